@@ -1,0 +1,36 @@
+package smsadmin
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// AuditEntry records one change (R20): who, when, what, before and after.
+// Entries are written in the same transaction as the change they describe,
+// so a change that failed leaves none. Before and After are JSON snapshots of
+// the object (null when it did not exist or no longer does).
+type AuditEntry struct {
+	ID        int64           `json:"id"`
+	TenantID  string          `json:"tenant_id"`
+	At        time.Time       `json:"at"`
+	Actor     string          `json:"actor"` // principal ID, or "system"
+	ActorRole Role            `json:"actor_role"`
+	ActorName string          `json:"actor_name"`
+	Action    string          `json:"action"` // noun.verb, e.g. "user.update"
+	Object    string          `json:"object"` // type/id, e.g. "user/usr_01J..."
+	Before    json.RawMessage `json:"before"`
+	After     json.RawMessage `json:"after"`
+	RequestID string          `json:"request_id,omitempty"`
+}
+
+// Audit actions.
+const (
+	ActionTenantCreate    = "tenant.create"
+	ActionPrincipalCreate = "principal.create"
+	ActionPrincipalRevoke = "principal.revoke"
+	ActionUserCreate      = "user.create"
+	ActionUserUpdate      = "user.update"
+	ActionNumberCreate    = "number.create"
+	ActionNumberUpdate    = "number.update"
+	ActionNumberDelete    = "number.delete"
+)

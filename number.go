@@ -1,0 +1,14 @@
+package smsadmin
+
+import "time"
+
+// PhoneNumber is a number in a tenant's inventory. A number belongs to at
+// most one user (R3); UserID is "" while it belongs to nobody.
+type PhoneNumber struct {
+	TenantID  string    `json:"tenant_id"`
+	Number    string    `json:"number"`  // E.164 (R2)
+	Country   string    `json:"country"` // derived from the number (R1)
+	UserID    string    `json:"user_id"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}

@@ -1,0 +1,102 @@
+package smsadmin
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+)
+
+// Role is what a principal may do.
+type Role string
+
+// Roles (PRODUCT.md "Who uses it").
+const (
+	RoleSupport Role = "support" // platform operator: every tenant
+	RoleAdmin   Role = "admin"   // customer admin: one tenant
+	RoleUser    Role = "user"    // end user: their own SMS status and sending
+	RoleSystem  Role = "system"  // smsadmin itself (reconciler, carrier reports)
+)
+
+// Principal is someone who holds an API token. Support principals have no
+// tenant; user principals name the user they act as. Only the SHA-256 hash of
+// the token is stored: the token itself is shown once, at creation.
+type Principal struct {
+	ID        string     `json:"id"`
+	TenantID  string     `json:"tenant_id,omitempty"`
+	Role      Role       `json:"role"`
+	UserID    string     `json:"user_id,omitempty"`
+	Name      string     `json:"name"`
+	TokenHash []byte     `json:"-"`
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by"`
+	RevokedAt *time.Time `json:"revoked_at"`
+}
+
+// TokenPrefix starts every token smsadmin generates, so that a leaked token
+// is recognisable by secret scanners.
+const TokenPrefix = "smsa_"
+
+// MinTokenLength is the shortest token accepted, generated or bootstrapped.
+const MinTokenLength = 32
+
+// NewToken returns a fresh API token: the prefix and 32 random bytes in
+// base64url.
+func NewToken() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("smsadmin: crypto/rand failed: " + err.Error())
+	}
+	return TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// HashToken returns the stored form of a token. Tokens carry 256 random bits,
+// so a fast hash is enough: there is nothing to brute-force.
+func HashToken(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// Actor is who performs a request: it decides what may be done and is
+// recorded in the audit log. The context carries the actor, never whose data
+// is touched: that is always an explicit tenant argument.
+type Actor struct {
+	PrincipalID string
+	Role        Role
+	TenantID    string // "" for support and system
+	UserID      string // for RoleUser
+	Name        string
+}
+
+// SystemActor is smsadmin itself, for changes no person requested.
+func SystemActor(name string) Actor {
+	return Actor{PrincipalID: "system", Role: RoleSystem, Name: name}
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that carries a.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor carried by ctx.
+func ActorFrom(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok
+}
+
+type requestIDKey struct{}
+
+// WithRequestID returns a context that carries the request ID, recorded in
+// audit entries for correlation with logs.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFrom returns the request ID carried by ctx, or "".
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}

@@ -1,0 +1,227 @@
+package smsadmin
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+)
+
+// Service enforces the product rules (R1..R20) above the Store. Every method
+// that changes something runs in one store transaction that also writes the
+// audit entry (R20), so a change and its record commit or fail together.
+// The HTTP API and the web console both call Service; neither checks rules
+// or roles on its own.
+type Service struct {
+	store Store
+	clock Clock
+	log   *slog.Logger
+}
+
+// ServiceConfig holds what a Service is built from.
+type ServiceConfig struct {
+	Store  Store
+	Clock  Clock        // default SystemClock
+	Logger *slog.Logger // default slog.Default()
+}
+
+// NewService returns a Service over cfg.Store.
+func NewService(cfg ServiceConfig) *Service {
+	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger}
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s
+}
+
+// now returns the service clock's time, truncated to microseconds so that
+// every backend stores and returns the same instant.
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// access describes who may call a tenant-scoped operation.
+type access int
+
+const (
+	accessAdmin access = iota // support, or an admin of the tenant
+	accessUser                // also a user of the tenant (the method checks which user)
+)
+
+// authorize returns the actor of ctx if it may act on tenantID with the
+// given access. Support may act on every tenant; admins and users only on
+// their own. Another tenant answers not_found, so that the answer does not
+// reveal whether that tenant exists. A user where an admin is needed is
+// forbidden.
+func (s *Service) authorize(ctx context.Context, tenantID string, need access) (Actor, error) {
+	a, ok := ActorFrom(ctx)
+	if !ok {
+		return Actor{}, Errorf(CodeUnauthorized, "Authentication is required.")
+	}
+	switch a.Role {
+	case RoleSupport, RoleSystem:
+		return a, nil
+	case RoleAdmin, RoleUser:
+		if a.TenantID != tenantID {
+			return Actor{}, Errorf(CodeNotFound, "Tenant %s not found.", tenantID)
+		}
+		if a.Role == RoleUser && need != accessUser {
+			return Actor{}, Errorf(CodeForbidden, "This needs an admin of the tenant; a user token may only read its own SMS status and send as itself.")
+		}
+		return a, nil
+	}
+	return Actor{}, Errorf(CodeForbidden, "Role %q may not do this.", a.Role)
+}
+
+// authorizeSupport returns the actor of ctx if it is support.
+func (s *Service) authorizeSupport(ctx context.Context) (Actor, error) {
+	a, ok := ActorFrom(ctx)
+	if !ok {
+		return Actor{}, Errorf(CodeUnauthorized, "Authentication is required.")
+	}
+	if a.Role != RoleSupport && a.Role != RoleSystem {
+		return Actor{}, Errorf(CodeForbidden, "Only support may do this.")
+	}
+	return a, nil
+}
+
+// checkTenant makes an operation on a tenant that does not exist answer
+// not_found. Only support can name a tenant that is not its own, so only
+// support pays for the read.
+func checkTenant(ctx context.Context, tx Tx, a Actor, tenantID string) error {
+	if a.Role != RoleSupport && a.Role != RoleSystem {
+		return nil
+	}
+	_, err := tx.TenantGet(ctx, tenantID)
+	if ErrorCode(err) == CodeNotFound {
+		return Errorf(CodeNotFound, "Tenant %s not found.", tenantID)
+	}
+	return err
+}
+
+// audit appends an audit entry for a change made by the actor of ctx, in
+// the caller's transaction (R20). before and after are snapshots of the
+// object; nil means it did not exist or no longer does.
+func (s *Service) audit(ctx context.Context, tx Tx, tenantID, action, object string, before, after any) error {
+	a, _ := ActorFrom(ctx)
+	e := &AuditEntry{
+		TenantID:  tenantID,
+		At:        s.now(),
+		Actor:     a.PrincipalID,
+		ActorRole: a.Role,
+		ActorName: a.Name,
+		Action:    action,
+		Object:    object,
+		RequestID: RequestIDFrom(ctx),
+	}
+	var err error
+	if e.Before, err = snapshot(before); err != nil {
+		return err
+	}
+	if e.After, err = snapshot(after); err != nil {
+		return err
+	}
+	return tx.AuditAppend(ctx, e)
+}
+
+// snapshot renders v as JSON for the audit log; nil stays nil.
+func snapshot(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit snapshot: %w", err)
+	}
+	return b, nil
+}
+
+// Paging limits for every list.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 500
+)
+
+// PageRequest is what a client asks of a list: at most Limit items after the
+// opaque Cursor of a previous page.
+type PageRequest struct {
+	Limit  int
+	Cursor string
+}
+
+// Page is one page of a list; NextCursor is nil on the last page.
+type Page[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// limit validates the requested page size.
+func (p PageRequest) limit() (int, error) {
+	switch {
+	case p.Limit == 0:
+		return DefaultPageLimit, nil
+	case p.Limit < 0 || p.Limit > MaxPageLimit:
+		return 0, &Error{Code: CodeValidationFailed, Message: fmt.Sprintf("limit must be between 1 and %d.", MaxPageLimit),
+			Fields: []FieldError{{Field: "limit", Code: "out_of_range", Message: fmt.Sprintf("limit must be between 1 and %d.", MaxPageLimit)}}}
+	}
+	return p.Limit, nil
+}
+
+// key decodes the cursor into the last key of the previous page.
+func (p PageRequest) key() (string, error) {
+	if p.Cursor == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(p.Cursor)
+	if err != nil || len(b) == 0 {
+		return "", &Error{Code: CodeValidationFailed, Message: "cursor is not one this server returned.",
+			Fields: []FieldError{{Field: "cursor", Code: "invalid", Message: "cursor is not one this server returned."}}}
+	}
+	return string(b), nil
+}
+
+// listParams turns a page request into store parameters that fetch one row
+// more than asked, to learn whether a next page exists.
+func (p PageRequest) listParams() (ListParams, int, error) {
+	limit, err := p.limit()
+	if err != nil {
+		return ListParams{}, 0, err
+	}
+	after, err := p.key()
+	if err != nil {
+		return ListParams{}, 0, err
+	}
+	return ListParams{After: after, Limit: limit + 1}, limit, nil
+}
+
+// newPage cuts rows (fetched with one extra) to limit and sets the cursor
+// from the key of the last item kept.
+func newPage[T any](rows []T, limit int, key func(T) string) Page[T] {
+	p := Page[T]{Items: rows}
+	if p.Items == nil {
+		p.Items = []T{}
+	}
+	if len(rows) > limit {
+		p.Items = rows[:limit]
+		c := base64.RawURLEncoding.EncodeToString([]byte(key(rows[limit-1])))
+		p.NextCursor = &c
+	}
+	return p
+}
+
+// cursorInt64 helps lists keyed by integers (the audit log).
+func cursorInt64(key string) (int64, error) {
+	if key == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(key, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, &Error{Code: CodeValidationFailed, Message: "cursor is not one this server returned.",
+			Fields: []FieldError{{Field: "cursor", Code: "invalid", Message: "cursor is not one this server returned."}}}
+	}
+	return n, nil
+}

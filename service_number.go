@@ -1,0 +1,126 @@
+package smsadmin
+
+import "context"
+
+// NumberRequest adds a number to a tenant's inventory, optionally owned by
+// a user.
+type NumberRequest struct {
+	Number string `json:"number"`
+	UserID string `json:"user_id,omitempty"`
+}
+
+// CreateNumber adds a number to a tenant's inventory. The number is parsed
+// and its country derived from it (R1, R2); a number is in at most one
+// inventory (conflict). Errors: invalid_phone_number, unsupported_country,
+// not_found (user), conflict.
+func (s *Service) CreateNumber(ctx context.Context, tenantID string, req NumberRequest) (*PhoneNumber, error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return nil, err
+	}
+	p, err := ParseNumber(req.Number)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	n := &PhoneNumber{TenantID: tenantID, Number: p.E164, Country: p.Country, UserID: req.UserID, CreatedAt: now, UpdatedAt: now}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		if n.UserID != "" {
+			if _, err := getUser(ctx, tx, tenantID, n.UserID); err != nil {
+				return err
+			}
+		}
+		if err := tx.NumberCreate(ctx, n); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return Errorf(CodeConflict, "%s is already in a number inventory.", n.Number)
+			}
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionNumberCreate, "number/"+n.Number, nil, n)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// GetNumber returns a number of the tenant's inventory (number_not_found).
+func (s *Service) GetNumber(ctx context.Context, tenantID, number string) (*PhoneNumber, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	p, err := ParseNumber(number)
+	if err != nil {
+		return nil, err
+	}
+	var n *PhoneNumber
+	err = s.store.View(ctx, func(tx Tx) error {
+		n, err = getNumber(ctx, tx, tenantID, p.E164)
+		return err
+	})
+	return n, err
+}
+
+// getNumber reads a number of the inventory, answering number_not_found.
+func getNumber(ctx context.Context, tx Tx, tenantID, number string) (*PhoneNumber, error) {
+	n, err := tx.NumberGet(ctx, tenantID, number)
+	if ErrorCode(err) == CodeNotFound {
+		return nil, Errorf(CodeNumberNotFound, "%s is not in this tenant's number inventory.", number)
+	}
+	return n, err
+}
+
+// NumberFilter narrows a list of the inventory.
+type NumberFilter struct {
+	UserID  string // only this user's numbers
+	Unowned bool   // only numbers that belong to nobody
+}
+
+// ListNumbers lists a tenant's inventory, ordered by number.
+func (s *Service) ListNumbers(ctx context.Context, tenantID string, f NumberFilter, req PageRequest) (Page[*PhoneNumber], error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Page[*PhoneNumber]{}, err
+	}
+	if f.UserID != "" && f.Unowned {
+		return Page[*PhoneNumber]{}, Errorf(CodeValidationFailed, "Ask for one user's numbers or for unowned numbers, not both.")
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*PhoneNumber]{}, err
+	}
+	var rows []*PhoneNumber
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		rows, err = tx.NumberList(ctx, NumberListParams{TenantID: tenantID, UserID: f.UserID, Unowned: f.Unowned, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(n *PhoneNumber) string { return n.Number }), err
+}
+
+// DeleteNumber removes a number from the tenant's inventory, and so from
+// its user.
+func (s *Service) DeleteNumber(ctx context.Context, tenantID, number string) error {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return err
+	}
+	p, err := ParseNumber(number)
+	if err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		n, err := getNumber(ctx, tx, tenantID, p.E164)
+		if err != nil {
+			return err
+		}
+		if err := tx.NumberDelete(ctx, tenantID, n.Number); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionNumberDelete, "number/"+n.Number, n, nil)
+	})
+}

@@ -1,0 +1,228 @@
+package smsadmin
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// CreateUser adds a user to a tenant. Admin of the tenant or support.
+// Errors: validation_failed; conflict when the email is already used in the
+// tenant.
+func (s *Service) CreateUser(ctx context.Context, tenantID string, u *User) error {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	now := s.now()
+	u.ID, u.TenantID, u.CreatedAt, u.UpdatedAt = NewID("usr", now), tenantID, now, now
+	u.PhoneNumbers, u.SMSNumber = []string{}, nil
+	return s.store.Update(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		if err := tx.UserCreate(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionUserCreate, "user/"+u.ID, nil, u)
+	})
+}
+
+// GetUser returns a user with their numbers. A user token may read only
+// its own user (forbidden otherwise).
+func (s *Service) GetUser(ctx context.Context, tenantID, userID string) (*User, error) {
+	a, err := s.authorize(ctx, tenantID, accessUser)
+	if err != nil {
+		return nil, err
+	}
+	if a.Role == RoleUser && a.UserID != userID {
+		return nil, Errorf(CodeForbidden, "A user token may read only its own user.")
+	}
+	var u *User
+	err = s.store.View(ctx, func(tx Tx) error {
+		u, err = getUser(ctx, tx, tenantID, userID)
+		return err
+	})
+	return u, err
+}
+
+// getUser reads a user, answering not_found with a sentence that names it.
+func getUser(ctx context.Context, tx Tx, tenantID, userID string) (*User, error) {
+	u, err := tx.UserGet(ctx, tenantID, userID)
+	if ErrorCode(err) == CodeNotFound {
+		return nil, Errorf(CodeNotFound, "User %s not found.", userID)
+	}
+	return u, err
+}
+
+// ListUsers lists a tenant's users, ordered by ID.
+func (s *Service) ListUsers(ctx context.Context, tenantID string, req PageRequest) (Page[*User], error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Page[*User]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*User]{}, err
+	}
+	var rows []*User
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		rows, err = tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(u *User) string { return u.ID }), err
+}
+
+// UserPatch is a partial update of a user; nil and false leave a field as
+// it is.
+type UserPatch struct {
+	Name  *string
+	Email *string
+	// SetLicense replaces the license with License (nil: no license).
+	SetLicense bool
+	License    *string
+	// SetPhoneNumbers replaces the user's numbers with PhoneNumbers.
+	SetPhoneNumbers bool
+	PhoneNumbers    []string
+}
+
+// UpdateUser applies a patch to a user. Replacing phone_numbers names
+// numbers of the tenant's inventory (number_not_found otherwise) that belong
+// to nobody or to this user (conflict when another user holds one, R3);
+// numbers left out of the list return to the inventory, unowned.
+// Errors: validation_failed, invalid_phone_number, unsupported_country,
+// number_not_found, conflict, not_found.
+func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch UserPatch) (*User, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	var wanted []string
+	if patch.SetPhoneNumbers {
+		var err error
+		if wanted, err = parseNumberList(patch.PhoneNumbers); err != nil {
+			return nil, err
+		}
+	}
+	var u *User
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if u, err = getUser(ctx, tx, tenantID, userID); err != nil {
+			return err
+		}
+		before := *u
+		if patch.Name != nil {
+			u.Name = *patch.Name
+		}
+		if patch.Email != nil {
+			u.Email = *patch.Email
+		}
+		if patch.SetLicense {
+			u.License = patch.License
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		now := s.now()
+		numbersChanged := false
+		if patch.SetPhoneNumbers {
+			if numbersChanged, err = s.setUserNumbers(ctx, tx, u, wanted, now); err != nil {
+				return err
+			}
+		}
+		fieldsChanged := u.Name != before.Name || u.Email != before.Email || !equalPtr(u.License, before.License)
+		if !fieldsChanged && !numbersChanged {
+			return nil
+		}
+		u.UpdatedAt = now
+		if err := tx.UserUpdate(ctx, u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionUserUpdate, "user/"+u.ID, &before, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// setUserNumbers makes wanted the user's numbers, auditing each number whose
+// owner changes, and reports whether anything changed. u.PhoneNumbers is
+// updated to the new list.
+func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []string, now time.Time) (bool, error) {
+	changed := false
+	for _, num := range wanted {
+		n, err := tx.NumberGet(ctx, u.TenantID, num)
+		if ErrorCode(err) == CodeNotFound {
+			return false, Errorf(CodeNumberNotFound, "%s is not in this tenant's number inventory; add it first.", num)
+		} else if err != nil {
+			return false, err
+		}
+		switch n.UserID {
+		case u.ID:
+			continue
+		case "":
+		default:
+			// R3: a number belongs to at most one user.
+			return false, Errorf(CodeConflict, "%s belongs to another user; remove it from that user first.", num)
+		}
+		if err := s.setNumberOwner(ctx, tx, n, u.ID, now); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	for _, num := range u.PhoneNumbers {
+		if slices.Contains(wanted, num) {
+			continue
+		}
+		n, err := tx.NumberGet(ctx, u.TenantID, num)
+		if err != nil {
+			return false, err
+		}
+		if err := s.setNumberOwner(ctx, tx, n, "", now); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	u.PhoneNumbers = slices.Clone(wanted)
+	slices.Sort(u.PhoneNumbers)
+	return changed, nil
+}
+
+// setNumberOwner moves a number to userID ("" for nobody) and audits it.
+func (s *Service) setNumberOwner(ctx context.Context, tx Tx, n *PhoneNumber, userID string, now time.Time) error {
+	before := *n
+	n.UserID, n.UpdatedAt = userID, now
+	if err := tx.NumberUpdate(ctx, n); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, n.TenantID, ActionNumberUpdate, "number/"+n.Number, &before, n)
+}
+
+// parseNumberList parses a list of typed numbers (R1, R2) and drops
+// repeats, keeping the first.
+func parseNumberList(in []string) ([]string, error) {
+	out := make([]string, 0, len(in))
+	for _, raw := range in {
+		p, err := ParseNumber(raw)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, p.E164) {
+			out = append(out, p.E164)
+		}
+	}
+	return out, nil
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}

@@ -1,0 +1,103 @@
+package smsadmin
+
+import "context"
+
+// Store is the storage contract. It is deliberately thin: reads and writes
+// of rows, no product rules (those live in Service, once). Every method that
+// touches tenant data takes the tenant explicitly and only ever sees that
+// tenant's rows.
+//
+// Errors: a missing row is an *Error with CodeNotFound (never a nil result
+// with a nil error); a uniqueness violation is CodeConflict. Anything else is
+// an internal error.
+//
+// Implementations: sqlite (embedded default) and, later, postgres; both must
+// pass the storetest conformance suite.
+type Store interface {
+	// Update runs fn in one read-write transaction and commits it when fn
+	// returns nil; any error rolls everything back. Writes are serialised as
+	// the backend requires so that checks made in fn hold at commit.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+	// View runs fn in a read-only transaction over a consistent snapshot.
+	View(ctx context.Context, fn func(tx Tx) error) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Tx is the set of row operations available inside a transaction.
+type Tx interface {
+	TenantCreate(ctx context.Context, t *Tenant) error
+	TenantGet(ctx context.Context, id string) (*Tenant, error)
+	TenantList(ctx context.Context, p ListParams) ([]*Tenant, error)
+
+	PrincipalCreate(ctx context.Context, p *Principal) error
+	// PrincipalGetByTokenHash finds the principal holding a token, revoked
+	// or not, across all tenants: it is how a request is authenticated.
+	PrincipalGetByTokenHash(ctx context.Context, hash []byte) (*Principal, error)
+	PrincipalGet(ctx context.Context, tenantID, id string) (*Principal, error)
+	PrincipalList(ctx context.Context, p PrincipalListParams) ([]*Principal, error)
+	// PrincipalUpdate writes Name and RevokedAt.
+	PrincipalUpdate(ctx context.Context, p *Principal) error
+	// PrincipalCount counts principals of every tenant, support included.
+	PrincipalCount(ctx context.Context) (int, error)
+
+	UserCreate(ctx context.Context, u *User) error
+	// UserGet returns the user with PhoneNumbers filled in.
+	UserGet(ctx context.Context, tenantID, id string) (*User, error)
+	UserList(ctx context.Context, p UserListParams) ([]*User, error)
+	// UserUpdate writes Name, Email, License and UpdatedAt.
+	UserUpdate(ctx context.Context, u *User) error
+
+	// NumberCreate adds a number to a tenant's inventory. A number is in at
+	// most one inventory: adding it again anywhere is CodeConflict.
+	NumberCreate(ctx context.Context, n *PhoneNumber) error
+	NumberGet(ctx context.Context, tenantID, number string) (*PhoneNumber, error)
+	NumberList(ctx context.Context, p NumberListParams) ([]*PhoneNumber, error)
+	// NumberUpdate writes UserID and UpdatedAt.
+	NumberUpdate(ctx context.Context, n *PhoneNumber) error
+	NumberDelete(ctx context.Context, tenantID, number string) error
+
+	// AuditAppend writes an entry and sets its ID, which grows with every
+	// append.
+	AuditAppend(ctx context.Context, e *AuditEntry) error
+	// AuditList returns entries newest first.
+	AuditList(ctx context.Context, p AuditListParams) ([]*AuditEntry, error)
+}
+
+// ListParams pages through a list ordered by key: After is the last key of
+// the previous page ("" for the first), Limit the most rows to return.
+type ListParams struct {
+	After string
+	Limit int
+}
+
+// PrincipalListParams selects a tenant's principals, ordered by ID.
+type PrincipalListParams struct {
+	TenantID string
+	ListParams
+}
+
+// UserListParams selects a tenant's users, ordered by ID.
+type UserListParams struct {
+	TenantID string
+	ListParams
+}
+
+// NumberListParams selects a tenant's numbers, ordered by number.
+type NumberListParams struct {
+	TenantID string
+	// UserID, when set, keeps only that user's numbers.
+	UserID string
+	// Unowned keeps only numbers that belong to no user.
+	Unowned bool
+	ListParams
+}
+
+// AuditListParams selects a tenant's audit entries, newest first.
+type AuditListParams struct {
+	TenantID string
+	Object   string // exact match when set
+	Action   string // exact match when set
+	BeforeID int64  // entries with a smaller ID; 0 for the newest
+	Limit    int
+}

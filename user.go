@@ -1,0 +1,59 @@
+package smsadmin
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// MaxLicenseLength is the longest license name accepted (API.md).
+const MaxLicenseLength = 64
+
+// User is an end user of a tenant. A user may hold several phone numbers
+// (R3) and at most one SMS-enabled number, the default SMS number (R4).
+type User struct {
+	ID       string  `json:"id"`
+	TenantID string  `json:"tenant_id"`
+	Name     string  `json:"name"`
+	Email    string  `json:"email"`
+	License  *string `json:"license"`
+	// PhoneNumbers is every number the user holds, in E.164, sorted. Filled
+	// by the store on reads; written through the numbers' owner.
+	PhoneNumbers []string `json:"phone_numbers"`
+	// SMSNumber is the user's default SMS number (R4), or nil.
+	SMSNumber *string   `json:"sms_number"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate normalises and checks the fields a client supplies: a name, an
+// email address (stored in lower case, unique per tenant) and a license that
+// is null or a non-empty string of at most 64 characters.
+func (u *User) Validate() error {
+	var v Validation
+	u.Name = strings.TrimSpace(u.Name)
+	switch {
+	case u.Name == "":
+		v.Add("name", "required", "The user's name is required.")
+	case len(u.Name) > 200:
+		v.Add("name", "too_long", "The user's name must be at most 200 characters.")
+	}
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if u.Email == "" {
+		v.Add("email", "required", "The user's email address is required.")
+	} else if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || !strings.Contains(u.Email[strings.IndexByte(u.Email, '@')+1:], ".") {
+		v.Add("email", "invalid", "%q is not an email address such as ada@example.com.", u.Email)
+	}
+	if u.License != nil {
+		switch l := *u.License; {
+		case strings.TrimSpace(l) == "":
+			v.Add("license", "required", "A license must be a non-empty name such as \"X2\", or null for no license.")
+		case len(l) > MaxLicenseLength:
+			v.Add("license", "too_long", "A license name must be at most %d characters.", MaxLicenseLength)
+		}
+	}
+	return v.Err()
+}
+
+// HasLicense reports whether the user holds a license (R3, R20).
+func (u *User) HasLicense() bool { return u.License != nil }
