@@ -1,6 +1,9 @@
 package smsadmin
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // PhoneNumber is a number in a tenant's inventory. A number belongs to at
 // most one user (R3); UserID is "" while it belongs to nobody.
@@ -11,4 +14,17 @@ type PhoneNumber struct {
 	UserID    string    `json:"user_id"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// MarshalJSON renders an unowned number's user_id as null.
+func (n PhoneNumber) MarshalJSON() ([]byte, error) {
+	type plain PhoneNumber
+	out := struct {
+		plain
+		UserID *string `json:"user_id"`
+	}{plain: plain(n)}
+	if n.UserID != "" {
+		out.UserID = &n.UserID
+	}
+	return json.Marshal(out)
 }

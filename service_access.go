@@ -227,7 +227,8 @@ func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenReq
 
 // ListTokens lists a tenant's principals (never their tokens).
 func (s *Service) ListTokens(ctx context.Context, tenantID string, req PageRequest) (Page[*Principal], error) {
-	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
 		return Page[*Principal]{}, err
 	}
 	lp, limit, err := req.listParams()
@@ -236,6 +237,9 @@ func (s *Service) ListTokens(ctx context.Context, tenantID string, req PageReque
 	}
 	var rows []*Principal
 	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
 		rows, err = tx.PrincipalList(ctx, PrincipalListParams{TenantID: tenantID, ListParams: lp})
 		return err
 	})

@@ -1,7 +1,6 @@
 package smsadmin
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 )
@@ -41,7 +40,7 @@ func (u *User) Validate() error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Email == "" {
 		v.Add("email", "required", "The user's email address is required.")
-	} else if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || !strings.Contains(u.Email[strings.IndexByte(u.Email, '@')+1:], ".") {
+	} else if !validEmail(u.Email) {
 		v.Add("email", "invalid", "%q is not an email address such as ada@example.com.", u.Email)
 	}
 	if u.License != nil {

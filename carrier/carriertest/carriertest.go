@@ -1,0 +1,364 @@
+// Package carriertest is the conformance suite every smsadmin.Carrier
+// implementation passes: the simulator now, real carrier adapters later.
+// It checks the contract the reconciler relies on: asynchronous outcomes,
+// idempotency keys, transient versus permanent errors, and the refusals
+// carried as failures with a reason.
+package carriertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"smsadmin"
+)
+
+// Harness is one carrier under test.
+type Harness struct {
+	Carrier smsadmin.Carrier
+	// Settle lets the carrier finish what it was asked: a simulator moves
+	// its clock on; a real adapter's harness waits and polls.
+	Settle func(t *testing.T)
+	// Numbers hands out test numbers: a fresh one that every operation
+	// succeeds on, and ones the carrier refuses to enable, assign or
+	// disable.
+	Numbers func(t *testing.T) Numbers
+}
+
+// Numbers are test numbers, in E.164.
+type Numbers struct {
+	OK, FailEnable, FailAssign, FailDisable string
+}
+
+// Run runs the suite; newHarness gives each subtest its own carrier.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, h Harness)
+	}{
+		{"BrandVerified", testBrandVerified},
+		{"BrandRejectedWithFieldErrors", testBrandRejected},
+		{"CampaignNeedsVerifiedBrandInUSAndCA", testCampaignNeedsBrand},
+		{"CampaignAUWithoutBrand", testCampaignAU},
+		{"CampaignRejectedWithFieldErrors", testCampaignRejected},
+		{"UnknownReferenceIsPermanent", testUnknownRef},
+		{"NumberLifecycle", testNumberLifecycle},
+		{"NumberOperationsIdempotent", testNumberIdempotent},
+		{"NumberRefusalsCarryReasons", testNumberRefusals},
+		{"AssignNeedsProvisionedNumber", testAssignNeedsProvisioned},
+		{"DeactivateCampaign", testDeactivate},
+		{"CancelledContextIsTransient", testCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.fn(t, newHarness(t))
+		})
+	}
+}
+
+var keySeq atomic.Int64
+
+// key returns a fresh idempotency key.
+func key(what string) string { return fmt.Sprintf("carriertest/%s/%d", what, keySeq.Add(1)) }
+
+func goodBrand(country string) *smsadmin.Brand {
+	return &smsadmin.Brand{ID: "brd_test", LegalName: "Acme Corporation", Country: country, TaxID: "12-3456789",
+		Website: "https://acme.example.com", Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com"}
+}
+
+func goodCampaign(country string) *smsadmin.Campaign {
+	return &smsadmin.Campaign{ID: "cmp_test", Country: country, UseCase: "CUSTOMER_CARE",
+		Description:    "Customer care conversations between Acme support agents and customers who contacted us.",
+		SampleMessages: []string{"Hi, this is Acme support replying to your request #1234."}, OptInDescription: "Customers text us first from our website's contact page.",
+		HelpMessage: "Acme support: reply STOP to opt out. Help at acme.example.com", StopMessage: "You are unsubscribed from Acme and will receive no more messages."}
+}
+
+// verifiedBrand submits a brand and waits until it is verified.
+func verifiedBrand(t *testing.T, h Harness, country string) string {
+	t.Helper()
+	ctx := context.Background()
+	ref, err := h.Carrier.SubmitBrand(ctx, key("brand"), goodBrand(country))
+	if err != nil {
+		t.Fatalf("SubmitBrand: %v", err)
+	}
+	h.Settle(t)
+	obs, err := h.Carrier.BrandStatus(ctx, ref)
+	if err != nil || obs.Status != smsadmin.StatusVerified {
+		t.Fatalf("BrandStatus = %+v, %v; want verified", obs, err)
+	}
+	return ref
+}
+
+// verifiedCampaign registers a brand and a campaign and waits for both.
+func verifiedCampaign(t *testing.T, h Harness, country string) string {
+	t.Helper()
+	ctx := context.Background()
+	ref, err := h.Carrier.SubmitCampaign(ctx, key("campaign"), goodCampaign(country), verifiedBrand(t, h, country))
+	if err != nil {
+		t.Fatalf("SubmitCampaign: %v", err)
+	}
+	h.Settle(t)
+	obs, err := h.Carrier.CampaignStatus(ctx, ref)
+	if err != nil || obs.Status != smsadmin.StatusVerified {
+		t.Fatalf("CampaignStatus = %+v, %v; want verified", obs, err)
+	}
+	return ref
+}
+
+func wantPermanent(t *testing.T, err error, what string) {
+	t.Helper()
+	var ce *smsadmin.CarrierError
+	if !errors.As(err, &ce) || ce.Transient {
+		t.Fatalf("%s: error %v, want a permanent *CarrierError", what, err)
+	}
+}
+
+func testBrandVerified(t *testing.T, h Harness) {
+	ctx := context.Background()
+	k := key("brand")
+	ref, err := h.Carrier.SubmitBrand(ctx, k, goodBrand("US"))
+	if err != nil || ref == "" {
+		t.Fatalf("SubmitBrand = %q, %v", ref, err)
+	}
+	again, err := h.Carrier.SubmitBrand(ctx, k, goodBrand("US"))
+	if err != nil || again != ref {
+		t.Fatalf("SubmitBrand with the same key = %q, %v; want %q", again, err, ref)
+	}
+	obs, err := h.Carrier.BrandStatus(ctx, ref)
+	if err != nil || (obs.Status != smsadmin.StatusPending && obs.Status != smsadmin.StatusVerified) {
+		t.Fatalf("BrandStatus right after submission = %+v, %v", obs, err)
+	}
+	h.Settle(t)
+	obs, err = h.Carrier.BrandStatus(ctx, ref)
+	if err != nil || obs.Status != smsadmin.StatusVerified || obs.Raw == "" {
+		t.Fatalf("BrandStatus = %+v, %v; want verified with the raw status", obs, err)
+	}
+}
+
+func testBrandRejected(t *testing.T, h Harness) {
+	ctx := context.Background()
+	b := goodBrand("US")
+	b.LegalName = "Acme sim-reject Inc"
+	ref, err := h.Carrier.SubmitBrand(ctx, key("brand"), b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	obs, err := h.Carrier.BrandStatus(ctx, ref)
+	if err != nil || obs.Status != smsadmin.StatusRejected || len(obs.Errors) == 0 || obs.Errors[0].Field != "legal_name" || obs.Errors[0].Message == "" {
+		t.Fatalf("BrandStatus = %+v, %v; want rejected with an error on legal_name", obs, err)
+	}
+}
+
+func testCampaignNeedsBrand(t *testing.T, h Harness) {
+	ctx := context.Background()
+	pending, err := h.Carrier.SubmitBrand(ctx, key("brand"), goodBrand("US"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, country := range []string{"US", "CA"} {
+		_, err := h.Carrier.SubmitCampaign(ctx, key("campaign"), goodCampaign(country), pending)
+		if obs, _ := h.Carrier.BrandStatus(ctx, pending); obs.Status == smsadmin.StatusPending {
+			wantPermanent(t, err, country+" campaign of an unverified brand")
+		}
+	}
+	ref := verifiedCampaign(t, h, "CA")
+	if ref == "" {
+		t.Fatal("no reference")
+	}
+}
+
+func testCampaignAU(t *testing.T, h Harness) {
+	ctx := context.Background()
+	ref, err := h.Carrier.SubmitCampaign(ctx, key("campaign"), goodCampaign("AU"), "")
+	if err != nil {
+		t.Fatalf("AU campaign without a brand reference: %v", err)
+	}
+	h.Settle(t)
+	if obs, err := h.Carrier.CampaignStatus(ctx, ref); err != nil || obs.Status != smsadmin.StatusVerified {
+		t.Fatalf("CampaignStatus = %+v, %v; want verified", obs, err)
+	}
+}
+
+func testCampaignRejected(t *testing.T, h Harness) {
+	ctx := context.Background()
+	c := goodCampaign("US")
+	c.Description = "Customer care conversations, sim-reject, between Acme agents and customers."
+	ref, err := h.Carrier.SubmitCampaign(ctx, key("campaign"), c, verifiedBrand(t, h, "US"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	obs, err := h.Carrier.CampaignStatus(ctx, ref)
+	if err != nil || obs.Status != smsadmin.StatusRejected || len(obs.Errors) == 0 || obs.Errors[0].Field != "description" {
+		t.Fatalf("CampaignStatus = %+v, %v; want rejected with an error on description", obs, err)
+	}
+}
+
+func testUnknownRef(t *testing.T, h Harness) {
+	ctx := context.Background()
+	_, err := h.Carrier.BrandStatus(ctx, "no-such-brand")
+	wantPermanent(t, err, "BrandStatus of an unknown reference")
+	_, err = h.Carrier.CampaignStatus(ctx, "no-such-campaign")
+	wantPermanent(t, err, "CampaignStatus of an unknown reference")
+}
+
+// numberState polls a number's status.
+func numberState(t *testing.T, h Harness, num string) smsadmin.NumberObservation {
+	t.Helper()
+	obs, err := h.Carrier.NumberStatus(context.Background(), num)
+	if err != nil {
+		t.Fatalf("NumberStatus(%s): %v", num, err)
+	}
+	return obs
+}
+
+func testNumberLifecycle(t *testing.T, h Harness) {
+	ctx := context.Background()
+	camp := verifiedCampaign(t, h, "US")
+	num := h.Numbers(t).OK
+	if obs := numberState(t, h, num); obs.Provisioned || obs.CampaignRef != "" {
+		t.Fatalf("a fresh number = %+v, want not provisioned", obs)
+	}
+	steps := []struct {
+		name string
+		call func() error
+		want func(smsadmin.NumberObservation) bool
+	}{
+		{"enable", func() error { return h.Carrier.EnableNumber(ctx, key("enable"), num) },
+			func(o smsadmin.NumberObservation) bool { return o.Provisioned && o.CampaignRef == "" }},
+		{"assign", func() error { return h.Carrier.AssignNumber(ctx, key("assign"), num, camp) },
+			func(o smsadmin.NumberObservation) bool { return o.Provisioned && o.CampaignRef == camp }},
+		{"unassign", func() error { return h.Carrier.UnassignNumber(ctx, key("unassign"), num) },
+			func(o smsadmin.NumberObservation) bool { return o.Provisioned && o.CampaignRef == "" }},
+		{"assign again", func() error { return h.Carrier.AssignNumber(ctx, key("assign"), num, camp) },
+			func(o smsadmin.NumberObservation) bool { return o.CampaignRef == camp }},
+		{"disable", func() error { return h.Carrier.DisableNumber(ctx, key("disable"), num) },
+			func(o smsadmin.NumberObservation) bool { return !o.Provisioned && o.CampaignRef == "" }},
+		{"disable again", func() error { return h.Carrier.DisableNumber(ctx, key("disable"), num) },
+			func(o smsadmin.NumberObservation) bool { return !o.Provisioned }},
+	}
+	for _, s := range steps {
+		if err := s.call(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		h.Settle(t)
+		if obs := numberState(t, h, num); !s.want(obs) || obs.Op != "" || obs.Failed != nil || obs.Raw == "" {
+			t.Fatalf("after %s: %+v", s.name, obs)
+		}
+	}
+}
+
+func testNumberIdempotent(t *testing.T, h Harness) {
+	ctx := context.Background()
+	num := h.Numbers(t).OK
+	k := key("enable")
+	for i := range 3 {
+		if err := h.Carrier.EnableNumber(ctx, k, num); err != nil {
+			t.Fatalf("EnableNumber #%d with one key: %v", i+1, err)
+		}
+	}
+	if obs := numberState(t, h, num); obs.Op != "" && obs.OpKey != k {
+		t.Fatalf("in flight: %+v, want the operation of key %s", obs, k)
+	}
+	h.Settle(t)
+	if obs := numberState(t, h, num); !obs.Provisioned || obs.Op != "" {
+		t.Fatalf("after settling: %+v", obs)
+	}
+	// Enabling a provisioned number again asks nothing new.
+	if err := h.Carrier.EnableNumber(ctx, key("enable"), num); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if obs := numberState(t, h, num); !obs.Provisioned || obs.Failed != nil {
+		t.Fatalf("after enabling twice: %+v", obs)
+	}
+}
+
+func testNumberRefusals(t *testing.T, h Harness) {
+	ctx := context.Background()
+	nums := h.Numbers(t)
+	camp := verifiedCampaign(t, h, "US")
+	enableOK := func(num string) {
+		t.Helper()
+		if err := h.Carrier.EnableNumber(ctx, key("enable"), num); err != nil {
+			t.Fatal(err)
+		}
+		h.Settle(t)
+	}
+	k := key("enable")
+	if err := h.Carrier.EnableNumber(ctx, k, nums.FailEnable); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if obs := numberState(t, h, nums.FailEnable); obs.Provisioned || obs.Failed == nil || obs.Failed.Op != smsadmin.OpEnable || obs.Failed.Key != k || obs.Failed.Reason == "" {
+		t.Fatalf("refused enable: %+v", obs)
+	}
+
+	enableOK(nums.FailAssign)
+	k = key("assign")
+	if err := h.Carrier.AssignNumber(ctx, k, nums.FailAssign, camp); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if obs := numberState(t, h, nums.FailAssign); !obs.Provisioned || obs.CampaignRef != "" || obs.Failed == nil || obs.Failed.Op != smsadmin.OpAssign || obs.Failed.Key != k {
+		t.Fatalf("refused assign: %+v", obs)
+	}
+
+	enableOK(nums.FailDisable)
+	k = key("disable")
+	if err := h.Carrier.DisableNumber(ctx, k, nums.FailDisable); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if obs := numberState(t, h, nums.FailDisable); !obs.Provisioned || obs.Failed == nil || obs.Failed.Op != smsadmin.OpDisable || obs.Failed.Reason == "" {
+		t.Fatalf("refused disable: %+v", obs)
+	}
+}
+
+func testAssignNeedsProvisioned(t *testing.T, h Harness) {
+	camp := verifiedCampaign(t, h, "US")
+	err := h.Carrier.AssignNumber(context.Background(), key("assign"), h.Numbers(t).OK, camp)
+	wantPermanent(t, err, "assigning a number that is not provisioned")
+}
+
+func testDeactivate(t *testing.T, h Harness) {
+	ctx := context.Background()
+	camp := verifiedCampaign(t, h, "US")
+	num := h.Numbers(t).OK
+	if err := h.Carrier.EnableNumber(ctx, key("enable"), num); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if err := h.Carrier.AssignNumber(ctx, key("assign"), num, camp); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	k := key("deactivate")
+	for range 2 {
+		if err := h.Carrier.DeactivateCampaign(ctx, k, camp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.Settle(t)
+	if obs, err := h.Carrier.CampaignStatus(ctx, camp); err != nil || obs.Status != smsadmin.StatusDeactivated {
+		t.Fatalf("CampaignStatus = %+v, %v; want deactivated", obs, err)
+	}
+	if obs := numberState(t, h, num); obs.CampaignRef != "" {
+		t.Fatalf("a number is still in a deactivated campaign: %+v", obs)
+	}
+	err := h.Carrier.AssignNumber(ctx, key("assign"), num, camp)
+	wantPermanent(t, err, "assigning to a deactivated campaign")
+}
+
+func testCancelled(t *testing.T, h Harness) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := h.Carrier.EnableNumber(ctx, key("enable"), h.Numbers(t).OK)
+	if err == nil || !smsadmin.IsTransient(err) {
+		t.Fatalf("EnableNumber with a cancelled context = %v, want a transient error", err)
+	}
+}

@@ -1,0 +1,242 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"smsadmin"
+)
+
+var _ smsadmin.Carrier = (*Carrier)(nil)
+
+// begin locks the simulator, brings it to the present and draws the
+// injected faults for one call: failBefore refuses the call outright,
+// failAfter accepts it and then loses the answer.
+func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return time.Time{}, false, &smsadmin.CarrierError{Transient: true, Code: "timeout", Message: err.Error()}
+	}
+	c.mu.Lock()
+	now = c.cfg.Clock.Now()
+	c.settle(now)
+	if r := c.cfg.Faults.Transient; r > 0 && c.rng.Float64() < r {
+		if c.rng.IntN(2) == 0 {
+			c.mu.Unlock()
+			return now, false, transient("simulated 503 Service Unavailable")
+		}
+		failAfter = true
+	}
+	return now, failAfter, nil
+}
+
+// end unlocks and turns a lost answer into a transient error.
+func (c *Carrier) end(failAfter bool, err error) error {
+	c.mu.Unlock()
+	if err == nil && failAfter {
+		return transient("simulated timeout after the request was accepted")
+	}
+	return err
+}
+
+func transient(msg string) error {
+	return &smsadmin.CarrierError{Transient: true, Code: "unavailable", Message: msg}
+}
+
+func permanent(code, format string, args ...any) error {
+	return &smsadmin.CarrierError{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// SubmitBrand implements smsadmin.Carrier.
+func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand) (string, error) {
+	now, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	ref, known := c.keys[key]
+	if !known {
+		ref = fmt.Sprintf("BSIM%06d", len(c.brands)+1)
+		r := request{At: now, Call: "submit_brand", Key: key, Ref: ref, Country: b.Country}
+		if strings.Contains(b.LegalName, "sim-reject") {
+			r.Reject = &smsadmin.FieldError{Field: "legal_name", Code: "rejected",
+				Message: "The legal name does not match the tax ID in the registry (simulated rejection)."}
+		}
+		c.record(r)
+	}
+	return ref, c.end(failAfter, nil)
+}
+
+// BrandStatus implements smsadmin.Carrier.
+func (c *Carrier) BrandStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
+	return c.status(ctx, c.brands, "brand", ref)
+}
+
+// SubmitCampaign implements smsadmin.Carrier. US and Canadian campaigns
+// need a verified brand (R11).
+func (c *Carrier) SubmitCampaign(ctx context.Context, key string, camp *smsadmin.Campaign, brandRef string) (string, error) {
+	now, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	ref, known := c.keys[key]
+	if !known {
+		if camp.Country != smsadmin.CountryAU {
+			if b := c.brands[brandRef]; b == nil || b.Status != smsadmin.StatusVerified {
+				return "", c.end(false, permanent("brand_not_verified", "brand %q is not verified; a %s campaign needs a verified brand", brandRef, camp.Country))
+			}
+		}
+		ref = fmt.Sprintf("CSIM%06d", len(c.campaigns)+1)
+		r := request{At: now, Call: "submit_campaign", Key: key, Ref: ref, Country: camp.Country, BrandRef: brandRef}
+		if strings.Contains(camp.Description, "sim-reject") {
+			r.Reject = &smsadmin.FieldError{Field: "description", Code: "rejected",
+				Message: "The description does not say who sends the messages and why (simulated rejection)."}
+		}
+		c.record(r)
+	}
+	return ref, c.end(failAfter, nil)
+}
+
+// CampaignStatus implements smsadmin.Carrier.
+func (c *Carrier) CampaignStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
+	return c.status(ctx, c.campaigns, "campaign", ref)
+}
+
+func (c *Carrier) status(ctx context.Context, regs map[string]*registration, kind, ref string) (smsadmin.RegistrationObservation, error) {
+	_, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return smsadmin.RegistrationObservation{}, err
+	}
+	reg := regs[ref]
+	if reg == nil {
+		return smsadmin.RegistrationObservation{}, c.end(false, permanent("not_found", "%s %q is not known to the carrier", kind, ref))
+	}
+	obs := smsadmin.RegistrationObservation{Status: reg.Status, Raw: reg.Raw, Errors: append([]smsadmin.FieldError(nil), reg.Errors...)}
+	return obs, c.end(failAfter, nil)
+}
+
+// DeactivateCampaign implements smsadmin.Carrier.
+func (c *Carrier) DeactivateCampaign(ctx context.Context, key, ref string) error {
+	now, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	reg := c.campaigns[ref]
+	if reg == nil {
+		return c.end(false, permanent("not_found", "campaign %q is not known to the carrier", ref))
+	}
+	if _, known := c.keys[key]; !known && reg.Status != smsadmin.StatusDeactivated {
+		c.record(request{At: now, Call: "deactivate_campaign", Key: key, Ref: ref})
+	}
+	return c.end(failAfter, nil)
+}
+
+// SetCampaignStatus changes a verified campaign's status on the carrier's
+// side, as a real carrier does on re-vetting (R13), and reports it.
+func (c *Carrier) SetCampaignStatus(ref string, status smsadmin.RegistrationStatus) error {
+	if status != smsadmin.StatusVerified && status != smsadmin.StatusSuspended {
+		return permanent("invalid", "the simulated carrier can set a campaign to verified or suspended, not %q", status)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.cfg.Clock.Now()
+	c.settle(now)
+	reg := c.campaigns[ref]
+	switch {
+	case reg == nil:
+		return permanent("not_found", "campaign %q is not known to the carrier", ref)
+	case reg.Status != smsadmin.StatusVerified && reg.Status != smsadmin.StatusSuspended:
+		return permanent("conflict", "campaign %q is %s at the carrier; only a verified or suspended campaign can change", ref, reg.Status)
+	}
+	c.record(request{At: now, Call: "set_campaign_status", Ref: ref, Status: status})
+	return nil
+}
+
+// EnableNumber implements smsadmin.Carrier.
+func (c *Carrier) EnableNumber(ctx context.Context, key, num string) error {
+	return c.numberOp(ctx, smsadmin.OpEnable, key, num, "")
+}
+
+// DisableNumber implements smsadmin.Carrier.
+func (c *Carrier) DisableNumber(ctx context.Context, key, num string) error {
+	return c.numberOp(ctx, smsadmin.OpDisable, key, num, "")
+}
+
+// AssignNumber implements smsadmin.Carrier.
+func (c *Carrier) AssignNumber(ctx context.Context, key, num, campaignRef string) error {
+	return c.numberOp(ctx, smsadmin.OpAssign, key, num, campaignRef)
+}
+
+// UnassignNumber implements smsadmin.Carrier.
+func (c *Carrier) UnassignNumber(ctx context.Context, key, num string) error {
+	return c.numberOp(ctx, smsadmin.OpUnassign, key, num, "")
+}
+
+func (c *Carrier) numberOp(ctx context.Context, op smsadmin.NumberOp, key, num, campaignRef string) error {
+	now, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	if _, known := c.keys[key]; known {
+		return c.end(failAfter, nil)
+	}
+	n := c.number(num)
+	if n.Op != "" {
+		return c.end(false, &smsadmin.CarrierError{Transient: true, Code: "operation_in_progress",
+			Message: fmt.Sprintf("%s is busy with %s; try again when it completes", num, n.Op)})
+	}
+	nothingToDo := false
+	switch op {
+	case smsadmin.OpEnable:
+		nothingToDo = n.Provisioned
+	case smsadmin.OpDisable:
+		nothingToDo = !n.Provisioned && n.CampaignRef == ""
+	case smsadmin.OpUnassign:
+		nothingToDo = n.CampaignRef == ""
+	case smsadmin.OpAssign:
+		camp := c.campaigns[campaignRef]
+		switch {
+		case !n.Provisioned:
+			return c.end(false, permanent("not_provisioned", "%s is not provisioned for SMS", num))
+		case camp == nil:
+			return c.end(false, permanent("not_found", "campaign %q is not known to the carrier", campaignRef))
+		case camp.Status != smsadmin.StatusVerified:
+			return c.end(false, permanent("campaign_not_verified", "campaign %q is %s", campaignRef, camp.Status))
+		}
+		nothingToDo = n.CampaignRef == campaignRef
+	}
+	if nothingToDo {
+		n.Failed = nil
+		return c.end(failAfter, nil)
+	}
+	c.record(request{At: now, Call: string(op), Key: key, Number: num, Ref: campaignRef})
+	return c.end(failAfter, nil)
+}
+
+// NumberStatus implements smsadmin.Carrier. A number the carrier never
+// heard of is simply not provisioned.
+func (c *Carrier) NumberStatus(ctx context.Context, num string) (smsadmin.NumberObservation, error) {
+	_, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return smsadmin.NumberObservation{}, err
+	}
+	obs := smsadmin.NumberObservation{Raw: "NOT_PROVISIONED"}
+	if n := c.numbers[num]; n != nil {
+		obs = smsadmin.NumberObservation{Provisioned: n.Provisioned, CampaignRef: n.CampaignRef, Op: n.Op, OpKey: n.OpKey}
+		if n.Failed != nil {
+			f := *n.Failed
+			obs.Failed = &f
+		}
+		switch {
+		case n.Op != "":
+			obs.Raw = "PENDING_" + strings.ToUpper(string(n.Op))
+		case n.CampaignRef != "":
+			obs.Raw = "ASSIGNED"
+		case n.Provisioned:
+			obs.Raw = "PROVISIONED"
+		default:
+			obs.Raw = "NOT_PROVISIONED"
+		}
+	}
+	return obs, c.end(failAfter, nil)
+}

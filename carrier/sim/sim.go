@@ -1,0 +1,333 @@
+// Package sim is the built-in carrier simulator: a real implementation of
+// smsadmin.Carrier that behaves like a 10DLC registry and carrier, with
+// configurable delays, outcomes chosen by the input (like test card
+// numbers), and, for tests, seeded fault injection.
+//
+// Outcomes (API.md): a number ending in 0999 fails enabling, 0998 fails
+// assignment, 0997 fails disabling and unassigning; a brand whose legal_name
+// or a campaign whose description contains "sim-reject" is rejected with an
+// error on that field.
+//
+// The simulator stands for an outside party, so its state must outlive
+// smsadmin's process: with Config.Journal set, every request it accepts is
+// appended to a journal file and replayed at start. Outcomes follow from the
+// requests, their times and the delays, so the replayed state is the state.
+package sim
+
+import (
+	"bufio"
+	"container/heap"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"smsadmin"
+)
+
+// Config is how a simulator behaves.
+type Config struct {
+	Clock smsadmin.Clock
+	// Delay is how long provisioning, assigning or removing a number takes.
+	Delay time.Duration
+	// ReviewDelay is how long vetting a brand or campaign takes.
+	ReviewDelay time.Duration
+	// Journal is the file the simulator keeps its requests in ("" keeps
+	// them only in memory).
+	Journal string
+	// OnEvent receives callbacks ("look again at X"); nil sends none.
+	OnEvent func(smsadmin.CarrierEvent)
+	// Faults, for tests.
+	Faults Faults
+}
+
+// Faults injects the failures real carriers show. Rates are probabilities
+// in [0, 1], drawn from a random source seeded with Seed so that a failing
+// run can be replayed.
+type Faults struct {
+	Seed int64
+	// Transient is the rate of calls that fail with a transient error. Half
+	// of them fail after the request was accepted (the answer was lost), so
+	// idempotent retries are exercised.
+	Transient float64
+	// Duplicate, Reorder and Lose are rates of callbacks delivered twice,
+	// held back behind later ones, or never delivered.
+	Duplicate float64
+	Reorder   float64
+	Lose      float64
+}
+
+// Carrier is the simulator. Safe for concurrent use.
+type Carrier struct {
+	cfg Config
+
+	mu        sync.Mutex
+	rng       *rand.Rand
+	brands    map[string]*registration // by ref
+	campaigns map[string]*registration
+	numbers   map[string]*number
+	keys      map[string]string // idempotency key -> ref (submissions) or "" (operations)
+	due       completions       // operations and reviews to complete, by time
+	outbox    []outboxEvent
+	seq       int
+	journal   *os.File
+	replaying bool
+}
+
+type registration struct {
+	Ref        string
+	Kind       string // "brand" or "campaign"
+	Country    string
+	BrandRef   string
+	Status     smsadmin.RegistrationStatus
+	Raw        string
+	Errors     []smsadmin.FieldError
+	rejectWith *smsadmin.FieldError // the review's outcome, decided at submission
+}
+
+type number struct {
+	Number      string
+	Provisioned bool
+	CampaignRef string
+	Op          smsadmin.NumberOp
+	OpKey       string
+	OpTarget    string // the campaign of an assign
+	Failed      *smsadmin.OpFailure
+}
+
+// New returns a simulator, replaying its journal when there is one.
+func New(cfg Config) (*Carrier, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = smsadmin.SystemClock{}
+	}
+	c := &Carrier{
+		cfg:       cfg,
+		rng:       rand.New(rand.NewPCG(uint64(cfg.Faults.Seed), 0x5eed)),
+		brands:    map[string]*registration{},
+		campaigns: map[string]*registration{},
+		numbers:   map[string]*number{},
+		keys:      map[string]string{},
+	}
+	if cfg.Journal != "" {
+		if err := c.replay(cfg.Journal); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(cfg.Journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("carrier simulator journal: %w", err)
+		}
+		c.journal = f
+	}
+	return c, nil
+}
+
+// Close closes the journal.
+func (c *Carrier) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.journal == nil {
+		return nil
+	}
+	err := c.journal.Close()
+	c.journal = nil
+	return err
+}
+
+// request is one journal line: a request the simulator accepted.
+type request struct {
+	At       time.Time                   `json:"at"`
+	Call     string                      `json:"call"`
+	Key      string                      `json:"key,omitempty"`
+	Ref      string                      `json:"ref,omitempty"`
+	Number   string                      `json:"number,omitempty"`
+	Country  string                      `json:"country,omitempty"`
+	BrandRef string                      `json:"brand_ref,omitempty"`
+	Reject   *smsadmin.FieldError        `json:"reject,omitempty"`
+	Status   smsadmin.RegistrationStatus `json:"status,omitempty"`
+}
+
+func (c *Carrier) replay(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("carrier simulator journal: %w", err)
+	}
+	defer f.Close()
+	c.replaying = true
+	defer func() { c.replaying = false }()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		var r request
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			break // a line cut short by a crash: everything before it stands
+		}
+		c.settle(r.At)
+		c.apply(r)
+	}
+	return nil
+}
+
+// record applies an accepted request and appends it to the journal.
+func (c *Carrier) record(r request) {
+	c.apply(r)
+	if c.journal != nil && !c.replaying {
+		b, _ := json.Marshal(r)
+		// No fsync: the journal must survive smsadmin being killed, which
+		// the page cache already guarantees; this is a simulator.
+		_, _ = c.journal.Write(append(b, '\n'))
+	}
+}
+
+// apply changes the state for an accepted request.
+func (c *Carrier) apply(r request) {
+	c.seq++
+	switch r.Call {
+	case "submit_brand", "submit_campaign":
+		reg := &registration{Ref: r.Ref, Country: r.Country, BrandRef: r.BrandRef, Status: smsadmin.StatusPending, Raw: "IN_REVIEW", rejectWith: r.Reject}
+		if r.Call == "submit_brand" {
+			reg.Kind = "brand"
+			c.brands[r.Ref] = reg
+		} else {
+			reg.Kind = "campaign"
+			c.campaigns[r.Ref] = reg
+		}
+		c.keys[r.Key] = r.Ref
+		c.schedule(r.At.Add(c.cfg.ReviewDelay), completion{kind: reg.Kind, ref: r.Ref, op: "review"})
+	case "deactivate_campaign":
+		c.keys[r.Key] = r.Ref
+		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "campaign", ref: r.Ref, op: "deactivate"})
+	case "set_campaign_status":
+		reg := c.campaigns[r.Ref]
+		reg.Status, reg.Raw = r.Status, rawStatus(r.Status)
+		c.emit(r.At, smsadmin.CarrierEvent{Kind: "campaign", Ref: r.Ref})
+	case "enable", "disable", "assign", "unassign":
+		n := c.number(r.Number)
+		n.Op, n.OpKey, n.OpTarget, n.Failed = smsadmin.NumberOp(r.Call), r.Key, r.Ref, nil
+		c.keys[r.Key] = ""
+		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "number", ref: r.Number, op: r.Call, key: r.Key})
+	}
+}
+
+func (c *Carrier) number(num string) *number {
+	n := c.numbers[num]
+	if n == nil {
+		n = &number{Number: num}
+		c.numbers[num] = n
+	}
+	return n
+}
+
+// completion is something that finishes at a time.
+type completion struct {
+	at   time.Time
+	seq  int
+	kind string
+	ref  string
+	op   string
+	key  string
+}
+
+type completions []completion
+
+func (h completions) Len() int { return len(h) }
+func (h completions) Less(i, j int) bool {
+	if !h[i].at.Equal(h[j].at) {
+		return h[i].at.Before(h[j].at)
+	}
+	return h[i].seq < h[j].seq
+}
+func (h completions) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *completions) Push(x any)   { *h = append(*h, x.(completion)) }
+func (h *completions) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (c *Carrier) schedule(at time.Time, comp completion) {
+	comp.at, comp.seq = at, c.seq
+	heap.Push(&c.due, comp)
+}
+
+// settle completes everything due by now, in time order.
+func (c *Carrier) settle(now time.Time) {
+	for c.due.Len() > 0 && !c.due[0].at.After(now) {
+		comp := heap.Pop(&c.due).(completion)
+		c.complete(comp)
+	}
+}
+
+// complete finishes one review or operation.
+func (c *Carrier) complete(comp completion) {
+	switch comp.kind {
+	case "brand", "campaign":
+		regs := c.brands
+		if comp.kind == "campaign" {
+			regs = c.campaigns
+		}
+		reg := regs[comp.ref]
+		if comp.op == "deactivate" {
+			reg.Status, reg.Raw = smsadmin.StatusDeactivated, "DEACTIVATED"
+			for _, n := range c.numbers {
+				if n.CampaignRef == comp.ref {
+					n.CampaignRef = ""
+				}
+			}
+		} else if reg.Status == smsadmin.StatusPending {
+			if reg.rejectWith != nil {
+				reg.Status, reg.Raw, reg.Errors = smsadmin.StatusRejected, "REJECTED", []smsadmin.FieldError{*reg.rejectWith}
+			} else {
+				reg.Status, reg.Raw = smsadmin.StatusVerified, "VERIFIED"
+			}
+		}
+		c.emit(comp.at, smsadmin.CarrierEvent{Kind: comp.kind, Ref: comp.ref})
+	case "number":
+		n := c.numbers[comp.ref]
+		if n.OpKey != comp.key {
+			return // superseded by a later operation
+		}
+		op := n.Op
+		n.Op, n.OpKey = "", ""
+		if reason := failure(op, n.Number); reason != "" {
+			n.Failed = &smsadmin.OpFailure{Op: op, Key: comp.key, Reason: reason}
+		} else {
+			switch op {
+			case smsadmin.OpEnable:
+				n.Provisioned = true
+			case smsadmin.OpDisable:
+				n.Provisioned, n.CampaignRef = false, ""
+			case smsadmin.OpAssign:
+				if camp := c.campaigns[n.OpTarget]; camp == nil || camp.Status != smsadmin.StatusVerified {
+					n.Failed = &smsadmin.OpFailure{Op: op, Key: comp.key, Reason: "the campaign is not verified"}
+				} else {
+					n.CampaignRef = n.OpTarget
+				}
+			case smsadmin.OpUnassign:
+				n.CampaignRef = ""
+			}
+		}
+		c.emit(comp.at, smsadmin.CarrierEvent{Kind: "number", Ref: n.Number})
+	}
+}
+
+// failure is the simulated refusal of op on num, or "".
+func failure(op smsadmin.NumberOp, num string) string {
+	switch {
+	case op == smsadmin.OpEnable && strings.HasSuffix(num, "0999"):
+		return "Carrier refused provisioning: the number is not eligible for A2P messaging (simulated: ends in 0999)."
+	case op == smsadmin.OpAssign && strings.HasSuffix(num, "0998"):
+		return "Carrier refused the campaign assignment: the number is registered to another messaging provider (simulated: ends in 0998)."
+	case (op == smsadmin.OpDisable || op == smsadmin.OpUnassign) && strings.HasSuffix(num, "0997"):
+		return "Carrier refused the removal: the number is locked by a pending port request (simulated: ends in 0997)."
+	}
+	return ""
+}
+
+func rawStatus(s smsadmin.RegistrationStatus) string { return strings.ToUpper(string(s)) }
