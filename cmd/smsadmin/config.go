@@ -1,0 +1,133 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"smsadmin"
+)
+
+// Config is everything the server reads from its flags and environment.
+// Nothing outside package main reads configuration.
+type Config struct {
+	Listen         string        // SMSADMIN_LISTEN
+	DB             string        // SMSADMIN_DB: sqlite:PATH or postgres://...
+	Carrier        string        // SMSADMIN_CARRIER: sim
+	BootstrapToken string        // SMSADMIN_BOOTSTRAP_TOKEN
+	LogFormat      string        // SMSADMIN_LOG_FORMAT: text or json
+	LogLevel       string        // SMSADMIN_LOG_LEVEL: debug, info, warn, error
+	ShutdownGrace  time.Duration // SMSADMIN_SHUTDOWN_GRACE
+}
+
+// Defaults (API.md "Starting the server").
+const (
+	defaultListen  = "127.0.0.1:8080"
+	defaultDB      = "sqlite:./smsadmin.db"
+	defaultCarrier = "sim"
+)
+
+// env returns the environment variable, or def when it is unset or empty.
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// dbFlags registers the flags shared by serve and migrate.
+func (c *Config) dbFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", env("SMSADMIN_DB", defaultDB), "database: sqlite:PATH (embedded) or postgres://... (env SMSADMIN_DB)")
+	fs.StringVar(&c.LogFormat, "log-format", env("SMSADMIN_LOG_FORMAT", "text"), "log format: text or json (env SMSADMIN_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", env("SMSADMIN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env SMSADMIN_LOG_LEVEL)")
+}
+
+// serveFlags registers the flags of serve.
+func (c *Config) serveFlags(fs *flag.FlagSet) {
+	c.dbFlags(fs)
+	fs.StringVar(&c.Listen, "listen", env("SMSADMIN_LISTEN", defaultListen), "address to serve HTTP on (env SMSADMIN_LISTEN)")
+	fs.StringVar(&c.Carrier, "carrier", env("SMSADMIN_CARRIER", defaultCarrier), "carrier: sim, the built-in simulator (env SMSADMIN_CARRIER)")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
+	// The bootstrap token is a secret: environment only, never a flag that
+	// would show in the process list.
+	c.BootstrapToken = os.Getenv("SMSADMIN_BOOTSTRAP_TOKEN")
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v := os.Getenv(name); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
+}
+
+// validate checks the configuration and says what is wrong in terms of the
+// flag or variable to fix.
+func (c *Config) validate(serving bool) error {
+	if _, _, err := c.database(); err != nil {
+		return err
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return errUsage{fmt.Sprintf("--log-format (SMSADMIN_LOG_FORMAT) must be text or json, not %q", c.LogFormat)}
+	}
+	if _, err := c.level(); err != nil {
+		return err
+	}
+	if !serving {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return errUsage{fmt.Sprintf("--listen (SMSADMIN_LISTEN) must be HOST:PORT such as 127.0.0.1:8080, not %q", c.Listen)}
+	}
+	if c.Carrier != "sim" {
+		return errUsage{fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim", c.Carrier)}
+	}
+	if c.BootstrapToken != "" && len(c.BootstrapToken) < smsadmin.MinTokenLength {
+		return errUsage{fmt.Sprintf("SMSADMIN_BOOTSTRAP_TOKEN must be at least %d characters; it has %d", smsadmin.MinTokenLength, len(c.BootstrapToken))}
+	}
+	if c.ShutdownGrace <= 0 {
+		return errUsage{"--shutdown-grace must be positive"}
+	}
+	return nil
+}
+
+// database splits the --db value into its kind and location.
+func (c *Config) database() (kind, location string, err error) {
+	switch {
+	case strings.HasPrefix(c.DB, "sqlite:"):
+		location = strings.TrimPrefix(strings.TrimPrefix(c.DB, "sqlite:"), "//")
+		if location == "" {
+			return "", "", errUsage{"--db sqlite: needs a file path, such as sqlite:./smsadmin.db"}
+		}
+		return "sqlite", location, nil
+	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
+		return "", "", errUsage{"--db postgres://... : the PostgreSQL store is not in this build yet; use sqlite:PATH"}
+	}
+	return "", "", errUsage{fmt.Sprintf("--db (SMSADMIN_DB) must be sqlite:PATH or postgres://..., not %q", c.DB)}
+}
+
+func (c *Config) level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, errUsage{fmt.Sprintf("--log-level (SMSADMIN_LOG_LEVEL) must be debug, info, warn or error, not %q", c.LogLevel)}
+	}
+	return l, nil
+}
+
+// logger returns the structured logger the configuration asks for.
+func (c *Config) logger(w io.Writer) *slog.Logger {
+	l, _ := c.level()
+	opts := &slog.HandlerOptions{Level: l}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"smsadmin"
+	"smsadmin/httpapi"
+	"smsadmin/sqlite"
+)
+
+const serveUsage = `Usage: smsadmin serve [flags]
+
+Runs the smsadmin server: the JSON API under /v1, /healthz, /readyz,
+/metrics and /openapi.json. With no flags it serves on 127.0.0.1:8080 with
+the embedded SQLite file ./smsadmin.db and the built-in carrier simulator.
+
+On an empty database it creates a support principal and prints its token
+once. Set SMSADMIN_BOOTSTRAP_TOKEN (32+ characters) to choose that token
+instead, for automation. SIGINT or SIGTERM stops it gracefully: it stops
+accepting, lets in-flight requests finish, then closes the database.
+
+Flags:
+`
+
+// serve runs the server until ctx is cancelled (SIGINT/SIGTERM).
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	cfg.serveFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return errUsage{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	if err := cfg.validate(true); err != nil {
+		return err
+	}
+	log := cfg.logger(stderr)
+
+	store, err := openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log})
+
+	token := ""
+	if cfg.BootstrapToken != "" {
+		if err := svc.EnsureSupportToken(ctx, cfg.BootstrapToken); err != nil {
+			return fmt.Errorf("SMSADMIN_BOOTSTRAP_TOKEN: %s", smsadmin.ErrorMessage(err))
+		}
+	} else if token, err = svc.InitSupport(ctx); err != nil {
+		return fmt.Errorf("creating the first support principal: %w", err)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	api := httpapi.New(httpapi.Config{
+		Service:  svc,
+		Logger:   log,
+		Registry: reg,
+		Ready: func(ctx context.Context) error {
+			return store.View(ctx, func(smsadmin.Tx) error { return nil })
+		},
+	})
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          nil,
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
+	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
+	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s\n", cfg.DB, cfg.Carrier)
+	if token != "" {
+		fmt.Fprintf(stdout, "Support token (shown once, keep it safe):\n  %s\n", token)
+		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/tenants\n", token, base)
+	}
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: no new requests, finishing in-flight ones", "grace", cfg.ShutdownGrace)
+	api.SetDraining()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("in-flight requests did not finish in time", "error", err)
+		_ = srv.Close()
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+const migrateUsage = `Usage: smsadmin migrate [flags]
+
+Creates the database schema or upgrades it to this version, then exits.
+"serve" does the same at start; run migrate to do it ahead of a rollout.
+
+Flags:
+`
+
+// migrate applies the schema migrations and exits.
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, migrateUsage); fs.PrintDefaults() }
+	cfg.dbFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.validate(false); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	if err := store.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s is up to date\n", cfg.DB)
+	return nil
+}
+
+// openStore opens (and migrates) the store the configuration names.
+func openStore(ctx context.Context, cfg *Config) (smsadmin.Store, error) {
+	kind, location, err := cfg.database()
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "sqlite":
+		s, err := sqlite.Open(ctx, location)
+		if err != nil {
+			return nil, fmt.Errorf("opening SQLite database %s: %w", location, err)
+		}
+		return s, nil
+	}
+	return nil, errUsage{"unknown database kind " + kind}
+}

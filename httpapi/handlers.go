@@ -1,0 +1,226 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"smsadmin"
+)
+
+func errUnavailable(msg string) error { return smsadmin.Errorf(smsadmin.CodeUnavailable, "%s", msg) }
+
+// me answers who the token belongs to.
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	a, _ := smsadmin.ActorFrom(r.Context())
+	writeJSON(w, http.StatusOK, map[string]any{
+		"principal_id": a.PrincipalID, "role": a.Role, "tenant_id": a.TenantID, "user_id": a.UserID, "name": a.Name,
+	})
+	return nil
+}
+
+func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
+	var t smsadmin.Tenant
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	t.Name = in.Name
+	if err := s.svc.CreateTenant(r.Context(), &t); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, &t)
+	return nil
+}
+
+func (s *Server) listTenants(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.ListTenants(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.svc.GetTenant(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	var in smsadmin.TokenRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	p, token, err := s.svc.CreateToken(r.Context(), r.PathValue("tenant"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		Token string `json:"token"`
+		*smsadmin.Principal
+	}{token, p})
+	return nil
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.ListTokens(r.Context(), r.PathValue("tenant"), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.svc.RevokeToken(r.Context(), r.PathValue("tenant"), r.PathValue("principal"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name    string  `json:"name"`
+		Email   string  `json:"email"`
+		License *string `json:"license"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u := smsadmin.User{Name: in.Name, Email: in.Email, License: in.License}
+	if err := s.svc.CreateUser(r.Context(), r.PathValue("tenant"), &u); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, &u)
+	return nil
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.ListUsers(r.Context(), r.PathValue("tenant"), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.svc.GetUser(r.Context(), r.PathValue("tenant"), r.PathValue("user"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name         *string            `json:"name"`
+		Email        *string            `json:"email"`
+		License      nullable[string]   `json:"license"`
+		PhoneNumbers nullable[[]string] `json:"phone_numbers"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.PhoneNumbers.Set && in.PhoneNumbers.Value == nil {
+		return &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: "phone_numbers must be a list ([] for none), not null.",
+			Fields: []smsadmin.FieldError{{Field: "phone_numbers", Code: "invalid_type", Message: "phone_numbers must be a list ([] for none), not null."}}}
+	}
+	patch := smsadmin.UserPatch{Name: in.Name, Email: in.Email, SetLicense: in.License.Set, License: in.License.Value,
+		SetPhoneNumbers: in.PhoneNumbers.Set}
+	if in.PhoneNumbers.Value != nil {
+		patch.PhoneNumbers = *in.PhoneNumbers.Value
+	}
+	u, err := s.svc.UpdateUser(r.Context(), r.PathValue("tenant"), r.PathValue("user"), patch)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Server) createNumber(w http.ResponseWriter, r *http.Request) error {
+	var in smsadmin.NumberRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	n, err := s.svc.CreateNumber(r.Context(), r.PathValue("tenant"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, n)
+	return nil
+}
+
+func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := smsadmin.NumberFilter{UserID: q.Get("user_id")}
+	switch q.Get("unowned") {
+	case "", "false":
+	case "true":
+		f.Unowned = true
+	default:
+		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "unowned must be true or false.")
+	}
+	page, err := s.svc.ListNumbers(r.Context(), r.PathValue("tenant"), f, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.svc.GetNumber(r.Context(), r.PathValue("tenant"), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, n)
+	return nil
+}
+
+func (s *Server) deleteNumber(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.DeleteNumber(r.Context(), r.PathValue("tenant"), r.PathValue("number")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	page, err := s.svc.ListAudit(r.Context(), r.PathValue("tenant"), smsadmin.AuditFilter{Object: q.Get("object"), Action: q.Get("action")}, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}

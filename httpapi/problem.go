@@ -1,0 +1,110 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"smsadmin"
+)
+
+// Problem is an RFC 9457 problem document with the machine code of API.md.
+type Problem struct {
+	Type      string                `json:"type"`
+	Title     string                `json:"title"`
+	Status    int                   `json:"status"`
+	Detail    string                `json:"detail"`
+	Code      string                `json:"code"`
+	Errors    []smsadmin.FieldError `json:"errors,omitempty"`
+	RequestID string                `json:"request_id,omitempty"`
+	// Extra members some codes carry (e.g. the diagnosis causes of
+	// sms_not_allowed), merged into the top level of the document.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the fixed members and then Extra at the top level.
+func (p Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem
+	b, err := json.Marshal(plain(p))
+	if err != nil || len(p.Extra) == 0 {
+		return b, err
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range p.Extra {
+		if _, taken := m[k]; !taken {
+			m[k] = v
+		}
+	}
+	return json.Marshal(m)
+}
+
+// statusOf maps an error code to its HTTP status: the one place that does.
+func statusOf(code string) int {
+	switch code {
+	case smsadmin.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case smsadmin.CodeForbidden:
+		return http.StatusForbidden
+	case smsadmin.CodeNotFound, smsadmin.CodeNumberNotFound:
+		return http.StatusNotFound
+	case smsadmin.CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case smsadmin.CodeValidationFailed, smsadmin.CodeInvalidPhoneNumber, smsadmin.CodeUnsupportedCountry,
+		smsadmin.CodeConfirmationRequired:
+		return http.StatusBadRequest
+	case smsadmin.CodeBulkTooLarge, smsadmin.CodeRequestTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case smsadmin.CodeConflict, smsadmin.CodeNumberHasNoUser, smsadmin.CodeLicenseRequired,
+		smsadmin.CodeDuplicateUserInRequest, smsadmin.CodeNotEnabled, smsadmin.CodeOperationPending,
+		smsadmin.CodeCampaignNotVerified, smsadmin.CodeCampaignDeactivated, smsadmin.CodeCampaignFull,
+		smsadmin.CodeCountryMismatch, smsadmin.CodeSMSNotAllowed:
+		return http.StatusConflict
+	case smsadmin.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// problemOf turns any error into the problem document a client sees.
+// Internal errors keep their detail out of the response (it is logged).
+func problemOf(err error, requestID string) Problem {
+	code := smsadmin.ErrorCode(err)
+	status := statusOf(code)
+	p := Problem{
+		Type:      "urn:smsadmin:error:" + code,
+		Title:     http.StatusText(status),
+		Status:    status,
+		Detail:    smsadmin.ErrorMessage(err),
+		Code:      code,
+		RequestID: requestID,
+	}
+	var e *smsadmin.Error
+	if errors.As(err, &e) {
+		p.Errors = e.Fields
+	}
+	var x *problemExtra
+	if errors.As(err, &x) {
+		p.Extra = x.extra
+	}
+	return p
+}
+
+// problemExtra wraps an error with members to add to its problem document.
+type problemExtra struct {
+	err   error
+	extra map[string]any
+}
+
+func (x *problemExtra) Error() string { return x.err.Error() }
+func (x *problemExtra) Unwrap() error { return x.err }
+
+// writeProblem renders err as application/problem+json.
+func writeProblem(w http.ResponseWriter, p Problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}

@@ -1,0 +1,73 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"smsadmin"
+)
+
+const auditColumns = `id, tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id`
+
+// AuditAppend writes e and sets e.ID, which is larger than every ID before
+// it. A nil Before or After is stored as NULL and read back as nil.
+func (t *tx) AuditAppend(ctx context.Context, e *smsadmin.AuditEntry) error {
+	res, err := t.db.ExecContext(ctx, `INSERT INTO audit_log
+		(tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.TenantID, formatTime(e.At), e.Actor, string(e.ActorRole), e.ActorName, e.Action, e.Object,
+		jsonText(e.Before), jsonText(e.After), e.RequestID)
+	if err != nil {
+		return fmt.Errorf("sqlite: appending to the audit log: %w", err)
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("sqlite: appending to the audit log: %w", err)
+	}
+	return nil
+}
+
+// AuditList returns a tenant's entries newest first, before p.BeforeID
+// when set, kept to exact matches of p.Object and p.Action when set.
+func (t *tx) AuditList(ctx context.Context, p smsadmin.AuditListParams) ([]*smsadmin.AuditEntry, error) {
+	q := `SELECT ` + auditColumns + ` FROM audit_log WHERE tenant_id = ?`
+	args := []any{p.TenantID}
+	if p.BeforeID > 0 {
+		q += ` AND id < ?`
+		args = append(args, p.BeforeID)
+	}
+	if p.Object != "" {
+		q += ` AND object = ?`
+		args = append(args, p.Object)
+	}
+	if p.Action != "" {
+		q += ` AND action = ?`
+		args = append(args, p.Action)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	return list(ctx, t, "audit entries", scanAudit, q, append(args, limit(p.Limit))...)
+}
+
+// jsonText returns the stored form of a JSON snapshot: TEXT, NULL for nil.
+func jsonText(m json.RawMessage) any {
+	if m == nil {
+		return nil
+	}
+	return string(m)
+}
+
+func scanAudit(s scanner) (*smsadmin.AuditEntry, error) {
+	var e smsadmin.AuditEntry
+	var before, after *string
+	if err := s.Scan(&e.ID, &e.TenantID, timeCol{&e.At}, &e.Actor, &e.ActorRole, &e.ActorName,
+		&e.Action, &e.Object, &before, &after, &e.RequestID); err != nil {
+		return nil, err
+	}
+	if before != nil {
+		e.Before = json.RawMessage(*before)
+	}
+	if after != nil {
+		e.After = json.RawMessage(*after)
+	}
+	return &e, nil
+}

@@ -1,0 +1,126 @@
+// Package sqlite is the embedded Store: one SQLite file, opened in WAL mode
+// with one writer connection and a pool of read-only connections.
+//
+// Writes go through Update on the single writer connection, in transactions
+// that begin IMMEDIATE: they take the write lock up front, so one never has
+// to upgrade a read lock and fail with SQLITE_BUSY halfway, and the checks a
+// caller makes in fn still hold when it commits. Reads go through View on
+// query_only connections, which see a consistent snapshot and run beside the
+// writer. synchronous=FULL makes every commit durable before Update returns.
+//
+// The driver is pure-Go modernc.org/sqlite unless the build tag sqlite_mattn
+// selects the cgo github.com/mattn/go-sqlite3; the two differ only in
+// driver_modernc.go and driver_mattn.go.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"smsadmin"
+)
+
+// readers is the size of the read-only connection pool.
+const readers = 4
+
+// connRole says which pool a connection belongs to.
+type connRole int
+
+const (
+	writer connRole = iota
+	reader
+)
+
+// Store is a smsadmin.Store in one SQLite file. It is safe for concurrent
+// use.
+type Store struct {
+	writer *sql.DB // one connection: SQLite has one writer at a time anyway
+	reader *sql.DB // query_only connections for View
+}
+
+var _ smsadmin.Store = (*Store)(nil)
+
+// Open opens the database at path, creating the file if need be, and
+// migrates it to the current schema (see Migrate).
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty database path")
+	}
+	w, err := sql.Open(driverName, dsn(path, writer))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	// Why one connection: writes are serialised by SQLite anyway; queueing
+	// them in database/sql instead of on the file lock avoids busy waits.
+	// Why never recycle it: there is no reason to pay reconnection.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+
+	r, err := sql.Open(driverName, dsn(path, reader))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+
+	s := &Store{writer: w, reader: r}
+	// Migrate before the first reader connects: the writer switches a new
+	// file to WAL, which a query_only connection could not do.
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := r.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: opening a reader: %w", err)
+	}
+	return s, nil
+}
+
+// Update runs fn in a read-write transaction and commits it if fn returns
+// nil. The transaction begins IMMEDIATE on the only writer connection, so
+// updates run one at a time and never fail for a lock upgrade. An error from
+// fn is returned as is, after rollback.
+func (s *Store) Update(ctx context.Context, fn func(smsadmin.Tx) error) error {
+	t, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer t.Rollback() // after Commit, a no-op; on error or panic, the undo
+	if err := fn(&tx{db: t}); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction over a consistent snapshot. Any
+// write fn attempts fails (the connection is query_only).
+func (s *Store) View(ctx context.Context, fn func(smsadmin.Tx) error) error {
+	t, err := s.reader.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	defer t.Rollback() // nothing to keep
+	return fn(&tx{db: t})
+}
+
+// Close closes every connection. The last one to close checkpoints the WAL
+// into the database file.
+func (s *Store) Close() error {
+	return errors.Join(s.reader.Close(), s.writer.Close())
+}
+
+// escapePath makes path safe inside a "file:" URI, where '?' starts the
+// query, '#' a fragment and '%' an escape.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}

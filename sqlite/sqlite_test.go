@@ -1,0 +1,312 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/storetest"
+)
+
+// open opens a new store in a file of its own, closed when t ends.
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "smsadmin.db")
+	}
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) smsadmin.Store { return open(t, "") })
+}
+
+// TestPragmas checks that every connection of both pools really runs with
+// the settings the DSN asks for: a DSN typo would otherwise go unnoticed.
+func TestPragmas(t *testing.T) {
+	s := open(t, "")
+	tests := []struct {
+		name      string
+		db        *sql.DB
+		conns     int
+		queryOnly int
+	}{
+		{"writer", s.writer, 1, 0},
+		{"reader", s.reader, readers, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			// Hold every connection of the pool at once, so each is a
+			// different one.
+			for i := range tc.conns {
+				c, err := tc.db.Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				want := map[string]string{
+					"journal_mode": "wal",
+					"busy_timeout": "5000",
+					"foreign_keys": "1",
+					"synchronous":  "2", // FULL
+					"query_only":   strconv.Itoa(tc.queryOnly),
+				}
+				for pragma, w := range want {
+					var got string
+					if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+						t.Fatalf("connection %d: PRAGMA %s: %v", i, pragma, err)
+					}
+					if got != w {
+						t.Errorf("connection %d: PRAGMA %s = %s, want %s", i, pragma, got, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateBeginsImmediate checks that an Update holds the write lock
+// before its first statement: another connection that will not wait cannot
+// begin a write meanwhile.
+func TestUpdateBeginsImmediate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "smsadmin.db")
+	s := open(t, path)
+	ctx := t.Context()
+	other, err := sql.Open(driverName, dsn(path, writer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	c, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(smsadmin.Tx) error {
+		if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err == nil {
+			c.ExecContext(ctx, "ROLLBACK")
+			t.Errorf("another connection began a write during an Update that had not written yet")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Once the Update is over, the other connection may write.
+	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatalf("BEGIN IMMEDIATE after the Update: %v", err)
+	}
+	c.ExecContext(ctx, "ROLLBACK")
+}
+
+// TestMigrate checks that migrating is idempotent, on reopen and when
+// called again, and that a schema newer than the build is refused.
+func TestMigrate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "smsadmin.db")
+	ctx := t.Context()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path)
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate again: %v", err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	for _, m := range ms {
+		want = append(want, m.version)
+	}
+	got := versions(t, s)
+	if !slices.Equal(got, want) {
+		t.Errorf("schema_migrations holds versions %v, want %v", got, want)
+	}
+
+	if _, err := s.writer.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		len(ms)+1, formatTime(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err == nil {
+		t.Errorf("Migrate of a database with a newer schema: no error")
+	}
+}
+
+func versions(t *testing.T, s *Store) []int {
+	t.Helper()
+	rows, err := s.reader.QueryContext(t.Context(), `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return vs
+}
+
+// TestReopen checks that committed data survives closing and reopening
+// the file, including a path that needs escaping in a file: URI.
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a dir?with#odd%chars", "smsadmin.db")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 1, 2, 3, 4, 5, 6, time.FixedZone("UTC+2", 2*60*60))
+	tn := &smsadmin.Tenant{ID: smsadmin.NewID("ten", when), Name: "Acme", CreatedAt: when}
+	u := &smsadmin.User{TenantID: tn.ID, ID: smsadmin.NewID("usr", when), Name: "Ada", Email: "ada@example.com",
+		CreatedAt: when, UpdatedAt: when}
+	n := &smsadmin.PhoneNumber{TenantID: tn.ID, Number: "+14155550100", Country: "US", UserID: u.ID,
+		CreatedAt: when, UpdatedAt: when}
+	err = s.Update(ctx, func(tx smsadmin.Tx) error {
+		if err := tx.TenantCreate(ctx, tn); err != nil {
+			return err
+		}
+		if err := tx.UserCreate(ctx, u); err != nil {
+			return err
+		}
+		return tx.NumberCreate(ctx, n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at its path: %v", err)
+	}
+
+	s = open(t, path)
+	var got *smsadmin.User
+	err = s.View(ctx, func(tx smsadmin.Tx) error {
+		got, err = tx.UserGet(ctx, tn.ID, u.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("UserGet after reopening: %v", err)
+	}
+	if !slices.Equal(got.PhoneNumbers, []string{n.Number}) {
+		t.Errorf("PhoneNumbers after reopening = %q, want %q", got.PhoneNumbers, n.Number)
+	}
+	// SQLite keeps nanoseconds, and returns UTC.
+	if !got.CreatedAt.Equal(when) || got.CreatedAt.Location() != time.UTC {
+		t.Errorf("CreatedAt after reopening = %v, want %v in UTC", got.CreatedAt, when)
+	}
+}
+
+// TestTimeFormatSorts checks that stored times sort as text in time order,
+// which RFC3339Nano (trimming trailing zeros) would not.
+func TestTimeFormatSorts(t *testing.T) {
+	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	times := []time.Time{
+		base,
+		base.Add(time.Nanosecond),
+		base.Add(100 * time.Millisecond),
+		base.Add(120 * time.Millisecond),
+		base.Add(time.Second),
+	}
+	var stored []string
+	for _, tm := range times {
+		s := formatTime(tm)
+		var back time.Time
+		if err := (timeCol{&back}).Scan(s); err != nil || !back.Equal(tm) {
+			t.Errorf("%v stored as %q reads back as %v, %v", tm, s, back, err)
+		}
+		stored = append(stored, s)
+	}
+	if !slices.IsSorted(stored) {
+		t.Errorf("stored times do not sort in time order: %q", stored)
+	}
+}
+
+// TestErrorMessages checks the sentences clients see for conflicts and
+// missing rows.
+func TestErrorMessages(t *testing.T) {
+	s := open(t, "")
+	ctx := t.Context()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	a := &smsadmin.Tenant{ID: "ten_a", Name: "A", CreatedAt: now}
+	b := &smsadmin.Tenant{ID: "ten_b", Name: "B", CreatedAt: now}
+	user := func(id string) *smsadmin.User {
+		return &smsadmin.User{TenantID: a.ID, ID: id, Name: "Ada", Email: "ada@example.com", CreatedAt: now, UpdatedAt: now}
+	}
+	number := func(tenantID, userID string) *smsadmin.PhoneNumber {
+		return &smsadmin.PhoneNumber{TenantID: tenantID, Number: "+14155550100", Country: "US", UserID: userID, CreatedAt: now, UpdatedAt: now}
+	}
+	err := s.Update(ctx, func(tx smsadmin.Tx) error {
+		return errors.Join(tx.TenantCreate(ctx, a), tx.TenantCreate(ctx, b),
+			tx.UserCreate(ctx, user("usr_1")), tx.NumberCreate(ctx, number(a.ID, "")))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		fn   func(tx smsadmin.Tx) error
+		code string
+		msg  string
+	}{
+		{"duplicate email", func(tx smsadmin.Tx) error { return tx.UserCreate(ctx, user("usr_2")) },
+			smsadmin.CodeConflict, "A user with email ada@example.com already exists."},
+		{"duplicate user ID", func(tx smsadmin.Tx) error {
+			u := user("usr_1")
+			u.Email = "other@example.com"
+			return tx.UserCreate(ctx, u)
+		}, smsadmin.CodeConflict, "User usr_1 already exists."},
+		{"number in another inventory", func(tx smsadmin.Tx) error { return tx.NumberCreate(ctx, number(b.ID, "")) },
+			smsadmin.CodeConflict, "Number +14155550100 is already in an inventory."},
+		{"missing user", func(tx smsadmin.Tx) error { _, err := tx.UserGet(ctx, a.ID, "usr_9"); return err },
+			smsadmin.CodeNotFound, "User usr_9 not found."},
+		{"owner missing", func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, number(a.ID, "usr_9")) },
+			smsadmin.CodeNotFound, "User usr_9 not found."},
+		{"tenant missing", func(tx smsadmin.Tx) error {
+			n := number("ten_9", "")
+			n.Number = "+14155550101"
+			return tx.NumberCreate(ctx, n)
+		}, smsadmin.CodeNotFound, "Tenant ten_9 not found."},
+	}
+	for _, tc := range tests {
+		err := s.Update(ctx, tc.fn)
+		if smsadmin.ErrorCode(err) != tc.code || smsadmin.ErrorMessage(err) != tc.msg {
+			t.Errorf("%s: got %v, want code %s and message %q", tc.name, err, tc.code, tc.msg)
+		}
+	}
+}

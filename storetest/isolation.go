@@ -1,0 +1,118 @@
+package storetest
+
+import (
+	"testing"
+
+	"smsadmin"
+)
+
+// testTenantIsolation gives tenants A and B each a user, a number, a
+// principal and an audit entry, then uses B's tenant ID on every one of A's
+// objects: gets, updates and deletes are not_found, lists show only B's
+// rows, and A's rows are unchanged afterwards.
+func testTenantIsolation(t *testing.T, s smsadmin.Store) {
+	ctx := t.Context()
+	a := createTenant(t, s, "Acme")
+	b := createTenant(t, s, "Bolt")
+	userA := createUser(t, s, a.ID, "ada@example.com")
+	userB := createUser(t, s, b.ID, "ada@example.com")
+	numberA := createNumber(t, s, a.ID, "+14155550100", userA.ID)
+	numberB := createNumber(t, s, b.ID, "+14155550200", userB.ID)
+	userA.PhoneNumbers = []string{numberA.Number}
+	userB.PhoneNumbers = []string{numberB.Number}
+	principalA := createPrincipal(t, s, a.ID, smsadmin.RoleUser, userA.ID)
+	principalB := createPrincipal(t, s, b.ID, smsadmin.RoleAdmin, "")
+	auditA := appendAudit(t, s, a.ID, smsadmin.ActionUserCreate, "user/"+userA.ID)
+	auditB := appendAudit(t, s, b.ID, smsadmin.ActionUserCreate, "user/"+userB.ID)
+
+	t.Run("GetUpdateDelete", func(t *testing.T) {
+		u, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGet(ctx, b.ID, userA.ID) })
+		wantCode(t, "UserGet", err, smsadmin.CodeNotFound)
+		wantNil(t, "UserGet", u)
+		n, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, b.ID, numberA.Number) })
+		wantCode(t, "NumberGet", err, smsadmin.CodeNotFound)
+		wantNil(t, "NumberGet", n)
+		p, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Principal, error) { return tx.PrincipalGet(ctx, b.ID, principalA.ID) })
+		wantCode(t, "PrincipalGet", err, smsadmin.CodeNotFound)
+		wantNil(t, "PrincipalGet", p)
+
+		writes := []struct {
+			name string
+			fn   func(tx smsadmin.Tx) error
+		}{
+			{"UserUpdate", func(tx smsadmin.Tx) error {
+				u := *userA
+				u.TenantID, u.Name, u.Email = b.ID, "Mallory", "mallory@example.com"
+				return tx.UserUpdate(ctx, &u)
+			}},
+			{"NumberUpdate", func(tx smsadmin.Tx) error {
+				n := *numberA
+				n.TenantID, n.UserID = b.ID, userB.ID
+				return tx.NumberUpdate(ctx, &n)
+			}},
+			{"NumberUpdate to another tenant's user", func(tx smsadmin.Tx) error {
+				n := *numberB
+				n.UserID = userA.ID
+				return tx.NumberUpdate(ctx, &n)
+			}},
+			{"NumberCreate for another tenant's user", func(tx smsadmin.Tx) error {
+				return tx.NumberCreate(ctx, newNumber(b.ID, "+14155550300", userA.ID))
+			}},
+			{"NumberDelete", func(tx smsadmin.Tx) error { return tx.NumberDelete(ctx, b.ID, numberA.Number) }},
+			{"PrincipalUpdate", func(tx smsadmin.Tx) error {
+				p := *principalA
+				revoked := at(60)
+				p.TenantID, p.RevokedAt = b.ID, &revoked
+				return tx.PrincipalUpdate(ctx, &p)
+			}},
+			{"PrincipalCreate for another tenant's user", func(tx smsadmin.Tx) error {
+				return tx.PrincipalCreate(ctx, newPrincipal(b.ID, smsadmin.RoleUser, userA.ID))
+			}},
+		}
+		for _, w := range writes {
+			wantCode(t, w.name, write(t, s, w.fn), smsadmin.CodeNotFound)
+		}
+	})
+
+	t.Run("Lists", func(t *testing.T) {
+		users := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.User, error) {
+			return tx.UserList(ctx, smsadmin.UserListParams{TenantID: b.ID})
+		})
+		wantSame(t, "UserList", []*smsadmin.User{userB}, users)
+		numbers := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) {
+			return tx.NumberList(ctx, smsadmin.NumberListParams{TenantID: b.ID})
+		})
+		wantSame(t, "NumberList", []*smsadmin.PhoneNumber{numberB}, numbers)
+		numbers = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) {
+			return tx.NumberList(ctx, smsadmin.NumberListParams{TenantID: b.ID, UserID: userA.ID})
+		})
+		wantSame(t, "NumberList of A's user", []*smsadmin.PhoneNumber{}, numbers)
+		principals := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Principal, error) {
+			return tx.PrincipalList(ctx, smsadmin.PrincipalListParams{TenantID: b.ID})
+		})
+		wantSame(t, "PrincipalList", []*smsadmin.Principal{principalB}, principals)
+		entries := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.AuditEntry, error) {
+			return tx.AuditList(ctx, smsadmin.AuditListParams{TenantID: b.ID})
+		})
+		wantSame(t, "AuditList", []*smsadmin.AuditEntry{auditB}, entries)
+		entries = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.AuditEntry, error) {
+			return tx.AuditList(ctx, smsadmin.AuditListParams{TenantID: b.ID, Object: auditA.Object})
+		})
+		wantSame(t, "AuditList of A's object", []*smsadmin.AuditEntry{}, entries)
+	})
+
+	t.Run("AUnchanged", func(t *testing.T) {
+		u := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGet(ctx, a.ID, userA.ID) })
+		wantSame(t, "A's user", userA, u)
+		n := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, numberA.Number) })
+		wantSame(t, "A's number", numberA, n)
+		p := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Principal, error) { return tx.PrincipalGet(ctx, a.ID, principalA.ID) })
+		wantSame(t, "A's principal", principalA, p)
+		entries := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.AuditEntry, error) {
+			return tx.AuditList(ctx, smsadmin.AuditListParams{TenantID: a.ID})
+		})
+		wantSame(t, "A's audit log", []*smsadmin.AuditEntry{auditA}, entries)
+		nb := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, b.ID, numberB.Number) })
+		wantSame(t, "B's number", numberB, nb)
+	})
+}

@@ -1,0 +1,102 @@
+package storetest
+
+import (
+	"testing"
+
+	"smsadmin"
+)
+
+func testNumbers(t *testing.T, s smsadmin.Store) {
+	ctx := t.Context()
+	a := createTenant(t, s, "Acme")
+	b := createTenant(t, s, "Bolt")
+	ada := createUser(t, s, a.ID, "ada@example.com")
+	bob := createUser(t, s, a.ID, "bob@example.com")
+	n1 := createNumber(t, s, a.ID, "+14155550101", ada.ID)
+	n2 := createNumber(t, s, a.ID, "+14155550102", "")
+	n3 := createNumber(t, s, a.ID, "+14155550103", bob.ID)
+	n0 := createNumber(t, s, a.ID, "+14155550100", ada.ID)
+
+	t.Run("Get", func(t *testing.T) {
+		for _, n := range []*smsadmin.PhoneNumber{n0, n1, n2, n3} {
+			got := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, n.Number) })
+			wantSame(t, "NumberGet", n, got)
+		}
+		got, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, "+14155550999") })
+		wantCode(t, "NumberGet of a missing number", err, smsadmin.CodeNotFound)
+		wantNil(t, "NumberGet of a missing number", got)
+	})
+
+	t.Run("List", func(t *testing.T) {
+		tests := []struct {
+			name string
+			p    smsadmin.NumberListParams
+			want []*smsadmin.PhoneNumber
+		}{
+			{"all", smsadmin.NumberListParams{TenantID: a.ID}, []*smsadmin.PhoneNumber{n0, n1, n2, n3}},
+			{"a user's", smsadmin.NumberListParams{TenantID: a.ID, UserID: ada.ID}, []*smsadmin.PhoneNumber{n0, n1}},
+			{"unowned", smsadmin.NumberListParams{TenantID: a.ID, Unowned: true}, []*smsadmin.PhoneNumber{n2}},
+			{"a user's, after", smsadmin.NumberListParams{TenantID: a.ID, UserID: ada.ID,
+				ListParams: smsadmin.ListParams{After: n0.Number}}, []*smsadmin.PhoneNumber{n1}},
+			{"another tenant's", smsadmin.NumberListParams{TenantID: b.ID}, []*smsadmin.PhoneNumber{}},
+		}
+		for _, tc := range tests {
+			got := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) { return tx.NumberList(ctx, tc.p) })
+			wantSame(t, "NumberList "+tc.name, tc.want, got)
+		}
+	})
+
+	t.Run("UpdateOwner", func(t *testing.T) {
+		n := *n2
+		n.UserID = bob.ID
+		n.UpdatedAt = at(30)
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, &n) })
+		got := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, n.Number) })
+		wantSame(t, "NumberGet after giving it a user", &n, got)
+		u := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGet(ctx, a.ID, bob.ID) })
+		wantSame(t, "the new owner's PhoneNumbers", []string{n2.Number, n3.Number}, u.PhoneNumbers)
+
+		n.UserID = ""
+		n.UpdatedAt = at(31)
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, &n) })
+		got = mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, n.Number) })
+		wantSame(t, "NumberGet after taking its user away", &n, got)
+
+		n.UserID = "usr_missing"
+		err := write(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, &n) })
+		wantCode(t, "NumberUpdate to a missing user", err, smsadmin.CodeNotFound)
+
+		missing := newNumber(a.ID, "+14155550999", "")
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, missing) })
+		wantCode(t, "NumberUpdate of a missing number", err, smsadmin.CodeNotFound)
+	})
+
+	t.Run("Delete", func(t *testing.T) {
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberDelete(ctx, a.ID, n3.Number) })
+		_, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, n3.Number) })
+		wantCode(t, "NumberGet after NumberDelete", err, smsadmin.CodeNotFound)
+		u := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGet(ctx, a.ID, bob.ID) })
+		wantSame(t, "the former owner's PhoneNumbers", []string{}, u.PhoneNumbers)
+
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.NumberDelete(ctx, a.ID, n3.Number) })
+		wantCode(t, "NumberDelete of a missing number", err, smsadmin.CodeNotFound)
+
+		// Deleted, the number may join an inventory again, any tenant's.
+		createNumber(t, s, b.ID, n3.Number, "")
+	})
+
+	t.Run("InOneInventory", func(t *testing.T) {
+		err := write(t, s, func(tx smsadmin.Tx) error { return tx.NumberCreate(ctx, newNumber(a.ID, n1.Number, "")) })
+		wantCode(t, "NumberCreate of a number in the same inventory", err, smsadmin.CodeConflict)
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.NumberCreate(ctx, newNumber(b.ID, n1.Number, "")) })
+		wantCode(t, "NumberCreate of a number in another tenant's inventory", err, smsadmin.CodeConflict)
+		err = write(t, s, func(tx smsadmin.Tx) error {
+			return tx.NumberCreate(ctx, newNumber(a.ID, "+14155550998", "usr_missing"))
+		})
+		wantCode(t, "NumberCreate for a missing user", err, smsadmin.CodeNotFound)
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.NumberCreate(ctx, newNumber("ten_missing", "+14155550997", "")) })
+		wantCode(t, "NumberCreate in a missing tenant", err, smsadmin.CodeNotFound)
+	})
+}
+
+func numberKey(n *smsadmin.PhoneNumber) string { return n.Number }

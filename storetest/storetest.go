@@ -1,0 +1,204 @@
+// Package storetest is the conformance suite of smsadmin.Store: every
+// backend runs it (sqlite today, postgres later) and must pass all of it.
+// It checks the contract in store.go, not an implementation: rows
+// round-trip, missing rows are not_found, uniqueness is conflict, lists page
+// without gaps or duplicates, tenants never see each other's rows, and
+// transactions are atomic.
+package storetest
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"smsadmin"
+)
+
+// Run runs the suite. open must return a new, empty, migrated store each
+// time it is called (each subtest gets its own and runs in parallel) and
+// should close it with t.Cleanup.
+func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
+	tests := []struct {
+		name string
+		test func(*testing.T, smsadmin.Store)
+	}{
+		{"Tenants", testTenants},
+		{"Principals", testPrincipals},
+		{"Users", testUsers},
+		{"Numbers", testNumbers},
+		{"Audit", testAudit},
+		{"Pagination", testPagination},
+		{"TenantIsolation", testTenantIsolation},
+		{"UpdateIsAtomic", testUpdateIsAtomic},
+		{"UpdatesSerialise", testUpdatesSerialise},
+		{"ViewCannotWrite", testViewCannotWrite},
+		{"ViewSeesASnapshot", testViewSeesASnapshot},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.test(t, open(t))
+		})
+	}
+}
+
+// t0 is the time every fixture starts from. Microseconds, not nanoseconds:
+// that is what every backend can store (PostgreSQL's timestamptz), and what
+// Service hands the store.
+var t0 = time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
+
+// at returns t0 plus n minutes.
+func at(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
+
+// read runs fn in a View and returns what it returned.
+func read[T any](t *testing.T, s smsadmin.Store, fn func(smsadmin.Tx) (T, error)) (T, error) {
+	t.Helper()
+	var v T
+	err := s.View(t.Context(), func(tx smsadmin.Tx) error {
+		var err error
+		v, err = fn(tx)
+		return err
+	})
+	return v, err
+}
+
+// mustRead is read for reads that must succeed.
+func mustRead[T any](t *testing.T, s smsadmin.Store, fn func(smsadmin.Tx) (T, error)) T {
+	t.Helper()
+	v, err := read(t, s, fn)
+	if err != nil {
+		t.Fatalf("View: %v", err)
+	}
+	return v
+}
+
+// write runs fn in an Update.
+func write(t *testing.T, s smsadmin.Store, fn func(smsadmin.Tx) error) error {
+	t.Helper()
+	return s.Update(t.Context(), fn)
+}
+
+// mustWrite is write for writes that must succeed.
+func mustWrite(t *testing.T, s smsadmin.Store, fn func(smsadmin.Tx) error) {
+	t.Helper()
+	if err := write(t, s, fn); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+}
+
+// wantCode fails the test unless err carries code. what names the call.
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if got := smsadmin.ErrorCode(err); got != code {
+		t.Errorf("%s: error %v (code %q), want code %q", what, err, got, code)
+	}
+}
+
+// wantNil fails the test unless v is a nil pointer: a store never returns
+// a row together with an error.
+func wantNil[T any](t *testing.T, what string, v *T) {
+	t.Helper()
+	if v != nil {
+		t.Errorf("%s: returned %+v with its error, want nil", what, v)
+	}
+}
+
+// wantSame fails the test if got differs from want. Times compare with
+// time.Equal (cmp uses the Equal method) and JSON by value.
+func wantSame(t *testing.T, what string, want, got any) {
+	t.Helper()
+	if diff := cmp.Diff(want, got, cmp.Comparer(jsonEqual)); diff != "" {
+		t.Errorf("%s: mismatch (-want +got):\n%s", what, diff)
+	}
+}
+
+// jsonEqual compares JSON documents by value, since a backend may store
+// JSON in a normalised form; nil (absent) equals only nil.
+func jsonEqual(a, b json.RawMessage) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return string(a) == string(b)
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// sortedBy returns a copy of items sorted by key.
+func sortedBy[T any](items []T, key func(T) string) []T {
+	out := append([]T(nil), items...)
+	sort.Slice(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
+	return out
+}
+
+// Fixtures. Each creates one row in its own Update and returns it.
+
+func createTenant(t *testing.T, s smsadmin.Store, name string) *smsadmin.Tenant {
+	t.Helper()
+	tn := &smsadmin.Tenant{ID: smsadmin.NewID("ten", t0), Name: name, CreatedAt: t0}
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.TenantCreate(t.Context(), tn) })
+	return tn
+}
+
+func newUser(tenantID, email string) *smsadmin.User {
+	return &smsadmin.User{
+		ID: smsadmin.NewID("usr", t0), TenantID: tenantID, Name: "User " + email, Email: email,
+		CreatedAt: at(1), UpdatedAt: at(2),
+	}
+}
+
+func createUser(t *testing.T, s smsadmin.Store, tenantID, email string) *smsadmin.User {
+	t.Helper()
+	u := newUser(tenantID, email)
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.UserCreate(t.Context(), u) })
+	u.PhoneNumbers = []string{}
+	return u
+}
+
+func newNumber(tenantID, number, userID string) *smsadmin.PhoneNumber {
+	return &smsadmin.PhoneNumber{
+		TenantID: tenantID, Number: number, Country: "US", UserID: userID,
+		CreatedAt: at(3), UpdatedAt: at(4),
+	}
+}
+
+func createNumber(t *testing.T, s smsadmin.Store, tenantID, number, userID string) *smsadmin.PhoneNumber {
+	t.Helper()
+	n := newNumber(tenantID, number, userID)
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberCreate(t.Context(), n) })
+	return n
+}
+
+func newPrincipal(tenantID string, role smsadmin.Role, userID string) *smsadmin.Principal {
+	return &smsadmin.Principal{
+		ID: smsadmin.NewID("prn", t0), TenantID: tenantID, Role: role, UserID: userID,
+		Name: string(role) + " token", TokenHash: smsadmin.HashToken(smsadmin.NewToken()),
+		CreatedAt: at(5), CreatedBy: "prn_creator",
+	}
+}
+
+func createPrincipal(t *testing.T, s smsadmin.Store, tenantID string, role smsadmin.Role, userID string) *smsadmin.Principal {
+	t.Helper()
+	p := newPrincipal(tenantID, role, userID)
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.PrincipalCreate(t.Context(), p) })
+	return p
+}
+
+func newAudit(tenantID, action, object string) *smsadmin.AuditEntry {
+	return &smsadmin.AuditEntry{
+		TenantID: tenantID, At: at(6), Actor: "prn_actor", ActorRole: smsadmin.RoleAdmin, ActorName: "Ada",
+		Action: action, Object: object, After: json.RawMessage(`{"id":"` + object + `"}`), RequestID: "req_1",
+	}
+}
+
+func appendAudit(t *testing.T, s smsadmin.Store, tenantID, action, object string) *smsadmin.AuditEntry {
+	t.Helper()
+	e := newAudit(tenantID, action, object)
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.AuditAppend(t.Context(), e) })
+	return e
+}
