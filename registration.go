@@ -42,7 +42,14 @@ type Registration struct {
 	CarrierStatus string     `json:"carrier_status,omitempty"`
 	SubmittedAt   *time.Time `json:"submitted_at"`
 	VerifiedAt    *time.Time `json:"verified_at"`
-	Work          Work       `json:"-"`
+	// Generation counts submissions; it makes each submission's
+	// idempotency key, so a retry repeats a submission and a resubmission
+	// is a new one.
+	Generation int  `json:"-"`
+	Work       Work `json:"-"`
+	// Overdue is set on reads: in review longer than the provisioning
+	// window.
+	Overdue bool `json:"overdue"`
 }
 
 // Work is the reconciler's bookkeeping on a row: when the row is next due
@@ -240,3 +247,80 @@ func validEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	return err == nil && a.Address == s && at > 0 && strings.Contains(s[at+1:], ".")
 }
+
+// InCarrierHands reports whether the carrier decides this registration's
+// status now: submitted and not ended by us.
+func (r *Registration) InCarrierHands() bool {
+	switch r.Status {
+	case StatusPending, StatusVerified, StatusSuspended:
+		return true
+	}
+	return false
+}
+
+// Observe applies what the carrier reports to a registration in its hands
+// and reports whether anything a person would see changed. Observations of
+// a registration the carrier no longer decides (a draft, or one we
+// deactivated) change nothing: a late report cannot undo our decisions.
+func (r *Registration) Observe(obs RegistrationObservation, now time.Time) bool {
+	if !r.InCarrierHands() {
+		return false
+	}
+	before := r.Status
+	beforeRaw := r.CarrierStatus
+	r.CarrierStatus = obs.Raw
+	switch obs.Status {
+	case StatusPending:
+		// Still in review. A verified registration does not go back to
+		// review on a stale report.
+		if r.Status != StatusPending {
+			r.CarrierStatus = beforeRaw
+		}
+	case StatusVerified:
+		r.Status, r.Errors = StatusVerified, []FieldError{}
+		if r.VerifiedAt == nil {
+			r.VerifiedAt = &now
+		}
+	case StatusRejected:
+		r.Status, r.Errors = StatusRejected, append([]FieldError{}, obs.Errors...)
+	case StatusSuspended: // R13: the carrier changed a verified campaign
+		if r.Status == StatusVerified || r.Status == StatusSuspended {
+			r.Status = StatusSuspended
+		}
+	case StatusDeactivated:
+		r.Status = StatusDeactivated
+	}
+	return r.Status != before || r.CarrierStatus != beforeRaw
+}
+
+// Refuse ends a submission the carrier refused outright (a permanent error
+// at submission): rejected, with the carrier's reason as the error.
+func (r *Registration) Refuse(field, code, message string) {
+	r.Status = StatusRejected
+	r.Errors = []FieldError{{Field: field, Code: code, Message: message}}
+}
+
+// submit starts a new submission: in review, with a new generation and
+// nothing known of the carrier yet; due at once.
+func (r *Registration) submit(now time.Time) {
+	r.Status, r.Errors = StatusPending, []FieldError{}
+	r.CarrierRef, r.CarrierStatus = "", ""
+	r.SubmittedAt, r.VerifiedAt = &now, nil
+	r.Generation++
+	r.Work = Work{DueAt: &now}
+}
+
+// SubmitKey is the idempotency key of the current submission.
+func (r *Registration) SubmitKey(id string) string {
+	return fmt.Sprintf("%s/submit/%d", id, r.Generation)
+}
+
+// IsOverdue reports whether the registration has been in review longer than
+// window.
+func (r *Registration) IsOverdue(now time.Time, window time.Duration) bool {
+	return r.Status == StatusPending && r.SubmittedAt != nil && now.Sub(*r.SubmittedAt) > window
+}
+
+// NeedsVerifiedBrand reports whether a campaign of this country can be
+// used only once its brand is verified too (R11: US and Canada).
+func NeedsVerifiedBrand(country string) bool { return country != CountryAU }

@@ -16,9 +16,11 @@ import (
 // The HTTP API and the web console both call Service; neither checks rules
 // or roles on its own.
 type Service struct {
-	store Store
-	clock Clock
-	log   *slog.Logger
+	store  Store
+	clock  Clock
+	log    *slog.Logger
+	notify func()
+	window time.Duration
 }
 
 // ServiceConfig holds what a Service is built from.
@@ -26,11 +28,27 @@ type ServiceConfig struct {
 	Store  Store
 	Clock  Clock        // default SystemClock
 	Logger *slog.Logger // default slog.Default()
+	// Notify is called after a change that gave the reconciler work, so
+	// that it starts at once instead of at its next look.
+	Notify func()
+	// ProvisioningWindow is how long carrier work may take before it is
+	// flagged overdue (default 48h).
+	ProvisioningWindow time.Duration
 }
+
+// DefaultProvisioningWindow is how long the carrier may take (PRODUCT.md
+// R7: up to 48 hours).
+const DefaultProvisioningWindow = 48 * time.Hour
 
 // NewService returns a Service over cfg.Store.
 func NewService(cfg ServiceConfig) *Service {
-	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger}
+	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, notify: cfg.Notify, window: cfg.ProvisioningWindow}
+	if s.notify == nil {
+		s.notify = func() {}
+	}
+	if s.window <= 0 {
+		s.window = DefaultProvisioningWindow
+	}
 	if s.clock == nil {
 		s.clock = SystemClock{}
 	}

@@ -7,6 +7,11 @@ import "context"
 // touches tenant data takes the tenant explicitly and only ever sees that
 // tenant's rows.
 //
+// Tenant "" is the platform itself: support principals and platform-level
+// audit entries live there. Times are stored to the microsecond (the service
+// truncates them), so every backend returns the instant it was given.
+// Limit <= 0 in a list means the store's default page size.
+//
 // Errors: a missing row is an *Error with CodeNotFound (never a nil result
 // with a nil error); a uniqueness violation is CodeConflict. Anything else is
 // an internal error.
@@ -62,6 +67,8 @@ type Tx interface {
 	AuditAppend(ctx context.Context, e *AuditEntry) error
 	// AuditList returns entries newest first.
 	AuditList(ctx context.Context, p AuditListParams) ([]*AuditEntry, error)
+
+	RegistrationTx
 }
 
 // ListParams pages through a list ordered by key: After is the last key of

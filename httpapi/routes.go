@@ -36,6 +36,22 @@ func (s *Server) apiRoutes() []Route {
 		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", handle: s.deleteNumber},
 
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/audit", handle: s.listAudit},
+
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands", handle: s.createBrand},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands", handle: s.listBrands},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}", handle: s.getBrand},
+		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/brands/{brand}", handle: s.updateBrand},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/submit", handle: s.submitBrand},
+
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns", handle: s.createCampaign},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns", handle: s.listCampaigns},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", handle: s.getCampaign},
+		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", handle: s.updateCampaign},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/submit", handle: s.submitCampaign},
+
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms", handle: s.smsOverview},
+
+		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", handle: s.simCampaignStatus},
 	}
 }
 

@@ -32,6 +32,9 @@ type Config struct {
 	// Ready reports whether the server can serve (the store answers); used
 	// by /readyz.
 	Ready func(ctx context.Context) error
+	// Sim is the carrier simulator's control surface; nil unless the
+	// server runs the simulator.
+	Sim SimCarrier
 }
 
 // Server is the HTTP handler of the JSON API.
@@ -39,6 +42,7 @@ type Server struct {
 	svc      *smsadmin.Service
 	log      *slog.Logger
 	ready    func(ctx context.Context) error
+	sim      SimCarrier
 	registry *prometheus.Registry
 	mux      *http.ServeMux
 	routes   []Route
@@ -60,7 +64,7 @@ type Route struct {
 
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, ready: cfg.Ready, registry: cfg.Registry, mux: http.NewServeMux()}
+	s := &Server{svc: cfg.Service, log: cfg.Logger, ready: cfg.Ready, sim: cfg.Sim, registry: cfg.Registry, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -72,3 +72,10 @@ func (c *Carrier) Run(ctx context.Context, tick time.Duration) {
 		}
 	}
 }
+
+// SetFaults changes the injected faults (the random source is kept).
+func (c *Carrier) SetFaults(f Faults) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cfg.Faults = f
+}

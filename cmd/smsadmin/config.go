@@ -23,6 +23,11 @@ type Config struct {
 	LogFormat      string        // SMSADMIN_LOG_FORMAT: text or json
 	LogLevel       string        // SMSADMIN_LOG_LEVEL: debug, info, warn, error
 	ShutdownGrace  time.Duration // SMSADMIN_SHUTDOWN_GRACE
+	SimDelay       time.Duration // SMSADMIN_SIM_DELAY
+	SimReviewDelay time.Duration // SMSADMIN_SIM_REVIEW_DELAY
+	SimJournal     string        // SMSADMIN_SIM_JOURNAL
+	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
+	errs           []string      // environment values that did not parse
 }
 
 // Defaults (API.md "Starting the server").
@@ -52,19 +57,29 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	c.dbFlags(fs)
 	fs.StringVar(&c.Listen, "listen", env("SMSADMIN_LISTEN", defaultListen), "address to serve HTTP on (env SMSADMIN_LISTEN)")
 	fs.StringVar(&c.Carrier, "carrier", env("SMSADMIN_CARRIER", defaultCarrier), "carrier: sim, the built-in simulator (env SMSADMIN_CARRIER)")
-	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
+	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
+	fs.DurationVar(&c.SimDelay, "sim-delay", c.envDuration("SMSADMIN_SIM_DELAY", 2*time.Second), "simulator: time to provision, assign or remove a number (env SMSADMIN_SIM_DELAY)")
+	fs.DurationVar(&c.SimReviewDelay, "sim-review-delay", c.envDuration("SMSADMIN_SIM_REVIEW_DELAY", 5*time.Second), "simulator: time to review a brand or campaign (env SMSADMIN_SIM_REVIEW_DELAY)")
+	fs.StringVar(&c.SimJournal, "sim-journal", env("SMSADMIN_SIM_JOURNAL", ""), "simulator: file keeping the simulated carrier's state (default: the SQLite path + .carrier-sim) (env SMSADMIN_SIM_JOURNAL)")
 	// The bootstrap token is a secret: environment only, never a flag that
 	// would show in the process list.
 	c.BootstrapToken = os.Getenv("SMSADMIN_BOOTSTRAP_TOKEN")
 }
 
-func envDuration(name string, def time.Duration) time.Duration {
-	if v := os.Getenv(name); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			return d
-		}
+// envDuration reads a Go duration from the environment; a value that does
+// not parse is reported by validate rather than silently ignored.
+func (c *Config) envDuration(name string, def time.Duration) time.Duration {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
 	}
-	return def
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.errs = append(c.errs, fmt.Sprintf("%s=%q is not a duration such as 2s or 48h", name, v))
+		return def
+	}
+	return d
 }
 
 // validate checks the configuration and says what is wrong in terms of the
@@ -93,8 +108,17 @@ func (c *Config) validate(serving bool) error {
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < smsadmin.MinTokenLength {
 		return errUsage{fmt.Sprintf("SMSADMIN_BOOTSTRAP_TOKEN must be at least %d characters; it has %d", smsadmin.MinTokenLength, len(c.BootstrapToken))}
 	}
+	if len(c.errs) > 0 {
+		return errUsage{strings.Join(c.errs, "; ")}
+	}
 	if c.ShutdownGrace <= 0 {
 		return errUsage{"--shutdown-grace must be positive"}
+	}
+	if c.Window <= 0 {
+		return errUsage{"--provisioning-window must be positive"}
+	}
+	if c.SimDelay < 0 || c.SimReviewDelay < 0 {
+		return errUsage{"--sim-delay and --sim-review-delay (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY) must not be negative"}
 	}
 	return nil
 }
@@ -130,4 +154,16 @@ func (c *Config) logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// simJournal is where the simulated carrier keeps its state: beside the
+// SQLite file unless set; in memory for other databases.
+func (c *Config) simJournal() string {
+	if c.SimJournal != "" {
+		return c.SimJournal
+	}
+	if kind, location, err := c.database(); err == nil && kind == "sqlite" {
+		return location + ".carrier-sim"
+	}
+	return ""
 }

@@ -302,3 +302,85 @@ func TestCommandLine(t *testing.T) {
 		})
 	}
 }
+
+// kill ends the process with SIGKILL: no shutdown, no flush.
+func (p *proc) kill() {
+	p.t.Helper()
+	if err := p.cmd.Process.Kill(); err != nil {
+		p.t.Fatal(err)
+	}
+	err := <-p.done
+	p.done <- err
+}
+
+// eventually polls check every 100ms until it returns "" or the deadline
+// passes, then fails with its last answer. It waits for a real server; it
+// measures nothing.
+func eventually(t *testing.T, within time.Duration, check func() string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		msg := check()
+		if msg == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v: %s", within, msg)
+		}
+		<-tick.C
+	}
+}
+
+// Registrations in flight survive SIGKILL: after a restart on the same
+// database (and the simulated carrier's journal beside it), every one
+// converges to the carrier's decision.
+func TestKillDuringRegistration(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "smsadmin.db")
+	env := []string{"SMSADMIN_BOOTSTRAP_TOKEN=" + bootstrap, "SMSADMIN_SIM_REVIEW_DELAY=2s"}
+	p := start(t, db, env...)
+	tenant := p.must(201, "POST", "/v1/tenants", bootstrap, map[string]any{"name": "Acme"})["id"].(string)
+	admin := p.must(201, "POST", "/v1/tenants/"+tenant+"/tokens", bootstrap, map[string]any{"role": "admin"})["token"].(string)
+	base := "/v1/tenants/" + tenant
+	want := map[string]string{} // path -> final status
+	for i := range 6 {
+		country := []string{"US", "CA", "AU"}[i%3]
+		tax := map[string]string{"US": "12-3456789", "CA": "123456789", "AU": "51 824 753 556"}[country]
+		name := fmt.Sprintf("Acme %d", i)
+		final := "verified"
+		if i == 5 {
+			name, final = "Acme sim-reject", "rejected"
+		}
+		brand := p.must(201, "POST", base+"/brands", admin, map[string]any{"legal_name": name, "country": country, "tax_id": tax,
+			"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@acme.example.com"})["id"].(string)
+		p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
+		want[base+"/brands/"+brand] = final
+		if final == "verified" {
+			camp := p.must(201, "POST", base+"/campaigns", admin, map[string]any{"brand_id": brand, "country": country, "use_case": "MIXED",
+				"description":        "Appointment reminders and customer care replies from Acme's front desk team.",
+				"sample_messages":    []string{"Acme: your appointment is tomorrow at 10am. Reply STOP to opt out."},
+				"opt_in_description": "Customers give their number and consent on our booking form.",
+				"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
+				"stop_message":       "You are unsubscribed from Acme and will receive no more messages."})["id"].(string)
+			p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
+			want[base+"/campaigns/"+camp] = "verified"
+		}
+	}
+	p.kill()
+
+	p2 := start(t, db, env...)
+	eventually(t, 60*time.Second, func() string {
+		for path, status := range want {
+			if got := p2.must(200, "GET", path, admin, nil)["status"]; got != status {
+				return fmt.Sprintf("%s is %v, want %s", path, got, status)
+			}
+		}
+		return ""
+	})
+	if sms := p2.must(200, "GET", base+"/sms", admin, nil); sms["verified"] != true {
+		t.Errorf("SMS page = %v, want verified", sms)
+	}
+	p2.stop()
+}

@@ -8,13 +8,16 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"smsadmin"
+	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
+	"smsadmin/reconcile"
 	"smsadmin/sqlite"
 )
 
@@ -55,7 +58,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log})
+	// The service wakes the reconciler when it creates work; the carrier's
+	// callbacks reach the service. Both are built below and tied here.
+	var rec *reconcile.Reconciler
+	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
+		Notify: func() { rec.Wake() }})
+	carrier, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Journal: cfg.simJournal(),
+		OnEvent: func(ev smsadmin.CarrierEvent) {
+			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
+				log.Warn("carrier callback not recorded; polling will catch up", "kind", ev.Kind, "ref", ev.Ref, "error", err)
+			}
+		}})
+	if err != nil {
+		return err
+	}
+	defer carrier.Close()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: carrier, Logger: log, Registry: reg})
 
 	token := ""
 	if cfg.BootstrapToken != "" {
@@ -66,12 +86,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("creating the first support principal: %w", err)
 	}
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(httpapi.Config{
 		Service:  svc,
 		Logger:   log,
 		Registry: reg,
+		Sim:      carrier,
 		Ready: func(ctx context.Context) error {
 			return store.View(ctx, func(smsadmin.Tx) error { return nil })
 		},
@@ -92,12 +111,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
 	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
-	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s\n", cfg.DB, cfg.Carrier)
+	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s)\n", cfg.DB, cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay)
 	if token != "" {
 		fmt.Fprintf(stdout, "Support token (shown once, keep it safe):\n  %s\n", token)
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/tenants\n", token, base)
 	}
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+
+	// Background work: the reconciler and the simulator's callbacks. They
+	// stop with workCtx, after the HTTP server, before the store closes.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var work sync.WaitGroup
+	work.Go(func() { rec.Run(workCtx) })
+	work.Go(func() { carrier.Run(workCtx, 50*time.Millisecond) })
+	defer func() { stopWork(); work.Wait() }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -117,6 +144,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWork()
+	work.Wait()
 	log.Info("stopped")
 	return nil
 }

@@ -1,0 +1,249 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"smsadmin"
+)
+
+// SimCarrier is the simulator's control surface, present only when the
+// server runs with the built-in simulator.
+type SimCarrier interface {
+	SetCampaignStatus(ref string, status smsadmin.RegistrationStatus) error
+}
+
+// brandForm is the request body of brand create and patch.
+type brandForm struct {
+	LegalName    *string `json:"legal_name"`
+	Country      *string `json:"country"`
+	TaxID        *string `json:"tax_id"`
+	Website      *string `json:"website"`
+	Vertical     *string `json:"vertical"`
+	ContactEmail *string `json:"contact_email"`
+}
+
+func (f brandForm) patch() smsadmin.BrandPatch {
+	return smsadmin.BrandPatch{LegalName: f.LegalName, Country: f.Country, TaxID: f.TaxID, Website: f.Website, Vertical: f.Vertical, ContactEmail: f.ContactEmail}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (s *Server) createBrand(w http.ResponseWriter, r *http.Request) error {
+	var in brandForm
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	b := smsadmin.Brand{LegalName: deref(in.LegalName), Country: deref(in.Country), TaxID: deref(in.TaxID),
+		Website: deref(in.Website), Vertical: deref(in.Vertical), ContactEmail: deref(in.ContactEmail)}
+	if err := s.svc.CreateBrand(r.Context(), r.PathValue("tenant"), &b); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, &b)
+	return nil
+}
+
+func (s *Server) getBrand(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.svc.GetBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+// registrationFilter reads ?status= and ?overdue=.
+func registrationFilter(r *http.Request) (smsadmin.RegistrationFilter, error) {
+	q := r.URL.Query()
+	f := smsadmin.RegistrationFilter{Status: smsadmin.RegistrationStatus(q.Get("status")), BrandID: q.Get("brand_id")}
+	switch f.Status {
+	case "", smsadmin.StatusDraft, smsadmin.StatusPending, smsadmin.StatusVerified, smsadmin.StatusRejected,
+		smsadmin.StatusSuspended, smsadmin.StatusDeactivated:
+	default:
+		return f, fieldError("status", "invalid", "status must be one of draft, pending, verified, rejected, suspended, deactivated.")
+	}
+	switch q.Get("overdue") {
+	case "", "false":
+	case "true":
+		f.Overdue = true
+	default:
+		return f, fieldError("overdue", "invalid", "overdue must be true or false.")
+	}
+	return f, nil
+}
+
+func fieldError(field, code, msg string) error {
+	return &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: msg,
+		Fields: []smsadmin.FieldError{{Field: field, Code: code, Message: msg}}}
+}
+
+func (s *Server) listBrands(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	f, err := registrationFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.ListBrands(r.Context(), r.PathValue("tenant"), f, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request) error {
+	var in brandForm
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	b, err := s.svc.UpdateBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"), in.patch())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, b)
+	return nil
+}
+
+func (s *Server) submitBrand(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.svc.SubmitBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, b)
+	return nil
+}
+
+// campaignForm is the request body of campaign create and patch.
+type campaignForm struct {
+	BrandID          *string   `json:"brand_id"`
+	Country          *string   `json:"country"`
+	UseCase          *string   `json:"use_case"`
+	Description      *string   `json:"description"`
+	SampleMessages   *[]string `json:"sample_messages"`
+	OptInDescription *string   `json:"opt_in_description"`
+	HelpMessage      *string   `json:"help_message"`
+	StopMessage      *string   `json:"stop_message"`
+}
+
+func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) error {
+	var in campaignForm
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c := smsadmin.Campaign{BrandID: deref(in.BrandID), Country: deref(in.Country), UseCase: deref(in.UseCase),
+		Description: deref(in.Description), OptInDescription: deref(in.OptInDescription),
+		HelpMessage: deref(in.HelpMessage), StopMessage: deref(in.StopMessage)}
+	if in.SampleMessages != nil {
+		c.SampleMessages = *in.SampleMessages
+	}
+	if err := s.svc.CreateCampaign(r.Context(), r.PathValue("tenant"), &c); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, &c)
+	return nil
+}
+
+func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.svc.GetCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) listCampaigns(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	f, err := registrationFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.ListCampaigns(r.Context(), r.PathValue("tenant"), f, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request) error {
+	var in campaignForm
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.BrandID != nil {
+		return fieldError("brand_id", "not_allowed", "A campaign's brand cannot change; create a campaign under the other brand.")
+	}
+	c, err := s.svc.UpdateCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), smsadmin.CampaignPatch{
+		Country: in.Country, UseCase: in.UseCase, Description: in.Description, OptInDescription: in.OptInDescription,
+		HelpMessage: in.HelpMessage, StopMessage: in.StopMessage, SampleMessages: in.SampleMessages})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) submitCampaign(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.svc.SubmitCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, c)
+	return nil
+}
+
+func (s *Server) smsOverview(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.svc.GetSMSOverview(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, o)
+	return nil
+}
+
+// simCampaignStatus makes the simulated carrier change a campaign's status
+// on its side (R13), as a real carrier does on re-vetting. Support only;
+// 404 unless the server runs the simulator.
+func (s *Server) simCampaignStatus(w http.ResponseWriter, r *http.Request) error {
+	if s.sim == nil {
+		return smsadmin.Errorf(smsadmin.CodeNotFound, "There is no carrier simulator on this server (it runs a real carrier).")
+	}
+	var in struct {
+		Status smsadmin.RegistrationStatus `json:"status"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Status != smsadmin.StatusSuspended && in.Status != smsadmin.StatusVerified {
+		return fieldError("status", "invalid", "status must be \"suspended\" or \"verified\".")
+	}
+	c, err := s.svc.CampaignCarrierRef(r.Context(), r.PathValue("campaign"))
+	if err != nil {
+		return err
+	}
+	if err := s.sim.SetCampaignStatus(c.CarrierRef, in.Status); err != nil {
+		return smsadmin.Errorf(smsadmin.CodeConflict, "The simulated carrier refused: %s", carrierMessage(err))
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"campaign_id": c.ID, "carrier_ref": c.CarrierRef, "carrier_status": in.Status})
+	return nil
+}
+
+func carrierMessage(err error) string {
+	var ce *smsadmin.CarrierError
+	if errors.As(err, &ce) {
+		return ce.Message
+	}
+	return err.Error()
+}

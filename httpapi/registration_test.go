@@ -1,0 +1,151 @@
+package httpapi_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/carrier/sim"
+	"smsadmin/httpapi"
+	"smsadmin/reconcile"
+	"smsadmin/sqlite"
+)
+
+var brandBody = map[string]any{"legal_name": "Acme Corporation", "country": "US", "tax_id": "12-3456789",
+	"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "compliance@acme.example.com"}
+
+func campaignBody(brand, country string) map[string]any {
+	return map[string]any{"brand_id": brand, "country": country, "use_case": "CUSTOMER_CARE",
+		"description":        "Customer care conversations between Acme support agents and customers who contacted us.",
+		"sample_messages":    []string{"Hi, this is Acme support replying to your request #1234."},
+		"opt_in_description": "Customers text us first from our website's contact page.",
+		"help_message":       "Acme support: reply STOP to opt out. Help at acme.example.com",
+		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."}
+}
+
+// simEnv is an API server with the carrier simulator and a reconciler
+// driven by hand on a manual clock.
+type simEnv struct {
+	*env
+	sim *sim.Carrier
+	rec *reconcile.Reconciler
+}
+
+func newSimEnv(t *testing.T) *simEnv {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, t.TempDir()+"/smsadmin.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
+	if err := svc.EnsureSupportToken(ctx, supportToken); err != nil {
+		t.Fatal(err)
+	}
+	car, err := sim.New(sim.Config{Clock: clock, Delay: 2 * time.Second, ReviewDelay: 5 * time.Second,
+		OnEvent: func(ev smsadmin.CarrierEvent) { _ = svc.CarrierEvent(ctx, ev) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpapi.New(httpapi.Config{Service: svc, Logger: log, Sim: car})
+	e := &simEnv{env: &env{t: t, h: h, clock: clock}, sim: car,
+		rec: reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Seed: 1})}
+	return e
+}
+
+// settle lets the carrier and the reconciler work for a simulated minute.
+func (e *simEnv) settle() {
+	for range 60 {
+		e.sim.Deliver()
+		if _, err := e.rec.RunOnce(context.Background()); err != nil {
+			e.t.Fatal(err)
+		}
+		e.clock.Advance(time.Second)
+	}
+}
+
+// The registration lifecycle over the API, as API.md documents it.
+func TestRegistrationAPI(t *testing.T) {
+	t.Parallel()
+	e := newSimEnv(t)
+	a, admin := e.tenant("Acme")
+	base := "/v1/tenants/" + a
+
+	// A draft may be incomplete; submitting checks every field.
+	draft := e.must(201, "POST", base+"/brands", admin, map[string]any{"legal_name": "Acme Corporation"})
+	if draft.str("status") != "draft" || draft.Body["errors"] == nil {
+		t.Fatalf("draft = %s", draft.Raw)
+	}
+	r := e.call("POST", base+"/brands/"+draft.str("id")+"/submit", admin, nil)
+	wantProblem(t, r, 400, "validation_failed")
+	if errs, _ := r.Body["errors"].([]any); len(errs) < 5 {
+		t.Fatalf("submit of an incomplete brand lists %d field errors, want one per missing field: %s", len(errs), r.Raw)
+	}
+	wantProblem(t, e.call("POST", base+"/brands", admin, map[string]any{"legal_name": "A", "website": "acme"}), 400, "validation_failed")
+
+	brand := e.must(201, "POST", base+"/brands", admin, brandBody).str("id")
+	camp := e.must(201, "POST", base+"/campaigns", admin, campaignBody(brand, "US"))
+	if camp.Body["number_limit"] != float64(48) || camp.Body["number_count"] != float64(0) || camp.str("status") != "draft" {
+		t.Fatalf("campaign = %s", camp.Raw)
+	}
+	cid := camp.str("id")
+	wantProblem(t, e.call("POST", base+"/campaigns/"+cid+"/submit", admin, nil), 409, "conflict") // brand not submitted (R11)
+	wantProblem(t, e.call("POST", base+"/campaigns", admin, campaignBody("brd_nope", "US")), 404, "not_found")
+	if got := e.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil); got.str("status") != "pending" {
+		t.Fatalf("submitted brand = %s", got.Raw)
+	}
+	wantProblem(t, e.call("PATCH", base+"/brands/"+brand, admin, map[string]any{"website": "https://x.example.com"}), 409, "conflict")
+	e.must(202, "POST", base+"/campaigns/"+cid+"/submit", admin, nil)
+	wantProblem(t, e.call("POST", base+"/campaigns/"+cid+"/submit", admin, nil), 409, "conflict")
+	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != false {
+		t.Fatalf("SMS page = %s", sms.Raw)
+	}
+
+	e.settle()
+	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "verified" {
+		t.Fatalf("campaign after review = %s", got.Raw)
+	}
+	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != true {
+		t.Fatalf("SMS page = %s", sms.Raw)
+	}
+	wantProblem(t, e.call("PATCH", base+"/campaigns/"+cid, admin, map[string]any{"description": "x"}), 409, "conflict")
+	if list := e.must(200, "GET", base+"/campaigns?status=verified", admin, nil).items(); len(list) != 1 {
+		t.Fatalf("verified campaigns = %v", list)
+	}
+
+	// R13 through the simulator's endpoint: support only.
+	path := "/v1/sim/campaigns/" + cid + "/status"
+	wantProblem(t, e.call("POST", path, admin, map[string]any{"status": "suspended"}), 403, "forbidden")
+	wantProblem(t, e.call("POST", path, supportToken, map[string]any{"status": "rejected"}), 400, "validation_failed")
+	wantProblem(t, e.call("POST", "/v1/sim/campaigns/cmp_nope/status", supportToken, map[string]any{"status": "suspended"}), 404, "not_found")
+	e.must(202, "POST", path, supportToken, map[string]any{"status": "suspended"})
+	e.settle()
+	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "suspended" || got.str("carrier_status") != "SUSPENDED" {
+		t.Fatalf("campaign after suspension = %s", got.Raw)
+	}
+	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != false {
+		t.Fatalf("SMS page with a suspended campaign = %s", sms.Raw)
+	}
+	e.must(202, "POST", path, supportToken, map[string]any{"status": "verified"})
+	e.settle()
+	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "verified" {
+		t.Fatalf("campaign after re-verification = %s", got.Raw)
+	}
+	// Another tenant's admin sees none of it.
+	_, other := e.tenant("Globex")
+	wantProblem(t, e.call("GET", base+"/campaigns/"+cid, other, nil), 404, "not_found")
+	wantProblem(t, e.call("GET", base+"/sms", other, nil), 404, "not_found")
+}
+
+// Without the simulator the simulator's endpoint does not exist.
+func TestSimEndpointNeedsSimulator(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	wantProblem(t, e.call("POST", "/v1/sim/campaigns/cmp_x/status", supportToken, map[string]any{"status": "suspended"}), 404, "not_found")
+}

@@ -1,0 +1,312 @@
+// Package reconcile makes what the carrier holds converge on what smsadmin
+// wants, in the shape of a Kubernetes controller: each row carries its
+// desired state, its last observed state and its own work bookkeeping
+// (when it is next due, who holds it leased); the reconciler leases due
+// rows, reads each fresh, makes the one next carrier call, and records the
+// outcome and the time of the next look. It never branches on what made a
+// row due (a request, a callback, a timer), so duplicated, late or lost
+// callbacks and restarts change nothing: the next look fixes everything.
+//
+// Several reconcilers, in one process or many sharing one database, may
+// run at once: a lease keeps each row with one worker, and a worker whose
+// lease ran out (it crashed or stalled) cannot write; the row is taken over
+// when the lease expires.
+package reconcile
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	mrand "math/rand/v2"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"smsadmin"
+)
+
+// Config is how a Reconciler works. Zero values take the defaults shown.
+type Config struct {
+	Service *smsadmin.Service
+	Carrier smsadmin.Carrier
+	Clock   smsadmin.Clock // SystemClock
+	Logger  *slog.Logger
+	// Registry receives the reconciler's metrics (none when nil).
+	Registry *prometheus.Registry
+	// Owner names this worker in leases: host, pid and a random suffix.
+	Owner string
+	// Lease is how long a claimed row stays with this worker (20s): after a
+	// crash, its rows wait at most this long for another worker (API.md:
+	// in-flight work resumes within 30 seconds of a restart). It must
+	// exceed CallTimeout, so that a step finishes while its lease holds.
+	Lease time.Duration
+	// CallTimeout bounds one carrier call (10s); a call that times out is
+	// a transient error, retried with backoff.
+	CallTimeout time.Duration
+	// Batch is how many rows of a kind one pass claims (100).
+	Batch int
+	// Workers is how many rows are worked at once (8): carrier calls wait
+	// on the network, not the CPU.
+	Workers int
+	// PollMin and PollMax bound the interval between looks at work in the
+	// carrier's hands (1s, 5m). The interval grows with the time the work
+	// has been waiting: a quarter of it.
+	PollMin, PollMax time.Duration
+	// Recheck is how often a verified campaign is looked at without a
+	// callback, to see carrier-side changes (R13) (1h).
+	Recheck time.Duration
+	// BackoffBase and BackoffMax bound the delay after a transient carrier
+	// error: base doubled per attempt, with jitter, up to max (1s, 5m).
+	BackoffBase, BackoffMax time.Duration
+	// Idle is how long Run waits for a wake-up before looking for due work
+	// anyway (1s).
+	Idle time.Duration
+	// Seed seeds the jitter (random when 0).
+	Seed int64
+}
+
+// Reconciler works due rows until stopped. Safe for concurrent use.
+type Reconciler struct {
+	cfg  Config
+	svc  *smsadmin.Service
+	car  smsadmin.Carrier
+	log  *slog.Logger
+	wake chan struct{}
+
+	mu  sync.Mutex
+	rng *mrand.Rand
+
+	steps   *prometheus.CounterVec
+	overdue *prometheus.GaugeVec
+	due     *prometheus.GaugeVec
+}
+
+// kinds are the row kinds this version reconciles, in the order worked.
+var kinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign}
+
+// New returns a Reconciler.
+func New(cfg Config) *Reconciler {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&cfg.Lease, 20*time.Second)
+	def(&cfg.CallTimeout, 10*time.Second)
+	def(&cfg.PollMin, time.Second)
+	def(&cfg.PollMax, 5*time.Minute)
+	def(&cfg.Recheck, time.Hour)
+	def(&cfg.BackoffBase, time.Second)
+	def(&cfg.BackoffMax, 5*time.Minute)
+	def(&cfg.Idle, time.Second)
+	if cfg.Batch <= 0 {
+		cfg.Batch = 100
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = smsadmin.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Owner == "" {
+		cfg.Owner = defaultOwner()
+	}
+	seed := uint64(cfg.Seed)
+	if seed == 0 {
+		seed = mrand.Uint64()
+	}
+	r := &Reconciler{
+		cfg: cfg, svc: cfg.Service, car: cfg.Carrier, log: cfg.Logger,
+		wake: make(chan struct{}, 1),
+		rng:  mrand.New(mrand.NewPCG(seed, 0x7ec0)),
+		steps: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "smsadmin_reconcile_steps_total",
+			Help: "Reconcile steps, by kind of row and outcome (ok, transient, permanent, lease_lost, error).",
+		}, []string{"kind", "outcome"}),
+		overdue: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "smsadmin_reconcile_overdue",
+			Help: "Rows in the carrier's hands for longer than the provisioning window, by kind.",
+		}, []string{"kind"}),
+		due: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "smsadmin_reconcile_due",
+			Help: "Rows due for a reconcile step, by kind.",
+		}, []string{"kind"}),
+	}
+	if cfg.Registry != nil {
+		cfg.Registry.MustRegister(r.steps, r.overdue, r.due)
+	}
+	return r
+}
+
+func defaultOwner() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
+}
+
+// Owner is the name this reconciler leases rows under.
+func (r *Reconciler) Owner() string { return r.cfg.Owner }
+
+// Wake makes Run look for due work now. It never blocks.
+func (r *Reconciler) Wake() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run works due rows until ctx ends, then returns once the steps in
+// flight have finished.
+func (r *Reconciler) Run(ctx context.Context) {
+	idle := time.NewTimer(r.cfg.Idle)
+	defer idle.Stop()
+	for {
+		n, err := r.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			r.log.Error("reconcile pass failed", "error", err)
+		}
+		if n > 0 {
+			continue // there may be more due
+		}
+		idle.Reset(r.cfg.Idle)
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake:
+		case <-idle.C:
+		}
+	}
+}
+
+// RunOnce claims the rows due now, works each once, and returns how many
+// it worked. Tests drive the reconciler with it.
+func (r *Reconciler) RunOnce(ctx context.Context) (int, error) {
+	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("reconciler"))
+	total := 0
+	var errs []error
+	for _, kind := range kinds {
+		keys, err := r.svc.ClaimWork(ctx, kind, r.cfg.Owner, r.cfg.Lease, r.cfg.Batch)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		total += len(keys)
+		sem := make(chan struct{}, r.cfg.Workers)
+		var wg sync.WaitGroup
+		for _, key := range keys {
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				if err := r.Reconcile(ctx, key); err != nil {
+					r.steps.WithLabelValues(key.Kind, "error").Inc()
+					r.log.Error("reconcile step failed", "kind", key.Kind, "tenant", key.TenantID, "id", key.ID, "error", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if st, err := r.svc.WorkStats(ctx, kind); err == nil {
+			r.overdue.WithLabelValues(kind).Set(float64(st.Overdue))
+			r.due.WithLabelValues(kind).Set(float64(st.Due))
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// Reconcile works one leased row: read it fresh, make the next carrier
+// call, record the outcome. The outcome is written even when ctx was
+// cancelled during the call (shutdown), so that no answer is lost.
+func (r *Reconciler) Reconcile(ctx context.Context, key smsadmin.WorkKey) error {
+	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("carrier"))
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
+	defer cancel()
+	switch key.Kind {
+	case smsadmin.KindBrand:
+		return r.reconcileBrand(ctx, key)
+	case smsadmin.KindCampaign:
+		return r.reconcileCampaign(ctx, key)
+	}
+	return errors.New("reconcile: unknown kind " + key.Kind)
+}
+
+// finishCtx outlives a cancelled ctx for the short write of an outcome.
+func finishCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+}
+
+// record counts a step's outcome.
+func (r *Reconciler) record(kind string, held bool, err error) {
+	switch {
+	case !held:
+		r.steps.WithLabelValues(kind, "lease_lost").Inc()
+	case err == nil:
+		r.steps.WithLabelValues(kind, "ok").Inc()
+	case smsadmin.IsTransient(err):
+		r.steps.WithLabelValues(kind, "transient").Inc()
+	default:
+		r.steps.WithLabelValues(kind, "permanent").Inc()
+	}
+}
+
+// backoff plans a retry after a transient error: BackoffBase doubled per
+// attempt up to BackoffMax, with "equal jitter" (half fixed, half random)
+// so that retries of many rows spread out.
+func (r *Reconciler) backoff(w *smsadmin.Work, err error, now time.Time) {
+	w.Attempts++
+	w.LastError = err.Error()
+	d := r.cfg.BackoffBase
+	for i := 1; i < w.Attempts && d < r.cfg.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, r.cfg.BackoffMax)
+	var ce *smsadmin.CarrierError
+	if errors.As(err, &ce) && ce.RetryAfter > d {
+		d = ce.RetryAfter
+	}
+	r.mu.Lock()
+	d = d/2 + time.Duration(r.rng.Int64N(int64(d/2)+1))
+	r.mu.Unlock()
+	w.DueAt = at(now, d)
+}
+
+// at is now+d as stored: to the microsecond, like every time smsadmin
+// keeps, so that a row planned for a time is due at that time.
+func at(now time.Time, d time.Duration) *time.Time {
+	t := now.Add(d).Truncate(time.Microsecond)
+	return &t
+}
+
+// succeeded clears the error bookkeeping after a carrier call went through.
+func succeeded(w *smsadmin.Work) { w.Attempts, w.LastError = 0, "" }
+
+// poll plans the next look at work in the carrier's hands since `since`:
+// a quarter of the time waited so far, within PollMin..PollMax.
+func (r *Reconciler) poll(w *smsadmin.Work, since *time.Time, now time.Time) {
+	d := r.cfg.PollMin
+	if since != nil {
+		d = max(d, now.Sub(*since)/4)
+	}
+	d = min(d, r.cfg.PollMax)
+	w.DueAt = at(now, d)
+}
+
+// after plans the next look at a fixed interval (0: none).
+func after(w *smsadmin.Work, d time.Duration, now time.Time) {
+	if d <= 0 {
+		w.DueAt = nil
+		return
+	}
+	w.DueAt = at(now, d)
+}

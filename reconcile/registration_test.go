@@ -1,0 +1,421 @@
+package reconcile_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/carrier/sim"
+)
+
+// R11, R12: a US brand and campaign go pending, then verified; the SMS
+// page then says VERIFIED. New work starts at once: the first pass after
+// submission already reaches the carrier.
+func TestRegistrationConverges(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	b := e.brand(tn, goodBrand("US"))
+	c := e.campaign(tn, goodCampaign(b, "US"))
+	if e.woken == 0 {
+		t.Fatal("submitting did not wake the reconciler")
+	}
+	if got := e.getBrand(tn, b).Status; got != smsadmin.StatusPending {
+		t.Fatalf("brand after submit = %s, want pending", got)
+	}
+	if n := e.step(); n == 0 || e.rawBrand(tn, b).CarrierRef == "" {
+		t.Fatalf("the first pass worked %d rows and did not submit the brand", n)
+	}
+	if o, _ := e.svc.GetSMSOverview(e.ctx, tn); o.Verified {
+		t.Fatal("SMS page verified before the carrier verified anything")
+	}
+	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+	brand := e.getBrand(tn, b)
+	camp := e.getCampaign(tn, c)
+	if brand.Status != smsadmin.StatusVerified || brand.VerifiedAt == nil || brand.CarrierStatus != "VERIFIED" {
+		t.Errorf("brand = %+v", brand.Registration)
+	}
+	if camp.NumberLimit != 48 || camp.NumberCount != 0 || camp.CarrierRef == "" {
+		t.Errorf("campaign = limit %d count %d ref %q", camp.NumberLimit, camp.NumberCount, camp.CarrierRef)
+	}
+	if o, _ := e.svc.GetSMSOverview(e.ctx, tn); !o.Verified || len(o.Brands) != 1 || len(o.Campaigns) != 1 {
+		t.Errorf("SMS overview = %+v, want verified", o)
+	}
+	// The carrier's decisions are in the audit log, as the carrier's.
+	if n := e.auditCount(tn, smsadmin.ActionBrandCarrier); n < 2 {
+		t.Errorf("%d brand.carrier_update entries, want the reference and the verification", n)
+	}
+}
+
+// R12: a rejected registration shows the carrier's field errors; the admin
+// corrects the field and resubmits. A brand in review or verified cannot be
+// edited.
+func TestRejectCorrectResubmit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	bad := goodBrand("US")
+	bad.LegalName = "Acme sim-reject Inc"
+	b := e.brand(tn, bad)
+	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{LegalName: ptr("Acme Inc")}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Fatalf("editing a brand in review: %v, want conflict", err)
+	}
+	e.settle(60, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusRejected })
+	got := e.getBrand(tn, b)
+	if len(got.Errors) != 1 || got.Errors[0].Field != "legal_name" || got.Errors[0].Message == "" {
+		t.Fatalf("rejected brand errors = %+v, want one on legal_name", got.Errors)
+	}
+	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{LegalName: ptr("Acme Inc")}); err != nil {
+		t.Fatalf("correcting a rejected brand: %v", err)
+	}
+	if _, err := e.svc.SubmitBrand(e.ctx, tn, b); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.getBrand(tn, b); got.Status != smsadmin.StatusPending || len(got.Errors) != 0 {
+		t.Fatalf("resubmitted brand = %s %v, want pending without errors", got.Status, got.Errors)
+	}
+	e.settle(60, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusVerified })
+	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{Website: ptr("https://other.example.com")}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Fatalf("editing a verified brand: %v, want conflict", err)
+	}
+
+	camp := goodCampaign(b, "US")
+	camp.Description = "Customer care conversations, sim-reject, between Acme agents and customers."
+	c := e.campaign(tn, camp)
+	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusRejected })
+	if errs := e.getCampaign(tn, c).Errors; len(errs) != 1 || errs[0].Field != "description" {
+		t.Fatalf("rejected campaign errors = %+v", errs)
+	}
+	fixed := "Customer care conversations between Acme support agents and customers who wrote to us."
+	if _, err := e.svc.UpdateCampaign(e.ctx, tn, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SubmitCampaign(e.ctx, tn, c); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// R11: a US or Canadian campaign needs its brand submitted, waits for the
+// brand's verification, and only then goes to the carrier.
+func TestUSCampaignWaitsForBrand(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	draft := goodBrand("CA")
+	if err := e.svc.CreateBrand(e.ctx, tn, draft); err != nil {
+		t.Fatal(err)
+	}
+	camp := goodCampaign(draft.ID, "CA")
+	if err := e.svc.CreateCampaign(e.ctx, tn, camp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SubmitCampaign(e.ctx, tn, camp.ID); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Fatalf("submitting a CA campaign of a draft brand: %v, want conflict", err)
+	}
+	if _, err := e.svc.SubmitBrand(e.ctx, tn, draft.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SubmitCampaign(e.ctx, tn, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.step()
+	if c := e.getCampaign(tn, camp.ID); c.Status != smsadmin.StatusPending || c.CarrierRef != "" {
+		t.Fatalf("campaign before its brand is verified: %s ref %q, want pending, not at the carrier", c.Status, c.CarrierRef)
+	}
+	e.settle(60, func() bool { return e.getCampaign(tn, camp.ID).Status == smsadmin.StatusVerified })
+}
+
+// R11: an Australian campaign needs campaign approval only.
+func TestAUCampaignWithoutBrandVerification(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	b := goodBrand("AU")
+	if err := e.svc.CreateBrand(e.ctx, tn, b); err != nil {
+		t.Fatal(err)
+	}
+	c := e.campaign(tn, goodCampaign(b.ID, "AU"))
+	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+	if got := e.getBrand(tn, b.ID).Status; got != smsadmin.StatusDraft {
+		t.Errorf("brand = %s, want still draft", got)
+	}
+	if o, _ := e.svc.GetSMSOverview(e.ctx, tn); !o.Verified {
+		t.Error("SMS page not verified with a verified AU campaign")
+	}
+}
+
+// R13: the carrier suspends a verified campaign and verifies it again; the
+// product observes both, by callback or, when callbacks are lost, by
+// polling.
+func TestCarrierChangesCampaignStatus(t *testing.T) {
+	t.Parallel()
+	for _, lose := range []float64{0, 1} {
+		t.Run(fmt.Sprintf("lost callbacks %v", lose), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, sim.Faults{Lose: lose})
+			tn := e.tenant()
+			c := e.campaign(tn, goodCampaign(e.brand(tn, goodBrand("US")), "US"))
+			e.settle(200, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+			ref := e.getCampaign(tn, c).CarrierRef
+			if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusSuspended); err != nil {
+				t.Fatal(err)
+			}
+			// Without callbacks the hourly recheck finds it: move in minutes.
+			limit := 5
+			if lose > 0 {
+				limit = 4000
+			}
+			e.settle(limit, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusSuspended })
+			if o, _ := e.svc.GetSMSOverview(e.ctx, tn); o.Verified {
+				t.Error("SMS page verified with its only campaign suspended")
+			}
+			if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusVerified); err != nil {
+				t.Fatal(err)
+			}
+			e.settle(limit, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+		})
+	}
+}
+
+// Transient carrier errors are retried with growing delays; once the
+// carrier answers, the row converges and the error bookkeeping clears.
+func TestTransientErrorsBackOff(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{Seed: 3, Transient: 1})
+	tn := e.tenant()
+	b := e.brand(tn, goodBrand("US"))
+	var delays []time.Duration
+	for i := range 8 {
+		e.step()
+		raw := e.rawBrand(tn, b)
+		if raw.Work.Attempts != i+1 || raw.Work.LastError == "" || raw.Work.DueAt == nil {
+			t.Fatalf("after failure %d: work = %+v", i+1, raw.Work)
+		}
+		d := raw.Work.DueAt.Sub(e.clock.Now())
+		want := time.Second << i // base 1s doubled per attempt, equal jitter: [want/2, want]
+		if d < want/2 || d > want {
+			t.Fatalf("retry %d after %v, want between %v and %v", i+1, d, want/2, want)
+		}
+		delays = append(delays, d)
+		e.clock.Advance(d)
+	}
+	if delays[7] <= delays[0]*8 {
+		t.Errorf("delays %v do not grow", delays)
+	}
+	e.sim.SetFaults(sim.Faults{})
+	e.settle(200, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusVerified })
+	if raw := e.rawBrand(tn, b); raw.Work.Attempts != 0 || raw.Work.LastError != "" || raw.Work.DueAt != nil {
+		t.Errorf("work after convergence = %+v, want cleared", raw.Work)
+	}
+}
+
+// Under transient errors and duplicated, late and lost callbacks, every
+// registration converges to the carrier's decision, and each decision is
+// recorded once: duplicates change nothing.
+func TestConvergesUnderFaults(t *testing.T) {
+	t.Parallel()
+	for _, seed := range []int64{1, 2, 3} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, sim.Faults{Seed: seed, Transient: 0.3, Duplicate: 0.5, Reorder: 0.3, Lose: 0.3})
+			type reg struct{ tenant, brand, campaign, want string }
+			var regs []reg
+			for i := range 6 {
+				tn := e.tenant()
+				country := []string{"US", "CA", "AU"}[i%3]
+				bb := goodBrand(country)
+				cc := goodCampaign("", country)
+				want := "verified"
+				if i%4 == 3 {
+					cc.Description += " sim-reject"
+					want = "rejected"
+				}
+				b := e.brand(tn, bb)
+				cc.BrandID = b
+				regs = append(regs, reg{tn, b, e.campaign(tn, cc), want})
+			}
+			done := func() bool {
+				for _, r := range regs {
+					if string(e.getCampaign(r.tenant, r.campaign).Status) != r.want {
+						return false
+					}
+				}
+				return true
+			}
+			e.settle(2000, done)
+			for _, r := range regs {
+				e.checkTrail(r.tenant, smsadmin.ActionCampaignCarrier, "campaign/"+r.campaign, smsadmin.RegistrationStatus(r.want))
+				if r.brand != "" {
+					e.checkTrail(r.tenant, smsadmin.ActionBrandCarrier, "brand/"+r.brand, smsadmin.StatusVerified)
+				}
+			}
+			// Quiescence: nothing left leased or due soon but rechecks.
+			for range 5 {
+				e.clock.Advance(time.Minute)
+				e.step()
+			}
+			if !done() {
+				t.Fatal("a registration moved after convergence")
+			}
+		})
+	}
+}
+
+// A lease held by a worker that crashed is taken over once it expires; the
+// crashed worker, should it come back, cannot write over the new owner.
+func TestLeaseTakeover(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	b := e.brand(tn, goodBrand("US"))
+	sys := smsadmin.WithActor(context.Background(), smsadmin.SystemActor("test"))
+	keys, err := e.svc.ClaimWork(sys, smsadmin.KindBrand, "crashed", 20*time.Second, 10)
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("claim = %v, %v", keys, err)
+	}
+	if n := e.step(); n != 0 {
+		t.Fatalf("worked %d rows leased by another worker", n)
+	}
+	e.clock.Advance(19 * time.Second)
+	if n := e.step(); n != 0 {
+		t.Fatalf("worked %d rows before the lease expired", n)
+	}
+	e.clock.Advance(2 * time.Second)
+	if n := e.step(); n != 1 || e.rawBrand(tn, b).CarrierRef == "" {
+		t.Fatalf("after the lease expired: worked %d rows, ref %q", n, e.rawBrand(tn, b).CarrierRef)
+	}
+	held, err := e.svc.FinishBrand(sys, keys[0], "crashed", func(b *smsadmin.Brand, now time.Time) { b.CarrierRef = "stale" })
+	if err != nil || held {
+		t.Fatalf("the crashed worker finished: held %v, %v", held, err)
+	}
+	if ref := e.rawBrand(tn, b).CarrierRef; ref == "stale" {
+		t.Fatal("a worker without the lease wrote")
+	}
+}
+
+// Two reconcilers on one store never work one row at the same time.
+func TestNoRowWorkedTwiceAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{Seed: 5, Transient: 0.2})
+	var ids []string
+	tn := e.tenant()
+	for range 10 {
+		ids = append(ids, e.brand(tn, goodBrand("US")))
+	}
+	guard := &exclusive{Carrier: e.sim, busy: map[string]bool{}}
+	a, b := e.reconciler("A", guard), e.reconciler("B", guard)
+	for range 200 {
+		var wg sync.WaitGroup
+		wg.Go(func() { _, _ = a.RunOnce(context.Background()) })
+		wg.Go(func() { _, _ = b.RunOnce(context.Background()) })
+		wg.Wait()
+		e.sim.Deliver()
+		e.clock.Advance(time.Second)
+		verified := 0
+		for _, id := range ids {
+			if e.getBrand(tn, id).Status == smsadmin.StatusVerified {
+				verified++
+			}
+		}
+		if verified == len(ids) {
+			break
+		}
+	}
+	for _, id := range ids {
+		if got := e.getBrand(tn, id).Status; got != smsadmin.StatusVerified {
+			t.Fatalf("brand %s = %s", id, got)
+		}
+	}
+	if guard.overlaps.Load() > 0 {
+		t.Errorf("%d carrier calls on a brand overlapped another on the same brand", guard.overlaps.Load())
+	}
+	if guard.calls.Load() < int64(2*len(ids)) {
+		t.Errorf("only %d carrier calls seen", guard.calls.Load())
+	}
+	for _, id := range ids {
+		e.checkTrail(tn, smsadmin.ActionBrandCarrier, "brand/"+id, smsadmin.StatusVerified)
+	}
+}
+
+// exclusive passes brand calls to the real carrier and counts calls made
+// on a brand while another call on the same brand is in flight. A brand's
+// calls are told apart by the brand's ID, carried in the submission key or
+// looked up from its reference.
+type exclusive struct {
+	smsadmin.Carrier
+	mu       sync.Mutex
+	busy     map[string]bool
+	refs     map[string]string // carrier reference -> brand ID
+	calls    atomic.Int64
+	overlaps atomic.Int64
+}
+
+func (x *exclusive) enter(id string) func() {
+	x.calls.Add(1)
+	x.mu.Lock()
+	if x.busy[id] {
+		x.overlaps.Add(1)
+	}
+	x.busy[id] = true
+	x.mu.Unlock()
+	return func() { x.mu.Lock(); delete(x.busy, id); x.mu.Unlock() }
+}
+
+func (x *exclusive) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand) (string, error) {
+	defer x.enter(b.ID)()
+	ref, err := x.Carrier.SubmitBrand(ctx, key, b)
+	if err == nil {
+		x.mu.Lock()
+		if x.refs == nil {
+			x.refs = map[string]string{}
+		}
+		x.refs[ref] = b.ID
+		x.mu.Unlock()
+	}
+	return ref, err
+}
+
+func (x *exclusive) BrandStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
+	x.mu.Lock()
+	id := x.refs[ref]
+	x.mu.Unlock()
+	defer x.enter(id)()
+	return x.Carrier.BrandStatus(ctx, ref)
+}
+
+// Registrations in review longer than the provisioning window are flagged
+// overdue, in reads and by list filter.
+func TestOverdue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	b := e.brand(tn, goodBrand("US"))
+	// Keep the brand in review: the carrier takes 72h here.
+	e.sim.SetFaults(sim.Faults{Transient: 1})
+	e.clock.Advance(47 * time.Hour)
+	if e.getBrand(tn, b).Overdue {
+		t.Fatal("overdue before the window ended")
+	}
+	e.clock.Advance(2 * time.Hour)
+	if !e.getBrand(tn, b).Overdue {
+		t.Fatal("not overdue after 49h in review")
+	}
+	page, err := e.svc.ListBrands(e.ctx, tn, smsadmin.RegistrationFilter{Overdue: true}, smsadmin.PageRequest{})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("overdue list = %v, %v", page.Items, err)
+	}
+	st, err := e.svc.WorkStats(smsadmin.WithActor(context.Background(), smsadmin.SystemActor("t")), smsadmin.KindBrand)
+	if err != nil || st.Overdue != 1 {
+		t.Fatalf("stats = %+v, %v", st, err)
+	}
+	if page.Items[0].Status != smsadmin.StatusPending {
+		t.Errorf("status = %s, want pending", page.Items[0].Status)
+	}
+}

@@ -1,0 +1,99 @@
+package smsadmin
+
+import (
+	"context"
+	"time"
+)
+
+// RegistrationTx is the part of Tx for brands, campaigns and the
+// reconciler's work on them.
+type RegistrationTx interface {
+	BrandCreate(ctx context.Context, b *Brand) error
+	BrandGet(ctx context.Context, tenantID, id string) (*Brand, error)
+	BrandList(ctx context.Context, p BrandListParams) ([]*Brand, error)
+	// BrandUpdate writes every field but ID, TenantID and CreatedAt: the
+	// form, the Registration and its Work.
+	BrandUpdate(ctx context.Context, b *Brand) error
+
+	CampaignCreate(ctx context.Context, c *Campaign) error
+	// CampaignGet returns the campaign; NumberCount is left 0 until numbers
+	// can be SMS-enabled.
+	CampaignGet(ctx context.Context, tenantID, id string) (*Campaign, error)
+	CampaignList(ctx context.Context, p CampaignListParams) ([]*Campaign, error)
+	// CampaignUpdate writes every field but ID, TenantID, BrandID and
+	// CreatedAt.
+	CampaignUpdate(ctx context.Context, c *Campaign) error
+
+	// WorkClaim leases up to Limit rows of Kind that are due (DueAt <= Now)
+	// and not leased (LeaseUntil null or <= Now) to Owner until Until, and
+	// returns their keys, the longest due first. Two claims never return the
+	// same row while its lease holds.
+	WorkClaim(ctx context.Context, p WorkClaimParams) ([]WorkKey, error)
+	// WorkWake makes the rows of Kind whose carrier reference is Ref due at
+	// At (sooner than planned, never later), and returns how many.
+	WorkWake(ctx context.Context, p WorkWakeParams) (int, error)
+	// WorkStats counts the rows of Kind that have work planned, are leased,
+	// and are overdue (pending since before OverdueBefore).
+	WorkStats(ctx context.Context, p WorkStatsParams) (WorkStats, error)
+	// CampaignLocate returns the tenant of a campaign, across tenants: only
+	// for support tooling that is given a bare campaign ID (the simulator's
+	// status endpoint).
+	CampaignLocate(ctx context.Context, id string) (tenantID string, err error)
+}
+
+// Work kinds: the tables whose rows carry reconciler work.
+const (
+	KindBrand    = "brand"
+	KindCampaign = "campaign"
+)
+
+// WorkKey names one row of reconciler work.
+type WorkKey struct {
+	Kind     string
+	TenantID string
+	ID       string
+}
+
+// WorkClaimParams selects due rows to lease.
+type WorkClaimParams struct {
+	Kind  string
+	Owner string
+	Now   time.Time
+	Until time.Time
+	Limit int
+}
+
+// WorkWakeParams names rows to make due.
+type WorkWakeParams struct {
+	Kind string
+	Ref  string
+	At   time.Time
+}
+
+// WorkStatsParams selects what to count.
+type WorkStatsParams struct {
+	Kind          string
+	Now           time.Time
+	OverdueBefore time.Time
+}
+
+// WorkStats are counts of a kind's rows.
+type WorkStats struct {
+	Planned int // rows with a DueAt
+	Due     int // rows with DueAt <= Now
+	Leased  int // rows whose lease holds at Now
+	Overdue int // rows pending since before OverdueBefore
+}
+
+// BrandListParams selects a tenant's brands, ordered by ID.
+type BrandListParams struct {
+	TenantID string
+	ListParams
+}
+
+// CampaignListParams selects a tenant's campaigns, ordered by ID.
+type CampaignListParams struct {
+	TenantID string
+	BrandID  string // only this brand's campaigns when set
+	ListParams
+}
