@@ -149,7 +149,17 @@ func (s *Service) finish(ctx context.Context, tx Tx, key WorkKey, row any, reg *
 	if err != nil {
 		return err
 	}
+	// A wake that came while the row was worked (a callback) moved DueAt
+	// before the lease's end; the step's plan must not push it later, or
+	// the news it announced would wait for the next poll.
+	var woken *time.Time
+	if w := reg.Work; w.DueAt != nil && w.LeaseUntil != nil && w.DueAt.Before(*w.LeaseUntil) {
+		woken = w.DueAt
+	}
 	step()
+	if woken != nil && (reg.Work.DueAt == nil || reg.Work.DueAt.After(*woken)) {
+		reg.Work.DueAt = woken
+	}
 	reg.Work.LeaseOwner, reg.Work.LeaseUntil = "", nil
 	after, err := json.Marshal(row)
 	if err != nil {

@@ -27,7 +27,9 @@ type RegistrationTx interface {
 	// WorkClaim leases up to Limit rows of Kind that are due (DueAt <= Now)
 	// and not leased (LeaseUntil null or <= Now) to Owner until Until, and
 	// returns their keys, the longest due first. Two claims never return the
-	// same row while its lease holds.
+	// same row while its lease holds. A claimed row's DueAt becomes Until:
+	// it is due again when the lease runs out (its worker died), and a
+	// WorkWake while it is worked shows as a DueAt before LeaseUntil.
 	WorkClaim(ctx context.Context, p WorkClaimParams) ([]WorkKey, error)
 	// WorkWake makes the rows of Kind whose carrier reference is Ref due at
 	// At (sooner than planned, never later), and returns how many.

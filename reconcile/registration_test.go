@@ -419,3 +419,38 @@ func TestOverdue(t *testing.T) {
 		t.Errorf("status = %s, want pending", page.Items[0].Status)
 	}
 }
+
+// midCallWake is a carrier whose status answers arrive together with a
+// callback for the same brand, as when the carrier decides while we ask.
+type midCallWake struct {
+	smsadmin.Carrier
+	e *env
+}
+
+func (m *midCallWake) BrandStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
+	obs, err := m.Carrier.BrandStatus(ctx, ref)
+	if err := m.e.svc.CarrierEvent(context.Background(), smsadmin.CarrierEvent{Kind: smsadmin.KindBrand, Ref: ref}); err != nil {
+		m.e.t.Error(err)
+	}
+	return obs, err
+}
+
+// A callback that arrives while its row is being worked is not lost: the
+// row stays due at once instead of waiting for its next poll.
+func TestWakeDuringStepIsKept(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	b := e.brand(tn, goodBrand("US"))
+	e.step() // submits
+	e.clock.Advance(30 * time.Second)
+	e.rec = e.reconciler("A", &midCallWake{Carrier: e.sim, e: e})
+	e.step() // looks at the status; a callback comes meanwhile
+	raw := e.rawBrand(tn, b)
+	if raw.Work.DueAt == nil || raw.Work.DueAt.After(e.clock.Now()) {
+		t.Fatalf("after a wake during the step the brand is due %v, want now (%v)", raw.Work.DueAt, e.clock.Now())
+	}
+	if raw.Work.LeaseOwner != "" {
+		t.Fatalf("lease not released: %+v", raw.Work)
+	}
+}

@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -80,6 +82,41 @@ func (c emptyNullCol) Scan(src any) error {
 	var err error
 	*c.s, err = text(src)
 	return err
+}
+
+// jsonList returns the stored form of a list: a JSON array, "[]" for nil,
+// so that a list column is never NULL and reads back as an empty slice.
+func jsonList[T any](items []T) (string, error) {
+	if items == nil {
+		return "[]", nil
+	}
+	b, err := json.Marshal(items)
+	return string(b), err
+}
+
+// jsonListCol scans a stored list (see jsonList) into *items: an empty
+// slice, never nil, when the list is empty.
+type jsonListCol[T any] struct{ items *[]T }
+
+func (c jsonListCol[T]) Scan(src any) error {
+	s, err := text(src)
+	if err != nil {
+		return err
+	}
+	items := []T{}
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
+		return err
+	}
+	if items == nil { // a stored "null", which jsonList never writes
+		items = []T{}
+	}
+	*c.items = items
+	return nil
+}
+
+// marks returns n comma-separated placeholders: "?, ?, ?".
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // limit returns the row limit of a list: n, or 100 when n <= 0.

@@ -15,9 +15,10 @@ import (
 type row struct {
 	noun string // capitalised, as it starts a sentence: "User"
 	id   string
-	// tenantID and userID are the row's parents, for a foreign key
-	// violation; userID "" when it references no user.
-	tenantID, userID string
+	// tenantID is the row's tenant, and parent and parentID name the other
+	// row of that tenant it references ("User", "usr_..."; "" when none):
+	// they say what is missing after a foreign key violation.
+	tenantID, parent, parentID string
 	// conflicts gives the message for a violation of a UNIQUE constraint
 	// other than the primary key, by a column of it ("users.email").
 	conflicts map[string]string
@@ -29,7 +30,7 @@ type row struct {
 //   - sql.ErrNoRows: not_found, "<Noun> <id> not found."
 //   - a UNIQUE or PRIMARY KEY violation: conflict, with r's message for the
 //     constraint or "<Noun> <id> already exists."
-//   - a FOREIGN KEY violation: not_found for the missing tenant or user
+//   - a FOREIGN KEY violation: not_found for the missing tenant or parent
 //   - anything else: wrapped, so that ErrorCode reports it internal
 func (t *tx) check(ctx context.Context, err error, r row) error {
 	switch {
@@ -99,5 +100,9 @@ func (t *tx) missingParent(ctx context.Context, r row) error {
 	if n == 0 {
 		return errNotFound("Tenant", r.tenantID)
 	}
-	return errNotFound("User", r.userID)
+	if r.parent == "" {
+		return fmt.Errorf("sqlite: %s %s: a foreign key violation, yet its tenant exists and it references nothing else",
+			strings.ToLower(r.noun), r.id)
+	}
+	return errNotFound(r.parent, r.parentID)
 }

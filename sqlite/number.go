@@ -61,7 +61,7 @@ func (t *tx) NumberDelete(ctx context.Context, tenantID, number string) error {
 
 func numberRow(tenantID, number, userID string) row {
 	inUse := fmt.Sprintf("Number %s is already in an inventory.", number)
-	return row{noun: "Number", id: number, tenantID: tenantID, userID: userID,
+	return row{noun: "Number", id: number, tenantID: tenantID, parent: "User", parentID: userID,
 		conflicts: map[string]string{"phone_numbers.number": inUse}}
 }
 

@@ -16,7 +16,7 @@ func (t *tx) PrincipalCreate(ctx context.Context, p *smsadmin.Principal) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.TenantID, string(p.Role), nullString(p.UserID), p.Name, p.TokenHash,
 		formatTime(p.CreatedAt), p.CreatedBy, nullTime(p.RevokedAt))
-	return t.check(ctx, err, row{noun: "Principal", id: p.ID, tenantID: p.TenantID, userID: p.UserID,
+	return t.check(ctx, err, row{noun: "Principal", id: p.ID, tenantID: p.TenantID, parent: "User", parentID: p.UserID,
 		conflicts: map[string]string{"principals.token_hash": "A principal with this token already exists."}})
 }
 

@@ -271,9 +271,19 @@ func TestErrorMessages(t *testing.T) {
 	number := func(tenantID, userID string) *smsadmin.PhoneNumber {
 		return &smsadmin.PhoneNumber{TenantID: tenantID, Number: "+14155550100", Country: "US", UserID: userID, CreatedAt: now, UpdatedAt: now}
 	}
+	brand := func(tenantID, id, ref string) *smsadmin.Brand {
+		return &smsadmin.Brand{TenantID: tenantID, ID: id, CreatedAt: now, UpdatedAt: now,
+			Registration: smsadmin.Registration{Status: smsadmin.StatusPending, CarrierRef: ref}}
+	}
+	campaign := func(tenantID, id, brandID, ref string) *smsadmin.Campaign {
+		return &smsadmin.Campaign{TenantID: tenantID, ID: id, BrandID: brandID, CreatedAt: now, UpdatedAt: now,
+			Registration: smsadmin.Registration{Status: smsadmin.StatusPending, CarrierRef: ref}}
+	}
 	err := s.Update(ctx, func(tx smsadmin.Tx) error {
 		return errors.Join(tx.TenantCreate(ctx, a), tx.TenantCreate(ctx, b),
-			tx.UserCreate(ctx, user("usr_1")), tx.NumberCreate(ctx, number(a.ID, "")))
+			tx.UserCreate(ctx, user("usr_1")), tx.NumberCreate(ctx, number(a.ID, "")),
+			tx.BrandCreate(ctx, brand(a.ID, "brd_1", "BR1")), tx.BrandCreate(ctx, brand(b.ID, "brd_b", "")),
+			tx.CampaignCreate(ctx, campaign(a.ID, "cmp_1", "brd_1", "CR1")))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -302,6 +312,27 @@ func TestErrorMessages(t *testing.T) {
 			n.Number = "+14155550101"
 			return tx.NumberCreate(ctx, n)
 		}, smsadmin.CodeNotFound, "Tenant ten_9 not found."},
+		{"missing brand", func(tx smsadmin.Tx) error { _, err := tx.BrandGet(ctx, b.ID, "brd_1"); return err },
+			smsadmin.CodeNotFound, "Brand brd_1 not found."},
+		{"duplicate brand ID", func(tx smsadmin.Tx) error { return tx.BrandCreate(ctx, brand(a.ID, "brd_1", "")) },
+			smsadmin.CodeConflict, "Brand brd_1 already exists."},
+		{"duplicate brand carrier reference", func(tx smsadmin.Tx) error { return tx.BrandCreate(ctx, brand(b.ID, "brd_2", "BR1")) },
+			smsadmin.CodeConflict, "A brand with carrier reference BR1 already exists."},
+		{"brand tenant missing", func(tx smsadmin.Tx) error { return tx.BrandCreate(ctx, brand("ten_9", "brd_9", "")) },
+			smsadmin.CodeNotFound, "Tenant ten_9 not found."},
+		{"missing campaign", func(tx smsadmin.Tx) error { return tx.CampaignUpdate(ctx, campaign(b.ID, "cmp_1", "brd_1", "")) },
+			smsadmin.CodeNotFound, "Campaign cmp_1 not found."},
+		{"campaign of another tenant's brand", func(tx smsadmin.Tx) error {
+			return tx.CampaignCreate(ctx, campaign(a.ID, "cmp_2", "brd_b", ""))
+		}, smsadmin.CodeNotFound, "Brand brd_b not found."},
+		{"campaign ID taken in another tenant", func(tx smsadmin.Tx) error {
+			return tx.CampaignCreate(ctx, campaign(b.ID, "cmp_1", "brd_b", ""))
+		}, smsadmin.CodeConflict, "Campaign cmp_1 already exists."},
+		{"duplicate campaign carrier reference", func(tx smsadmin.Tx) error {
+			return tx.CampaignCreate(ctx, campaign(b.ID, "cmp_3", "brd_b", "CR1"))
+		}, smsadmin.CodeConflict, "A campaign with carrier reference CR1 already exists."},
+		{"locating a missing campaign", func(tx smsadmin.Tx) error { _, err := tx.CampaignLocate(ctx, "cmp_9"); return err },
+			smsadmin.CodeNotFound, "Campaign cmp_9 not found."},
 	}
 	for _, tc := range tests {
 		err := s.Update(ctx, tc.fn)

@@ -7,7 +7,7 @@ import (
 )
 
 // testTenantIsolation gives tenants A and B each a user, a number, a
-// principal and an audit entry, then uses B's tenant ID on every one of A's
+// principal, an audit entry, a brand and a campaign, then uses B's tenant ID on every one of A's
 // objects: gets, updates and deletes are not_found, lists show only B's
 // rows, and A's rows are unchanged afterwards.
 func testTenantIsolation(t *testing.T, s smsadmin.Store) {
@@ -24,6 +24,10 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 	principalB := createPrincipal(t, s, b.ID, smsadmin.RoleAdmin, "")
 	auditA := appendAudit(t, s, a.ID, smsadmin.ActionUserCreate, "user/"+userA.ID)
 	auditB := appendAudit(t, s, b.ID, smsadmin.ActionUserCreate, "user/"+userB.ID)
+	brandA := createBrand(t, s, a.ID)
+	brandB := createBrand(t, s, b.ID)
+	campaignA := createCampaign(t, s, a.ID, brandA.ID)
+	campaignB := createCampaign(t, s, b.ID, brandB.ID)
 
 	t.Run("GetUpdateDelete", func(t *testing.T) {
 		u, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGet(ctx, b.ID, userA.ID) })
@@ -35,6 +39,12 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 		p, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Principal, error) { return tx.PrincipalGet(ctx, b.ID, principalA.ID) })
 		wantCode(t, "PrincipalGet", err, smsadmin.CodeNotFound)
 		wantNil(t, "PrincipalGet", p)
+		br, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Brand, error) { return tx.BrandGet(ctx, b.ID, brandA.ID) })
+		wantCode(t, "BrandGet", err, smsadmin.CodeNotFound)
+		wantNil(t, "BrandGet", br)
+		c, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Campaign, error) { return tx.CampaignGet(ctx, b.ID, campaignA.ID) })
+		wantCode(t, "CampaignGet", err, smsadmin.CodeNotFound)
+		wantNil(t, "CampaignGet", c)
 
 		writes := []struct {
 			name string
@@ -68,6 +78,19 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 			{"PrincipalCreate for another tenant's user", func(tx smsadmin.Tx) error {
 				return tx.PrincipalCreate(ctx, newPrincipal(b.ID, smsadmin.RoleUser, userA.ID))
 			}},
+			{"BrandUpdate", func(tx smsadmin.Tx) error {
+				br := *brandA
+				br.TenantID, br.LegalName = b.ID, "Mallory Inc"
+				return tx.BrandUpdate(ctx, &br)
+			}},
+			{"CampaignUpdate", func(tx smsadmin.Tx) error {
+				c := *campaignA
+				c.TenantID, c.Description = b.ID, "Mallory's campaign, written over another tenant's."
+				return tx.CampaignUpdate(ctx, &c)
+			}},
+			{"CampaignCreate for another tenant's brand", func(tx smsadmin.Tx) error {
+				return tx.CampaignCreate(ctx, newCampaign(b.ID, brandA.ID))
+			}},
 		}
 		for _, w := range writes {
 			wantCode(t, w.name, write(t, s, w.fn), smsadmin.CodeNotFound)
@@ -99,6 +122,18 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 			return tx.AuditList(ctx, smsadmin.AuditListParams{TenantID: b.ID, Object: auditA.Object})
 		})
 		wantSame(t, "AuditList of A's object", []*smsadmin.AuditEntry{}, entries)
+		brands := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Brand, error) {
+			return tx.BrandList(ctx, smsadmin.BrandListParams{TenantID: b.ID})
+		})
+		wantSame(t, "BrandList", []*smsadmin.Brand{brandB}, brands)
+		campaigns := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
+			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: b.ID})
+		})
+		wantSame(t, "CampaignList", []*smsadmin.Campaign{campaignB}, campaigns)
+		campaigns = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
+			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: b.ID, BrandID: brandA.ID})
+		})
+		wantSame(t, "CampaignList of A's brand", []*smsadmin.Campaign{}, campaigns)
 	})
 
 	t.Run("AUnchanged", func(t *testing.T) {
@@ -114,5 +149,13 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 		wantSame(t, "A's audit log", []*smsadmin.AuditEntry{auditA}, entries)
 		nb := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, b.ID, numberB.Number) })
 		wantSame(t, "B's number", numberB, nb)
+		br := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Brand, error) { return tx.BrandGet(ctx, a.ID, brandA.ID) })
+		wantSame(t, "A's brand", brandA, br)
+		c := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Campaign, error) { return tx.CampaignGet(ctx, a.ID, campaignA.ID) })
+		wantSame(t, "A's campaign", campaignA, c)
+		campaigns := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
+			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: b.ID})
+		})
+		wantSame(t, "B's campaigns", []*smsadmin.Campaign{campaignB}, campaigns)
 	})
 }

@@ -24,6 +24,8 @@ func testPagination(t *testing.T, s smsadmin.Store) {
 	var users []*smsadmin.User
 	var numbers []*smsadmin.PhoneNumber
 	var entries []*smsadmin.AuditEntry
+	var brands []*smsadmin.Brand
+	var campaigns []*smsadmin.Campaign
 	for i := range n {
 		principals = append(principals, createPrincipal(t, s, tn.ID, smsadmin.RoleAdmin, ""))
 		users = append(users, createUser(t, s, tn.ID, fmt.Sprintf("user%d@example.com", i)))
@@ -35,6 +37,8 @@ func testPagination(t *testing.T, s smsadmin.Store) {
 		numbers = append(numbers, num)
 		owner.PhoneNumbers = append(owner.PhoneNumbers, num.Number)
 		entries = append(entries, appendAudit(t, s, tn.ID, smsadmin.ActionUserCreate, fmt.Sprintf("user/%d", i)))
+		brands = append(brands, createBrand(t, s, tn.ID))
+		campaigns = append(campaigns, createCampaign(t, s, tn.ID, brands[i/2].ID))
 	}
 	for _, u := range users {
 		slices.Sort(u.PhoneNumbers)
@@ -72,6 +76,16 @@ func testPagination(t *testing.T, s smsadmin.Store) {
 				return tx.AuditList(ctx, smsadmin.AuditListParams{TenantID: tn.ID, BeforeID: before, Limit: limit})
 			})
 			wantSame(t, "AuditList pages", newestFirst, gotA)
+
+			gotB := pageAll(t, s, "BrandList", size, brandKey, func(tx smsadmin.Tx, after string, limit int) ([]*smsadmin.Brand, error) {
+				return tx.BrandList(ctx, smsadmin.BrandListParams{TenantID: tn.ID, ListParams: smsadmin.ListParams{After: after, Limit: limit}})
+			})
+			wantSame(t, "BrandList pages", sortedBy(brands, brandKey), gotB)
+
+			gotC := pageAll(t, s, "CampaignList", size, campaignKey, func(tx smsadmin.Tx, after string, limit int) ([]*smsadmin.Campaign, error) {
+				return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: tn.ID, ListParams: smsadmin.ListParams{After: after, Limit: limit}})
+			})
+			wantSame(t, "CampaignList pages", sortedBy(campaigns, campaignKey), gotC)
 		})
 	}
 
@@ -81,6 +95,14 @@ func testPagination(t *testing.T, s smsadmin.Store) {
 			return tx.UserList(ctx, smsadmin.UserListParams{TenantID: tn.ID})
 		})
 		wantSame(t, "UserList without a limit", sortedBy(users, userKey), got)
+		gotB := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Brand, error) {
+			return tx.BrandList(ctx, smsadmin.BrandListParams{TenantID: tn.ID, ListParams: smsadmin.ListParams{Limit: -1}})
+		})
+		wantSame(t, "BrandList with a negative limit", sortedBy(brands, brandKey), gotB)
+		gotC := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
+			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: tn.ID})
+		})
+		wantSame(t, "CampaignList without a limit", sortedBy(campaigns, campaignKey), gotC)
 	})
 }
 

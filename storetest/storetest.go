@@ -9,6 +9,7 @@ package storetest
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -31,6 +32,12 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"Users", testUsers},
 		{"Numbers", testNumbers},
 		{"Audit", testAudit},
+		{"Brands", testBrands},
+		{"Campaigns", testCampaigns},
+		{"WorkClaim", testWorkClaim},
+		{"WorkClaimsAreDisjoint", testWorkClaimsAreDisjoint},
+		{"WorkWake", testWorkWake},
+		{"WorkStats", testWorkStats},
 		{"Pagination", testPagination},
 		{"TenantIsolation", testTenantIsolation},
 		{"UpdateIsAtomic", testUpdateIsAtomic},
@@ -53,6 +60,12 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
 
 // at returns t0 plus n minutes.
 func at(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
+
+// atp returns at(n) as an optional time.
+func atp(n int) *time.Time {
+	t := at(n)
+	return &t
+}
 
 // read runs fn in a View and returns what it returned.
 func read[T any](t *testing.T, s smsadmin.Store, fn func(smsadmin.Tx) (T, error)) (T, error) {
@@ -131,7 +144,7 @@ func jsonEqual(a, b json.RawMessage) bool {
 
 // sortedBy returns a copy of items sorted by key.
 func sortedBy[T any](items []T, key func(T) string) []T {
-	out := append([]T(nil), items...)
+	out := slices.Clone(items) // empty stays empty, not nil
 	sort.Slice(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
 	return out
 }
@@ -201,4 +214,62 @@ func appendAudit(t *testing.T, s smsadmin.Store, tenantID, action, object string
 	e := newAudit(tenantID, action, object)
 	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.AuditAppend(t.Context(), e) })
 	return e
+}
+
+// newBrand returns a draft brand with every form field set. Its Errors are
+// nil: stores read them back as an empty list.
+func newBrand(tenantID string) *smsadmin.Brand {
+	return &smsadmin.Brand{
+		ID: smsadmin.NewID("brd", t0), TenantID: tenantID, LegalName: "Acme Corporation", Country: "US",
+		TaxID: "12-3456789", Website: "https://acme.example.com", Vertical: "TECHNOLOGY",
+		ContactEmail: "compliance@acme.example.com", CreatedAt: at(7), UpdatedAt: at(8),
+		Registration: smsadmin.Registration{Status: smsadmin.StatusDraft},
+	}
+}
+
+// createBrand creates newBrand and returns it as the store reads it back.
+func createBrand(t *testing.T, s smsadmin.Store, tenantID string) *smsadmin.Brand {
+	t.Helper()
+	b := newBrand(tenantID)
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.BrandCreate(t.Context(), b) })
+	b.Errors = []smsadmin.FieldError{}
+	return b
+}
+
+// newCampaign returns a draft campaign of the brand with every form field
+// set. Its Errors are nil: stores read them back as an empty list.
+func newCampaign(tenantID, brandID string) *smsadmin.Campaign {
+	return &smsadmin.Campaign{
+		ID: smsadmin.NewID("cmp", t0), TenantID: tenantID, BrandID: brandID, Country: "US", UseCase: "ACCOUNT_NOTIFICATION",
+		Description:      "Account alerts for Acme customers who asked for them at sign-up.",
+		SampleMessages:   []string{"Acme: your order 1234 has shipped.", "Acme: your password was changed. Reply HELP for help."},
+		OptInDescription: "Customers tick a box at sign-up.", HelpMessage: "Acme alerts: visit acme.example.com/help.",
+		StopMessage: "You are unsubscribed and will receive no more messages.", NumberLimit: smsadmin.DefaultNumberLimit,
+		CreatedAt: at(9), UpdatedAt: at(10),
+		Registration: smsadmin.Registration{Status: smsadmin.StatusDraft},
+	}
+}
+
+// createCampaign creates newCampaign and returns it as the store reads it
+// back.
+func createCampaign(t *testing.T, s smsadmin.Store, tenantID, brandID string) *smsadmin.Campaign {
+	t.Helper()
+	c := newCampaign(tenantID, brandID)
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.CampaignCreate(t.Context(), c) })
+	c.Errors = []smsadmin.FieldError{}
+	return c
+}
+
+// submitted sets every field of r, and of its Work, to a value other than
+// its zero, with the carrier reference ref.
+func submitted(r *smsadmin.Registration, ref string) {
+	*r = smsadmin.Registration{
+		Status: smsadmin.StatusRejected,
+		Errors: []smsadmin.FieldError{
+			{Field: "website", Code: "unreachable", Message: "The website did not answer."},
+			{Field: "tax_id", Code: "mismatch", Message: "The tax ID belongs to another company."},
+		},
+		CarrierRef: ref, CarrierStatus: "REJECTED", SubmittedAt: atp(11), VerifiedAt: atp(12), Generation: 3,
+		Work: smsadmin.Work{DueAt: atp(13), LeaseOwner: "reconciler-1", LeaseUntil: atp(14), Attempts: 2, LastError: "carrier timeout"},
+	}
 }

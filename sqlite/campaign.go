@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"smsadmin"
+)
+
+// campaignColumns are a campaign's columns: its key and creation time, then
+// the columns CampaignUpdate writes, in the order of campaignArgs.
+const campaignColumns = `tenant_id, id, brand_id, created_at, country, use_case, description, sample_messages,
+	opt_in_description, help_message, stop_message, number_limit, deactivate_requested, updated_at, ` + registrationColumns
+
+// CampaignCreate inserts c with its Registration and Work. Conflict if its
+// ID is taken or its carrier reference is another campaign's; not_found if
+// the tenant or the brand (in that tenant) does not exist.
+func (t *tx) CampaignCreate(ctx context.Context, c *smsadmin.Campaign) error {
+	args, err := campaignArgs(c)
+	if err != nil {
+		return err
+	}
+	args = append([]any{c.TenantID, c.ID, c.BrandID, formatTime(c.CreatedAt)}, args...)
+	_, err = t.db.ExecContext(ctx, `INSERT INTO campaigns (`+campaignColumns+`) VALUES (`+marks(len(args))+`)`, args...)
+	return t.check(ctx, err, campaignRow(c))
+}
+
+// CampaignGet returns the tenant's campaign id, or not_found. NumberCount
+// is 0: no number counts towards a campaign yet.
+func (t *tx) CampaignGet(ctx context.Context, tenantID, id string) (*smsadmin.Campaign, error) {
+	c, err := scanCampaign(t.db.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM campaigns
+		WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	if err != nil {
+		return nil, t.check(ctx, err, row{noun: "Campaign", id: id})
+	}
+	return c, nil
+}
+
+// CampaignList returns a tenant's campaigns in ID order, after p.After,
+// kept to p.BrandID's when set.
+func (t *tx) CampaignList(ctx context.Context, p smsadmin.CampaignListParams) ([]*smsadmin.Campaign, error) {
+	q := `SELECT ` + campaignColumns + ` FROM campaigns WHERE tenant_id = ? AND id > ?`
+	args := []any{p.TenantID, p.After}
+	if p.BrandID != "" {
+		q += ` AND brand_id = ?`
+		args = append(args, p.BrandID)
+	}
+	q += ` ORDER BY id LIMIT ?`
+	return list(ctx, t, "campaigns", scanCampaign, q, append(args, limit(p.Limit))...)
+}
+
+// CampaignUpdate writes every field of c but ID, TenantID, BrandID,
+// CreatedAt and NumberCount; not_found if its tenant has no campaign c.ID,
+// conflict if its carrier reference is another campaign's.
+func (t *tx) CampaignUpdate(ctx context.Context, c *smsadmin.Campaign) error {
+	args, err := campaignArgs(c)
+	if err != nil {
+		return err
+	}
+	err = mustAffect(t.db.ExecContext(ctx, `UPDATE campaigns SET country = ?, use_case = ?, description = ?,
+		sample_messages = ?, opt_in_description = ?, help_message = ?, stop_message = ?, number_limit = ?,
+		deactivate_requested = ?, updated_at = ?, `+registrationSet+`
+		WHERE tenant_id = ? AND id = ?`, append(args, c.TenantID, c.ID)...))
+	return t.check(ctx, err, campaignRow(c))
+}
+
+// campaignArgs returns the stored values of the fields CampaignUpdate
+// writes, in the order of campaignColumns.
+func campaignArgs(c *smsadmin.Campaign) ([]any, error) {
+	samples, err := jsonList(c.SampleMessages)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: campaign %s: %w", c.ID, err)
+	}
+	reg, err := registrationArgs(&c.Registration)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: campaign %s: %w", c.ID, err)
+	}
+	args := []any{c.Country, c.UseCase, c.Description, samples, c.OptInDescription, c.HelpMessage, c.StopMessage,
+		c.NumberLimit, c.DeactivateRequested, formatTime(c.UpdatedAt)}
+	return append(args, reg...), nil
+}
+
+// CampaignLocate returns the tenant of campaign id, across tenants; campaign
+// IDs are unique across tenants (see the migration). not_found if none.
+func (t *tx) CampaignLocate(ctx context.Context, id string) (string, error) {
+	var tenantID string
+	err := t.db.QueryRowContext(ctx, `SELECT tenant_id FROM campaigns WHERE id = ?`, id).Scan(&tenantID)
+	if err != nil {
+		return "", t.check(ctx, err, row{noun: "Campaign", id: id})
+	}
+	return tenantID, nil
+}
+
+func campaignRow(c *smsadmin.Campaign) row {
+	return row{noun: "Campaign", id: c.ID, tenantID: c.TenantID, parent: "Brand", parentID: c.BrandID,
+		conflicts: map[string]string{"campaigns.carrier_ref": fmt.Sprintf("A campaign with carrier reference %s already exists.", c.CarrierRef)}}
+}
+
+func scanCampaign(s scanner) (*smsadmin.Campaign, error) {
+	var c smsadmin.Campaign
+	dest := append([]any{&c.TenantID, &c.ID, &c.BrandID, timeCol{&c.CreatedAt}, &c.Country, &c.UseCase,
+		&c.Description, jsonListCol[string]{&c.SampleMessages}, &c.OptInDescription, &c.HelpMessage, &c.StopMessage,
+		&c.NumberLimit, &c.DeactivateRequested, timeCol{&c.UpdatedAt}},
+		registrationDest(&c.Registration)...)
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}

@@ -1,0 +1,394 @@
+package storetest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"smsadmin"
+)
+
+// workKinds are the kinds of reconciler work, each tested alike.
+var workKinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign}
+
+// createWork creates a row of kind in the tenant, a brand or a campaign
+// (with a brand of its own, which has no work), whose Registration set
+// sets, and returns its key.
+func createWork(t *testing.T, s smsadmin.Store, kind, tenantID string, set func(r *smsadmin.Registration)) smsadmin.WorkKey {
+	t.Helper()
+	ctx := t.Context()
+	switch kind {
+	case smsadmin.KindBrand:
+		b := newBrand(tenantID)
+		set(&b.Registration)
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.BrandCreate(ctx, b) })
+		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: b.ID}
+	case smsadmin.KindCampaign:
+		c := newCampaign(tenantID, createBrand(t, s, tenantID).ID)
+		set(&c.Registration)
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.CampaignCreate(ctx, c) })
+		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: c.ID}
+	}
+	t.Fatalf("createWork: no kind %q", kind)
+	return smsadmin.WorkKey{}
+}
+
+// dueWork returns a Registration setter for createWork: due at due (nil
+// for no work) and leased until leaseUntil (nil for no lease).
+func dueWork(due, leaseUntil *int) func(r *smsadmin.Registration) {
+	return func(r *smsadmin.Registration) {
+		if due != nil {
+			r.Work.DueAt = atp(*due)
+		}
+		if leaseUntil != nil {
+			r.Work.LeaseOwner, r.Work.LeaseUntil = "reconciler-old", atp(*leaseUntil)
+		}
+	}
+}
+
+// minute returns n as an optional minute for dueWork.
+func minute(n int) *int { return &n }
+
+// readRegistration returns the Registration of the row k names.
+func readRegistration(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Registration {
+	t.Helper()
+	return mustRead(t, s, func(tx smsadmin.Tx) (smsadmin.Registration, error) {
+		switch k.Kind {
+		case smsadmin.KindBrand:
+			b, err := tx.BrandGet(t.Context(), k.TenantID, k.ID)
+			if err != nil {
+				return smsadmin.Registration{}, err
+			}
+			return b.Registration, nil
+		case smsadmin.KindCampaign:
+			c, err := tx.CampaignGet(t.Context(), k.TenantID, k.ID)
+			if err != nil {
+				return smsadmin.Registration{}, err
+			}
+			return c.Registration, nil
+		}
+		return smsadmin.Registration{}, fmt.Errorf("no kind %q", k.Kind)
+	})
+}
+
+// claim runs WorkClaim in its own Update.
+func claim(t *testing.T, s smsadmin.Store, p smsadmin.WorkClaimParams) []smsadmin.WorkKey {
+	t.Helper()
+	var keys []smsadmin.WorkKey
+	mustWrite(t, s, func(tx smsadmin.Tx) error {
+		var err error
+		keys, err = tx.WorkClaim(t.Context(), p)
+		return err
+	})
+	return keys
+}
+
+// wantNoKeys fails the test unless keys is empty (nil or not).
+func wantNoKeys(t *testing.T, what string, keys []smsadmin.WorkKey) {
+	t.Helper()
+	if len(keys) != 0 {
+		t.Errorf("%s: claimed %v, want nothing", what, keys)
+	}
+}
+
+func workKey(k smsadmin.WorkKey) string { return k.ID }
+
+// testWorkClaim: a claim takes only rows that are due and not leased, the
+// longest due first, at most Limit of them; it leases them, so that no
+// claim takes them again until the lease ends, when any owner may.
+func testWorkClaim(t *testing.T, s smsadmin.Store) {
+	ctx := t.Context()
+	a := createTenant(t, s, "Acme")
+	b := createTenant(t, s, "Bolt")
+	now, until := at(10), at(15)
+	type rows struct {
+		want []smsadmin.WorkKey // claimable at now, in claim order
+		held smsadmin.WorkKey   // leased beyond until
+	}
+	byKind := map[string]rows{}
+	// Every kind's rows exist before any claim, so that a claim of one kind
+	// taking rows of another would show.
+	for _, kind := range workKinds {
+		create := func(tenantID string, due, leaseUntil *int) smsadmin.WorkKey {
+			return createWork(t, s, kind, tenantID, dueWork(due, leaseUntil))
+		}
+		first := sortedBy([]smsadmin.WorkKey{create(a.ID, minute(1), nil), create(b.ID, minute(1), nil)}, workKey)
+		expired := sortedBy([]smsadmin.WorkKey{
+			create(a.ID, minute(2), minute(5)),
+			create(a.ID, minute(2), minute(10)), // the lease ends at now exactly
+		}, workKey)
+		dueNow := create(a.ID, minute(10), nil)
+		held := create(a.ID, minute(3), minute(20))
+		create(a.ID, minute(16), nil) // due after every claim below
+		create(a.ID, nil, nil)        // no work
+		create(a.ID, nil, minute(20)) // leased, no work
+		want := append(append(first, expired...), dueNow)
+		byKind[kind] = rows{want: want, held: held}
+	}
+
+	for _, kind := range workKinds {
+		t.Run(kind, func(t *testing.T) {
+			want, held := byKind[kind].want, byKind[kind].held
+			heldBefore := readRegistration(t, s, held)
+
+			got := claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r1", Now: now, Until: until, Limit: 2})
+			wantSame(t, "WorkClaim with Limit 2", want[:2], got)
+			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r2", Now: now, Until: until, Limit: 10})
+			wantSame(t, "WorkClaim of the rest", want[2:], got)
+			for i, k := range want {
+				owner := "r1"
+				if i >= 2 {
+					owner = "r2"
+				}
+				w := readRegistration(t, s, k).Work
+				if w.LeaseOwner != owner || w.LeaseUntil == nil || !w.LeaseUntil.Equal(until) {
+					t.Errorf("%s %s after WorkClaim: leased to %q until %v, want %q until %v", kind, k.ID, w.LeaseOwner, w.LeaseUntil, owner, until)
+				}
+				// Due again when the lease ends, should its worker die.
+				if w.DueAt == nil || !w.DueAt.Equal(until) {
+					t.Errorf("%s %s after WorkClaim: due %v, want the lease's end %v", kind, k.ID, w.DueAt, until)
+				}
+			}
+			wantSame(t, "a row leased beyond the claims", heldBefore, readRegistration(t, s, held))
+
+			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r3", Now: now, Until: until, Limit: 10})
+			wantNoKeys(t, "WorkClaim again", got)
+			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r3", Now: until.Add(-time.Microsecond), Until: at(30), Limit: 10})
+			wantNoKeys(t, "WorkClaim a microsecond before the leases end", got)
+
+			// The leases end at until: another owner takes the same rows.
+			// All are due at the leases' end now, so they come back by ID.
+			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r4", Now: until, Until: at(30), Limit: 10})
+			byID := slices.Clone(want)
+			slices.SortFunc(byID, func(a, b smsadmin.WorkKey) int { return strings.Compare(a.ID, b.ID) })
+			wantSame(t, "WorkClaim once the leases ended", byID, got)
+			if w := readRegistration(t, s, want[0]).Work; w.LeaseOwner != "r4" || w.LeaseUntil == nil || !w.LeaseUntil.Equal(at(30)) {
+				t.Errorf("%s %s after the second lease: leased to %q until %v, want r4 until %v", kind, want[0].ID, w.LeaseOwner, w.LeaseUntil, at(30))
+			}
+		})
+	}
+
+	t.Run("UnknownKind", func(t *testing.T) {
+		err := write(t, s, func(tx smsadmin.Tx) error {
+			_, err := tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: "number", Owner: "r1", Now: now, Until: until, Limit: 10})
+			return err
+		})
+		if err == nil {
+			t.Errorf("WorkClaim of kind %q: no error", "number")
+		}
+	})
+}
+
+// testWorkClaimsAreDisjoint runs concurrent claims over more due rows than
+// one claim takes: no row is claimed twice, and together with a last claim
+// they take every row.
+func testWorkClaimsAreDisjoint(t *testing.T, s smsadmin.Store) {
+	ctx := t.Context()
+	a := createTenant(t, s, "Acme")
+	const rows, claimers, limit = 20, 4, 6
+	var all []smsadmin.WorkKey
+	for range rows {
+		all = append(all, createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(1), nil)))
+	}
+
+	var wg sync.WaitGroup
+	claimed := make([][]smsadmin.WorkKey, claimers)
+	errs := make([]error, claimers)
+	for i := range claimers {
+		wg.Go(func() {
+			errs[i] = s.Update(ctx, func(tx smsadmin.Tx) error {
+				var err error
+				claimed[i], err = tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: smsadmin.KindBrand,
+					Owner: fmt.Sprintf("r%d", i), Now: at(10), Until: at(15), Limit: limit})
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("claim %d: %v", i, err)
+		}
+	}
+	last := claim(t, s, smsadmin.WorkClaimParams{Kind: smsadmin.KindBrand, Owner: "last", Now: at(10), Until: at(15), Limit: rows})
+
+	by := map[smsadmin.WorkKey]string{}
+	for i, keys := range append(claimed, last) {
+		if len(keys) > limit && i < claimers {
+			t.Errorf("claim %d took %d rows, more than its limit %d", i, len(keys), limit)
+		}
+		for _, k := range keys {
+			if other, ok := by[k]; ok {
+				t.Errorf("%s claimed by both %s and claim %d", k.ID, other, i)
+			}
+			by[k] = fmt.Sprintf("claim %d", i)
+		}
+	}
+	for _, k := range all {
+		if _, ok := by[k]; !ok {
+			t.Errorf("%s claimed by nobody", k.ID)
+		}
+	}
+	if len(by) != rows {
+		t.Errorf("claimed %d rows, want the %d there are", len(by), rows)
+	}
+}
+
+// testWorkWake: waking a carrier reference makes the rows of that kind
+// with that reference due at the given time when that is sooner, in any
+// tenant, leaves their leases alone, and touches no other row.
+func testWorkWake(t *testing.T, s smsadmin.Store) {
+	ctx := t.Context()
+	a := createTenant(t, s, "Acme")
+	b := createTenant(t, s, "Bolt")
+	withRef := func(ref string, due *int) func(r *smsadmin.Registration) {
+		return func(r *smsadmin.Registration) {
+			r.CarrierRef = ref
+			dueWork(due, minute(12))(r)
+		}
+	}
+	type rows struct{ later, idle, sooner, unsubmitted smsadmin.WorkKey }
+	byKind := map[string]rows{}
+	for _, kind := range workKinds {
+		// Both kinds have the same references: a wake is of one kind only.
+		byKind[kind] = rows{
+			later:       createWork(t, s, kind, a.ID, withRef("REF-LATER", minute(30))),
+			idle:        createWork(t, s, kind, b.ID, withRef("REF-IDLE", nil)),
+			sooner:      createWork(t, s, kind, a.ID, withRef("REF-SOONER", minute(5))),
+			unsubmitted: createWork(t, s, kind, a.ID, withRef("", nil)),
+		}
+	}
+
+	for _, kind := range workKinds {
+		t.Run(kind, func(t *testing.T) {
+			others := map[smsadmin.WorkKey]smsadmin.Registration{}
+			for _, other := range workKinds {
+				if other != kind {
+					r := byKind[other]
+					for _, k := range []smsadmin.WorkKey{r.later, r.idle, r.sooner, r.unsubmitted} {
+						others[k] = readRegistration(t, s, k)
+					}
+				}
+			}
+
+			tests := []struct {
+				name string
+				ref  string
+				at   int
+				want int
+			}{
+				{"a row due later", "REF-LATER", 10, 1},
+				{"the same row at the same time", "REF-LATER", 10, 0},
+				{"the same row sooner still", "REF-LATER", 8, 1},
+				{"the same row later", "REF-LATER", 9, 0},
+				{"another tenant's row with no work", "REF-IDLE", 10, 1},
+				{"a row due sooner already", "REF-SOONER", 10, 0},
+				{"an unknown reference", "REF-UNKNOWN", 10, 0},
+				{"no reference", "", 10, 0},
+			}
+			for _, tc := range tests {
+				var n int
+				mustWrite(t, s, func(tx smsadmin.Tx) error {
+					var err error
+					n, err = tx.WorkWake(ctx, smsadmin.WorkWakeParams{Kind: kind, Ref: tc.ref, At: at(tc.at)})
+					return err
+				})
+				if n != tc.want {
+					t.Errorf("WorkWake of %s: %d rows, want %d", tc.name, n, tc.want)
+				}
+			}
+
+			r := byKind[kind]
+			wants := []struct {
+				name string
+				k    smsadmin.WorkKey
+				due  *time.Time
+			}{
+				{"the row due later", r.later, atp(8)},
+				{"another tenant's row", r.idle, atp(10)},
+				{"the row due sooner", r.sooner, atp(5)},
+				{"the row with no reference", r.unsubmitted, nil},
+			}
+			for _, w := range wants {
+				want := smsadmin.Work{DueAt: w.due, LeaseOwner: "reconciler-old", LeaseUntil: atp(12)}
+				wantSame(t, "Work of "+w.name, want, readRegistration(t, s, w.k).Work)
+			}
+			for k, reg := range others {
+				wantSame(t, "a row of another kind", reg, readRegistration(t, s, k))
+			}
+		})
+	}
+
+	t.Run("UnknownKind", func(t *testing.T) {
+		err := write(t, s, func(tx smsadmin.Tx) error {
+			_, err := tx.WorkWake(ctx, smsadmin.WorkWakeParams{Kind: "number", Ref: "REF-LATER", At: at(1)})
+			return err
+		})
+		if err == nil {
+			t.Errorf("WorkWake of kind %q: no error", "number")
+		}
+	})
+}
+
+// testWorkStats counts rows of each kind in every tenant: with work
+// planned, due, leased, and pending since before a time. Each bound is
+// exclusive or inclusive as WorkClaim's are.
+func testWorkStats(t *testing.T, s smsadmin.Store) {
+	ctx := t.Context()
+	a := createTenant(t, s, "Acme")
+	b := createTenant(t, s, "Bolt")
+	in := func(status smsadmin.RegistrationStatus, submitted *int) func(r *smsadmin.Registration) {
+		return func(r *smsadmin.Registration) {
+			r.Status = status
+			if submitted != nil {
+				r.SubmittedAt = atp(*submitted)
+			}
+		}
+	}
+	both := func(fns ...func(r *smsadmin.Registration)) func(r *smsadmin.Registration) {
+		return func(r *smsadmin.Registration) {
+			for _, fn := range fns {
+				fn(r)
+			}
+		}
+	}
+	now, overdueBefore := at(10), at(0)
+
+	// Brands: planned 4, due 3, leased 1, overdue 2.
+	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(5), nil))                // planned, due
+	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(20), minute(15)))        // planned, leased
+	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(10), minute(10)))        // planned, due; the lease ended
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusPending, minute(-5))) // overdue
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusPending, minute(0)))  // pending, not overdue yet
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusVerified, minute(-5)))
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusPending, nil))
+	createWork(t, s, smsadmin.KindBrand, b.ID, // another tenant's: planned, due, overdue
+		both(dueWork(minute(1), nil), in(smsadmin.StatusPending, minute(-10))))
+	// Campaigns (each with a brand of no work): one row, counted everywhere.
+	createWork(t, s, smsadmin.KindCampaign, b.ID,
+		both(dueWork(minute(1), minute(11)), in(smsadmin.StatusPending, minute(-1))))
+
+	tests := []struct {
+		kind string
+		want smsadmin.WorkStats
+	}{
+		{smsadmin.KindBrand, smsadmin.WorkStats{Planned: 4, Due: 3, Leased: 1, Overdue: 2}},
+		{smsadmin.KindCampaign, smsadmin.WorkStats{Planned: 1, Due: 1, Leased: 1, Overdue: 1}},
+	}
+	for _, tc := range tests {
+		got := mustRead(t, s, func(tx smsadmin.Tx) (smsadmin.WorkStats, error) {
+			return tx.WorkStats(ctx, smsadmin.WorkStatsParams{Kind: tc.kind, Now: now, OverdueBefore: overdueBefore})
+		})
+		wantSame(t, "WorkStats of "+tc.kind, tc.want, got)
+	}
+
+	_, err := read(t, s, func(tx smsadmin.Tx) (smsadmin.WorkStats, error) {
+		return tx.WorkStats(ctx, smsadmin.WorkStatsParams{Kind: "number", Now: now, OverdueBefore: overdueBefore})
+	})
+	if err == nil {
+		t.Errorf("WorkStats of kind %q: no error", "number")
+	}
+}
