@@ -14,6 +14,9 @@ type PhoneNumber struct {
 	UserID    string    `json:"user_id"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// SMS is the number's SMS state (R4..R10). A new number's is zero:
+	// disabled.
+	SMS SMSState `json:"-"`
 }
 
 // MarshalJSON renders an unowned number's user_id as null.

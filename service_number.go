@@ -118,6 +118,10 @@ func (s *Service) DeleteNumber(ctx context.Context, tenantID, number string) err
 		if err != nil {
 			return err
 		}
+		// Deleting a number the carrier still holds would strand it there.
+		if st := n.SMS.Status; st != "" && st != NumberDisabled {
+			return Errorf(CodeConflict, "%s is %s for SMS; disable SMS on it (unassign-disable) and let the carrier confirm before removing it.", n.Number, st)
+		}
 		if err := tx.NumberDelete(ctx, tenantID, n.Number); err != nil {
 			return err
 		}

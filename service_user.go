@@ -43,7 +43,10 @@ func (s *Service) GetUser(ctx context.Context, tenantID, userID string) (*User, 
 	}
 	var u *User
 	err = s.store.View(ctx, func(tx Tx) error {
-		u, err = getUser(ctx, tx, tenantID, userID)
+		if u, err = getUser(ctx, tx, tenantID, userID); err != nil {
+			return err
+		}
+		u.SMSNumber, err = smsNumberOf(ctx, tx, u)
 		return err
 	})
 	return u, err
@@ -73,8 +76,15 @@ func (s *Service) ListUsers(ctx context.Context, tenantID string, req PageReques
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		rows, err = tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: lp})
-		return err
+		if rows, err = tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: lp}); err != nil {
+			return err
+		}
+		for _, u := range rows {
+			if u.SMSNumber, err = smsNumberOf(ctx, tx, u); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return newPage(rows, limit, func(u *User) string { return u.ID }), err
 }
@@ -137,9 +147,20 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch
 		}
 		fieldsChanged := u.Name != before.Name || u.Email != before.Email || !equalPtr(u.License, before.License)
 		if !fieldsChanged && !numbersChanged {
-			return nil
+			u.SMSNumber, err = smsNumberOf(ctx, tx, u)
+			return err
+		}
+		// R16: a license removed or changed disables the user's SMS, even
+		// when the number stays; an admin must enable it again.
+		if before.License != nil && !equalPtr(u.License, before.License) {
+			if err := s.disableOthers(ctx, tx, u, "", now); err != nil {
+				return err
+			}
 		}
 		u.UpdatedAt = now
+		if u.SMSNumber, err = smsNumberOf(ctx, tx, u); err != nil {
+			return err
+		}
 		if err := tx.UserUpdate(ctx, u); err != nil {
 			return err
 		}
@@ -148,6 +169,7 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch
 	if err != nil {
 		return nil, err
 	}
+	s.notify()
 	return u, nil
 }
 
@@ -183,6 +205,13 @@ func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []s
 		n, err := tx.NumberGet(ctx, u.TenantID, num)
 		if err != nil {
 			return false, err
+		}
+		// R15: a number taken from its user loses SMS; the user's new
+		// number is not enabled by itself.
+		if n.SMS.SMSOn {
+			if err := s.disable(ctx, tx, n, now); err != nil {
+				return false, err
+			}
 		}
 		if err := s.setNumberOwner(ctx, tx, n, "", now); err != nil {
 			return false, err

@@ -78,6 +78,22 @@ func (s *Service) LoadCampaign(ctx context.Context, tenantID, id string) (*Campa
 	return c, err
 }
 
+// finish runs a step's changes on a leased row and releases the lease. A
+// wake that came while the row was worked (a callback) moved DueAt before
+// the lease's end; the step's plan must not push it later, or the news it
+// announced would wait for the next poll.
+func (w *Work) finish(step func()) {
+	var woken *time.Time
+	if w.DueAt != nil && w.LeaseUntil != nil && w.DueAt.Before(*w.LeaseUntil) {
+		woken = w.DueAt
+	}
+	step()
+	if woken != nil && (w.DueAt == nil || w.DueAt.After(*woken)) {
+		w.DueAt = woken
+	}
+	w.LeaseOwner, w.LeaseUntil = "", nil
+}
+
 // heldBy reports whether owner still holds the lease at now.
 func (w *Work) heldBy(owner string, now time.Time) bool {
 	return w.LeaseOwner == owner && w.LeaseUntil != nil && w.LeaseUntil.After(now)
@@ -149,18 +165,7 @@ func (s *Service) finish(ctx context.Context, tx Tx, key WorkKey, row any, reg *
 	if err != nil {
 		return err
 	}
-	// A wake that came while the row was worked (a callback) moved DueAt
-	// before the lease's end; the step's plan must not push it later, or
-	// the news it announced would wait for the next poll.
-	var woken *time.Time
-	if w := reg.Work; w.DueAt != nil && w.LeaseUntil != nil && w.DueAt.Before(*w.LeaseUntil) {
-		woken = w.DueAt
-	}
-	step()
-	if woken != nil && (reg.Work.DueAt == nil || reg.Work.DueAt.After(*woken)) {
-		reg.Work.DueAt = woken
-	}
-	reg.Work.LeaseOwner, reg.Work.LeaseUntil = "", nil
+	reg.Work.finish(step)
 	after, err := json.Marshal(row)
 	if err != nil {
 		return err
@@ -202,7 +207,7 @@ func wakeWaitingCampaigns(ctx context.Context, tx Tx, b *Brand, now time.Time) e
 func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
 	ctx = WithActor(ctx, SystemActor("carrier"))
 	switch ev.Kind {
-	case KindBrand, KindCampaign:
+	case KindBrand, KindCampaign, KindNumber:
 	default:
 		return nil // kinds this version does not track
 	}
@@ -241,4 +246,60 @@ func (s *Service) CampaignCarrierRef(ctx context.Context, campaignID string) (*C
 		return nil, Errorf(CodeConflict, "Campaign %s is %s and not known to the carrier yet.", c.ID, c.Status)
 	}
 	return c, nil
+}
+
+// LoadNumber reads a number for the reconciler.
+func (s *Service) LoadNumber(ctx context.Context, tenantID, number string) (*PhoneNumber, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return nil, err
+	}
+	var n *PhoneNumber
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.NumberGet(ctx, tenantID, number)
+		return err
+	})
+	return n, err
+}
+
+// FinishNumber applies one reconcile step to a number, if owner still
+// holds its lease, like FinishBrand. The status is derived again and a
+// change a person can see is audited as the carrier's.
+func (s *Service) FinishNumber(ctx context.Context, key WorkKey, owner string, step func(n *PhoneNumber, now time.Time)) (bool, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return false, err
+	}
+	held := false
+	err := s.store.Update(ctx, func(tx Tx) error {
+		n, err := tx.NumberGet(ctx, key.TenantID, key.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if held = n.SMS.Work.heldBy(owner, now); !held {
+			return nil
+		}
+		before := *n
+		beforeView, err := json.Marshal(s.auditView(&before))
+		if err != nil {
+			return err
+		}
+		n.SMS.Work.finish(func() {
+			step(n, now)
+			n.SMS.Derive(now)
+		})
+		after := s.auditView(n)
+		afterView, err := json.Marshal(after)
+		if err != nil {
+			return err
+		}
+		if string(beforeView) != string(afterView) || n.SMS.CarrierStatus != before.SMS.CarrierStatus {
+			n.UpdatedAt = now
+			if err := s.audit(ctx, tx, key.TenantID, ActionNumberCarrier, "number/"+n.Number, json.RawMessage(beforeView), s.auditView(n)); err != nil {
+				return err
+			}
+		}
+		return tx.NumberUpdate(ctx, n)
+	})
+	return held, err
 }

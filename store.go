@@ -1,6 +1,9 @@
 package smsadmin
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is the storage contract. It is deliberately thin: reads and writes
 // of rows, no product rules (those live in Service, once). Every method that
@@ -58,8 +61,14 @@ type Tx interface {
 	NumberCreate(ctx context.Context, n *PhoneNumber) error
 	NumberGet(ctx context.Context, tenantID, number string) (*PhoneNumber, error)
 	NumberList(ctx context.Context, p NumberListParams) ([]*PhoneNumber, error)
-	// NumberUpdate writes UserID and UpdatedAt.
+	// NumberUpdate writes UserID, UpdatedAt and the SMS state with its
+	// Work.
 	NumberUpdate(ctx context.Context, n *PhoneNumber) error
+	// NumberCountInCampaign counts the tenant's numbers that count toward a
+	// campaign's limit (R9): SMS.CampaignID or SMS.CarrierCampaignID is it.
+	// CampaignGet and CampaignList fill Campaign.NumberCount with the same
+	// count.
+	NumberCountInCampaign(ctx context.Context, tenantID, campaignID string) (int, error)
 	NumberDelete(ctx context.Context, tenantID, number string) error
 
 	// AuditAppend writes an entry and sets its ID, which grows with every
@@ -97,6 +106,17 @@ type NumberListParams struct {
 	UserID string
 	// Unowned keeps only numbers that belong to no user.
 	Unowned bool
+	// Listed keeps only numbers shown on the SMS page: SMS status set and
+	// not disabled.
+	Listed bool
+	// Status keeps only numbers in this SMS status.
+	Status NumberStatus
+	// CampaignID keeps only numbers counting toward this campaign (its
+	// SMS.CampaignID or SMS.CarrierCampaignID).
+	CampaignID string
+	// PendingBefore keeps only numbers pending since before this time
+	// (overdue).
+	PendingBefore *time.Time
 	ListParams
 }
 

@@ -32,10 +32,12 @@ type RegistrationTx interface {
 	// WorkWake while it is worked shows as a DueAt before LeaseUntil.
 	WorkClaim(ctx context.Context, p WorkClaimParams) ([]WorkKey, error)
 	// WorkWake makes the rows of Kind whose carrier reference is Ref due at
-	// At (sooner than planned, never later), and returns how many.
+	// At (sooner than planned, never later), and returns how many. A
+	// number's reference is the number itself.
 	WorkWake(ctx context.Context, p WorkWakeParams) (int, error)
 	// WorkStats counts the rows of Kind that have work planned, are leased,
-	// and are overdue (pending since before OverdueBefore).
+	// and are overdue (pending since before OverdueBefore: SubmittedAt for
+	// registrations, SMS.PendingSince for numbers).
 	WorkStats(ctx context.Context, p WorkStatsParams) (WorkStats, error)
 	// CampaignLocate returns the tenant of a campaign, across tenants: only
 	// for support tooling that is given a bare campaign ID (the simulator's
@@ -47,13 +49,14 @@ type RegistrationTx interface {
 const (
 	KindBrand    = "brand"
 	KindCampaign = "campaign"
+	KindNumber   = "number" // phone_numbers: ID is the E.164 number, Ref too
 )
 
 // WorkKey names one row of reconciler work.
 type WorkKey struct {
 	Kind     string
 	TenantID string
-	ID       string
+	ID       string // a number's E.164 for KindNumber
 }
 
 // WorkClaimParams selects due rows to lease.

@@ -49,7 +49,16 @@ func (s *Server) apiRoutes() []Route {
 		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", handle: s.updateCampaign},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/submit", handle: s.submitCampaign},
 
+		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/number-limit", handle: s.setNumberLimit},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/deactivate", handle: s.deactivateCampaign},
+
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms", handle: s.smsOverview},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms/numbers", handle: s.listSMSNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/enable", handle: s.enableNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/assign", handle: s.assignNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/unassign-disable", handle: s.unassignDisableNumbers},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", handle: s.getUserSMS},
+		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", handle: s.setUserSMS},
 
 		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", handle: s.simCampaignStatus},
 	}

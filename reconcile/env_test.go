@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,7 +30,9 @@ type env struct {
 	svc   *smsadmin.Service
 	sim   *sim.Carrier
 	rec   *reconcile.Reconciler
-	woken int
+	woken atomic.Int64
+	// tick is how far settle moves the clock between passes (1s).
+	tick time.Duration
 }
 
 func newEnv(t *testing.T, faults sim.Faults) *env {
@@ -39,9 +42,9 @@ func newEnv(t *testing.T, faults sim.Faults) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	e := &env{t: t, clock: smsadmin.NewManualClock(start), store: store}
+	e := &env{t: t, clock: smsadmin.NewManualClock(start), store: store, tick: time.Second}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc = smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: e.clock, Logger: log, Notify: func() { e.woken++ }})
+	e.svc = smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: e.clock, Logger: log, Notify: func() { e.woken.Add(1) }})
 	e.sim, err = sim.New(sim.Config{Clock: e.clock, Delay: 2 * time.Second, ReviewDelay: 5 * time.Second, Faults: faults,
 		OnEvent: func(ev smsadmin.CarrierEvent) {
 			if err := e.svc.CarrierEvent(context.Background(), ev); err != nil {
@@ -73,8 +76,8 @@ func (e *env) step() int {
 	return n
 }
 
-// settle runs passes, moving the clock one second between them, until
-// done says so; it fails the test after limit passes.
+// settle runs passes, moving the clock e.tick between them, until done
+// says so; it fails the test after limit passes.
 func (e *env) settle(limit int, done func() bool) {
 	e.t.Helper()
 	for range limit {
@@ -82,7 +85,7 @@ func (e *env) settle(limit int, done func() bool) {
 		if done() {
 			return
 		}
-		e.clock.Advance(time.Second)
+		e.clock.Advance(e.tick)
 	}
 	e.t.Fatalf("did not converge in %d passes", limit)
 }

@@ -87,7 +87,7 @@ type Reconciler struct {
 }
 
 // kinds are the row kinds this version reconciles, in the order worked.
-var kinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign}
+var kinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber}
 
 // New returns a Reconciler.
 func New(cfg Config) *Reconciler {
@@ -237,6 +237,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, key smsadmin.WorkKey) error 
 		return r.reconcileBrand(ctx, key)
 	case smsadmin.KindCampaign:
 		return r.reconcileCampaign(ctx, key)
+	case smsadmin.KindNumber:
+		return r.reconcileNumber(ctx, key)
 	}
 	return errors.New("reconcile: unknown kind " + key.Kind)
 }

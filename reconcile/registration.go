@@ -112,6 +112,9 @@ func (r *Reconciler) reconcileCampaign(ctx context.Context, key smsadmin.WorkKey
 	} else if err != nil {
 		return err
 	}
+	if c.DeactivateRequested {
+		return r.deactivateCampaign(ctx, key, c)
+	}
 	s := regStep{gen: c.Generation, ref: c.CarrierRef}
 	switch {
 	case c.Status == smsadmin.StatusPending && c.CarrierRef == "":
@@ -141,4 +144,43 @@ func (r *Reconciler) reconcileCampaign(ctx context.Context, key smsadmin.WorkKey
 		r.record(key.Kind, held, s.err)
 	}
 	return err
+}
+
+// deactivateCampaign tells the carrier a campaign is ended (R14) and looks
+// until the carrier confirms. Our side was final at the admin's request;
+// nothing the carrier says changes it.
+func (r *Reconciler) deactivateCampaign(ctx context.Context, key smsadmin.WorkKey, c *smsadmin.Campaign) error {
+	var obs smsadmin.RegistrationObservation
+	var err error
+	if c.CarrierRef != "" {
+		if err = r.car.DeactivateCampaign(ctx, c.ID+"/deactivate", c.CarrierRef); err == nil {
+			obs, err = r.car.CampaignStatus(ctx, c.CarrierRef)
+		}
+	}
+	fctx, cancel := finishCtx(ctx)
+	defer cancel()
+	held, ferr := r.svc.FinishCampaign(fctx, key, r.cfg.Owner, func(c *smsadmin.Campaign, now time.Time) {
+		var ce *smsadmin.CarrierError
+		switch {
+		case c.CarrierRef == "":
+			c.Work.DueAt = nil
+		case err != nil && smsadmin.IsTransient(err):
+			r.backoff(&c.Work, err, now)
+		case errors.As(err, &ce) && ce.Code == "not_found":
+			succeeded(&c.Work) // the carrier has nothing left to end
+			c.Work.DueAt = nil
+		case err != nil:
+			r.backoff(&c.Work, err, now)
+		default:
+			succeeded(&c.Work)
+			c.CarrierStatus = obs.Raw
+			if obs.Status == smsadmin.StatusDeactivated {
+				c.Work.DueAt = nil
+			} else {
+				r.poll(&c.Work, nil, now)
+			}
+		}
+	})
+	r.record(key.Kind, held, err)
+	return ferr
 }

@@ -21,7 +21,7 @@ func TestRegistrationConverges(t *testing.T) {
 	tn := e.tenant()
 	b := e.brand(tn, goodBrand("US"))
 	c := e.campaign(tn, goodCampaign(b, "US"))
-	if e.woken == 0 {
+	if e.woken.Load() == 0 {
 		t.Fatal("submitting did not wake the reconciler")
 	}
 	if got := e.getBrand(tn, b).Status; got != smsadmin.StatusPending {
@@ -170,7 +170,7 @@ func TestCarrierChangesCampaignStatus(t *testing.T) {
 			// Without callbacks the hourly recheck finds it: move in minutes.
 			limit := 5
 			if lose > 0 {
-				limit = 4000
+				limit, e.tick = 70, time.Minute
 			}
 			e.settle(limit, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusSuspended })
 			if o, _ := e.svc.GetSMSOverview(e.ctx, tn); o.Verified {

@@ -159,3 +159,62 @@ func BenchmarkNumberUpdateParallel(b *testing.B) {
 	})
 	reportOps(b)
 }
+
+// benchNumbers is how many numbers the work benchmarks hold.
+const benchNumbers = 100_000
+
+// benchWorkStore is benchStore with benchNumbers numbers, every one due at
+// benchTime.
+func benchWorkStore(b *testing.B) *Store {
+	b.Helper()
+	s, _, _, _ := benchStore(b, 0, benchNumbers)
+	// One statement rather than 100,000 NumberUpdates: setting up is not
+	// what is measured.
+	if _, err := s.writer.Exec(`UPDATE phone_numbers SET due_at = ?`, formatTime(benchTime)); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkWorkClaimNumbers: one Update = WorkClaim of 100 numbers among
+// 100,000 due ones. Each claim comes when the previous one's lease ended,
+// so that there is always work: the numbers never claimed first, then the
+// longest due.
+func BenchmarkWorkClaimNumbers(b *testing.B) {
+	const batch, lease = 100, time.Minute
+	s := benchWorkStore(b)
+	ctx := context.Background()
+	now := benchTime
+	for b.Loop() {
+		now = now.Add(lease)
+		err := s.Update(ctx, func(tx smsadmin.Tx) error {
+			keys, err := tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: smsadmin.KindNumber, Owner: "bench",
+				Now: now, Until: now.Add(lease), Limit: batch})
+			if err == nil && len(keys) != batch {
+				err = fmt.Errorf("claimed %d numbers, want %d", len(keys), batch)
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportOps(b)
+}
+
+// BenchmarkWorkStatsNumbers: one View = WorkStats of numbers, 100,000 of
+// them planned, as the reconciler reads it after every batch.
+func BenchmarkWorkStatsNumbers(b *testing.B) {
+	s := benchWorkStore(b)
+	ctx := context.Background()
+	for b.Loop() {
+		err := s.View(ctx, func(tx smsadmin.Tx) error {
+			_, err := tx.WorkStats(ctx, smsadmin.WorkStatsParams{Kind: smsadmin.KindNumber, Now: benchTime, OverdueBefore: benchTime})
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportOps(b)
+}

@@ -12,6 +12,15 @@ import (
 const campaignColumns = `tenant_id, id, brand_id, created_at, country, use_case, description, sample_messages,
 	opt_in_description, help_message, stop_message, number_limit, deactivate_requested, updated_at, ` + registrationColumns
 
+// campaignSelect reads campaigns (FROM campaigns AS c, which the caller
+// appends with its WHERE) with their NumberCount: the numbers of the
+// campaign's tenant that count toward it (R9), as NumberCountInCampaign
+// counts them. One correlated count per campaign, over the indexes of
+// migration 0003, rather than a query per campaign.
+var campaignSelect = `SELECT ` + campaignColumns + `,
+	(SELECT count(*) FROM (` + campaignNumbers("c.tenant_id", "c.id") + `))
+	FROM campaigns AS c`
+
 // CampaignCreate inserts c with its Registration and Work. Conflict if its
 // ID is taken or its carrier reference is another campaign's; not_found if
 // the tenant or the brand (in that tenant) does not exist.
@@ -25,27 +34,26 @@ func (t *tx) CampaignCreate(ctx context.Context, c *smsadmin.Campaign) error {
 	return t.check(ctx, err, campaignRow(c))
 }
 
-// CampaignGet returns the tenant's campaign id, or not_found. NumberCount
-// is 0: no number counts towards a campaign yet.
+// CampaignGet returns the tenant's campaign id with its NumberCount, or
+// not_found.
 func (t *tx) CampaignGet(ctx context.Context, tenantID, id string) (*smsadmin.Campaign, error) {
-	c, err := scanCampaign(t.db.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM campaigns
-		WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	c, err := scanCampaign(t.db.QueryRowContext(ctx, campaignSelect+` WHERE c.tenant_id = ? AND c.id = ?`, tenantID, id))
 	if err != nil {
 		return nil, t.check(ctx, err, row{noun: "Campaign", id: id})
 	}
 	return c, nil
 }
 
-// CampaignList returns a tenant's campaigns in ID order, after p.After,
-// kept to p.BrandID's when set.
+// CampaignList returns a tenant's campaigns in ID order with their
+// NumberCount, after p.After, kept to p.BrandID's when set.
 func (t *tx) CampaignList(ctx context.Context, p smsadmin.CampaignListParams) ([]*smsadmin.Campaign, error) {
-	q := `SELECT ` + campaignColumns + ` FROM campaigns WHERE tenant_id = ? AND id > ?`
+	q := campaignSelect + ` WHERE c.tenant_id = ? AND c.id > ?`
 	args := []any{p.TenantID, p.After}
 	if p.BrandID != "" {
-		q += ` AND brand_id = ?`
+		q += ` AND c.brand_id = ?`
 		args = append(args, p.BrandID)
 	}
-	q += ` ORDER BY id LIMIT ?`
+	q += ` ORDER BY c.id LIMIT ?`
 	return list(ctx, t, "campaigns", scanCampaign, q, append(args, limit(p.Limit))...)
 }
 
@@ -96,12 +104,13 @@ func campaignRow(c *smsadmin.Campaign) row {
 		conflicts: map[string]string{"campaigns.carrier_ref": fmt.Sprintf("A campaign with carrier reference %s already exists.", c.CarrierRef)}}
 }
 
+// scanCampaign scans a row of campaignSelect.
 func scanCampaign(s scanner) (*smsadmin.Campaign, error) {
 	var c smsadmin.Campaign
 	dest := append([]any{&c.TenantID, &c.ID, &c.BrandID, timeCol{&c.CreatedAt}, &c.Country, &c.UseCase,
 		&c.Description, jsonListCol[string]{&c.SampleMessages}, &c.OptInDescription, &c.HelpMessage, &c.StopMessage,
 		&c.NumberLimit, &c.DeactivateRequested, timeCol{&c.UpdatedAt}},
-		registrationDest(&c.Registration)...)
+		append(registrationDest(&c.Registration), &c.NumberCount)...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -7,14 +7,16 @@ import (
 	"smsadmin"
 )
 
-const numberColumns = `tenant_id, number, country, user_id, created_at, updated_at`
+// numberColumns are a number's columns: its key, creation time and country,
+// then the columns NumberUpdate writes, in the order of numberArgs.
+const numberColumns = `tenant_id, number, country, created_at, user_id, updated_at, ` + smsColumns
 
-// NumberCreate adds n to its tenant's inventory. Conflict if the number is
-// in any inventory already; not_found if the tenant or the user does not
-// exist.
+// NumberCreate adds n, with its SMS state and Work, to its tenant's
+// inventory. Conflict if the number is in any inventory already; not_found
+// if the tenant or the user does not exist.
 func (t *tx) NumberCreate(ctx context.Context, n *smsadmin.PhoneNumber) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO phone_numbers (`+numberColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		n.TenantID, n.Number, n.Country, nullString(n.UserID), formatTime(n.CreatedAt), formatTime(n.UpdatedAt))
+	args := append([]any{n.TenantID, n.Number, n.Country, formatTime(n.CreatedAt)}, numberArgs(n)...)
+	_, err := t.db.ExecContext(ctx, `INSERT INTO phone_numbers (`+numberColumns+`) VALUES (`+marks(len(args))+`)`, args...)
 	return t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID))
 }
 
@@ -29,10 +31,24 @@ func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.
 }
 
 // NumberList returns a tenant's numbers in order, after p.After, kept to
-// p.UserID's when set and to those of no user when p.Unowned.
+// those every filter of p that is set keeps: p.UserID's, those of no user
+// (p.Unowned), those on the SMS page (p.Listed), those in p.Status, those
+// counting toward p.CampaignID, and those pending since before
+// p.PendingBefore.
 func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*smsadmin.PhoneNumber, error) {
-	q := `SELECT ` + numberColumns + ` FROM phone_numbers WHERE tenant_id = ? AND number > ?`
-	args := []any{p.TenantID, p.After}
+	q := `SELECT ` + numberColumns + ` FROM phone_numbers WHERE tenant_id = ?`
+	args := []any{p.TenantID}
+	if p.CampaignID != "" {
+		// Why "+number": the unary + keeps the primary key from serving
+		// the range, which SQLite would otherwise pick, guessing a tenant
+		// has few numbers (see campaignNumbers); the campaign's few
+		// numbers drive the query instead.
+		q += ` AND number IN (` + campaignNumbers("?", "?") + `) AND +number > ?`
+		args = append(args, p.TenantID, p.CampaignID, p.TenantID, p.CampaignID, p.After)
+	} else {
+		q += ` AND number > ?`
+		args = append(args, p.After)
+	}
 	if p.UserID != "" {
 		q += ` AND user_id = ?`
 		args = append(args, p.UserID)
@@ -40,16 +56,45 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 	if p.Unowned {
 		q += ` AND user_id IS NULL`
 	}
+	if p.Listed {
+		// smsadmin.SMSState.Listed: '' is a number never SMS-enabled.
+		q += ` AND status != '' AND status != ?`
+		args = append(args, string(smsadmin.NumberDisabled))
+	}
+	if p.Status != "" {
+		q += ` AND status = ?`
+		args = append(args, string(p.Status))
+	}
+	if p.PendingBefore != nil {
+		q += ` AND status = ? AND pending_since < ?`
+		args = append(args, string(smsadmin.NumberPending), formatTime(*p.PendingBefore))
+	}
 	q += ` ORDER BY number LIMIT ?`
 	return list(ctx, t, "numbers", scanNumber, q, append(args, limit(p.Limit))...)
 }
 
-// NumberUpdate writes n's UserID and UpdatedAt; not_found if its tenant
-// has no number n.Number or no user n.UserID.
+// NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;
+// not_found if its tenant has no number n.Number or no user n.UserID.
 func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
-	err := mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET user_id = ?, updated_at = ?
-		WHERE tenant_id = ? AND number = ?`, nullString(n.UserID), formatTime(n.UpdatedAt), n.TenantID, n.Number))
+	err := mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET user_id = ?, updated_at = ?, `+smsSet+`
+		WHERE tenant_id = ? AND number = ?`, append(numberArgs(n), n.TenantID, n.Number)...))
 	return t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID))
+}
+
+// NumberCountInCampaign counts the tenant's numbers that count toward
+// campaign campaignID (R9): those that should be in it and those the
+// carrier holds in it. No number counts toward campaign "".
+func (t *tx) NumberCountInCampaign(ctx context.Context, tenantID, campaignID string) (int, error) {
+	if campaignID == "" {
+		return 0, nil
+	}
+	var n int
+	err := t.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+campaignNumbers("?", "?")+`)`,
+		tenantID, campaignID, tenantID, campaignID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: counting the numbers of campaign %s: %w", campaignID, err)
+	}
+	return n, nil
 }
 
 // NumberDelete removes the number from the tenant's inventory; not_found if
@@ -57,6 +102,12 @@ func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
 func (t *tx) NumberDelete(ctx context.Context, tenantID, number string) error {
 	err := mustAffect(t.db.ExecContext(ctx, `DELETE FROM phone_numbers WHERE tenant_id = ? AND number = ?`, tenantID, number))
 	return t.check(ctx, err, numberRow(tenantID, number, ""))
+}
+
+// numberArgs returns the stored values of the fields NumberUpdate writes,
+// in the order of numberColumns.
+func numberArgs(n *smsadmin.PhoneNumber) []any {
+	return append([]any{nullString(n.UserID), formatTime(n.UpdatedAt)}, smsArgs(&n.SMS)...)
 }
 
 func numberRow(tenantID, number, userID string) row {
@@ -67,9 +118,12 @@ func numberRow(tenantID, number, userID string) row {
 
 func scanNumber(s scanner) (*smsadmin.PhoneNumber, error) {
 	var n smsadmin.PhoneNumber
-	if err := s.Scan(&n.TenantID, &n.Number, &n.Country, emptyNullCol{&n.UserID},
-		timeCol{&n.CreatedAt}, timeCol{&n.UpdatedAt}); err != nil {
+	sms := smsScan{s: &n.SMS}
+	dest := append([]any{&n.TenantID, &n.Number, &n.Country, timeCol{&n.CreatedAt},
+		emptyNullCol{&n.UserID}, timeCol{&n.UpdatedAt}}, sms.dest()...)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
+	sms.done()
 	return &n, nil
 }

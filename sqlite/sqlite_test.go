@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"smsadmin"
 	"smsadmin/storetest"
 )
@@ -153,6 +155,56 @@ func TestMigrate(t *testing.T) {
 	}
 	if err := s.Migrate(ctx); err == nil {
 		t.Errorf("Migrate of a database with a newer schema: no error")
+	}
+}
+
+// TestMigrateNumberSMS checks that migration 0003 keeps the numbers of a
+// database at schema 2, which read back never SMS-enabled: the zero
+// SMSState.
+func TestMigrateNumberSMS(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "smsadmin.db")
+	ctx := t.Context()
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := sql.Open(driverName, dsn(path, writer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{writer: w}
+	if _, err := w.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:2] {
+		if err := old.migrate(ctx, m); err != nil {
+			t.Fatalf("migration %s: %v", m.name, err)
+		}
+	}
+	when := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
+	want := &smsadmin.PhoneNumber{TenantID: "ten_a", Number: "+14155550100", Country: "US", CreatedAt: when, UpdatedAt: when}
+	if _, err := w.ExecContext(ctx, `INSERT INTO tenants (id, name, created_at) VALUES (?, 'A', ?)`, want.TenantID, formatTime(when)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ExecContext(ctx, `INSERT INTO phone_numbers (tenant_id, number, country, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		want.TenantID, want.Number, want.Country, formatTime(when), formatTime(when)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s := open(t, path)
+	var got *smsadmin.PhoneNumber
+	err = s.View(ctx, func(tx smsadmin.Tx) error {
+		got, err = tx.NumberGet(ctx, want.TenantID, want.Number)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("NumberGet after migrating: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the number after migrating (-want +got):\n%s", diff)
 	}
 }
 

@@ -6,10 +6,11 @@ import (
 	"smsadmin"
 )
 
-// testTenantIsolation gives tenants A and B each a user, a number, a
-// principal, an audit entry, a brand and a campaign, then uses B's tenant ID on every one of A's
-// objects: gets, updates and deletes are not_found, lists show only B's
-// rows, and A's rows are unchanged afterwards.
+// testTenantIsolation gives tenants A and B each a user, a number in SMS
+// state, a principal, an audit entry, a brand and a campaign the number
+// counts toward, then uses B's tenant ID on every one of A's objects: gets,
+// updates and deletes are not_found, lists and counts show only B's rows,
+// and A's rows are unchanged afterwards.
 func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
@@ -28,6 +29,13 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 	brandB := createBrand(t, s, b.ID)
 	campaignA := createCampaign(t, s, a.ID, brandA.ID)
 	campaignB := createCampaign(t, s, b.ID, brandB.ID)
+	// Each number is pending, in its tenant's campaign (R9).
+	numberA.SMS = fullSMS(campaignA.ID)
+	numberB.SMS = inStatus(smsadmin.NumberPending, campaignB.ID, "", atp(-10))
+	for _, n := range []*smsadmin.PhoneNumber{numberA, numberB} {
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, n) })
+	}
+	campaignA.NumberCount, campaignB.NumberCount = 1, 1
 
 	t.Run("GetUpdateDelete", func(t *testing.T) {
 		u, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGet(ctx, b.ID, userA.ID) })
@@ -45,6 +53,10 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 		c, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Campaign, error) { return tx.CampaignGet(ctx, b.ID, campaignA.ID) })
 		wantCode(t, "CampaignGet", err, smsadmin.CodeNotFound)
 		wantNil(t, "CampaignGet", c)
+		count := mustRead(t, s, func(tx smsadmin.Tx) (int, error) { return tx.NumberCountInCampaign(ctx, b.ID, campaignA.ID) })
+		if count != 0 {
+			t.Errorf("NumberCountInCampaign of A's campaign: %d, want 0", count)
+		}
 
 		writes := []struct {
 			name string
@@ -58,6 +70,11 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 			{"NumberUpdate", func(tx smsadmin.Tx) error {
 				n := *numberA
 				n.TenantID, n.UserID = b.ID, userB.ID
+				return tx.NumberUpdate(ctx, &n)
+			}},
+			{"NumberUpdate of the SMS state", func(tx smsadmin.Tx) error {
+				n := *numberA
+				n.TenantID, n.SMS = b.ID, smsadmin.SMSState{}
 				return tx.NumberUpdate(ctx, &n)
 			}},
 			{"NumberUpdate to another tenant's user", func(tx smsadmin.Tx) error {
@@ -110,6 +127,15 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 			return tx.NumberList(ctx, smsadmin.NumberListParams{TenantID: b.ID, UserID: userA.ID})
 		})
 		wantSame(t, "NumberList of A's user", []*smsadmin.PhoneNumber{}, numbers)
+		numbers = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) {
+			return tx.NumberList(ctx, smsadmin.NumberListParams{TenantID: b.ID, CampaignID: campaignA.ID})
+		})
+		wantSame(t, "NumberList in A's campaign", []*smsadmin.PhoneNumber{}, numbers)
+		numbers = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) {
+			return tx.NumberList(ctx, smsadmin.NumberListParams{TenantID: b.ID, Listed: true, Status: smsadmin.NumberPending,
+				PendingBefore: atp(20)})
+		})
+		wantSame(t, "NumberList of listed, pending, overdue numbers", []*smsadmin.PhoneNumber{numberB}, numbers)
 		principals := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Principal, error) {
 			return tx.PrincipalList(ctx, smsadmin.PrincipalListParams{TenantID: b.ID})
 		})

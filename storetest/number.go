@@ -97,6 +97,55 @@ func testNumbers(t *testing.T, s smsadmin.Store) {
 		err = write(t, s, func(tx smsadmin.Tx) error { return tx.NumberCreate(ctx, newNumber("ten_missing", "+14155550997", "")) })
 		wantCode(t, "NumberCreate in a missing tenant", err, smsadmin.CodeNotFound)
 	})
+
+	t.Run("SMS", func(t *testing.T) {
+		get := func(t *testing.T, number string) *smsadmin.PhoneNumber {
+			t.Helper()
+			return mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.PhoneNumber, error) { return tx.NumberGet(ctx, a.ID, number) })
+		}
+		// NumberCreate writes the SMS state with every field set; NumberGet
+		// and NumberList read it back.
+		full := newNumber(a.ID, "+14155550110", ada.ID)
+		full.SMS = fullSMS("cmp_1")
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberCreate(ctx, full) })
+		wantSame(t, "NumberGet of a number with every SMS field set", full, get(t, full.Number))
+		got := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) {
+			return tx.NumberList(ctx, smsadmin.NumberListParams{TenantID: a.ID, ListParams: smsadmin.ListParams{After: "+14155550109", Limit: 1}})
+		})
+		wantSame(t, "NumberList of a number with every SMS field set", []*smsadmin.PhoneNumber{full}, got)
+
+		// NumberUpdate writes every SMS field. A Failure of empty strings
+		// is a failure still, not none.
+		u := *full
+		u.UpdatedAt = at(32)
+		u.SMS = smsadmin.SMSState{
+			SMSOn: true, CampaignID: "cmp_2", Provisioned: true, CarrierCampaignID: "cmp_2", CarrierCampaignRef: "CMP-2",
+			CarrierStatus: "ASSIGNED", OpSeq: 4, Failure: &smsadmin.OpFailure{},
+			Status: smsadmin.NumberEnabledAssigned, ProvisionedAt: atp(33),
+			Work: smsadmin.Work{LeaseOwner: "reconciler-3", LeaseUntil: atp(34), Attempts: 1},
+		}
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, &u) })
+		wantSame(t, "NumberGet after NumberUpdate of the SMS state", &u, get(t, u.Number))
+
+		// Back to the zero state: no failure, no times, no work.
+		u.SMS, u.UpdatedAt = smsadmin.SMSState{}, at(35)
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, &u) })
+		wantSame(t, "NumberGet after clearing the SMS state", &u, get(t, u.Number))
+	})
+}
+
+// fullSMS returns an SMS state in campaign campaignID with every field,
+// and every field of its Work, set to a value other than its zero and
+// other than any other field's.
+func fullSMS(campaignID string) smsadmin.SMSState {
+	return smsadmin.SMSState{
+		SMSOn: true, CampaignID: campaignID, Provisioned: true, CarrierCampaignID: "cmp_previous",
+		CarrierCampaignRef: "CMP-PREVIOUS", CarrierStatus: "ASSIGNING",
+		Op: smsadmin.OpAssign, OpKey: "+14155550100/assign/3", OpSeq: 3,
+		Failure: &smsadmin.OpFailure{Op: smsadmin.OpUnassign, Key: "+14155550100/unassign/2", Reason: "The number is busy."},
+		Status:  smsadmin.NumberPending, PendingOperation: smsadmin.OpAssign, PendingSince: atp(15), ProvisionedAt: atp(16),
+		Work: smsadmin.Work{DueAt: atp(17), LeaseOwner: "reconciler-2", LeaseUntil: atp(18), Attempts: 4, LastError: "carrier 503"},
+	}
 }
 
 func numberKey(n *smsadmin.PhoneNumber) string { return n.Number }

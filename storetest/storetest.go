@@ -31,6 +31,8 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"Principals", testPrincipals},
 		{"Users", testUsers},
 		{"Numbers", testNumbers},
+		{"NumberFilters", testNumberFilters},
+		{"CampaignNumberCount", testCampaignNumberCount},
 		{"Audit", testAudit},
 		{"Brands", testBrands},
 		{"Campaigns", testCampaigns},

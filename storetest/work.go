@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,39 +13,88 @@ import (
 )
 
 // workKinds are the kinds of reconciler work, each tested alike.
-var workKinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign}
+var workKinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber}
 
-// createWork creates a row of kind in the tenant, a brand or a campaign
-// (with a brand of its own, which has no work), whose Registration set
-// sets, and returns its key.
-func createWork(t *testing.T, s smsadmin.Store, kind, tenantID string, set func(r *smsadmin.Registration)) smsadmin.WorkKey {
+// workRow is what the work tests set on a row of any kind.
+type workRow struct {
+	// ref is the carrier reference: a brand's or campaign's CarrierRef,
+	// and for a number the number itself ("" for a fresh one).
+	ref  string
+	work smsadmin.Work
+	// state is one of the row states below; since is when it began: a
+	// registration's SubmittedAt, a number's SMS.PendingSince.
+	state string
+	since *time.Time
+}
+
+// Row states for workRow.state.
+const (
+	stateNew     = ""        // a draft; a number never SMS-enabled
+	statePending = "pending" // in carrier review; a number's operation in flight
+	stateDone    = "done"    // verified; a number enabled in a campaign
+)
+
+// workNumbers makes the fresh numbers of createWork, unique in the
+// process since the suite's stores run in parallel.
+var workNumbers atomic.Int64
+
+// createWork creates a row of kind in the tenant, a brand, a campaign (with
+// a brand of its own, which has no work) or a number, as set makes it, and
+// returns its key.
+func createWork(t *testing.T, s smsadmin.Store, kind, tenantID string, set func(w *workRow)) smsadmin.WorkKey {
 	t.Helper()
 	ctx := t.Context()
+	var w workRow
+	set(&w)
+	registration := func(r *smsadmin.Registration) {
+		r.CarrierRef, r.Work, r.SubmittedAt = w.ref, w.work, w.since
+		switch w.state {
+		case statePending:
+			r.Status = smsadmin.StatusPending
+		case stateDone:
+			r.Status = smsadmin.StatusVerified
+		}
+	}
 	switch kind {
 	case smsadmin.KindBrand:
 		b := newBrand(tenantID)
-		set(&b.Registration)
+		registration(&b.Registration)
 		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.BrandCreate(ctx, b) })
 		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: b.ID}
 	case smsadmin.KindCampaign:
 		c := newCampaign(tenantID, createBrand(t, s, tenantID).ID)
-		set(&c.Registration)
+		registration(&c.Registration)
 		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.CampaignCreate(ctx, c) })
 		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: c.ID}
+	case smsadmin.KindNumber:
+		number := w.ref
+		if number == "" {
+			number = fmt.Sprintf("+1628%07d", workNumbers.Add(1)%10_000_000)
+		}
+		sms := smsadmin.SMSState{PendingSince: w.since}
+		switch w.state {
+		case statePending:
+			sms = inStatus(smsadmin.NumberPending, "cmp_1", "", w.since)
+		case stateDone:
+			sms = inStatus(smsadmin.NumberEnabledAssigned, "cmp_1", "cmp_1", w.since)
+		}
+		sms.Work = w.work
+		n := createNumberSMS(t, s, tenantID, number, "", sms)
+		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: n.Number}
 	}
 	t.Fatalf("createWork: no kind %q", kind)
 	return smsadmin.WorkKey{}
 }
 
-// dueWork returns a Registration setter for createWork: due at due (nil
-// for no work) and leased until leaseUntil (nil for no lease).
-func dueWork(due, leaseUntil *int) func(r *smsadmin.Registration) {
-	return func(r *smsadmin.Registration) {
+// dueWork returns a setter for createWork: due at due (nil for no work)
+// and leased until leaseUntil (nil for no lease).
+func dueWork(due, leaseUntil *int) func(w *workRow) {
+	return func(w *workRow) {
 		if due != nil {
-			r.Work.DueAt = atp(*due)
+			w.work.DueAt = atp(*due)
 		}
 		if leaseUntil != nil {
-			r.Work.LeaseOwner, r.Work.LeaseUntil = "reconciler-old", atp(*leaseUntil)
+			w.work.LeaseOwner, w.work.LeaseUntil = "reconciler-old", atp(*leaseUntil)
 		}
 	}
 }
@@ -52,26 +102,35 @@ func dueWork(due, leaseUntil *int) func(r *smsadmin.Registration) {
 // minute returns n as an optional minute for dueWork.
 func minute(n int) *int { return &n }
 
-// readRegistration returns the Registration of the row k names.
-func readRegistration(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Registration {
+// readRow returns the whole row k names: a brand, a campaign or a number.
+func readRow(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) any {
 	t.Helper()
-	return mustRead(t, s, func(tx smsadmin.Tx) (smsadmin.Registration, error) {
+	return mustRead(t, s, func(tx smsadmin.Tx) (any, error) {
 		switch k.Kind {
 		case smsadmin.KindBrand:
-			b, err := tx.BrandGet(t.Context(), k.TenantID, k.ID)
-			if err != nil {
-				return smsadmin.Registration{}, err
-			}
-			return b.Registration, nil
+			return tx.BrandGet(t.Context(), k.TenantID, k.ID)
 		case smsadmin.KindCampaign:
-			c, err := tx.CampaignGet(t.Context(), k.TenantID, k.ID)
-			if err != nil {
-				return smsadmin.Registration{}, err
-			}
-			return c.Registration, nil
+			return tx.CampaignGet(t.Context(), k.TenantID, k.ID)
+		case smsadmin.KindNumber:
+			return tx.NumberGet(t.Context(), k.TenantID, k.ID)
 		}
-		return smsadmin.Registration{}, fmt.Errorf("no kind %q", k.Kind)
+		return nil, fmt.Errorf("no kind %q", k.Kind)
 	})
+}
+
+// readWork returns the Work of the row k names.
+func readWork(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Work {
+	t.Helper()
+	switch r := readRow(t, s, k).(type) {
+	case *smsadmin.Brand:
+		return r.Work
+	case *smsadmin.Campaign:
+		return r.Work
+	case *smsadmin.PhoneNumber:
+		return r.SMS.Work
+	}
+	t.Fatalf("readWork: no kind %q", k.Kind)
+	return smsadmin.Work{}
 }
 
 // claim runs WorkClaim in its own Update.
@@ -132,7 +191,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 	for _, kind := range workKinds {
 		t.Run(kind, func(t *testing.T) {
 			want, held := byKind[kind].want, byKind[kind].held
-			heldBefore := readRegistration(t, s, held)
+			heldBefore := readRow(t, s, held)
 
 			got := claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r1", Now: now, Until: until, Limit: 2})
 			wantSame(t, "WorkClaim with Limit 2", want[:2], got)
@@ -143,7 +202,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 				if i >= 2 {
 					owner = "r2"
 				}
-				w := readRegistration(t, s, k).Work
+				w := readWork(t, s, k)
 				if w.LeaseOwner != owner || w.LeaseUntil == nil || !w.LeaseUntil.Equal(until) {
 					t.Errorf("%s %s after WorkClaim: leased to %q until %v, want %q until %v", kind, k.ID, w.LeaseOwner, w.LeaseUntil, owner, until)
 				}
@@ -152,7 +211,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 					t.Errorf("%s %s after WorkClaim: due %v, want the lease's end %v", kind, k.ID, w.DueAt, until)
 				}
 			}
-			wantSame(t, "a row leased beyond the claims", heldBefore, readRegistration(t, s, held))
+			wantSame(t, "a row leased beyond the claims", heldBefore, readRow(t, s, held))
 
 			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "r3", Now: now, Until: until, Limit: 10})
 			wantNoKeys(t, "WorkClaim again", got)
@@ -165,7 +224,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 			byID := slices.Clone(want)
 			slices.SortFunc(byID, func(a, b smsadmin.WorkKey) int { return strings.Compare(a.ID, b.ID) })
 			wantSame(t, "WorkClaim once the leases ended", byID, got)
-			if w := readRegistration(t, s, want[0]).Work; w.LeaseOwner != "r4" || w.LeaseUntil == nil || !w.LeaseUntil.Equal(at(30)) {
+			if w := readWork(t, s, want[0]); w.LeaseOwner != "r4" || w.LeaseUntil == nil || !w.LeaseUntil.Equal(at(30)) {
 				t.Errorf("%s %s after the second lease: leased to %q until %v, want r4 until %v", kind, want[0].ID, w.LeaseOwner, w.LeaseUntil, at(30))
 			}
 		})
@@ -173,25 +232,31 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 
 	t.Run("UnknownKind", func(t *testing.T) {
 		err := write(t, s, func(tx smsadmin.Tx) error {
-			_, err := tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: "number", Owner: "r1", Now: now, Until: until, Limit: 10})
+			_, err := tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: "sender", Owner: "r1", Now: now, Until: until, Limit: 10})
 			return err
 		})
 		if err == nil {
-			t.Errorf("WorkClaim of kind %q: no error", "number")
+			t.Errorf("WorkClaim of kind %q: no error", "sender")
 		}
 	})
 }
 
 // testWorkClaimsAreDisjoint runs concurrent claims over more due rows than
-// one claim takes: no row is claimed twice, and together with a last claim
-// they take every row.
+// one claim takes, for each kind: no row is claimed twice, and together
+// with a last claim they take every row.
 func testWorkClaimsAreDisjoint(t *testing.T, s smsadmin.Store) {
-	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
+	for _, kind := range workKinds {
+		t.Run(kind, func(t *testing.T) { claimDisjoint(t, s, kind, a.ID) })
+	}
+}
+
+func claimDisjoint(t *testing.T, s smsadmin.Store, kind, tenantID string) {
+	ctx := t.Context()
 	const rows, claimers, limit = 20, 4, 6
 	var all []smsadmin.WorkKey
 	for range rows {
-		all = append(all, createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(1), nil)))
+		all = append(all, createWork(t, s, kind, tenantID, dueWork(minute(1), nil)))
 	}
 
 	var wg sync.WaitGroup
@@ -201,7 +266,7 @@ func testWorkClaimsAreDisjoint(t *testing.T, s smsadmin.Store) {
 		wg.Go(func() {
 			errs[i] = s.Update(ctx, func(tx smsadmin.Tx) error {
 				var err error
-				claimed[i], err = tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: smsadmin.KindBrand,
+				claimed[i], err = tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: kind,
 					Owner: fmt.Sprintf("r%d", i), Now: at(10), Until: at(15), Limit: limit})
 				return err
 			})
@@ -213,7 +278,7 @@ func testWorkClaimsAreDisjoint(t *testing.T, s smsadmin.Store) {
 			t.Fatalf("claim %d: %v", i, err)
 		}
 	}
-	last := claim(t, s, smsadmin.WorkClaimParams{Kind: smsadmin.KindBrand, Owner: "last", Now: at(10), Until: at(15), Limit: rows})
+	last := claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "last", Now: at(10), Until: at(15), Limit: rows})
 
 	by := map[smsadmin.WorkKey]string{}
 	for i, keys := range append(claimed, last) {
@@ -244,32 +309,34 @@ func testWorkWake(t *testing.T, s smsadmin.Store) {
 	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
 	b := createTenant(t, s, "Bolt")
-	withRef := func(ref string, due *int) func(r *smsadmin.Registration) {
-		return func(r *smsadmin.Registration) {
-			r.CarrierRef = ref
-			dueWork(due, minute(12))(r)
+	// The references are numbers, since a number is its own reference.
+	const refLater, refIdle, refSooner, refUnknown = "+14155550301", "+14155550302", "+14155550303", "+14155550399"
+	withRef := func(ref string, due *int) func(w *workRow) {
+		return func(w *workRow) {
+			w.ref = ref
+			dueWork(due, minute(12))(w)
 		}
 	}
 	type rows struct{ later, idle, sooner, unsubmitted smsadmin.WorkKey }
 	byKind := map[string]rows{}
 	for _, kind := range workKinds {
-		// Both kinds have the same references: a wake is of one kind only.
+		// Every kind has the same references: a wake is of one kind only.
 		byKind[kind] = rows{
-			later:       createWork(t, s, kind, a.ID, withRef("REF-LATER", minute(30))),
-			idle:        createWork(t, s, kind, b.ID, withRef("REF-IDLE", nil)),
-			sooner:      createWork(t, s, kind, a.ID, withRef("REF-SOONER", minute(5))),
-			unsubmitted: createWork(t, s, kind, a.ID, withRef("", nil)),
+			later:       createWork(t, s, kind, a.ID, withRef(refLater, minute(30))),
+			idle:        createWork(t, s, kind, b.ID, withRef(refIdle, nil)),
+			sooner:      createWork(t, s, kind, a.ID, withRef(refSooner, minute(5))),
+			unsubmitted: createWork(t, s, kind, a.ID, withRef("", nil)), // a fresh number for KindNumber
 		}
 	}
 
 	for _, kind := range workKinds {
 		t.Run(kind, func(t *testing.T) {
-			others := map[smsadmin.WorkKey]smsadmin.Registration{}
+			others := map[smsadmin.WorkKey]any{}
 			for _, other := range workKinds {
 				if other != kind {
 					r := byKind[other]
 					for _, k := range []smsadmin.WorkKey{r.later, r.idle, r.sooner, r.unsubmitted} {
-						others[k] = readRegistration(t, s, k)
+						others[k] = readRow(t, s, k)
 					}
 				}
 			}
@@ -280,13 +347,13 @@ func testWorkWake(t *testing.T, s smsadmin.Store) {
 				at   int
 				want int
 			}{
-				{"a row due later", "REF-LATER", 10, 1},
-				{"the same row at the same time", "REF-LATER", 10, 0},
-				{"the same row sooner still", "REF-LATER", 8, 1},
-				{"the same row later", "REF-LATER", 9, 0},
-				{"another tenant's row with no work", "REF-IDLE", 10, 1},
-				{"a row due sooner already", "REF-SOONER", 10, 0},
-				{"an unknown reference", "REF-UNKNOWN", 10, 0},
+				{"a row due later", refLater, 10, 1},
+				{"the same row at the same time", refLater, 10, 0},
+				{"the same row sooner still", refLater, 8, 1},
+				{"the same row later", refLater, 9, 0},
+				{"another tenant's row with no work", refIdle, 10, 1},
+				{"a row due sooner already", refSooner, 10, 0},
+				{"an unknown reference", refUnknown, 10, 0},
 				{"no reference", "", 10, 0},
 			}
 			for _, tc := range tests {
@@ -314,21 +381,21 @@ func testWorkWake(t *testing.T, s smsadmin.Store) {
 			}
 			for _, w := range wants {
 				want := smsadmin.Work{DueAt: w.due, LeaseOwner: "reconciler-old", LeaseUntil: atp(12)}
-				wantSame(t, "Work of "+w.name, want, readRegistration(t, s, w.k).Work)
+				wantSame(t, "Work of "+w.name, want, readWork(t, s, w.k))
 			}
-			for k, reg := range others {
-				wantSame(t, "a row of another kind", reg, readRegistration(t, s, k))
+			for k, row := range others {
+				wantSame(t, "a row of another kind", row, readRow(t, s, k))
 			}
 		})
 	}
 
 	t.Run("UnknownKind", func(t *testing.T) {
 		err := write(t, s, func(tx smsadmin.Tx) error {
-			_, err := tx.WorkWake(ctx, smsadmin.WorkWakeParams{Kind: "number", Ref: "REF-LATER", At: at(1)})
+			_, err := tx.WorkWake(ctx, smsadmin.WorkWakeParams{Kind: "sender", Ref: refLater, At: at(1)})
 			return err
 		})
 		if err == nil {
-			t.Errorf("WorkWake of kind %q: no error", "number")
+			t.Errorf("WorkWake of kind %q: no error", "sender")
 		}
 	})
 }
@@ -340,36 +407,46 @@ func testWorkStats(t *testing.T, s smsadmin.Store) {
 	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
 	b := createTenant(t, s, "Bolt")
-	in := func(status smsadmin.RegistrationStatus, submitted *int) func(r *smsadmin.Registration) {
-		return func(r *smsadmin.Registration) {
-			r.Status = status
-			if submitted != nil {
-				r.SubmittedAt = atp(*submitted)
+	in := func(state string, since *int) func(w *workRow) {
+		return func(w *workRow) {
+			w.state = state
+			if since != nil {
+				w.since = atp(*since)
 			}
 		}
 	}
-	both := func(fns ...func(r *smsadmin.Registration)) func(r *smsadmin.Registration) {
-		return func(r *smsadmin.Registration) {
+	both := func(fns ...func(w *workRow)) func(w *workRow) {
+		return func(w *workRow) {
 			for _, fn := range fns {
-				fn(r)
+				fn(w)
 			}
 		}
 	}
 	now, overdueBefore := at(10), at(0)
 
 	// Brands: planned 4, due 3, leased 1, overdue 2.
-	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(5), nil))                // planned, due
-	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(20), minute(15)))        // planned, leased
-	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(10), minute(10)))        // planned, due; the lease ended
-	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusPending, minute(-5))) // overdue
-	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusPending, minute(0)))  // pending, not overdue yet
-	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusVerified, minute(-5)))
-	createWork(t, s, smsadmin.KindBrand, a.ID, in(smsadmin.StatusPending, nil))
+	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(5), nil))         // planned, due
+	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(20), minute(15))) // planned, leased
+	createWork(t, s, smsadmin.KindBrand, a.ID, dueWork(minute(10), minute(10))) // planned, due; the lease ended
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(statePending, minute(-5)))    // overdue
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(statePending, minute(0)))     // pending, not overdue yet
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(stateDone, minute(-5)))
+	createWork(t, s, smsadmin.KindBrand, a.ID, in(statePending, nil))
 	createWork(t, s, smsadmin.KindBrand, b.ID, // another tenant's: planned, due, overdue
-		both(dueWork(minute(1), nil), in(smsadmin.StatusPending, minute(-10))))
+		both(dueWork(minute(1), nil), in(statePending, minute(-10))))
 	// Campaigns (each with a brand of no work): one row, counted everywhere.
 	createWork(t, s, smsadmin.KindCampaign, b.ID,
-		both(dueWork(minute(1), minute(11)), in(smsadmin.StatusPending, minute(-1))))
+		both(dueWork(minute(1), minute(11)), in(statePending, minute(-1))))
+	// Numbers: planned 3, due 2, leased 2, overdue 2.
+	createWork(t, s, smsadmin.KindNumber, a.ID, dueWork(minute(5), nil))         // planned, due
+	createWork(t, s, smsadmin.KindNumber, a.ID, dueWork(minute(20), minute(15))) // planned, leased
+	createWork(t, s, smsadmin.KindNumber, a.ID, dueWork(nil, minute(30)))        // leased, no work
+	createWork(t, s, smsadmin.KindNumber, a.ID, in(statePending, minute(-5)))    // overdue
+	createWork(t, s, smsadmin.KindNumber, a.ID, in(statePending, minute(0)))     // pending, not overdue yet
+	createWork(t, s, smsadmin.KindNumber, a.ID, in(stateDone, minute(-5)))       // not pending
+	createWork(t, s, smsadmin.KindNumber, a.ID, in(stateNew, nil))
+	createWork(t, s, smsadmin.KindNumber, b.ID, // another tenant's: planned, due, overdue
+		both(dueWork(minute(1), nil), in(statePending, minute(-10))))
 
 	tests := []struct {
 		kind string
@@ -377,6 +454,7 @@ func testWorkStats(t *testing.T, s smsadmin.Store) {
 	}{
 		{smsadmin.KindBrand, smsadmin.WorkStats{Planned: 4, Due: 3, Leased: 1, Overdue: 2}},
 		{smsadmin.KindCampaign, smsadmin.WorkStats{Planned: 1, Due: 1, Leased: 1, Overdue: 1}},
+		{smsadmin.KindNumber, smsadmin.WorkStats{Planned: 3, Due: 2, Leased: 2, Overdue: 2}},
 	}
 	for _, tc := range tests {
 		got := mustRead(t, s, func(tx smsadmin.Tx) (smsadmin.WorkStats, error) {
@@ -386,9 +464,9 @@ func testWorkStats(t *testing.T, s smsadmin.Store) {
 	}
 
 	_, err := read(t, s, func(tx smsadmin.Tx) (smsadmin.WorkStats, error) {
-		return tx.WorkStats(ctx, smsadmin.WorkStatsParams{Kind: "number", Now: now, OverdueBefore: overdueBefore})
+		return tx.WorkStats(ctx, smsadmin.WorkStatsParams{Kind: "sender", Now: now, OverdueBefore: overdueBefore})
 	})
 	if err == nil {
-		t.Errorf("WorkStats of kind %q: no error", "number")
+		t.Errorf("WorkStats of kind %q: no error", "sender")
 	}
 }

@@ -1,0 +1,160 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"smsadmin"
+)
+
+// bulkRequest is the body of the bulk SMS endpoints.
+type bulkRequest struct {
+	Numbers    []string `json:"numbers"`
+	CampaignID string   `json:"campaign_id"`
+}
+
+// decodeBulk reads a bulk body; campaign_id only where the route takes it.
+func decodeBulk(r *http.Request, withCampaign bool) (bulkRequest, error) {
+	var in bulkRequest
+	if err := decode(r, &in); err != nil {
+		return in, err
+	}
+	if !withCampaign && in.CampaignID != "" {
+		return in, fieldError("campaign_id", "unknown_field", "\"campaign_id\" is not a field of this request.")
+	}
+	return in, nil
+}
+
+// writeBulk answers 202 with one result per item, in input order.
+func writeBulk(w http.ResponseWriter, results []smsadmin.BulkResult) {
+	writeJSON(w, http.StatusAccepted, map[string]any{"results": results})
+}
+
+func (s *Server) enableNumbers(w http.ResponseWriter, r *http.Request) error {
+	in, err := decodeBulk(r, false)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.EnableNumbers(r.Context(), r.PathValue("tenant"), in.Numbers)
+	if err != nil {
+		return err
+	}
+	writeBulk(w, res)
+	return nil
+}
+
+func (s *Server) assignNumbers(w http.ResponseWriter, r *http.Request) error {
+	in, err := decodeBulk(r, true)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.AssignNumbers(r.Context(), r.PathValue("tenant"), in.CampaignID, in.Numbers)
+	if err != nil {
+		return err
+	}
+	writeBulk(w, res)
+	return nil
+}
+
+func (s *Server) unassignDisableNumbers(w http.ResponseWriter, r *http.Request) error {
+	in, err := decodeBulk(r, false)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.UnassignDisableNumbers(r.Context(), r.PathValue("tenant"), in.Numbers)
+	if err != nil {
+		return err
+	}
+	writeBulk(w, res)
+	return nil
+}
+
+func (s *Server) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := smsadmin.SMSFilter{Status: smsadmin.NumberStatus(q.Get("status")), CampaignID: q.Get("campaign_id")}
+	switch f.Status {
+	case "", smsadmin.NumberPending, smsadmin.NumberEnabledUnassigned, smsadmin.NumberEnabledAssigned,
+		smsadmin.NumberEnablingFailed, smsadmin.NumberAssignmentFailed, smsadmin.NumberDisablingFailed:
+	default:
+		return fieldError("status", "invalid", "status must be one of pending, enabled_unassigned, enabled_assigned, enabling_failed, assignment_failed, disabling_failed (disabled numbers are not listed).")
+	}
+	switch q.Get("overdue") {
+	case "", "false":
+	case "true":
+		f.Overdue = true
+	default:
+		return fieldError("overdue", "invalid", "overdue must be true or false.")
+	}
+	page, err := s.svc.ListSMSNumbers(r.Context(), r.PathValue("tenant"), f, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) getUserSMS(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.svc.GetUserSMS(r.Context(), r.PathValue("tenant"), r.PathValue("user"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) setUserSMS(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Number  string `json:"number"`
+		Enabled *bool  `json:"enabled"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Enabled == nil {
+		return fieldError("enabled", "required", "enabled is required: true to enable SMS on the number, false to disable it.")
+	}
+	res, err := s.svc.SetUserSMS(r.Context(), r.PathValue("tenant"), r.PathValue("user"), in.Number, *in.Enabled)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, res)
+	return nil
+}
+
+func (s *Server) setNumberLimit(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		NumberLimit *int `json:"number_limit"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.NumberLimit == nil {
+		return fieldError("number_limit", "required", "number_limit is required.")
+	}
+	c, err := s.svc.SetNumberLimit(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), *in.NumberLimit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) deactivateCampaign(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Confirm bool `json:"confirm"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+	}
+	c, err := s.svc.DeactivateCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), in.Confirm)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, c)
+	return nil
+}

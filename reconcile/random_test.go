@@ -1,0 +1,171 @@
+package reconcile_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/carrier/sim"
+)
+
+// A randomized run: concurrent clients issue random enable, profile
+// enable, assign, unassign-disable, limit and deactivate requests while the
+// reconciler works and the simulated carrier injects transient errors and
+// duplicated, reordered and lost callbacks. At quiescence every number has
+// left pending, the carrier holds what smsadmin wants, no user has two SMS
+// numbers (R4) and no campaign holds more than its limit (R9). Seeded: a
+// failure names its seed, and the same seed replays the same faults.
+func TestRandomized(t *testing.T) {
+	t.Parallel()
+	for _, seed := range []int64{11, 12} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			t.Parallel()
+			randomized(t, seed, 24, 40)
+		})
+	}
+}
+
+func randomized(t *testing.T, seed int64, users, rounds int) {
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	var camps []string
+	for range 3 {
+		camps = append(camps, e.verifiedCampaign(tn, "US"))
+	}
+	for _, c := range camps {
+		if _, err := e.svc.SetNumberLimit(e.ctx, tn, c, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type user struct{ id, a, b string }
+	var all []user
+	var nums []string
+	for i := range users {
+		a, b := fmt.Sprintf("+1415555%04d", 2000+2*i), fmt.Sprintf("+1415555%04d", 2001+2*i)
+		if i%8 == 7 {
+			b = fmt.Sprintf("+1415%03d0998", 300+i) // the carrier refuses its assignment
+		}
+		all = append(all, user{e.user(tn, fmt.Sprintf("u%d", i), a, b), a, b})
+		nums = append(nums, a, b)
+	}
+	e.sim.SetFaults(sim.Faults{Seed: seed, Transient: 0.2, Duplicate: 0.3, Reorder: 0.3, Lose: 0.3})
+
+	check := func(when string) {
+		t.Helper()
+		var rows []*smsadmin.PhoneNumber
+		err := e.store.View(context.Background(), func(tx smsadmin.Tx) error {
+			var err error
+			rows, err = tx.NumberList(context.Background(), smsadmin.NumberListParams{TenantID: tn, ListParams: smsadmin.ListParams{Limit: 500}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := map[string]int{}
+		for _, n := range rows {
+			if n.SMS.Counts() {
+				if on[n.UserID]++; on[n.UserID] > 1 {
+					t.Fatalf("seed %d, %s: user %s has two SMS numbers (R4)", seed, when, n.UserID)
+				}
+			}
+		}
+		for _, c := range camps {
+			if got := e.getCampaign(tn, c); got.NumberCount > got.NumberLimit {
+				t.Fatalf("seed %d, %s: campaign %s holds %d > limit %d (R9)", seed, when, c, got.NumberCount, got.NumberLimit)
+			}
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(uint64(seed), 1))
+	pick := func(r *rand.Rand, k int) []string {
+		out := make([]string, 1+r.IntN(k))
+		for i := range out {
+			out[i] = nums[r.IntN(len(nums))]
+		}
+		return out
+	}
+	deactivated := false
+	for round := range rounds {
+		var wg sync.WaitGroup
+		for c := range 4 {
+			r := rand.New(rand.NewPCG(uint64(seed), uint64(round*10+c)))
+			deactivate := !deactivated && round == rounds/2 && c == 0
+			deactivated = deactivated || deactivate
+			wg.Go(func() {
+				var err error
+				switch op := r.IntN(10); {
+				case deactivate:
+					_, err = e.svc.DeactivateCampaign(e.ctx, tn, camps[0], true)
+				case op < 3:
+					_, err = e.svc.EnableNumbers(e.ctx, tn, pick(r, 4))
+				case op < 4:
+					u := all[r.IntN(len(all))]
+					_, err = e.svc.SetUserSMS(e.ctx, tn, u.id, []string{u.a, u.b}[r.IntN(2)], r.IntN(3) > 0)
+				case op < 7:
+					_, err = e.svc.AssignNumbers(e.ctx, tn, camps[r.IntN(len(camps))], pick(r, 4))
+				case op < 9:
+					_, err = e.svc.UnassignDisableNumbers(e.ctx, tn, pick(r, 3))
+				default:
+					_, err = e.svc.SetNumberLimit(e.ctx, tn, camps[r.IntN(len(camps))], 1+r.IntN(8))
+				}
+				if code := smsadmin.ErrorCode(err); code == smsadmin.CodeInternal {
+					t.Errorf("seed %d round %d: %v", seed, round, err)
+				}
+			})
+		}
+		wg.Go(func() {
+			if _, err := e.rec.RunOnce(context.Background()); err != nil {
+				t.Errorf("seed %d round %d: RunOnce: %v", seed, round, err)
+			}
+		})
+		wg.Wait()
+		e.sim.Deliver()
+		e.clock.Advance(time.Duration(rng.IntN(3000)) * time.Millisecond)
+		check(fmt.Sprintf("round %d", round))
+	}
+	_ = rng
+
+	// Quiescence: no more requests; the carrier stops failing calls but
+	// callbacks stay unreliable; polling must finish the job.
+	e.sim.SetFaults(sim.Faults{Seed: seed, Duplicate: 0.3, Reorder: 0.3, Lose: 0.5})
+	e.tick = 10 * time.Second
+	e.settle(2000, func() bool {
+		page, err := e.svc.ListSMSNumbers(e.ctx, tn, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 500})
+		return err == nil && len(page.Items) == 0
+	})
+	check("quiescence")
+	camp := map[string]string{} // carrier ref -> campaign ID
+	for _, c := range camps {
+		camp[e.getCampaign(tn, c).CarrierRef] = c
+	}
+	for _, num := range nums {
+		n, err := e.svc.GetNumber(e.ctx, tn, num)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs, err := e.sim.NumberStatus(context.Background(), num)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := e.sms(tn, num)
+		var ok bool
+		switch v.Status {
+		case smsadmin.NumberEnabledAssigned:
+			ok = obs.Provisioned && v.CampaignID != nil && camp[obs.CampaignRef] == *v.CampaignID
+		case smsadmin.NumberEnabledUnassigned, smsadmin.NumberAssignmentFailed:
+			ok = obs.Provisioned && obs.CampaignRef == ""
+		case smsadmin.NumberDisabled, smsadmin.NumberEnablingFailed:
+			ok = !obs.Provisioned && obs.CampaignRef == ""
+		case smsadmin.NumberDisablingFailed:
+			ok = obs.Provisioned
+		}
+		if !ok || obs.Op != "" {
+			t.Errorf("seed %d: %s is %s for smsadmin but the carrier holds %+v", seed, num, v.Status, obs)
+		}
+		_ = n
+	}
+}

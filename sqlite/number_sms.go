@@ -1,0 +1,78 @@
+package sqlite
+
+import (
+	"smsadmin"
+)
+
+// smsColumns are the columns of a number's smsadmin.SMSState and its Work,
+// in the order of smsArgs and smsScan.dest; smsSet assigns them in an
+// UPDATE.
+const (
+	smsColumns = `sms_on, campaign_id, campaign_ref, provisioned, carrier_campaign_id, carrier_campaign_ref, carrier_status,
+	op, op_key, op_seq, failure_op, failure_key, failure_reason, status, pending_operation, pending_since, provisioned_at,
+	due_at, lease_owner, lease_until, attempts, last_error`
+	smsSet = `sms_on = ?, campaign_id = ?, campaign_ref = ?, provisioned = ?, carrier_campaign_id = ?, carrier_campaign_ref = ?,
+	carrier_status = ?, op = ?, op_key = ?, op_seq = ?, failure_op = ?, failure_key = ?, failure_reason = ?, status = ?,
+	pending_operation = ?, pending_since = ?, provisioned_at = ?,
+	due_at = ?, lease_owner = ?, lease_until = ?, attempts = ?, last_error = ?`
+)
+
+// campaignNumbers returns a query of the numbers of a tenant that count
+// toward a campaign (R9; smsadmin.SMSState.InCampaign): those that should
+// be in it and those the carrier holds in it, each once. tenantID and
+// campaignID are SQL expressions, placeholders or columns of an enclosing
+// query, and campaignID's value is never "" (which every number out of
+// campaigns has); placeholders take the tenant, the campaign, the tenant
+// and the campaign again.
+//
+// Why a UNION rather than campaign_id = ? OR carrier_campaign_id = ?:
+// without statistics (the store never runs ANALYZE) SQLite guesses that a
+// tenant has few numbers and scans all of them for an OR. Each half here is
+// an equality on both columns of its index, which it always uses.
+func campaignNumbers(tenantID, campaignID string) string {
+	return `SELECT number FROM phone_numbers WHERE tenant_id = ` + tenantID + ` AND campaign_id = ` + campaignID + `
+		UNION SELECT number FROM phone_numbers WHERE tenant_id = ` + tenantID + ` AND carrier_campaign_id = ` + campaignID
+}
+
+// smsArgs returns the stored values of s, for smsColumns.
+func smsArgs(s *smsadmin.SMSState) []any {
+	var failureOp, failureKey, failureReason any // NULL: no failure
+	if f := s.Failure; f != nil {
+		failureOp, failureKey, failureReason = string(f.Op), f.Key, f.Reason
+	}
+	w := &s.Work
+	return []any{
+		s.SMSOn, s.CampaignID, s.CampaignRef, s.Provisioned, s.CarrierCampaignID, s.CarrierCampaignRef, s.CarrierStatus,
+		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason,
+		string(s.Status), string(s.PendingOperation), nullTime(s.PendingSince), nullTime(s.ProvisionedAt),
+		nullTime(w.DueAt), w.LeaseOwner, nullTime(w.LeaseUntil), w.Attempts, w.LastError,
+	}
+}
+
+// smsScan is the destination of smsColumns: the state itself, but for its
+// Failure, which is three columns and comes together in done.
+type smsScan struct {
+	s                         *smsadmin.SMSState
+	failureOp                 *string // nil: no failure
+	failureKey, failureReason string
+}
+
+// dest returns the scan destinations of smsColumns.
+func (d *smsScan) dest() []any {
+	s, w := d.s, &d.s.Work
+	return []any{
+		&s.SMSOn, &s.CampaignID, &s.CampaignRef, &s.Provisioned, &s.CarrierCampaignID, &s.CarrierCampaignRef, &s.CarrierStatus,
+		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, emptyNullCol{&d.failureKey}, emptyNullCol{&d.failureReason},
+		&s.Status, &s.PendingOperation, nullTimeCol{&s.PendingSince}, nullTimeCol{&s.ProvisionedAt},
+		nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError,
+	}
+}
+
+// done sets the state's Failure once the row is scanned: nil when
+// failure_op is NULL (the migration keeps the three columns NULL together).
+func (d *smsScan) done() {
+	d.s.Failure = nil
+	if d.failureOp != nil {
+		d.s.Failure = &smsadmin.OpFailure{Op: smsadmin.NumberOp(*d.failureOp), Key: d.failureKey, Reason: d.failureReason}
+	}
+}
