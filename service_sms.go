@@ -8,12 +8,12 @@ import (
 
 // Audit actions of SMS state.
 const (
-	ActionNumberSMSEnable     = "number.sms_enable"
-	ActionNumberSMSDisable    = "number.sms_disable"
-	ActionNumberSMSAssign     = "number.sms_assign"
-	ActionNumberCarrier       = "number.carrier_update" // the carrier changed it
-	ActionCampaignLimit       = "campaign.number_limit"
-	ActionCampaignDeactivate  = "campaign.deactivate"
+	ActionNumberSMSEnable    = "number.sms_enable"
+	ActionNumberSMSDisable   = "number.sms_disable"
+	ActionNumberSMSAssign    = "number.sms_assign"
+	ActionNumberCarrier      = "number.carrier_update" // the carrier changed it
+	ActionCampaignLimit      = "campaign.number_limit"
+	ActionCampaignDeactivate = "campaign.deactivate"
 	// MaxBulkItems is the most numbers one bulk request carries.
 	MaxBulkItems = 1000
 	// MaxNumberLimit is the highest campaign number limit support may set.

@@ -28,6 +28,7 @@ const usage = `smsadmin — the control plane for business SMS: brands, campaign
 Usage:
   smsadmin serve   [flags]   run the server on embedded SQLite and the carrier simulator
   smsadmin migrate [flags]   create or upgrade the database schema, then exit
+  smsadmin sms     COMMAND   enable, assign, unassign-disable or list SMS numbers on a running server
   smsadmin version           print the version
   smsadmin help              print this help
 
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout, stderr)
+	case "sms":
+		return smsCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "smsadmin", versionString())
 		return nil
