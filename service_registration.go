@@ -431,6 +431,12 @@ func (s *Service) GetSMSOverview(ctx context.Context, tenantID string) (*SMSOver
 	if err != nil {
 		return nil, err
 	}
+	if out.Brands == nil {
+		out.Brands = []*Brand{}
+	}
+	if out.Campaigns == nil {
+		out.Campaigns = []*Campaign{}
+	}
 	brands := map[string]*Brand{}
 	for _, b := range out.Brands {
 		s.decorate(&b.Registration)

@@ -77,6 +77,11 @@ func TestRegistrationAPI(t *testing.T) {
 	a, admin := e.tenant("Acme")
 	base := "/v1/tenants/" + a
 
+	// An empty tenant's SMS page lists nothing, as lists.
+	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Raw != "" && (sms.Body["brands"] == nil || sms.Body["campaigns"] == nil) {
+		t.Fatalf("empty SMS page = %s, want [] lists", sms.Raw)
+	}
+
 	// A draft may be incomplete; submitting checks every field.
 	draft := e.must(201, "POST", base+"/brands", admin, map[string]any{"legal_name": "Acme Corporation"})
 	if draft.str("status") != "draft" || draft.Body["errors"] == nil {
