@@ -78,8 +78,9 @@ type Reconciler struct {
 	log  *slog.Logger
 	wake chan struct{}
 
-	mu  sync.Mutex
-	rng *mrand.Rand
+	mu        sync.Mutex
+	rng       *mrand.Rand
+	statsNext time.Time // when the gauges are next refreshed
 
 	steps   *prometheus.CounterVec
 	overdue *prometheus.GaugeVec
@@ -217,12 +218,28 @@ func (r *Reconciler) RunOnce(ctx context.Context) (int, error) {
 			}()
 		}
 		wg.Wait()
+	}
+	r.refreshGauges(ctx)
+	return total, errors.Join(errs...)
+}
+
+// refreshGauges updates the due and overdue gauges, at most every 10s:
+// counting scans the rows, which a busy pass should not pay for each time.
+func (r *Reconciler) refreshGauges(ctx context.Context) {
+	now := r.cfg.Clock.Now()
+	r.mu.Lock()
+	if now.Before(r.statsNext) {
+		r.mu.Unlock()
+		return
+	}
+	r.statsNext = now.Add(10 * time.Second)
+	r.mu.Unlock()
+	for _, kind := range kinds {
 		if st, err := r.svc.WorkStats(ctx, kind); err == nil {
 			r.overdue.WithLabelValues(kind).Set(float64(st.Overdue))
 			r.due.WithLabelValues(kind).Set(float64(st.Due))
 		}
 	}
-	return total, errors.Join(errs...)
 }
 
 // Reconcile works one leased row: read it fresh, make the next carrier
