@@ -149,6 +149,17 @@ func (s *Service) auditView(n *PhoneNumber) any {
 // carrier provisions it (R7). An already enabled number is ok as it is; a
 // failed one is retried.
 func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
+	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
+		users := map[string]string{} // user -> the number that claimed it in this request
+		return func(raw string) (*PhoneNumber, error) { return s.enableOne(ctx, tx, tenantID, raw, users, now) }, nil
+	})
+}
+
+// bulk runs a per-number operation over a bulk request in one
+// transaction. begin prepares the request (inside the transaction) and
+// returns the operation for one number. A number's refusal is its result;
+// an internal error fails the whole request and rolls it back.
+func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, begin func(tx Tx, now time.Time) (func(raw string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
 		return nil, err
@@ -161,14 +172,15 @@ func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		now := s.now()
-		users := map[string]string{} // user -> the number that claimed it in this request
+		one, err := begin(tx, s.now())
+		if err != nil {
+			return err
+		}
 		for i, raw := range numbers {
-			n, err := s.enableOne(ctx, tx, tenantID, raw, users, now)
-			if err != nil {
-				if ErrorCode(err) == CodeInternal {
-					return err
-				}
+			n, err := one(raw)
+			if ErrorCode(err) == CodeInternal {
+				return err
+			} else if err != nil {
 				results[i] = failResult(raw, err)
 				continue
 			}
@@ -270,37 +282,9 @@ func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.T
 // assignment is in flight fails with operation_pending; a disabled one
 // with not_enabled.
 func (s *Service) UnassignDisableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
-	a, err := s.authorize(ctx, tenantID, accessAdmin)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkBulk(numbers); err != nil {
-		return nil, err
-	}
-	results := make([]BulkResult, len(numbers))
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
-			return err
-		}
-		now := s.now()
-		for i, raw := range numbers {
-			n, err := s.disableOne(ctx, tx, tenantID, raw, now)
-			if err != nil {
-				if ErrorCode(err) == CodeInternal {
-					return err
-				}
-				results[i] = failResult(raw, err)
-				continue
-			}
-			results[i] = s.okResult(n)
-		}
-		return nil
+	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
+		return func(raw string) (*PhoneNumber, error) { return s.disableOne(ctx, tx, tenantID, raw, now) }, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.notify()
-	return results, nil
 }
 
 func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, now time.Time) (*PhoneNumber, error) {
@@ -332,49 +316,23 @@ func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, n
 // pass the limit. Assigning is asynchronous: Pending, then Enabled and
 // Assigned or Assignment Failed.
 func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string, numbers []string) ([]BulkResult, error) {
-	a, err := s.authorize(ctx, tenantID, accessAdmin)
-	if err != nil {
-		return nil, err
-	}
 	if campaignID == "" {
 		return nil, &Error{Code: CodeValidationFailed, Message: "campaign_id is required.",
 			Fields: []FieldError{{Field: "campaign_id", Code: "required", Message: "campaign_id is required."}}}
 	}
-	if err := checkBulk(numbers); err != nil {
-		return nil, err
-	}
-	results := make([]BulkResult, len(numbers))
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
-			return err
-		}
+	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
 		c, err := tx.CampaignGet(ctx, tenantID, campaignID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		usable := s.campaignUsable(ctx, tx, c)
-		now := s.now()
 		// R9: counted once, then kept by assignOne as it reserves places,
 		// all in this transaction: concurrent requests queue behind it.
 		count := c.NumberCount
-		for i, raw := range numbers {
-			n, err := s.assignOne(ctx, tx, tenantID, raw, c, usable, &count, now)
-			if err != nil {
-				if ErrorCode(err) == CodeInternal {
-					return err
-				}
-				results[i] = failResult(raw, err)
-				continue
-			}
-			results[i] = s.okResult(n)
-		}
-		return nil
+		return func(raw string) (*PhoneNumber, error) {
+			return s.assignOne(ctx, tx, tenantID, raw, c, usable, &count, now)
+		}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.notify()
-	return results, nil
 }
 
 // campaignUsable says whether numbers may be assigned to c (R8, R11, R14),
