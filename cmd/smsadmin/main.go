@@ -2,6 +2,7 @@
 //
 //	smsadmin serve     run the server (API and carrier work)
 //	smsadmin migrate   create or upgrade the database schema, then exit
+//	smsadmin sms       enable, assign, unassign-disable or list SMS numbers on a running server
 //	smsadmin version   print the version
 //
 // Run "smsadmin help" or "smsadmin COMMAND -h" for the flags of each.
