@@ -16,8 +16,8 @@ type RegistrationTx interface {
 	BrandUpdate(ctx context.Context, b *Brand) error
 
 	CampaignCreate(ctx context.Context, c *Campaign) error
-	// CampaignGet returns the campaign; NumberCount is left 0 until numbers
-	// can be SMS-enabled.
+	// CampaignGet returns the campaign with NumberCount filled (see
+	// NumberCountInCampaign).
 	CampaignGet(ctx context.Context, tenantID, id string) (*Campaign, error)
 	CampaignList(ctx context.Context, p CampaignListParams) ([]*Campaign, error)
 	// CampaignUpdate writes every field but ID, TenantID, BrandID and

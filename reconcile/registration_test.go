@@ -243,7 +243,9 @@ func TestConvergesUnderFaults(t *testing.T) {
 			}
 			done := func() bool {
 				for _, r := range regs {
-					if string(e.getCampaign(r.tenant, r.campaign).Status) != r.want {
+					// An AU campaign is verified without its brand (R11), so
+					// wait for the brands too.
+					if string(e.getCampaign(r.tenant, r.campaign).Status) != r.want || e.getBrand(r.tenant, r.brand).Status != smsadmin.StatusVerified {
 						return false
 					}
 				}

@@ -15,10 +15,9 @@ const campaignColumns = `tenant_id, id, brand_id, created_at, country, use_case,
 // campaignSelect reads campaigns (FROM campaigns AS c, which the caller
 // appends with its WHERE) with their NumberCount: the numbers of the
 // campaign's tenant that count toward it (R9), as NumberCountInCampaign
-// counts them. One correlated count per campaign, over the indexes of
-// migration 0003, rather than a query per campaign.
-var campaignSelect = `SELECT ` + campaignColumns + `,
-	(SELECT count(*) FROM (` + campaignNumbers("c.tenant_id", "c.id") + `))
+// reads them from campaign_numbers, by primary key.
+const campaignSelect = `SELECT ` + campaignColumns + `,
+	coalesce((SELECT numbers FROM campaign_numbers AS n WHERE n.tenant_id = c.tenant_id AND n.campaign_id = c.id), 0)
 	FROM campaigns AS c`
 
 // CampaignCreate inserts c with its Registration and Work. Conflict if its

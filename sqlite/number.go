@@ -41,9 +41,9 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 	if p.CampaignID != "" {
 		// Why "+number": the unary + keeps the primary key from serving
 		// the range, which SQLite would otherwise pick, guessing a tenant
-		// has few numbers (see campaignNumbers); the campaign's few
-		// numbers drive the query instead.
-		q += ` AND number IN (` + campaignNumbers("?", "?") + `) AND +number > ?`
+		// has few numbers (see campaignNumbers); the campaign's numbers
+		// drive the query instead.
+		q += ` AND number IN (` + campaignNumbers + `) AND +number > ?`
 		args = append(args, p.TenantID, p.CampaignID, p.TenantID, p.CampaignID, p.After)
 	} else {
 		q += ` AND number > ?`
@@ -83,14 +83,12 @@ func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
 
 // NumberCountInCampaign counts the tenant's numbers that count toward
 // campaign campaignID (R9): those that should be in it and those the
-// carrier holds in it. No number counts toward campaign "".
+// carrier holds in it, each once. No number counts toward campaign "". The
+// count is kept in campaign_numbers by triggers (see migration 0003).
 func (t *tx) NumberCountInCampaign(ctx context.Context, tenantID, campaignID string) (int, error) {
-	if campaignID == "" {
-		return 0, nil
-	}
 	var n int
-	err := t.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+campaignNumbers("?", "?")+`)`,
-		tenantID, campaignID, tenantID, campaignID).Scan(&n)
+	err := t.db.QueryRowContext(ctx, `SELECT coalesce((SELECT numbers FROM campaign_numbers
+		WHERE tenant_id = ? AND campaign_id = ?), 0)`, tenantID, campaignID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: counting the numbers of campaign %s: %w", campaignID, err)
 	}

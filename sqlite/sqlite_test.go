@@ -3,6 +3,8 @@ package sqlite
 import (
 	"database/sql"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,6 +207,76 @@ func TestMigrateNumberSMS(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the number after migrating (-want +got):\n%s", diff)
+	}
+}
+
+// TestCampaignNumbers checks that the counts the triggers keep in
+// campaign_numbers stay those of their definition, the numbers whose
+// campaign_id or carrier_campaign_id is the campaign, through a seeded run
+// of creates, updates and deletes in two tenants.
+func TestCampaignNumbers(t *testing.T) {
+	s := open(t, "")
+	ctx := t.Context()
+	when := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
+	tenants := []string{"ten_a", "ten_b"}
+	campaigns := []string{"", "cmp_1", "cmp_2", "cmp_3"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(from []string) string { return from[rng.IntN(len(from))] }
+	err := s.Update(ctx, func(tx smsadmin.Tx) error {
+		for _, id := range tenants {
+			if err := tx.TenantCreate(ctx, &smsadmin.Tenant{ID: id, Name: id, CreatedAt: when}); err != nil {
+				return err
+			}
+		}
+		live := map[string]*smsadmin.PhoneNumber{}
+		for i := range 500 {
+			number := fmt.Sprintf("+1415555%04d", rng.IntN(40))
+			n, ok := live[number]
+			switch {
+			case !ok:
+				n = &smsadmin.PhoneNumber{TenantID: pick(tenants), Number: number, Country: "US", CreatedAt: when, UpdatedAt: when}
+				n.SMS.CampaignID, n.SMS.CarrierCampaignID = pick(campaigns), pick(campaigns)
+				if err := tx.NumberCreate(ctx, n); err != nil {
+					return err
+				}
+				live[number] = n
+			case i%5 == 0:
+				if err := tx.NumberDelete(ctx, n.TenantID, n.Number); err != nil {
+					return err
+				}
+				delete(live, number)
+			default:
+				if rng.IntN(2) == 0 {
+					n.SMS.CampaignID = pick(campaigns)
+				} else {
+					n.SMS.CarrierCampaignID = pick(campaigns)
+				}
+				if err := tx.NumberUpdate(ctx, n); err != nil {
+					return err
+				}
+			}
+		}
+		for _, tenantID := range tenants {
+			for _, c := range campaigns {
+				want := 0
+				for _, n := range live {
+					if n.TenantID == tenantID && n.SMS.InCampaign(c) {
+						want++
+					}
+				}
+				got, err := tx.NumberCountInCampaign(ctx, tenantID, c)
+				if err != nil {
+					return err
+				}
+				if got != want {
+					t.Errorf("NumberCountInCampaign(%s, %q) = %d, want %d", tenantID, c, got, want)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -5,7 +5,8 @@
 --     need no backfill; the other texts default to '' and the counters to 0;
 --   * campaign_id and carrier_campaign_id are our campaign IDs, '' for none.
 --     They have no foreign key: a number keeps counting toward a campaign
---     the carrier holds it in (R9) whatever happens to the campaign's row;
+--     the carrier holds it in (R9) whatever happens to the campaign's row,
+--     and campaign_numbers below keeps that count;
 --   * the refused operation (smsadmin.OpFailure) is three columns, all NULL
 --     when there is none and none NULL when there is one;
 --   * due_at is NULL when the number has no work planned, as for brands.
