@@ -243,3 +243,14 @@ func cursorInt64(key string) (int64, error) {
 	}
 	return n, nil
 }
+
+// viewOne reads one thing in a read-only transaction.
+func viewOne[T any](ctx context.Context, store Store, get func(tx Tx) (T, error)) (T, error) {
+	var out T
+	err := store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = get(tx)
+		return err
+	})
+	return out, err
+}

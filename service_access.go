@@ -13,12 +13,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 		return Actor{}, Errorf(CodeUnauthorized, "Send an API token as \"Authorization: Bearer TOKEN\".")
 	}
 	hash := HashToken(token)
-	var p *Principal
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		p, err = tx.PrincipalGetByTokenHash(ctx, hash)
-		return err
-	})
+	p, err := viewOne(ctx, s.store, func(tx Tx) (*Principal, error) { return tx.PrincipalGetByTokenHash(ctx, hash) })
 	if ErrorCode(err) == CodeNotFound {
 		return Actor{}, Errorf(CodeUnauthorized, "The API token is not valid.")
 	}
@@ -117,12 +112,7 @@ func (s *Service) GetTenant(ctx context.Context, tenantID string) (*Tenant, erro
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
 	}
-	var t *Tenant
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		t, err = tx.TenantGet(ctx, tenantID)
-		return err
-	})
+	t, err := viewOne(ctx, s.store, func(tx Tx) (*Tenant, error) { return tx.TenantGet(ctx, tenantID) })
 	return t, err
 }
 

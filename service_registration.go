@@ -58,12 +58,7 @@ func (s *Service) GetBrand(ctx context.Context, tenantID, id string) (*Brand, er
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
 	}
-	var b *Brand
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		b, err = tx.BrandGet(ctx, tenantID, id)
-		return err
-	})
+	b, err := viewOne(ctx, s.store, func(tx Tx) (*Brand, error) { return tx.BrandGet(ctx, tenantID, id) })
 	if err != nil {
 		return nil, err
 	}
@@ -260,12 +255,7 @@ func (s *Service) GetCampaign(ctx context.Context, tenantID, id string) (*Campai
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
 	}
-	var c *Campaign
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		c, err = tx.CampaignGet(ctx, tenantID, id)
-		return err
-	})
+	c, err := viewOne(ctx, s.store, func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, tenantID, id) })
 	if err != nil {
 		return nil, err
 	}

@@ -41,11 +41,8 @@ func (s *Service) WorkStats(ctx context.Context, kind string) (WorkStats, error)
 		return WorkStats{}, err
 	}
 	now := s.now()
-	var st WorkStats
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		st, err = tx.WorkStats(ctx, WorkStatsParams{Kind: kind, Now: now, OverdueBefore: now.Add(-s.window)})
-		return err
+	st, err := viewOne(ctx, s.store, func(tx Tx) (WorkStats, error) {
+		return tx.WorkStats(ctx, WorkStatsParams{Kind: kind, Now: now, OverdueBefore: now.Add(-s.window)})
 	})
 	return st, err
 }
@@ -55,12 +52,7 @@ func (s *Service) LoadBrand(ctx context.Context, tenantID, id string) (*Brand, e
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
 	}
-	var b *Brand
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		b, err = tx.BrandGet(ctx, tenantID, id)
-		return err
-	})
+	b, err := viewOne(ctx, s.store, func(tx Tx) (*Brand, error) { return tx.BrandGet(ctx, tenantID, id) })
 	return b, err
 }
 
@@ -69,12 +61,7 @@ func (s *Service) LoadCampaign(ctx context.Context, tenantID, id string) (*Campa
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
 	}
-	var c *Campaign
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		c, err = tx.CampaignGet(ctx, tenantID, id)
-		return err
-	})
+	c, err := viewOne(ctx, s.store, func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, tenantID, id) })
 	return c, err
 }
 
@@ -253,12 +240,7 @@ func (s *Service) LoadNumber(ctx context.Context, tenantID, number string) (*Pho
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
 	}
-	var n *PhoneNumber
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		n, err = tx.NumberGet(ctx, tenantID, number)
-		return err
-	})
+	n, err := viewOne(ctx, s.store, func(tx Tx) (*PhoneNumber, error) { return tx.NumberGet(ctx, tenantID, number) })
 	return n, err
 }
 
