@@ -73,7 +73,9 @@ func (s *SMSState) derive() (NumberStatus, NumberOp) {
 	failed := func(op NumberOp) bool { return s.Failure != nil && s.Failure.Op == op && s.Op == "" }
 	if !s.SMSOn {
 		switch {
-		case !s.Provisioned && s.CarrierCampaignID == "" && s.Op != OpDisable:
+		case !s.Provisioned && s.CarrierCampaignID == "" && s.Op == "":
+			// Nothing in flight: an enable still running at the carrier
+			// would provision the number, so it is not disabled yet.
 			return NumberDisabled, ""
 		case failed(OpDisable):
 			return NumberDisablingFailed, ""

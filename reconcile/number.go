@@ -87,6 +87,14 @@ func observe(s *smsadmin.SMSState, obs smsadmin.NumberObservation, campRef strin
 		s.CarrierCampaignID, s.CarrierCampaignRef = "", ref
 	}
 	if s.Op == "" {
+		if obs.Op != "" {
+			// The carrier is working on an operation we have no record of:
+			// one whose answer was lost (a timeout after it was accepted).
+			// Follow it to its end before deciding anything, and move the
+			// key counter past it so the next operation gets a new key.
+			s.Op, s.OpKey = obs.Op, obs.OpKey
+			s.OpSeq++
+		}
 		return
 	}
 	switch {

@@ -508,3 +508,40 @@ func TestChangesElsewhereDisableSMS(t *testing.T) {
 		t.Fatalf("deleting a disabled number: %v", err)
 	}
 }
+
+// lostAnswer passes enables to the carrier and then loses the answer, as a
+// timeout after the carrier accepted the request does.
+type lostAnswer struct{ smsadmin.Carrier }
+
+func (l lostAnswer) EnableNumber(ctx context.Context, key, num string) error {
+	if err := l.Carrier.EnableNumber(ctx, key, num); err != nil {
+		return err
+	}
+	return &smsadmin.CarrierError{Transient: true, Code: "timeout", Message: "answer lost"}
+}
+
+// An operation the carrier accepted but whose answer was lost is followed
+// to its end: a number disabled meanwhile is not left provisioned at the
+// carrier, even with every callback lost.
+func TestLostAnswerIsFollowed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{Lose: 1})
+	tn := e.tenant()
+	e.user(tn, "a", "+14155550171", "+14155550172")
+	e.rec = e.reconciler("A", lostAnswer{e.sim})
+	e.enable(tn, "+14155550171")
+	e.step() // asks; the carrier starts provisioning; the answer is lost
+	// R4: enabling the user's other number disables the first, whose
+	// provisioning is still running at the carrier.
+	wantResults(t, e.enable(tn, "+14155550172"), "")
+	e.rec = e.reconciler("A", e.sim)
+	e.step() // finds the carrier's operation and follows it
+	if got := e.sms(tn, "+14155550171"); got.Status != smsadmin.NumberPending {
+		t.Fatalf("shown %s while the carrier still provisions it, want pending", got.Status)
+	}
+	e.tick = 10 * time.Second
+	e.settle(200, func() bool {
+		obs, err := e.sim.NumberStatus(context.Background(), "+14155550171")
+		return err == nil && !obs.Provisioned && obs.Op == "" && e.sms(tn, "+14155550171").Status == smsadmin.NumberDisabled
+	})
+}
