@@ -17,28 +17,6 @@ type Problem struct {
 	Code      string                `json:"code"`
 	Errors    []smsadmin.FieldError `json:"errors,omitempty"`
 	RequestID string                `json:"request_id,omitempty"`
-	// Extra members some codes carry (e.g. the diagnosis causes of
-	// sms_not_allowed), merged into the top level of the document.
-	Extra map[string]any `json:"-"`
-}
-
-// MarshalJSON writes the fixed members and then Extra at the top level.
-func (p Problem) MarshalJSON() ([]byte, error) {
-	type plain Problem
-	b, err := json.Marshal(plain(p))
-	if err != nil || len(p.Extra) == 0 {
-		return b, err
-	}
-	m := map[string]any{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	for k, v := range p.Extra {
-		if _, taken := m[k]; !taken {
-			m[k] = v
-		}
-	}
-	return json.Marshal(m)
 }
 
 // statusOf maps an error code to its HTTP status: the one place that does.
@@ -85,21 +63,8 @@ func problemOf(err error, requestID string) Problem {
 	if errors.As(err, &e) {
 		p.Errors = e.Fields
 	}
-	var x *problemExtra
-	if errors.As(err, &x) {
-		p.Extra = x.extra
-	}
 	return p
 }
-
-// problemExtra wraps an error with members to add to its problem document.
-type problemExtra struct {
-	err   error
-	extra map[string]any
-}
-
-func (x *problemExtra) Error() string { return x.err.Error() }
-func (x *problemExtra) Unwrap() error { return x.err }
 
 // writeProblem renders err as application/problem+json.
 func writeProblem(w http.ResponseWriter, p Problem) {
