@@ -109,3 +109,10 @@ func (v *Validation) Err() error {
 	}
 	return &Error{Code: CodeValidationFailed, Message: msg, Fields: v.fields}
 }
+
+// FieldErrorf returns a validation_failed *Error about one field, whose
+// message is also the error's.
+func FieldErrorf(field, code, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Code: CodeValidationFailed, Message: msg, Fields: []FieldError{{Field: field, Code: code, Message: msg}}}
+}

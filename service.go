@@ -183,8 +183,7 @@ func (p PageRequest) limit() (int, error) {
 	case p.Limit == 0:
 		return DefaultPageLimit, nil
 	case p.Limit < 0 || p.Limit > MaxPageLimit:
-		return 0, &Error{Code: CodeValidationFailed, Message: fmt.Sprintf("limit must be between 1 and %d.", MaxPageLimit),
-			Fields: []FieldError{{Field: "limit", Code: "out_of_range", Message: fmt.Sprintf("limit must be between 1 and %d.", MaxPageLimit)}}}
+		return 0, FieldErrorf("limit", "out_of_range", "limit must be between 1 and %d.", MaxPageLimit)
 	}
 	return p.Limit, nil
 }
@@ -196,8 +195,7 @@ func (p PageRequest) key() (string, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(p.Cursor)
 	if err != nil || len(b) == 0 {
-		return "", &Error{Code: CodeValidationFailed, Message: "cursor is not one this server returned.",
-			Fields: []FieldError{{Field: "cursor", Code: "invalid", Message: "cursor is not one this server returned."}}}
+		return "", FieldErrorf("cursor", "invalid", "cursor is not one this server returned.")
 	}
 	return string(b), nil
 }
@@ -238,8 +236,7 @@ func cursorInt64(key string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(key, 10, 64)
 	if err != nil || n <= 0 {
-		return 0, &Error{Code: CodeValidationFailed, Message: "cursor is not one this server returned.",
-			Fields: []FieldError{{Field: "cursor", Code: "invalid", Message: "cursor is not one this server returned."}}}
+		return 0, FieldErrorf("cursor", "invalid", "cursor is not one this server returned.")
 	}
 	return n, nil
 }

@@ -104,8 +104,7 @@ func failResult(input string, err error) BulkResult {
 func checkBulk(items []string) error {
 	switch {
 	case len(items) == 0:
-		return &Error{Code: CodeValidationFailed, Message: "numbers must list at least one number.",
-			Fields: []FieldError{{Field: "numbers", Code: "required", Message: "numbers must list at least one number."}}}
+		return FieldErrorf("numbers", "required", "numbers must list at least one number.")
 	case len(items) > MaxBulkItems:
 		return Errorf(CodeBulkTooLarge, "A bulk request carries at most %d numbers; this one has %d. Split it.", MaxBulkItems, len(items))
 	}
@@ -317,8 +316,7 @@ func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, n
 // Assigned or Assignment Failed.
 func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string, numbers []string) ([]BulkResult, error) {
 	if campaignID == "" {
-		return nil, &Error{Code: CodeValidationFailed, Message: "campaign_id is required.",
-			Fields: []FieldError{{Field: "campaign_id", Code: "required", Message: "campaign_id is required."}}}
+		return nil, FieldErrorf("campaign_id", "required", "campaign_id is required.")
 	}
 	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
 		c, err := tx.CampaignGet(ctx, tenantID, campaignID)

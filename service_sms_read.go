@@ -117,8 +117,7 @@ func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID strin
 		return nil, err
 	}
 	if limit < 1 || limit > MaxNumberLimit {
-		msg := "number_limit must be between 1 and 100000."
-		return nil, &Error{Code: CodeValidationFailed, Message: msg, Fields: []FieldError{{Field: "number_limit", Code: "out_of_range", Message: msg}}}
+		return nil, FieldErrorf("number_limit", "out_of_range", "number_limit must be between 1 and %d.", MaxNumberLimit)
 	}
 	var c *Campaign
 	err := s.store.Update(ctx, func(tx Tx) error {

@@ -143,8 +143,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.PhoneNumbers.Set && in.PhoneNumbers.Value == nil {
-		return &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: "phone_numbers must be a list ([] for none), not null.",
-			Fields: []smsadmin.FieldError{{Field: "phone_numbers", Code: "invalid_type", Message: "phone_numbers must be a list ([] for none), not null."}}}
+		return smsadmin.FieldErrorf("phone_numbers", "invalid_type", "phone_numbers must be a list ([] for none), not null.")
 	}
 	patch := smsadmin.UserPatch{Name: in.Name, Email: in.Email, SetLicense: in.License.Set, License: in.License.Value,
 		SetPhoneNumbers: in.PhoneNumbers.Set}
@@ -179,12 +178,8 @@ func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := smsadmin.NumberFilter{UserID: q.Get("user_id")}
-	switch q.Get("unowned") {
-	case "", "false":
-	case "true":
-		f.Unowned = true
-	default:
-		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "unowned must be true or false.")
+	if f.Unowned, err = boolQuery(r, "unowned"); err != nil {
+		return err
 	}
 	page, err := s.svc.ListNumbers(r.Context(), r.PathValue("tenant"), f, req)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -53,14 +52,10 @@ func decodeError(err error) error {
 		if field == "" {
 			return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The request body must be a JSON object, not a JSON %s.", typ.Value)
 		}
-		msg := fmt.Sprintf("%s must be %s, not a JSON %s.", field, jsonKind(typ.Type.Kind().String()), typ.Value)
-		return &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: msg,
-			Fields: []smsadmin.FieldError{{Field: field, Code: "invalid_type", Message: msg}}}
+		return smsadmin.FieldErrorf(field, "invalid_type", "%s must be %s, not a JSON %s.", field, jsonKind(typ.Type.Kind().String()), typ.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		msg := fmt.Sprintf("%q is not a field of this request.", field)
-		return &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: msg,
-			Fields: []smsadmin.FieldError{{Field: field, Code: "unknown_field", Message: msg}}}
+		return smsadmin.FieldErrorf(field, "unknown_field", "%q is not a field of this request.", field)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The request body is cut short: it is not complete JSON.")
 	}
@@ -124,11 +119,20 @@ func pageRequest(r *http.Request) (smsadmin.PageRequest, error) {
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			msg := fmt.Sprintf("limit must be a whole number between 1 and %d, not %q.", smsadmin.MaxPageLimit, s)
-			return req, &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: msg,
-				Fields: []smsadmin.FieldError{{Field: "limit", Code: "invalid", Message: msg}}}
+			return req, smsadmin.FieldErrorf("limit", "invalid", "limit must be a whole number between 1 and %d, not %q.", smsadmin.MaxPageLimit, s)
 		}
 		req.Limit = n
 	}
 	return req, nil
+}
+
+// boolQuery reads ?name=true|false (absent: false).
+func boolQuery(r *http.Request, name string) (bool, error) {
+	switch r.URL.Query().Get(name) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, smsadmin.FieldErrorf(name, "invalid", "%s must be true or false.", name)
 }

@@ -65,21 +65,13 @@ func registrationFilter(r *http.Request) (smsadmin.RegistrationFilter, error) {
 	case "", smsadmin.StatusDraft, smsadmin.StatusPending, smsadmin.StatusVerified, smsadmin.StatusRejected,
 		smsadmin.StatusSuspended, smsadmin.StatusDeactivated:
 	default:
-		return f, fieldError("status", "invalid", "status must be one of draft, pending, verified, rejected, suspended, deactivated.")
+		return f, smsadmin.FieldErrorf("status", "invalid", "status must be one of draft, pending, verified, rejected, suspended, deactivated.")
 	}
-	switch q.Get("overdue") {
-	case "", "false":
-	case "true":
-		f.Overdue = true
-	default:
-		return f, fieldError("overdue", "invalid", "overdue must be true or false.")
+	var err error
+	if f.Overdue, err = boolQuery(r, "overdue"); err != nil {
+		return f, err
 	}
 	return f, nil
-}
-
-func fieldError(field, code, msg string) error {
-	return &smsadmin.Error{Code: smsadmin.CodeValidationFailed, Message: msg,
-		Fields: []smsadmin.FieldError{{Field: field, Code: code, Message: msg}}}
 }
 
 func (s *Server) listBrands(w http.ResponseWriter, r *http.Request) error {
@@ -183,7 +175,7 @@ func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.BrandID != nil {
-		return fieldError("brand_id", "not_allowed", "A campaign's brand cannot change; create a campaign under the other brand.")
+		return smsadmin.FieldErrorf("brand_id", "not_allowed", "A campaign's brand cannot change; create a campaign under the other brand.")
 	}
 	c, err := s.svc.UpdateCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), smsadmin.CampaignPatch{
 		Country: in.Country, UseCase: in.UseCase, Description: in.Description, OptInDescription: in.OptInDescription,
@@ -227,7 +219,7 @@ func (s *Server) simCampaignStatus(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if in.Status != smsadmin.StatusSuspended && in.Status != smsadmin.StatusVerified {
-		return fieldError("status", "invalid", "status must be \"suspended\" or \"verified\".")
+		return smsadmin.FieldErrorf("status", "invalid", "status must be \"suspended\" or \"verified\".")
 	}
 	c, err := s.svc.CampaignCarrierRef(r.Context(), r.PathValue("campaign"))
 	if err != nil {

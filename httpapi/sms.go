@@ -19,7 +19,7 @@ func decodeBulk(r *http.Request, withCampaign bool) (bulkRequest, error) {
 		return in, err
 	}
 	if !withCampaign && in.CampaignID != "" {
-		return in, fieldError("campaign_id", "unknown_field", "\"campaign_id\" is not a field of this request.")
+		return in, smsadmin.FieldErrorf("campaign_id", "unknown_field", "\"campaign_id\" is not a field of this request.")
 	}
 	return in, nil
 }
@@ -79,14 +79,10 @@ func (s *Server) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
 	case "", smsadmin.NumberPending, smsadmin.NumberEnabledUnassigned, smsadmin.NumberEnabledAssigned,
 		smsadmin.NumberEnablingFailed, smsadmin.NumberAssignmentFailed, smsadmin.NumberDisablingFailed:
 	default:
-		return fieldError("status", "invalid", "status must be one of pending, enabled_unassigned, enabled_assigned, enabling_failed, assignment_failed, disabling_failed (disabled numbers are not listed).")
+		return smsadmin.FieldErrorf("status", "invalid", "status must be one of pending, enabled_unassigned, enabled_assigned, enabling_failed, assignment_failed, disabling_failed (disabled numbers are not listed).")
 	}
-	switch q.Get("overdue") {
-	case "", "false":
-	case "true":
-		f.Overdue = true
-	default:
-		return fieldError("overdue", "invalid", "overdue must be true or false.")
+	if f.Overdue, err = boolQuery(r, "overdue"); err != nil {
+		return err
 	}
 	page, err := s.svc.ListSMSNumbers(r.Context(), r.PathValue("tenant"), f, req)
 	if err != nil {
@@ -114,7 +110,7 @@ func (s *Server) setUserSMS(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.Enabled == nil {
-		return fieldError("enabled", "required", "enabled is required: true to enable SMS on the number, false to disable it.")
+		return smsadmin.FieldErrorf("enabled", "required", "enabled is required: true to enable SMS on the number, false to disable it.")
 	}
 	res, err := s.svc.SetUserSMS(r.Context(), r.PathValue("tenant"), r.PathValue("user"), in.Number, *in.Enabled)
 	if err != nil {
@@ -132,7 +128,7 @@ func (s *Server) setNumberLimit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if in.NumberLimit == nil {
-		return fieldError("number_limit", "required", "number_limit is required.")
+		return smsadmin.FieldErrorf("number_limit", "required", "number_limit is required.")
 	}
 	c, err := s.svc.SetNumberLimit(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), *in.NumberLimit)
 	if err != nil {
