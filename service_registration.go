@@ -2,6 +2,7 @@ package smsadmin
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 )
 
@@ -158,8 +159,7 @@ func (s *Service) UpdateBrand(ctx context.Context, tenantID, id string, patch Br
 		if err := b.Validate(false); err != nil {
 			return err
 		}
-		if b.LegalName == before.LegalName && b.Country == before.Country && b.TaxID == before.TaxID &&
-			b.Website == before.Website && b.Vertical == before.Vertical && b.ContactEmail == before.ContactEmail {
+		if same(&before, b) {
 			return nil
 		}
 		b.UpdatedAt = s.now()
@@ -314,6 +314,9 @@ func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch
 		if err := c.Validate(false); err != nil {
 			return err
 		}
+		if same(&before, c) {
+			return nil
+		}
 		c.UpdatedAt = s.now()
 		if err := tx.CampaignUpdate(ctx, c); err != nil {
 			return err
@@ -439,4 +442,12 @@ func (s *Service) GetSMSOverview(ctx context.Context, tenantID string) (*SMSOver
 		}
 	}
 	return out, nil
+}
+
+// same reports whether two snapshots of an object read the same, so that a
+// change that changes nothing is neither written nor audited.
+func same(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }

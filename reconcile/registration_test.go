@@ -94,6 +94,17 @@ func TestRejectCorrectResubmit(t *testing.T) {
 	if _, err := e.svc.UpdateCampaign(e.ctx, tn, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
 		t.Fatal(err)
 	}
+	// A correction that changes nothing is not recorded (R20: changes).
+	updates := e.auditCount(tn, smsadmin.ActionCampaignUpdate)
+	if _, err := e.svc.UpdateCampaign(e.ctx, tn, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Fatalf("patching a verified brand: %v", err)
+	}
+	if n := e.auditCount(tn, smsadmin.ActionCampaignUpdate); n != updates {
+		t.Fatalf("a no-op PATCH wrote %d audit entries", n-updates)
+	}
 	if _, err := e.svc.SubmitCampaign(e.ctx, tn, c); err != nil {
 		t.Fatal(err)
 	}
