@@ -146,6 +146,20 @@ func TestNumberLifecycle(t *testing.T) {
 	if us, _ := e.svc.GetUserSMS(e.ctx, tn, u); !us.CanSend {
 		t.Fatal("can_send false for an assigned number in a verified campaign")
 	}
+	// R13: the carrier suspends the campaign: the number stays assigned
+	// but cannot send until the campaign is verified again.
+	ref := e.getCampaign(tn, camp).CarrierRef
+	if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(10, func() bool { return e.getCampaign(tn, camp).Status == smsadmin.StatusSuspended })
+	if us, _ := e.svc.GetUserSMS(e.ctx, tn, u); us.CanSend || us.Numbers[0].Status != smsadmin.NumberEnabledAssigned {
+		t.Fatalf("with the campaign suspended: %+v, can_send %v; want still assigned, cannot send", us.Numbers[0], us.CanSend)
+	}
+	if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusVerified); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(10, func() bool { us, _ := e.svc.GetUserSMS(e.ctx, tn, u); return us.CanSend })
 	wantResults(t, e.unassignDisable(tn, "+14155550123"), "")
 	if got := e.sms(tn, "+14155550123"); got.Status != smsadmin.NumberPending || *got.PendingOperation != smsadmin.OpDisable || got.IsDefault {
 		t.Fatalf("after unassign-disable: %+v", got)
@@ -275,6 +289,13 @@ func TestCampaignLimit(t *testing.T) {
 	wantResults(t, e.assign(tn, camp, nums...), "", "", smsadmin.CodeCampaignFull)
 	if _, err := e.svc.SetNumberLimit(e.ctx, tn, camp, 1); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Errorf("limit below the count: %v", err)
+	}
+	draft := goodCampaign(e.getCampaign(tn, camp).BrandID, "US")
+	if err := e.svc.CreateCampaign(e.ctx, tn, draft); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetNumberLimit(e.ctx, tn, draft.ID, 100); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Errorf("limit of an unverified campaign: %v, want conflict", err)
 	}
 	admin := smsadmin.WithActor(e.ctx, smsadmin.Actor{PrincipalID: "prn_admin", Role: smsadmin.RoleAdmin, TenantID: tn})
 	if _, err := e.svc.SetNumberLimit(admin, tn, camp, 100); smsadmin.ErrorCode(err) != smsadmin.CodeForbidden {
