@@ -9,14 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"smsadmin"
 	"smsadmin/httpapi"
-	"smsadmin/sqlite"
+	"smsadmin/teststore"
 )
 
 // supportToken is the bootstrap support token of every test server.
@@ -33,12 +32,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "smsadmin.db")
-	store, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("sqlite.Open: %v", err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := teststore.Open(t)
 	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
@@ -47,7 +41,7 @@ func newEnv(t *testing.T) *env {
 	}
 	h := httpapi.New(httpapi.Config{Service: svc, Logger: log,
 		Ready: func(ctx context.Context) error { return store.View(ctx, func(smsadmin.Tx) error { return nil }) }})
-	return &env{t: t, h: h, clock: clock, path: path}
+	return &env{t: t, h: h, clock: clock, path: store.File}
 }
 
 // resp is a decoded answer.

@@ -11,7 +11,7 @@ import (
 	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
 	"smsadmin/reconcile"
-	"smsadmin/sqlite"
+	"smsadmin/teststore"
 )
 
 var brandBody = map[string]any{"legal_name": "Acme Corporation", "country": "US", "tax_id": "12-3456789",
@@ -37,11 +37,7 @@ type simEnv struct {
 func newSimEnv(t *testing.T) *simEnv {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, t.TempDir()+"/smsadmin.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := teststore.Open(t)
 	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})

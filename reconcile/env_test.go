@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,18 +14,18 @@ import (
 	"smsadmin"
 	"smsadmin/carrier/sim"
 	"smsadmin/reconcile"
-	"smsadmin/sqlite"
+	"smsadmin/teststore"
 )
 
 var start = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 
-// env is a service on a fresh SQLite store, the simulator and one
+// env is a service on a fresh store (teststore), the simulator and one
 // reconciler, all on one manual clock.
 type env struct {
 	t     *testing.T
 	ctx   context.Context // acts as support
 	clock *smsadmin.ManualClock
-	store *sqlite.Store
+	store smsadmin.Store
 	svc   *smsadmin.Service
 	sim   *sim.Carrier
 	rec   *reconcile.Reconciler
@@ -37,14 +36,11 @@ type env struct {
 
 func newEnv(t *testing.T, faults sim.Faults) *env {
 	t.Helper()
-	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "smsadmin.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := teststore.Open(t)
 	e := &env{t: t, clock: smsadmin.NewManualClock(start), store: store, tick: time.Second}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.svc = smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: e.clock, Logger: log, Notify: func() { e.woken.Add(1) }})
+	var err error
 	e.sim, err = sim.New(sim.Config{Clock: e.clock, Delay: 2 * time.Second, ReviewDelay: 5 * time.Second, Faults: faults,
 		OnEvent: func(ev smsadmin.CarrierEvent) {
 			if err := e.svc.CarrierEvent(context.Background(), ev); err != nil {
