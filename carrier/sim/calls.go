@@ -134,21 +134,35 @@ func (c *Carrier) DeactivateCampaign(ctx context.Context, key, ref string) error
 // SetCampaignStatus changes a verified campaign's status on the carrier's
 // side, as a real carrier does on re-vetting (R13), and reports it.
 func (c *Carrier) SetCampaignStatus(ref string, status smsadmin.RegistrationStatus) error {
+	return c.setStatus("campaign", ref, status)
+}
+
+// SetBrandStatus changes a verified brand's status on the carrier's side,
+// as a registry does when it suspends a brand, and reports it. A US or
+// Canadian campaign of a brand that is not verified cannot take numbers
+// (R11).
+func (c *Carrier) SetBrandStatus(ref string, status smsadmin.RegistrationStatus) error {
+	return c.setStatus("brand", ref, status)
+}
+
+// setStatus moves a verified or suspended registration of kind to
+// verified or suspended, journaled and reported by callback.
+func (c *Carrier) setStatus(kind, ref string, status smsadmin.RegistrationStatus) error {
 	if status != smsadmin.StatusVerified && status != smsadmin.StatusSuspended {
-		return permanent("invalid", "the simulated carrier can set a campaign to verified or suspended, not %q", status)
+		return permanent("invalid", "the simulated carrier can set a %s to verified or suspended, not %q", kind, status)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.cfg.Clock.Now()
 	c.settle(now)
-	reg := c.campaigns[ref]
+	reg := c.registrations(kind)[ref]
 	switch {
 	case reg == nil:
-		return permanent("not_found", "campaign %q is not known to the carrier", ref)
+		return permanent("not_found", "%s %q is not known to the carrier", kind, ref)
 	case reg.Status != smsadmin.StatusVerified && reg.Status != smsadmin.StatusSuspended:
-		return permanent("conflict", "campaign %q is %s at the carrier; only a verified or suspended campaign can change", ref, reg.Status)
+		return permanent("conflict", "%s %q is %s at the carrier; only a verified or suspended %s can change", kind, ref, reg.Status, kind)
 	}
-	c.record(request{At: now, Call: "set_campaign_status", Ref: ref, Status: status})
+	c.record(request{At: now, Call: "set_" + kind + "_status", Ref: ref, Status: status})
 	return nil
 }
 

@@ -202,16 +202,25 @@ func (c *Carrier) apply(r request) {
 	case "deactivate_campaign":
 		c.keys[r.Key] = r.Ref
 		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "campaign", ref: r.Ref, op: "deactivate"})
-	case "set_campaign_status":
-		reg := c.campaigns[r.Ref]
+	case "set_brand_status", "set_campaign_status":
+		kind := strings.TrimSuffix(strings.TrimPrefix(r.Call, "set_"), "_status")
+		reg := c.registrations(kind)[r.Ref]
 		reg.Status, reg.Raw = r.Status, rawStatus(r.Status)
-		c.emit(r.At, smsadmin.CarrierEvent{Kind: "campaign", Ref: r.Ref})
+		c.emit(r.At, smsadmin.CarrierEvent{Kind: kind, Ref: r.Ref})
 	case "enable", "disable", "assign", "unassign":
 		n := c.number(r.Number)
 		n.Op, n.OpKey, n.OpTarget, n.Failed = smsadmin.NumberOp(r.Call), r.Key, r.Ref, nil
 		c.keys[r.Key] = ""
 		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "number", ref: r.Number, op: r.Call, key: r.Key})
 	}
+}
+
+// registrations returns the brands or the campaigns, by kind.
+func (c *Carrier) registrations(kind string) map[string]*registration {
+	if kind == "brand" {
+		return c.brands
+	}
+	return c.campaigns
 }
 
 func (c *Carrier) number(num string) *number {
@@ -268,11 +277,7 @@ func (c *Carrier) settle(now time.Time) {
 func (c *Carrier) complete(comp completion) {
 	switch comp.kind {
 	case "brand", "campaign":
-		regs := c.brands
-		if comp.kind == "campaign" {
-			regs = c.campaigns
-		}
-		reg := regs[comp.ref]
+		reg := c.registrations(comp.kind)[comp.ref]
 		if comp.op == "deactivate" {
 			reg.Status, reg.Raw = smsadmin.StatusDeactivated, "DEACTIVATED"
 			for _, n := range c.numbers {
