@@ -23,14 +23,31 @@ type AuditEntry struct {
 	RequestID string          `json:"request_id,omitempty"`
 }
 
-// Audit actions.
+// Audit actions: every kind of change the audit log records (R20), as
+// noun.verb.
 const (
 	ActionTenantCreate    = "tenant.create"
 	ActionPrincipalCreate = "principal.create"
 	ActionPrincipalRevoke = "principal.revoke"
 	ActionUserCreate      = "user.create"
 	ActionUserUpdate      = "user.update"
-	ActionNumberCreate    = "number.create"
-	ActionNumberUpdate    = "number.update"
-	ActionNumberDelete    = "number.delete"
+
+	ActionNumberCreate     = "number.create"
+	ActionNumberUpdate     = "number.update" // its owner changed (R3)
+	ActionNumberDelete     = "number.delete"
+	ActionNumberSMSEnable  = "number.sms_enable"
+	ActionNumberSMSDisable = "number.sms_disable"
+	ActionNumberSMSAssign  = "number.sms_assign"
+	ActionNumberCarrier    = "number.carrier_update" // the carrier changed it
+
+	ActionBrandCreate        = "brand.create"
+	ActionBrandUpdate        = "brand.update"
+	ActionBrandSubmit        = "brand.submit"
+	ActionBrandCarrier       = "brand.carrier_update" // the carrier changed it
+	ActionCampaignCreate     = "campaign.create"
+	ActionCampaignUpdate     = "campaign.update"
+	ActionCampaignSubmit     = "campaign.submit"
+	ActionCampaignCarrier    = "campaign.carrier_update" // the carrier changed it
+	ActionCampaignLimit      = "campaign.number_limit"
+	ActionCampaignDeactivate = "campaign.deactivate"
 )

@@ -241,6 +241,27 @@ func cursorInt64(key string) (int64, error) {
 	return n, nil
 }
 
+// forEach pages through a store list, MaxPageLimit rows at a time in key
+// order from after, and calls fn on each row until fn or the list fails.
+func forEach[T any](after string, list func(ListParams) ([]T, error), key func(T) string, fn func(T) error) error {
+	p := ListParams{After: after, Limit: MaxPageLimit}
+	for {
+		rows, err := list(p)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < p.Limit {
+			return nil
+		}
+		p.After = key(rows[len(rows)-1])
+	}
+}
+
 // viewOne reads one thing in a read-only transaction.
 func viewOne[T any](ctx context.Context, store Store, get func(tx Tx) (T, error)) (T, error) {
 	var out T

@@ -24,6 +24,7 @@ func (s *Service) CreateNumber(ctx context.Context, tenantID string, req NumberR
 	}
 	now := s.now()
 	n := &PhoneNumber{TenantID: tenantID, Number: p.E164, Country: p.Country, UserID: req.UserID, CreatedAt: now, UpdatedAt: now}
+	n.SMS.Derive(now) // disabled
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
@@ -119,8 +120,10 @@ func (s *Service) DeleteNumber(ctx context.Context, tenantID, number string) err
 			return err
 		}
 		// Deleting a number the carrier still holds would strand it there.
-		if st := n.SMS.Status; st != "" && st != NumberDisabled {
-			return Errorf(CodeConflict, "%s is %s for SMS; disable SMS on it (unassign-disable) and let the carrier confirm before removing it.", n.Number, st)
+		// A disabled number counts toward no campaign (R9): nothing else
+		// changes with it.
+		if n.SMS.Enabled() {
+			return Errorf(CodeConflict, "%s is %s for SMS; disable SMS on it (unassign-disable) and let the carrier confirm before removing it.", n.Number, n.SMS.Status)
 		}
 		if err := tx.NumberDelete(ctx, tenantID, n.Number); err != nil {
 			return err

@@ -6,18 +6,6 @@ import (
 	"slices"
 )
 
-// Audit actions of registrations.
-const (
-	ActionBrandCreate     = "brand.create"
-	ActionBrandUpdate     = "brand.update"
-	ActionBrandSubmit     = "brand.submit"
-	ActionBrandCarrier    = "brand.carrier_update" // the carrier changed it
-	ActionCampaignCreate  = "campaign.create"
-	ActionCampaignUpdate  = "campaign.update"
-	ActionCampaignSubmit  = "campaign.submit"
-	ActionCampaignCarrier = "campaign.carrier_update"
-)
-
 // BrandPatch is a partial update of a brand's form; nil leaves a field.
 type BrandPatch struct {
 	LegalName, Country, TaxID, Website, Vertical, ContactEmail *string

@@ -6,57 +6,14 @@ import (
 	"time"
 )
 
-// Audit actions of SMS state.
-const (
-	ActionNumberSMSEnable    = "number.sms_enable"
-	ActionNumberSMSDisable   = "number.sms_disable"
-	ActionNumberSMSAssign    = "number.sms_assign"
-	ActionNumberCarrier      = "number.carrier_update" // the carrier changed it
-	ActionCampaignLimit      = "campaign.number_limit"
-	ActionCampaignDeactivate = "campaign.deactivate"
-	// MaxBulkItems is the most numbers one bulk request carries.
-	MaxBulkItems = 1000
-	// MaxNumberLimit is the highest campaign number limit support may set.
-	MaxNumberLimit = 100000
-)
+// This file holds the SMS writes on numbers: enable, disable, assign, and
+// the profile toggle (R4..R10, R18). Every one moves the number's state
+// machine (SMSState) through its own methods, writes the number with its
+// campaigns' counts (saveNumber) and its audit entry in the caller's
+// transaction, and makes the number due for the reconciler.
 
-// SMSNumber is a number as the SMS page and the user profile show it.
-type SMSNumber struct {
-	Number           string       `json:"number"`
-	UserID           *string      `json:"user_id"`
-	Status           NumberStatus `json:"status"`
-	PendingOperation *NumberOp    `json:"pending_operation"`
-	CampaignID       *string      `json:"campaign_id"`
-	IsDefault        bool         `json:"is_default"`
-	FailureReason    *string      `json:"failure_reason"`
-	Overdue          bool         `json:"overdue"`
-	UpdatedAt        time.Time    `json:"updated_at"`
-}
-
-// smsView renders a number for people.
-func (s *Service) smsView(n *PhoneNumber) *SMSNumber {
-	v := &SMSNumber{Number: n.Number, Status: n.SMS.Status, IsDefault: n.SMS.Counts() && n.UserID != "", UpdatedAt: n.UpdatedAt}
-	if v.Status == "" {
-		v.Status = NumberDisabled
-	}
-	if n.UserID != "" {
-		v.UserID = &n.UserID
-	}
-	if op := n.SMS.PendingOperation; op != "" {
-		v.PendingOperation = &op
-	}
-	if id := n.SMS.CampaignID; id != "" {
-		v.CampaignID = &id
-	} else if id := n.SMS.CarrierCampaignID; id != "" {
-		v.CampaignID = &id
-	}
-	if f := n.SMS.Failure; f != nil && n.SMS.Op == "" {
-		r := f.Reason
-		v.FailureReason = &r
-	}
-	v.Overdue = n.SMS.PendingSince != nil && s.now().Sub(*n.SMS.PendingSince) > s.window
-	return v
-}
+// MaxBulkItems is the most numbers one bulk request carries.
+const MaxBulkItems = 1000
 
 // Warning is a remark on a result that succeeded (R6).
 type Warning struct {
@@ -81,7 +38,6 @@ type BulkResult struct {
 	IsDefault        *bool        `json:"is_default,omitempty"`
 	Error            *ItemError   `json:"error,omitempty"`
 	Warning          *Warning     `json:"warning,omitempty"`
-	number           *PhoneNumber // for tests and the profile
 }
 
 // ItemError is why one item of a bulk request failed.
@@ -111,18 +67,43 @@ func checkBulk(items []string) error {
 	return nil
 }
 
-// plan marks a number's SMS state changed by a request: derive its status
-// and make it due for the reconciler at once.
-func (s *Service) plan(n *PhoneNumber, now time.Time) {
+// makeDue records a request's change to a number's SMS state: derive its
+// status and make it due for the reconciler at once.
+func makeDue(n *PhoneNumber, now time.Time) {
 	n.SMS.Derive(now)
 	n.SMS.Work.DueAt = &now
 	n.SMS.Work.Attempts, n.SMS.Work.LastError = 0, ""
 	n.UpdatedAt = now
 }
 
+// saveNumber writes a number and keeps the count of every campaign it
+// started or stopped counting toward (R9: Campaign.NumberCount is the
+// number of numbers for which SMSState.CountsToward holds). Every write of
+// a number goes through it, so the count has this one home.
+func saveNumber(ctx context.Context, tx Tx, before, n *PhoneNumber) error {
+	if err := tx.NumberUpdate(ctx, n); err != nil {
+		return err
+	}
+	for _, id := range before.SMS.campaigns() {
+		if !n.SMS.CountsToward(id) {
+			if err := tx.CampaignCountAdd(ctx, n.TenantID, id, -1); err != nil {
+				return err
+			}
+		}
+	}
+	for _, id := range n.SMS.campaigns() {
+		if !before.SMS.CountsToward(id) {
+			if err := tx.CampaignCountAdd(ctx, n.TenantID, id, 1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // writeNumber stores a number's change and its audit entry.
 func (s *Service) writeNumber(ctx context.Context, tx Tx, before PhoneNumber, n *PhoneNumber, action string) error {
-	if err := tx.NumberUpdate(ctx, n); err != nil {
+	if err := saveNumber(ctx, tx, &before, n); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, n.TenantID, action, "number/"+n.Number, s.auditView(&before), s.auditView(n))
@@ -133,9 +114,10 @@ func (s *Service) auditView(n *PhoneNumber) any {
 	v := s.smsView(n)
 	return struct {
 		*SMSNumber
-		SMSOn   bool   `json:"sms_on"`
-		Country string `json:"country"`
-	}{v, n.SMS.SMSOn, n.Country}
+		WantSMS       bool   `json:"sms_on"`
+		Country       string `json:"country"`
+		CarrierStatus string `json:"carrier_status,omitempty"`
+	}{v, n.SMS.WantSMS, n.Country, n.SMS.CarrierStatus}
 }
 
 // EnableNumbers enables SMS on numbers (the SMS page's "+ Enable phone
@@ -195,13 +177,9 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 }
 
 // smsNumberOfUser reads a number of the inventory for an SMS request and
-// checks R3: it belongs to a user of the tenant who holds a license.
+// checks R3: it belongs to a user of the tenant.
 func (s *Service) smsNumberOfUser(ctx context.Context, tx Tx, tenantID, raw string) (*PhoneNumber, *User, error) {
-	p, err := ParseNumber(raw)
-	if err != nil {
-		return nil, nil, err
-	}
-	n, err := getNumber(ctx, tx, tenantID, p.E164)
+	n, err := s.inventoryNumber(ctx, tx, tenantID, raw)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -213,6 +191,16 @@ func (s *Service) smsNumberOfUser(ctx context.Context, tx Tx, tenantID, raw stri
 		return nil, nil, err
 	}
 	return n, u, nil
+}
+
+// inventoryNumber parses a typed number (R1, R2) and reads it from the
+// tenant's inventory (number_not_found).
+func (s *Service) inventoryNumber(ctx context.Context, tx Tx, tenantID, raw string) (*PhoneNumber, error) {
+	p, err := ParseNumber(raw)
+	if err != nil {
+		return nil, err
+	}
+	return getNumber(ctx, tx, tenantID, p.E164)
 }
 
 // enableOne enables one number in the caller's transaction (R3, R4, R5, R7).
@@ -229,9 +217,9 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, raw string, us
 		return nil, Errorf(CodeLicenseRequired, "%s has no license; SMS needs a licensed user. Give %s a license first.", u.Name, u.Name)
 	}
 	switch {
-	case n.SMS.SMSOn && n.SMS.Status != NumberEnablingFailed && n.SMS.Status != NumberAssignmentFailed:
+	case n.SMS.WantSMS && n.SMS.Status != NumberEnablingFailed && n.SMS.Status != NumberAssignmentFailed:
 		return n, nil // already enabled or on its way: nothing to do
-	case !n.SMS.SMSOn && n.SMS.Busy():
+	case !n.SMS.WantSMS && n.SMS.Busy():
 		return nil, Errorf(CodeOperationPending, "%s is being disabled at the carrier; enable it again once that completes.", n.Number)
 	}
 	// R4: the user's other SMS number leaves (and leaves its campaign).
@@ -239,11 +227,8 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, raw string, us
 		return nil, err
 	}
 	before := *n
-	n.SMS.SMSOn, n.SMS.Failure = true, nil
-	if n.SMS.Status == NumberAssignmentFailed {
-		n.SMS.CampaignID, n.SMS.CampaignRef = "", ""
-	}
-	s.plan(n, now)
+	n.SMS.Enable()
+	makeDue(n, now)
 	return n, s.writeNumber(ctx, tx, before, n, ActionNumberSMSEnable)
 }
 
@@ -257,7 +242,7 @@ func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string
 		if err != nil {
 			return err
 		}
-		if other.SMS.SMSOn {
+		if other.SMS.WantSMS {
 			if err := s.disable(ctx, tx, other, now); err != nil {
 				return err
 			}
@@ -270,8 +255,8 @@ func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string
 // deprovisions it (R10, R18). Audited as a disable.
 func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.Time) error {
 	before := *n
-	n.SMS.SMSOn, n.SMS.CampaignID, n.SMS.CampaignRef, n.SMS.Failure = false, "", "", nil
-	s.plan(n, now)
+	n.SMS.Disable()
+	makeDue(n, now)
 	return s.writeNumber(ctx, tx, before, n, ActionNumberSMSDisable)
 }
 
@@ -287,33 +272,29 @@ func (s *Service) UnassignDisableNumbers(ctx context.Context, tenantID string, n
 }
 
 func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, now time.Time) (*PhoneNumber, error) {
-	p, err := ParseNumber(raw)
-	if err != nil {
-		return nil, err
-	}
-	n, err := getNumber(ctx, tx, tenantID, p.E164)
+	n, err := s.inventoryNumber(ctx, tx, tenantID, raw)
 	if err != nil {
 		return nil, err
 	}
 	switch {
-	case n.SMS.Status == NumberDisabled || n.SMS.Status == "":
+	case !n.SMS.Enabled():
 		return nil, Errorf(CodeNotEnabled, "%s is not SMS-enabled.", n.Number)
-	case !n.SMS.SMSOn && n.SMS.Status == NumberPending:
+	case !n.SMS.WantSMS && n.SMS.Busy():
 		return n, nil // already on its way out
-	case n.SMS.SMSOn && n.SMS.Busy():
+	case n.SMS.WantSMS && n.SMS.Busy():
 		return nil, Errorf(CodeOperationPending, "%s is being %sd at the carrier; disable it once that completes.", n.Number, n.SMS.PendingOperation)
 	}
 	return n, s.disable(ctx, tx, n, now)
 }
 
 // AssignNumbers puts Enabled but Unassigned numbers (or ones whose last
-// assignment failed) in a campaign (R8). The campaign must be verified, of
-// a verified brand in the US and Canada (campaign_not_verified), not
-// deactivated (campaign_deactivated), of the number's country
-// (country_mismatch), and have room (R9, campaign_full): the count is read
-// and the numbers reserved in one transaction, so concurrent requests never
-// pass the limit. Assigning is asynchronous: Pending, then Enabled and
-// Assigned or Assignment Failed.
+// assignment failed) in a campaign (R8). The campaign must be usable
+// (Campaign.Usable: campaign_not_verified, campaign_deactivated), of the
+// number's country (country_mismatch), and have room (R9, campaign_full):
+// the count is read and the numbers reserved in one transaction, which
+// the Store serialises, so concurrent requests never pass the limit.
+// Assigning is asynchronous: Pending, then Enabled and Assigned or
+// Assignment Failed.
 func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string, numbers []string) ([]BulkResult, error) {
 	if campaignID == "" {
 		return nil, FieldErrorf("campaign_id", "required", "campaign_id is required.")
@@ -323,83 +304,66 @@ func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string
 		if err != nil {
 			return nil, err
 		}
-		usable := s.campaignUsable(ctx, tx, c)
-		// R9: counted once, then kept by assignOne as it reserves places,
-		// all in this transaction: concurrent requests queue behind it.
-		count := c.NumberCount
+		usable, err := s.usable(ctx, tx, c)
+		if err != nil {
+			return nil, err
+		}
 		return func(raw string) (*PhoneNumber, error) {
-			return s.assignOne(ctx, tx, tenantID, raw, c, usable, &count, now)
+			n, err := s.inventoryNumber(ctx, tx, tenantID, raw)
+			if err != nil {
+				return nil, err
+			}
+			return n, s.assignOne(ctx, tx, n, c, usable, now)
 		}, nil
 	})
 }
 
-// campaignUsable says whether numbers may be assigned to c (R8, R11, R14),
-// as an error with the code to give, or nil.
-func (s *Service) campaignUsable(ctx context.Context, tx Tx, c *Campaign) error {
-	if c.Status == StatusDeactivated || c.DeactivateRequested {
-		return Errorf(CodeCampaignDeactivated, "Campaign %s is deactivated; numbers can never be assigned to it again.", c.ID)
-	}
-	if c.Status != StatusVerified {
-		return Errorf(CodeCampaignNotVerified, "Campaign %s is %s; numbers can be assigned only to a verified campaign.", c.ID, c.Status)
-	}
+// usable is Campaign.Usable with the campaign's brand read where its
+// country needs one (R11). An error reading is the second result.
+func (s *Service) usable(ctx context.Context, tx Tx, c *Campaign) (usable, err error) {
+	var b *Brand
 	if NeedsVerifiedBrand(c.Country) {
-		b, err := tx.BrandGet(ctx, c.TenantID, c.BrandID)
-		if err != nil {
-			return err
-		}
-		if b.Status != StatusVerified {
-			return Errorf(CodeCampaignNotVerified, "Campaign %s's brand %s is %s; a %s campaign needs its brand verified too (R11).", c.ID, b.ID, b.Status, c.Country)
+		if b, err = tx.BrandGet(ctx, c.TenantID, c.BrandID); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return c.Usable(b), nil
 }
 
-func (s *Service) assignOne(ctx context.Context, tx Tx, tenantID, raw string, c *Campaign, usable error, count *int, now time.Time) (*PhoneNumber, error) {
-	p, err := ParseNumber(raw)
-	if err != nil {
-		return nil, err
-	}
-	n, err := getNumber(ctx, tx, tenantID, p.E164)
-	if err != nil {
-		return nil, err
-	}
+// assignOne assigns n to c in the caller's transaction (R8, R9). c's
+// NumberCount is kept up to date as places are reserved, so that one
+// request assigning many numbers sees its own reservations.
+func (s *Service) assignOne(ctx context.Context, tx Tx, n *PhoneNumber, c *Campaign, usable error, now time.Time) error {
 	switch st := n.SMS.Status; {
-	case n.SMS.SMSOn && n.SMS.CampaignID == c.ID:
-		return n, nil // already assigned or on its way
+	case n.SMS.WantSMS && n.SMS.CampaignID == c.ID:
+		return nil // already assigned or on its way
 	case st == NumberPending:
-		return nil, Errorf(CodeOperationPending, "%s has a %s in flight at the carrier; assign it once that completes.", n.Number, n.SMS.PendingOperation)
+		return Errorf(CodeOperationPending, "%s has a %s in flight at the carrier; assign it once that completes.", n.Number, n.SMS.PendingOperation)
 	case st == NumberEnabledAssigned:
-		return nil, Errorf(CodeConflict, "%s is assigned to campaign %s; a number is in one campaign at a time.", n.Number, n.SMS.CampaignID)
+		return Errorf(CodeConflict, "%s is assigned to campaign %s; a number is in one campaign at a time.", n.Number, n.SMS.CampaignID)
 	case st != NumberEnabledUnassigned && st != NumberAssignmentFailed:
-		return nil, Errorf(CodeNotEnabled, "%s is %s; enable SMS on it first.", n.Number, displayStatus(st))
+		return Errorf(CodeNotEnabled, "%s is %s; enable SMS on it first.", n.Number, st)
 	}
-	if usable != nil {
-		return nil, usable
+	return s.assignTo(ctx, tx, n, c, usable, now)
+}
+
+// assignTo checks that c admits n (R8, R9) and reserves its place: the
+// one path to a campaign, for the SMS page and the profile (R6) alike.
+func (s *Service) assignTo(ctx context.Context, tx Tx, n *PhoneNumber, c *Campaign, usable error, now time.Time) error {
+	if err := c.Admits(n, usable, c.NumberCount); err != nil {
+		return err
 	}
-	if n.Country != c.Country {
-		return nil, Errorf(CodeCountryMismatch, "%s is a %s number; campaign %s is for %s.", n.Number, n.Country, c.ID, c.Country)
-	}
-	if *count >= c.NumberLimit { // R9
-		return nil, Errorf(CodeCampaignFull, "Campaign %s holds %d of its %d numbers; ask support to raise the limit or free a number.", c.ID, *count, c.NumberLimit)
-	}
-	if !n.SMS.InCampaign(c.ID) {
-		*count++
+	if !n.SMS.CountsToward(c.ID) {
+		c.NumberCount++
 	}
 	before := *n
-	n.SMS.CampaignID, n.SMS.CampaignRef, n.SMS.Failure = c.ID, c.CarrierRef, nil
-	s.plan(n, now)
-	return n, s.writeNumber(ctx, tx, before, n, ActionNumberSMSAssign)
-}
-
-func displayStatus(st NumberStatus) string {
-	if st == "" {
-		return string(NumberDisabled)
-	}
-	return string(st)
+	n.SMS.Assign(c.ID, c.CarrierRef)
+	makeDue(n, now)
+	return s.writeNumber(ctx, tx, before, n, ActionNumberSMSAssign)
 }
 
 // SetUserSMS is the user profile's SMS toggle. Enabling (R6) enables the
-// number as EnableNumbers does and assigns it to the tenant's verified
+// number as EnableNumbers does and assigns it to the tenant's usable
 // campaign for its country when exactly one has room; otherwise it stays
 // Enabled but Unassigned with a warning (no_campaign, campaign_full,
 // several_campaigns). Disabling (R18) turns SMS off until an admin enables
@@ -430,7 +394,7 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 		}
 		now := s.now()
 		if !enabled {
-			if n.SMS.Status == NumberDisabled || n.SMS.Status == "" || (!n.SMS.SMSOn && n.SMS.Busy()) {
+			if !n.SMS.Enabled() || (!n.SMS.WantSMS && n.SMS.Busy()) {
 				res = s.okResult(n)
 				return nil
 			}
@@ -458,32 +422,35 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 	return &res, nil
 }
 
-// autoAssign is R6: assign n to the tenant's one verified campaign for its
-// country with room, or say why not.
+// autoAssign is R6: assign n, through the assign path, to the tenant's one
+// campaign that admits it, or say why not.
 func (s *Service) autoAssign(ctx context.Context, tx Tx, n *PhoneNumber, now time.Time) (*Warning, error) {
 	if n.SMS.CampaignID != "" {
 		return nil, nil
 	}
-	var usable, withRoom []*Campaign
-	p := CampaignListParams{TenantID: n.TenantID, ListParams: ListParams{Limit: MaxPageLimit}}
-	for {
-		cs, err := tx.CampaignList(ctx, p)
+	type candidate struct {
+		c      *Campaign
+		usable error
+	}
+	var usable, withRoom []candidate
+	err := forEach("", func(p ListParams) ([]*Campaign, error) {
+		return tx.CampaignList(ctx, CampaignListParams{TenantID: n.TenantID, ListParams: p})
+	}, func(c *Campaign) string { return c.ID }, func(c *Campaign) error {
+		u, err := s.usable(ctx, tx, c)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, c := range cs {
-			if c.Country != n.Country || s.campaignUsable(ctx, tx, c) != nil {
-				continue
-			}
-			usable = append(usable, c)
-			if c.NumberCount < c.NumberLimit {
-				withRoom = append(withRoom, c)
-			}
+		switch ErrorCode(c.Admits(n, u, c.NumberCount)) {
+		case "":
+			withRoom = append(withRoom, candidate{c, u})
+			usable = append(usable, candidate{c, u})
+		case CodeCampaignFull:
+			usable = append(usable, candidate{c, u})
 		}
-		if len(cs) < p.Limit {
-			break
-		}
-		p.After = cs[len(cs)-1].ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case len(usable) == 0:
@@ -493,8 +460,7 @@ func (s *Service) autoAssign(ctx context.Context, tx Tx, n *PhoneNumber, now tim
 	case len(withRoom) > 1:
 		return &Warning{Code: WarningSeveralCampaigns, Message: fmt.Sprintf("SMS is enabled; %d verified %s campaigns have room, so choose one and assign %s from the SMS page.", len(withRoom), n.Country, n.Number)}, nil
 	}
-	before := *n
-	n.SMS.CampaignID, n.SMS.CampaignRef = withRoom[0].ID, withRoom[0].CarrierRef
-	s.plan(n, now)
-	return nil, s.writeNumber(ctx, tx, before, n, ActionNumberSMSAssign)
+	// The number's enable is pending now: it is assigned as the SMS page
+	// would once it is Enabled but Unassigned, without waiting for that.
+	return nil, s.assignTo(ctx, tx, n, withRoom[0].c, withRoom[0].usable, now)
 }

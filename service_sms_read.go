@@ -5,6 +5,41 @@ import (
 	"time"
 )
 
+// SMSNumber is a number as the SMS page and the user profile show it.
+type SMSNumber struct {
+	Number           string       `json:"number"`
+	UserID           *string      `json:"user_id"`
+	Status           NumberStatus `json:"status"`
+	PendingOperation *NumberOp    `json:"pending_operation"`
+	CampaignID       *string      `json:"campaign_id"`
+	IsDefault        bool         `json:"is_default"`
+	FailureReason    *string      `json:"failure_reason"`
+	Overdue          bool         `json:"overdue"`
+	UpdatedAt        time.Time    `json:"updated_at"`
+}
+
+// smsView renders a number for people.
+func (s *Service) smsView(n *PhoneNumber) *SMSNumber {
+	v := &SMSNumber{Number: n.Number, Status: n.SMS.Status, IsDefault: n.SMS.IsDefaultSMS() && n.UserID != "", UpdatedAt: n.UpdatedAt}
+	if n.UserID != "" {
+		v.UserID = &n.UserID
+	}
+	if op := n.SMS.PendingOperation; op != "" {
+		v.PendingOperation = &op
+	}
+	if id := n.SMS.CampaignID; id != "" {
+		v.CampaignID = &id
+	} else if id := n.SMS.CarrierCampaignID; id != "" {
+		v.CampaignID = &id
+	}
+	if f := n.SMS.Failure; f != nil && n.SMS.Op == "" {
+		r := f.Reason
+		v.FailureReason = &r
+	}
+	v.Overdue = n.SMS.PendingSince != nil && s.now().Sub(*n.SMS.PendingSince) > s.window
+	return v
+}
+
 // SMSFilter narrows the SMS page's list.
 type SMSFilter struct {
 	Status     NumberStatus
@@ -75,12 +110,16 @@ func (s *Service) GetUserSMS(ctx context.Context, tenantID, userID string) (*Use
 		}
 		for _, n := range nums {
 			out.Numbers = append(out.Numbers, s.smsView(n))
-			if n.SMS.Counts() && u.HasLicense() && n.SMS.Status == NumberEnabledAssigned {
+			if n.SMS.IsDefaultSMS() && u.HasLicense() && n.SMS.Status == NumberEnabledAssigned {
 				c, err := tx.CampaignGet(ctx, tenantID, n.SMS.CampaignID)
 				if err != nil {
 					return err
 				}
-				out.CanSend = s.campaignUsable(ctx, tx, c) == nil
+				usable, err := s.usable(ctx, tx, c)
+				if err != nil {
+					return err
+				}
+				out.CanSend = usable == nil
 			}
 		}
 		return nil
@@ -101,116 +140,10 @@ func smsNumberOf(ctx context.Context, tx Tx, u *User) (*string, error) {
 		return nil, err
 	}
 	for _, n := range nums {
-		if n.SMS.Counts() {
+		if n.SMS.IsDefaultSMS() {
 			num := n.Number
 			return &num, nil
 		}
 	}
 	return nil, nil
-}
-
-// SetNumberLimit changes how many numbers a campaign may hold (R9). Only
-// support, only on a verified campaign, never below the numbers it counts
-// now. Errors: forbidden, not_found, validation_failed, conflict.
-func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID string, limit int) (*Campaign, error) {
-	if _, err := s.authorizeSupport(ctx); err != nil {
-		return nil, err
-	}
-	if limit < 1 || limit > MaxNumberLimit {
-		return nil, FieldErrorf("number_limit", "out_of_range", "number_limit must be between 1 and %d.", MaxNumberLimit)
-	}
-	var c *Campaign
-	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		if c, err = tx.CampaignGet(ctx, tenantID, campaignID); err != nil {
-			return err
-		}
-		if c.Status != StatusVerified || c.DeactivateRequested {
-			return Errorf(CodeConflict, "Campaign %s is %s; only a verified campaign's limit can change.", c.ID, c.Status)
-		}
-		if limit < c.NumberCount {
-			return Errorf(CodeConflict, "Campaign %s counts %d numbers; its limit cannot go below that (asked %d).", c.ID, c.NumberCount, limit)
-		}
-		if limit == c.NumberLimit {
-			return nil
-		}
-		before := *c
-		c.NumberLimit, c.UpdatedAt = limit, s.now()
-		if err := tx.CampaignUpdate(ctx, c); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionCampaignLimit, "campaign/"+c.ID, &before, c)
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.decorate(&c.Registration)
-	return c, nil
-}
-
-// DeactivateCampaign ends a campaign for good (R14), after an explicit
-// confirmation (confirmation_required). Every number it counts is disabled
-// (Pending, then Disabled); the campaign can never be edited, submitted or
-// assigned to again. The carrier is told in the background. Deactivating
-// twice is not an error.
-func (s *Service) DeactivateCampaign(ctx context.Context, tenantID, campaignID string, confirm bool) (*Campaign, error) {
-	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
-		return nil, err
-	}
-	if !confirm {
-		return nil, Errorf(CodeConfirmationRequired, "Deactivating a campaign is permanent and disables SMS on all its numbers; send {\"confirm\": true} to go ahead.")
-	}
-	var c *Campaign
-	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		if c, err = tx.CampaignGet(ctx, tenantID, campaignID); err != nil {
-			return err
-		}
-		if c.DeactivateRequested {
-			return nil
-		}
-		now := s.now()
-		before := *c
-		c.DeactivateRequested = true
-		c.Status, c.UpdatedAt = StatusDeactivated, now
-		c.Work.DueAt = &now
-		if c.CarrierRef == "" {
-			c.Work.DueAt = nil // the carrier never knew it
-		}
-		if err := tx.CampaignUpdate(ctx, c); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, tenantID, ActionCampaignDeactivate, "campaign/"+c.ID, &before, c); err != nil {
-			return err
-		}
-		return s.disableCampaignNumbers(ctx, tx, c, now)
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.notify()
-	s.decorate(&c.Registration)
-	return c, nil
-}
-
-// disableCampaignNumbers disables every number counting toward c (R14).
-func (s *Service) disableCampaignNumbers(ctx context.Context, tx Tx, c *Campaign, now time.Time) error {
-	p := NumberListParams{TenantID: c.TenantID, CampaignID: c.ID, ListParams: ListParams{Limit: MaxPageLimit}}
-	for {
-		nums, err := tx.NumberList(ctx, p)
-		if err != nil {
-			return err
-		}
-		for _, n := range nums {
-			if n.SMS.SMSOn {
-				if err := s.disable(ctx, tx, n, now); err != nil {
-					return err
-				}
-			}
-		}
-		if len(nums) < p.Limit {
-			return nil
-		}
-		p.After = nums[len(nums)-1].Number
-	}
 }

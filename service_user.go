@@ -208,7 +208,7 @@ func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []s
 		}
 		// R15: a number taken from its user loses SMS; the user's new
 		// number is not enabled by itself.
-		if n.SMS.SMSOn {
+		if n.SMS.WantSMS {
 			if err := s.disable(ctx, tx, n, now); err != nil {
 				return false, err
 			}
@@ -227,7 +227,7 @@ func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []s
 func (s *Service) setNumberOwner(ctx context.Context, tx Tx, n *PhoneNumber, userID string, now time.Time) error {
 	before := *n
 	n.UserID, n.UpdatedAt = userID, now
-	if err := tx.NumberUpdate(ctx, n); err != nil {
+	if err := saveNumber(ctx, tx, &before, n); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, n.TenantID, ActionNumberUpdate, "number/"+n.Number, &before, n)

@@ -65,126 +65,108 @@ func (s *Service) LoadCampaign(ctx context.Context, tenantID, id string) (*Campa
 	return c, err
 }
 
-// finish runs a step's changes on a leased row and releases the lease. A
-// wake that came while the row was worked (a callback) moved DueAt before
-// the lease's end; the step's plan must not push it later, or the news it
-// announced would wait for the next poll.
-func (w *Work) finish(step func()) {
-	var woken *time.Time
-	if w.DueAt != nil && w.LeaseUntil != nil && w.DueAt.Before(*w.LeaseUntil) {
-		woken = w.DueAt
-	}
-	step()
-	if woken != nil && (w.DueAt == nil || w.DueAt.After(*woken)) {
-		w.DueAt = woken
-	}
-	w.LeaseOwner, w.LeaseUntil = "", nil
+// leasedRow is how finishLeased reads, changes, audits and writes one
+// kind of row.
+type leasedRow[T any] struct {
+	get    func(tx Tx) (T, error)
+	work   func(T) *Work
+	step   func(T, time.Time)       // the reconciler's step and what the domain derives from it
+	put    func(tx Tx, row T) error // writes the row
+	view   func(T) any              // what the audit log keeps of it
+	touch  func(T, time.Time)       // sets UpdatedAt
+	action string
 }
 
-// heldBy reports whether owner still holds the lease at now.
-func (w *Work) heldBy(owner string, now time.Time) bool {
-	return w.LeaseOwner == owner && w.LeaseUntil != nil && w.LeaseUntil.After(now)
+// finishLeased applies one reconcile step to the row key names, in one
+// transaction, if owner still holds its lease: a worker whose lease ran
+// out must not write, since another may be working the row. The step runs
+// on the row as it is now, inside the transaction, and may plan the next
+// one (Work.DueAt); the lease is released. A change a person can see
+// (the row's audit view) is audited as the carrier's. Reports whether the
+// lease was still held.
+func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner string, r leasedRow[T]) (bool, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return false, err
+	}
+	held := false
+	err := s.store.Update(ctx, func(tx Tx) error {
+		row, err := r.get(tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if held = r.work(row).heldBy(owner, now); !held {
+			return nil
+		}
+		before, err := json.Marshal(r.view(row))
+		if err != nil {
+			return err
+		}
+		r.work(row).release(func() { r.step(row, now) })
+		after, err := json.Marshal(r.view(row))
+		if err != nil {
+			return err
+		}
+		if string(before) != string(after) {
+			r.touch(row, now)
+			if err := s.audit(ctx, tx, key.TenantID, r.action, key.Kind+"/"+key.ID, json.RawMessage(before), r.view(row)); err != nil {
+				return err
+			}
+		}
+		return r.put(tx, row)
+	})
+	return held, err
 }
 
-// FinishBrand applies one reconcile step to a brand, if owner still holds
-// its lease (a worker whose lease ran out must not write: another may be
-// working the row). step gets the brand as it is now, inside the
-// transaction, and the time; it may change the registration and plan the
-// next step (Work.DueAt). A change a person can see is audited as the
-// carrier's. When the brand becomes verified, its campaigns waiting for it
-// are made due (R11). Reports whether the lease was still held.
+// FinishBrand applies one reconcile step to a brand (see finishLeased).
+// When the brand becomes verified, its campaigns waiting for it are made
+// due (R11).
 func (s *Service) FinishBrand(ctx context.Context, key WorkKey, owner string, step func(b *Brand, now time.Time)) (bool, error) {
-	if err := s.authorizeSystem(ctx); err != nil {
-		return false, err
-	}
-	held := false
-	err := s.store.Update(ctx, func(tx Tx) error {
-		b, err := tx.BrandGet(ctx, key.TenantID, key.ID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		if held = b.Work.heldBy(owner, now); !held {
+	wasVerified := false
+	return finishLeased(ctx, s, key, owner, leasedRow[*Brand]{
+		get:  func(tx Tx) (*Brand, error) { return tx.BrandGet(ctx, key.TenantID, key.ID) },
+		work: func(b *Brand) *Work { return &b.Work },
+		step: func(b *Brand, now time.Time) { wasVerified = b.Status == StatusVerified; step(b, now) },
+		put: func(tx Tx, b *Brand) error {
+			if err := tx.BrandUpdate(ctx, b); err != nil {
+				return err
+			}
+			if !wasVerified && b.Status == StatusVerified {
+				return wakeWaitingCampaigns(ctx, tx, b, s.now())
+			}
 			return nil
-		}
-		wasVerified := b.Status == StatusVerified
-		if err := s.finish(ctx, tx, key, b, &b.Registration, &b.UpdatedAt, now, func() { step(b, now) }, ActionBrandCarrier); err != nil {
-			return err
-		}
-		if err := tx.BrandUpdate(ctx, b); err != nil {
-			return err
-		}
-		if !wasVerified && b.Status == StatusVerified {
-			return wakeWaitingCampaigns(ctx, tx, b, now)
-		}
-		return nil
+		},
+		view:   func(b *Brand) any { return b },
+		touch:  func(b *Brand, now time.Time) { b.UpdatedAt = now },
+		action: ActionBrandCarrier,
 	})
-	return held, err
 }
 
-// FinishCampaign is FinishBrand for a campaign.
+// FinishCampaign applies one reconcile step to a campaign (see
+// finishLeased).
 func (s *Service) FinishCampaign(ctx context.Context, key WorkKey, owner string, step func(c *Campaign, now time.Time)) (bool, error) {
-	if err := s.authorizeSystem(ctx); err != nil {
-		return false, err
-	}
-	held := false
-	err := s.store.Update(ctx, func(tx Tx) error {
-		c, err := tx.CampaignGet(ctx, key.TenantID, key.ID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		if held = c.Work.heldBy(owner, now); !held {
-			return nil
-		}
-		if err := s.finish(ctx, tx, key, c, &c.Registration, &c.UpdatedAt, now, func() { step(c, now) }, ActionCampaignCarrier); err != nil {
-			return err
-		}
-		return tx.CampaignUpdate(ctx, c)
+	return finishLeased(ctx, s, key, owner, leasedRow[*Campaign]{
+		get:    func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, key.TenantID, key.ID) },
+		work:   func(c *Campaign) *Work { return &c.Work },
+		step:   step,
+		put:    func(tx Tx, c *Campaign) error { return tx.CampaignUpdate(ctx, c) },
+		view:   func(c *Campaign) any { return c },
+		touch:  func(c *Campaign, now time.Time) { c.UpdatedAt = now },
+		action: ActionCampaignCarrier,
 	})
-	return held, err
-}
-
-// finish runs a step on a leased row, releases the lease, and audits what a
-// person can see change (everything but the reconciler's bookkeeping).
-func (s *Service) finish(ctx context.Context, tx Tx, key WorkKey, row any, reg *Registration, updatedAt *time.Time, now time.Time, step func(), action string) error {
-	before, err := json.Marshal(row)
-	if err != nil {
-		return err
-	}
-	reg.Work.finish(step)
-	after, err := json.Marshal(row)
-	if err != nil {
-		return err
-	}
-	if string(before) == string(after) {
-		return nil
-	}
-	*updatedAt = now
-	return s.audit(ctx, tx, key.TenantID, action, key.Kind+"/"+key.ID, json.RawMessage(before), row)
 }
 
 // wakeWaitingCampaigns makes the brand's campaigns that wait for it due.
 func wakeWaitingCampaigns(ctx context.Context, tx Tx, b *Brand, now time.Time) error {
-	p := CampaignListParams{TenantID: b.TenantID, BrandID: b.ID, ListParams: ListParams{Limit: MaxPageLimit}}
-	for {
-		cs, err := tx.CampaignList(ctx, p)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if c.Status == StatusPending && c.CarrierRef == "" {
-				c.Work.DueAt = &now
-				if err := tx.CampaignUpdate(ctx, c); err != nil {
-					return err
-				}
-			}
-		}
-		if len(cs) < p.Limit {
+	return forEach("", func(p ListParams) ([]*Campaign, error) {
+		return tx.CampaignList(ctx, CampaignListParams{TenantID: b.TenantID, BrandID: b.ID, ListParams: p})
+	}, func(c *Campaign) string { return c.ID }, func(c *Campaign) error {
+		if c.Status != StatusPending || c.CarrierRef != "" {
 			return nil
 		}
-		p.After = cs[len(cs)-1].ID
-	}
+		c.Work.DueAt = &now
+		return tx.CampaignUpdate(ctx, c)
+	})
 }
 
 // CarrierEvent records a carrier's callback: the rows it names become due
@@ -244,44 +226,22 @@ func (s *Service) LoadNumber(ctx context.Context, tenantID, number string) (*Pho
 	return n, err
 }
 
-// FinishNumber applies one reconcile step to a number, if owner still
-// holds its lease, like FinishBrand. The status is derived again and a
-// change a person can see is audited as the carrier's.
+// FinishNumber applies one reconcile step to a number (see
+// finishLeased); its status is derived again and its campaigns' counts
+// kept (R9).
 func (s *Service) FinishNumber(ctx context.Context, key WorkKey, owner string, step func(n *PhoneNumber, now time.Time)) (bool, error) {
-	if err := s.authorizeSystem(ctx); err != nil {
-		return false, err
-	}
-	held := false
-	err := s.store.Update(ctx, func(tx Tx) error {
-		n, err := tx.NumberGet(ctx, key.TenantID, key.ID)
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		if held = n.SMS.Work.heldBy(owner, now); !held {
-			return nil
-		}
-		before := *n
-		beforeView, err := json.Marshal(s.auditView(&before))
-		if err != nil {
-			return err
-		}
-		n.SMS.Work.finish(func() {
+	var before PhoneNumber
+	return finishLeased(ctx, s, key, owner, leasedRow[*PhoneNumber]{
+		get:  func(tx Tx) (*PhoneNumber, error) { return tx.NumberGet(ctx, key.TenantID, key.ID) },
+		work: func(n *PhoneNumber) *Work { return &n.SMS.Work },
+		step: func(n *PhoneNumber, now time.Time) {
+			before = *n
 			step(n, now)
 			n.SMS.Derive(now)
-		})
-		after := s.auditView(n)
-		afterView, err := json.Marshal(after)
-		if err != nil {
-			return err
-		}
-		if string(beforeView) != string(afterView) || n.SMS.CarrierStatus != before.SMS.CarrierStatus {
-			n.UpdatedAt = now
-			if err := s.audit(ctx, tx, key.TenantID, ActionNumberCarrier, "number/"+n.Number, json.RawMessage(beforeView), s.auditView(n)); err != nil {
-				return err
-			}
-		}
-		return tx.NumberUpdate(ctx, n)
+		},
+		put:    func(tx Tx, n *PhoneNumber) error { return saveNumber(ctx, tx, &before, n) },
+		view:   s.auditView,
+		touch:  func(n *PhoneNumber, now time.Time) { n.UpdatedAt = now },
+		action: ActionNumberCarrier,
 	})
-	return held, err
 }

@@ -1,6 +1,9 @@
 package smsadmin
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // NumberStatus is a number's SMS status (PRODUCT.md "Status names").
 type NumberStatus string
@@ -13,18 +16,39 @@ const (
 	NumberEnablingFailed    NumberStatus = "enabling_failed"    // the carrier refused provisioning
 	NumberAssignmentFailed  NumberStatus = "assignment_failed"  // the carrier refused the assignment
 	NumberDisablingFailed   NumberStatus = "disabling_failed"   // the carrier refused the removal
-	NumberDisabled          NumberStatus = "disabled"           // no SMS
+	NumberDisabled          NumberStatus = "disabled"           // no SMS; a new number's status
 )
 
-// SMSState is a number's SMS state: what smsadmin wants of the carrier,
-// what the carrier last reported, and the operation in flight. Status is
-// derived from the rest by Derive and stored beside it so lists can filter.
+// NumberStatuses lists every number status, in the order of the table in
+// PRODUCT.md.
+var NumberStatuses = []NumberStatus{NumberPending, NumberEnabledUnassigned, NumberEnabledAssigned,
+	NumberEnablingFailed, NumberAssignmentFailed, NumberDisablingFailed, NumberDisabled}
+
+// ParseNumberStatus reads a status a client named (a list filter); "" is
+// none. Errors: validation_failed naming field.
+func ParseNumberStatus(field, s string) (NumberStatus, error) {
+	for _, st := range NumberStatuses {
+		if string(st) == s {
+			return st, nil
+		}
+	}
+	if s == "" {
+		return "", nil
+	}
+	return "", FieldErrorf(field, "invalid", "%s must be one of pending, enabled_unassigned, enabled_assigned, enabling_failed, assignment_failed, disabling_failed or disabled, not %q.", field, s)
+}
+
+// SMSState is a number's SMS state: what smsadmin wants of the carrier
+// (desired), what the carrier last reported (observed), and the operation
+// in flight. It is the number's state machine: the methods below are every
+// transition, and Status is derived from the rest by Derive and stored
+// beside it so that lists can filter. The zero SMSState is a number that
+// never had SMS; Derive makes its status NumberDisabled.
 type SMSState struct {
-	// Desired. SMSOn: SMS is wanted on the number; it counts toward the
-	// user's one SMS number (R4) from the enable request until a disable is
-	// requested. CampaignID: the campaign it should be in; it counts toward
-	// that campaign's limit (R9) from the assign request.
-	SMSOn      bool
+	// Desired. WantSMS: SMS is wanted on the number (the admin enabled it
+	// and did not disable it since). CampaignID: the campaign it should be
+	// in, from the assign request on.
+	WantSMS    bool
 	CampaignID string
 	// CampaignRef is the carrier's reference of CampaignID, recorded when
 	// the assignment is requested (the campaign is verified then, so it
@@ -32,8 +56,8 @@ type SMSState struct {
 	CampaignRef string
 
 	// Observed. CarrierCampaignID is the campaign the carrier holds the
-	// number in: it keeps counting toward that campaign's limit until the
-	// carrier confirms the number left (R9).
+	// number in, CarrierCampaignRef its reference (the reference alone
+	// when the carrier holds it in a campaign we did not ask for).
 	Provisioned        bool
 	CarrierCampaignID  string
 	CarrierCampaignRef string
@@ -71,7 +95,7 @@ func (s *SMSState) Derive(now time.Time) {
 
 func (s *SMSState) derive() (NumberStatus, NumberOp) {
 	failed := func(op NumberOp) bool { return s.Failure != nil && s.Failure.Op == op && s.Op == "" }
-	if !s.SMSOn {
+	if !s.WantSMS {
 		switch {
 		case !s.Provisioned && s.CarrierCampaignID == "" && s.Op == "":
 			// Nothing in flight: an enable still running at the carrier
@@ -97,20 +121,154 @@ func (s *SMSState) derive() (NumberStatus, NumberOp) {
 	return NumberEnabledUnassigned, ""
 }
 
-// Counts reports whether the number holds its user's one SMS number (R4):
-// from the enable request until a disable is requested.
-func (s *SMSState) Counts() bool { return s.SMSOn }
+// IsDefaultSMS reports whether the number is its user's one SMS number,
+// the default SMS number (R4): from the enable request until a disable is
+// requested. A number on its way out no longer is.
+func (s *SMSState) IsDefaultSMS() bool { return s.WantSMS }
 
-// InCampaign reports whether the number counts toward campaign id's limit
-// (R9): from the assign request until the carrier confirms it left.
-func (s *SMSState) InCampaign(id string) bool {
+// CountsToward reports whether the number counts toward campaign id's
+// number limit (R9): from the assign request until the carrier confirms it
+// left.
+func (s *SMSState) CountsToward(id string) bool {
 	return id != "" && (s.CampaignID == id || s.CarrierCampaignID == id)
 }
 
-// Listed reports whether the number shows on the SMS page (disabled ones
-// do not).
-func (s *SMSState) Listed() bool { return s.Status != NumberDisabled && s.Status != "" }
+// campaigns lists the campaigns the number counts toward (R9), each once.
+func (s *SMSState) campaigns() []string {
+	var ids []string
+	for _, id := range []string{s.CampaignID, s.CarrierCampaignID} {
+		if id != "" && (len(ids) == 0 || ids[0] != id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
 
 // Busy reports whether a carrier operation is in flight, so that a
 // conflicting request must wait (operation_pending).
 func (s *SMSState) Busy() bool { return s.Status == NumberPending }
+
+// Enabled reports whether SMS is on at the carrier or on its way there:
+// anything but disabled.
+func (s *SMSState) Enabled() bool { return s.Status != NumberDisabled && s.Status != "" }
+
+// Enable is an admin's request for SMS on the number (R5, R7), or a retry
+// of a failed enable or assignment: wanted, the failure forgotten, a
+// failed assignment's campaign left behind.
+func (s *SMSState) Enable() {
+	if s.Status == NumberAssignmentFailed {
+		s.CampaignID, s.CampaignRef = "", ""
+	}
+	s.WantSMS, s.Failure = true, nil
+}
+
+// Disable is a request to turn SMS off (R4, R10, R14..R16, R18): not
+// wanted, out of its campaign. The carrier is asked to leave by the next
+// steps.
+func (s *SMSState) Disable() {
+	s.WantSMS, s.CampaignID, s.CampaignRef, s.Failure = false, "", "", nil
+}
+
+// Assign is a request to put the number in campaign id (ref is the
+// campaign's carrier reference) (R8).
+func (s *SMSState) Assign(id, ref string) {
+	s.CampaignID, s.CampaignRef, s.Failure = id, ref, nil
+}
+
+// Observe applies what the carrier holds for the number and settles the
+// operation in flight: done, still running, or refused. now is when it
+// was seen (provisioning completed then).
+func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
+	s.CarrierStatus = obs.Raw
+	if obs.Provisioned && !s.Provisioned {
+		s.ProvisionedAt = &now
+	}
+	s.Provisioned = obs.Provisioned
+	switch ref := obs.CampaignRef; {
+	case ref == "":
+		s.CarrierCampaignID, s.CarrierCampaignRef = "", ""
+	case ref == s.CampaignRef:
+		s.CarrierCampaignID, s.CarrierCampaignRef = s.CampaignID, ref
+	case ref != s.CarrierCampaignRef:
+		// A campaign we did not ask for: it must be left.
+		s.CarrierCampaignID, s.CarrierCampaignRef = "", ref
+	}
+	if s.Op == "" {
+		if obs.Op != "" {
+			// The carrier is working on an operation we have no record of:
+			// one whose answer was lost (a timeout after it was accepted).
+			// Follow it to its end before deciding anything, and move the
+			// key counter past it so the next operation gets a new key.
+			s.Op, s.OpKey = obs.Op, obs.OpKey
+			s.OpSeq++
+		}
+		return
+	}
+	switch {
+	case obs.Op != "" && obs.OpKey == s.OpKey:
+		// still in flight
+	case obs.Failed != nil && obs.Failed.Key == s.OpKey:
+		s.refused(s.Op, s.OpKey, obs.Failed.Reason)
+	default:
+		s.Op, s.OpKey = "", "" // done (or the carrier lost it: the next step asks again)
+	}
+}
+
+// Next is the one operation that moves the carrier toward what is wanted,
+// or "" when there is none to make now (converged, waiting for the
+// operation in flight, or stopped by a refusal until the admin asks
+// again).
+func (s *SMSState) Next() NumberOp {
+	if s.Op != "" {
+		return ""
+	}
+	var op NumberOp
+	switch {
+	case !s.WantSMS && (s.Provisioned || s.CarrierCampaignRef != ""):
+		op = OpDisable
+	case !s.WantSMS:
+		return ""
+	case !s.Provisioned:
+		op = OpEnable
+	case s.CarrierCampaignRef != "" && s.CarrierCampaignRef != s.CampaignRef:
+		op = OpUnassign
+	case s.CampaignID != "" && s.CarrierCampaignID != s.CampaignID && s.CampaignRef != "":
+		op = OpAssign
+	default:
+		return ""
+	}
+	if s.Failure != nil && s.Failure.Op == op {
+		return ""
+	}
+	return op
+}
+
+// NextKey is the idempotency key of the next operation on number: it
+// follows from the operation count, so a step that crashed after asking
+// repeats the same key and the carrier sees one operation.
+func (s *SMSState) NextKey(number string) string {
+	return fmt.Sprintf("%s/%d", number, s.OpSeq+1)
+}
+
+// Asked records that the carrier accepted op under key: it is in flight
+// until an observation settles it.
+func (s *SMSState) Asked(op NumberOp, key string) {
+	s.Op, s.OpKey = op, key
+	s.OpSeq++
+}
+
+// Refused records that the carrier refused op outright when asked.
+func (s *SMSState) Refused(op NumberOp, key, reason string) {
+	s.OpSeq++
+	s.refused(op, key, reason)
+}
+
+// refused records the carrier's refusal of op. A refused assignment frees
+// its place in the campaign (R9).
+func (s *SMSState) refused(op NumberOp, key, reason string) {
+	s.Failure = &OpFailure{Op: op, Key: key, Reason: reason}
+	s.Op, s.OpKey = "", ""
+	if op == OpAssign {
+		s.CampaignID, s.CampaignRef = "", ""
+	}
+}

@@ -23,8 +23,19 @@ import (
 // pass the storetest conformance suite.
 type Store interface {
 	// Update runs fn in one read-write transaction and commits it when fn
-	// returns nil; any error rolls everything back. Writes are serialised as
-	// the backend requires so that checks made in fn hold at commit.
+	// returns nil; any error rolls everything back.
+	//
+	// Update is serialisable: fn's outcome is as if no other transaction
+	// ran while it did, so a check made in fn (a campaign's count before
+	// reserving places, R9; a user's one SMS number, R4; a number's owner,
+	// R3) still holds when it commits. The service relies on this and on
+	// nothing else: it takes no locks of its own. A backend keeps the
+	// promise as it can (SQLite: one writer at a time; a server database:
+	// serialisable isolation or row locks) and, when it must abort a
+	// transaction to keep it (a serialisation failure), runs fn again from
+	// the start in a new transaction, so fn may run more than once: it must
+	// do nothing outside tx that cannot be repeated, and must set its
+	// results afresh on each run. Such retries are never seen by callers.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 	// View runs fn in a read-only transaction over a consistent snapshot.
 	View(ctx context.Context, fn func(tx Tx) error) error
@@ -62,13 +73,9 @@ type Tx interface {
 	NumberGet(ctx context.Context, tenantID, number string) (*PhoneNumber, error)
 	NumberList(ctx context.Context, p NumberListParams) ([]*PhoneNumber, error)
 	// NumberUpdate writes UserID, UpdatedAt and the SMS state with its
-	// Work.
+	// Work. It does not touch any campaign's NumberCount: the service keeps
+	// that (see CampaignCountAdd).
 	NumberUpdate(ctx context.Context, n *PhoneNumber) error
-	// NumberCountInCampaign counts the tenant's numbers that count toward a
-	// campaign's limit (R9): SMS.CampaignID or SMS.CarrierCampaignID is it.
-	// CampaignGet and CampaignList fill Campaign.NumberCount with the same
-	// count.
-	NumberCountInCampaign(ctx context.Context, tenantID, campaignID string) (int, error)
 	NumberDelete(ctx context.Context, tenantID, number string) error
 
 	// AuditAppend writes an entry and sets its ID, which grows with every
@@ -106,8 +113,8 @@ type NumberListParams struct {
 	UserID string
 	// Unowned keeps only numbers that belong to no user.
 	Unowned bool
-	// Listed keeps only numbers shown on the SMS page: SMS status set and
-	// not disabled.
+	// Listed keeps only numbers shown on the SMS page: SMS status not
+	// disabled.
 	Listed bool
 	// Status keeps only numbers in this SMS status.
 	Status NumberStatus

@@ -16,13 +16,17 @@ type RegistrationTx interface {
 	BrandUpdate(ctx context.Context, b *Brand) error
 
 	CampaignCreate(ctx context.Context, c *Campaign) error
-	// CampaignGet returns the campaign with NumberCount filled (see
-	// NumberCountInCampaign).
+	// CampaignGet returns the campaign.
 	CampaignGet(ctx context.Context, tenantID, id string) (*Campaign, error)
 	CampaignList(ctx context.Context, p CampaignListParams) ([]*Campaign, error)
-	// CampaignUpdate writes every field but ID, TenantID, BrandID and
-	// CreatedAt.
+	// CampaignUpdate writes every field but ID, TenantID, BrandID,
+	// CreatedAt and NumberCount.
 	CampaignUpdate(ctx context.Context, c *Campaign) error
+	// CampaignCountAdd adds delta to the campaign's NumberCount; not_found
+	// if the tenant has no such campaign. The store keeps the number it is
+	// given and decides nothing: which numbers count is the service's rule
+	// (R9, SMSState.CountsToward), applied on every number write.
+	CampaignCountAdd(ctx context.Context, tenantID, id string, delta int) error
 
 	// WorkClaim leases up to Limit rows of Kind that are due (DueAt <= Now)
 	// and not leased (LeaseUntil null or <= Now) to Owner until Until, and
@@ -35,7 +39,7 @@ type RegistrationTx interface {
 	// At (sooner than planned, never later), and returns how many. A
 	// number's reference is the number itself.
 	WorkWake(ctx context.Context, p WorkWakeParams) (int, error)
-	// WorkStats counts the rows of Kind that have work planned, are leased,
+	// WorkStats counts the rows of Kind that have work planned, are due,
 	// and are overdue (pending since before OverdueBefore: SubmittedAt for
 	// registrations, SMS.PendingSince for numbers).
 	WorkStats(ctx context.Context, p WorkStatsParams) (WorkStats, error)
@@ -86,7 +90,6 @@ type WorkStatsParams struct {
 type WorkStats struct {
 	Planned int // rows with a DueAt
 	Due     int // rows with DueAt <= Now
-	Leased  int // rows whose lease holds at Now
 	Overdue int // rows pending since before OverdueBefore
 }
 

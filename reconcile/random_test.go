@@ -67,7 +67,7 @@ func randomized(t *testing.T, seed int64, users, rounds int) {
 		}
 		on := map[string]int{}
 		for _, n := range rows {
-			if n.SMS.Counts() {
+			if n.SMS.IsDefaultSMS() {
 				if on[n.UserID]++; on[n.UserID] > 1 {
 					t.Fatalf("seed %d, %s: user %s has two SMS numbers (R4)", seed, when, n.UserID)
 				}

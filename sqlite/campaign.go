@@ -13,12 +13,9 @@ const campaignColumns = `tenant_id, id, brand_id, created_at, country, use_case,
 	opt_in_description, help_message, stop_message, number_limit, deactivate_requested, updated_at, ` + registrationColumns
 
 // campaignSelect reads campaigns (FROM campaigns AS c, which the caller
-// appends with its WHERE) with their NumberCount: the numbers of the
-// campaign's tenant that count toward it (R9), as NumberCountInCampaign
-// reads them from campaign_numbers, by primary key.
-const campaignSelect = `SELECT ` + campaignColumns + `,
-	coalesce((SELECT numbers FROM campaign_numbers AS n WHERE n.tenant_id = c.tenant_id AND n.campaign_id = c.id), 0)
-	FROM campaigns AS c`
+// appends with its WHERE) with their NumberCount, which CampaignCountAdd
+// keeps.
+const campaignSelect = `SELECT ` + campaignColumns + `, c.number_count FROM campaigns AS c`
 
 // CampaignCreate inserts c with its Registration and Work. Conflict if its
 // ID is taken or its carrier reference is another campaign's; not_found if
@@ -69,6 +66,15 @@ func (t *tx) CampaignUpdate(ctx context.Context, c *smsadmin.Campaign) error {
 		deactivate_requested = ?, updated_at = ?, `+registrationSet+`
 		WHERE tenant_id = ? AND id = ?`, append(args, c.TenantID, c.ID)...))
 	return t.check(ctx, err, campaignRow(c))
+}
+
+// CampaignCountAdd adds delta to the campaign's number_count; not_found if
+// its tenant has no campaign id. A count that would go below zero is an
+// internal error (the column's CHECK): the service's bookkeeping is wrong.
+func (t *tx) CampaignCountAdd(ctx context.Context, tenantID, id string, delta int) error {
+	err := mustAffect(t.db.ExecContext(ctx, `UPDATE campaigns SET number_count = number_count + ?
+		WHERE tenant_id = ? AND id = ?`, delta, tenantID, id))
+	return t.check(ctx, err, row{noun: "Campaign", id: id})
 }
 
 // campaignArgs returns the stored values of the fields CampaignUpdate

@@ -57,8 +57,7 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 		q += ` AND user_id IS NULL`
 	}
 	if p.Listed {
-		// smsadmin.SMSState.Listed: '' is a number never SMS-enabled.
-		q += ` AND status != '' AND status != ?`
+		q += ` AND status != ?`
 		args = append(args, string(smsadmin.NumberDisabled))
 	}
 	if p.Status != "" {
@@ -79,20 +78,6 @@ func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
 	err := mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET user_id = ?, updated_at = ?, `+smsSet+`
 		WHERE tenant_id = ? AND number = ?`, append(numberArgs(n), n.TenantID, n.Number)...))
 	return t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID))
-}
-
-// NumberCountInCampaign counts the tenant's numbers that count toward
-// campaign campaignID (R9): those that should be in it and those the
-// carrier holds in it, each once. No number counts toward campaign "". The
-// count is kept in campaign_numbers by triggers (see migration 0003).
-func (t *tx) NumberCountInCampaign(ctx context.Context, tenantID, campaignID string) (int, error) {
-	var n int
-	err := t.db.QueryRowContext(ctx, `SELECT coalesce((SELECT numbers FROM campaign_numbers
-		WHERE tenant_id = ? AND campaign_id = ?), 0)`, tenantID, campaignID).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: counting the numbers of campaign %s: %w", campaignID, err)
-	}
-	return n, nil
 }
 
 // NumberDelete removes the number from the tenant's inventory; not_found if

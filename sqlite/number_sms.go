@@ -18,10 +18,9 @@ const (
 )
 
 // campaignNumbers is a query of the numbers of a tenant that count toward
-// a campaign (R9; smsadmin.SMSState.InCampaign): those that should be in it
-// and those the carrier holds in it, each once, as the triggers of
-// migration 0003 count them. It takes the tenant, the campaign, the tenant
-// and the campaign again.
+// a campaign (R9; smsadmin.SMSState.CountsToward): those that should be in
+// it and those the carrier holds in it, each once. It takes the tenant,
+// the campaign, the tenant and the campaign again.
 //
 // Why a UNION rather than campaign_id = ? OR carrier_campaign_id = ?:
 // without statistics (the store never runs ANALYZE) SQLite guesses that a
@@ -38,7 +37,7 @@ func smsArgs(s *smsadmin.SMSState) []any {
 	}
 	w := &s.Work
 	return []any{
-		s.SMSOn, s.CampaignID, s.CampaignRef, s.Provisioned, s.CarrierCampaignID, s.CarrierCampaignRef, s.CarrierStatus,
+		s.WantSMS, s.CampaignID, s.CampaignRef, s.Provisioned, s.CarrierCampaignID, s.CarrierCampaignRef, s.CarrierStatus,
 		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason,
 		string(s.Status), string(s.PendingOperation), nullTime(s.PendingSince), nullTime(s.ProvisionedAt),
 		nullTime(w.DueAt), w.LeaseOwner, nullTime(w.LeaseUntil), w.Attempts, w.LastError,
@@ -57,7 +56,7 @@ type smsScan struct {
 func (d *smsScan) dest() []any {
 	s, w := d.s, &d.s.Work
 	return []any{
-		&s.SMSOn, &s.CampaignID, &s.CampaignRef, &s.Provisioned, &s.CarrierCampaignID, &s.CarrierCampaignRef, &s.CarrierStatus,
+		&s.WantSMS, &s.CampaignID, &s.CampaignRef, &s.Provisioned, &s.CarrierCampaignID, &s.CarrierCampaignRef, &s.CarrierStatus,
 		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, emptyNullCol{&d.failureKey}, emptyNullCol{&d.failureReason},
 		&s.Status, &s.PendingOperation, nullTimeCol{&s.PendingSince}, nullTimeCol{&s.ProvisionedAt},
 		nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError,

@@ -117,7 +117,7 @@ func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, erro
 }
 
 // WorkStats counts the rows of p.Kind, in every tenant, that have work
-// planned, are due and are leased at p.Now, and are pending since before
+// planned and are due at p.Now, and are pending since before
 // p.OverdueBefore.
 func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmin.WorkStats, error) {
 	var st smsadmin.WorkStats
@@ -132,10 +132,9 @@ func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmi
 	err = t.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM `+src.table+` WHERE due_at IS NOT NULL),
 		(SELECT count(*) FROM `+src.table+` WHERE due_at <= ?),
-		(SELECT count(*) FROM `+src.table+` WHERE lease_until > ?),
 		(SELECT count(*) FROM `+src.table+` WHERE `+src.since+` < ? AND status = ?)`,
-		now, now, formatTime(p.OverdueBefore), src.pending).
-		Scan(&st.Planned, &st.Due, &st.Leased, &st.Overdue)
+		now, formatTime(p.OverdueBefore), src.pending).
+		Scan(&st.Planned, &st.Due, &st.Overdue)
 	if err != nil {
 		return smsadmin.WorkStats{}, fmt.Errorf("sqlite: counting %s work: %w", p.Kind, err)
 	}

@@ -119,7 +119,7 @@ func testNumbers(t *testing.T, s smsadmin.Store) {
 		u := *full
 		u.UpdatedAt = at(32)
 		u.SMS = smsadmin.SMSState{
-			SMSOn: true, CampaignID: "cmp_2", CampaignRef: "CMP-2", Provisioned: true, CarrierCampaignID: "cmp_2", CarrierCampaignRef: "CMP-2",
+			WantSMS: true, CampaignID: "cmp_2", CampaignRef: "CMP-2", Provisioned: true, CarrierCampaignID: "cmp_2", CarrierCampaignRef: "CMP-2",
 			CarrierStatus: "ASSIGNED", OpSeq: 4, Failure: &smsadmin.OpFailure{},
 			Status: smsadmin.NumberEnabledAssigned, ProvisionedAt: atp(33),
 			Work: smsadmin.Work{LeaseOwner: "reconciler-3", LeaseUntil: atp(34), Attempts: 1},
@@ -139,7 +139,7 @@ func testNumbers(t *testing.T, s smsadmin.Store) {
 // other than any other field's.
 func fullSMS(campaignID string) smsadmin.SMSState {
 	return smsadmin.SMSState{
-		SMSOn: true, CampaignID: campaignID, CampaignRef: "CMP-" + campaignID, Provisioned: true, CarrierCampaignID: "cmp_previous",
+		WantSMS: true, CampaignID: campaignID, CampaignRef: "CMP-" + campaignID, Provisioned: true, CarrierCampaignID: "cmp_previous",
 		CarrierCampaignRef: "CMP-PREVIOUS", CarrierStatus: "ASSIGNING",
 		Op: smsadmin.OpAssign, OpKey: "+14155550100/assign/3", OpSeq: 3,
 		Failure: &smsadmin.OpFailure{Op: smsadmin.OpUnassign, Key: "+14155550100/unassign/2", Reason: "The number is busy."},

@@ -22,14 +22,13 @@ func createNumberSMS(t *testing.T, s smsadmin.Store, tenantID, number, userID st
 // desired and carrierCampaignID as held by the carrier, pending since
 // pendingSince (nil for not).
 func inStatus(st smsadmin.NumberStatus, campaignID, carrierCampaignID string, pendingSince *time.Time) smsadmin.SMSState {
-	return smsadmin.SMSState{SMSOn: st != smsadmin.NumberDisabled && st != "", CampaignID: campaignID,
+	return smsadmin.SMSState{WantSMS: st != smsadmin.NumberDisabled, CampaignID: campaignID,
 		CarrierCampaignID: carrierCampaignID, Status: st, PendingSince: pendingSince}
 }
 
 // testNumberFilters: NumberList's SMS filters, each alone, together, with
-// the owner filters and in pages; and NumberCountInCampaign, which counts
-// what the CampaignID filter lists. Another tenant's numbers in the same
-// campaigns and statuses are never listed or counted.
+// the owner filters and in pages. Another tenant's numbers in the same
+// campaigns and statuses are never listed.
 func testNumberFilters(t *testing.T, s smsadmin.Store) {
 	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
@@ -43,7 +42,7 @@ func testNumberFilters(t *testing.T, s smsadmin.Store) {
 	// Created out of number order, so that insertion order is not list
 	// order.
 	assigned := create("+14155550105", ada.ID, inStatus(smsadmin.NumberEnabledAssigned, c1, c1, nil))
-	never := create("+14155550100", "", smsadmin.SMSState{})
+	never := create("+14155550100", "", smsadmin.SMSState{Status: smsadmin.NumberDisabled}) // as created
 	disabled := create("+14155550101", ada.ID, inStatus(smsadmin.NumberDisabled, "", "", nil))
 	joining := create("+14155550103", ada.ID, inStatus(smsadmin.NumberPending, c1, "", atp(-10)))     // desired in c1
 	leaving := create("+14155550104", "", inStatus(smsadmin.NumberPending, "", c1, atp(5)))           // held in c1 by the carrier
@@ -71,7 +70,7 @@ func testNumberFilters(t *testing.T, s smsadmin.Store) {
 			[]number{never, disabled, unassigned, joining, leaving, assigned, moving, inC2, failed}},
 		{"listed", params(smsadmin.NumberListParams{Listed: true}), []number{unassigned, joining, leaving, assigned, moving, inC2, failed}},
 		{"pending", params(smsadmin.NumberListParams{Status: smsadmin.NumberPending}), []number{joining, leaving, moving}},
-		{"disabled", params(smsadmin.NumberListParams{Status: smsadmin.NumberDisabled}), []number{disabled}},
+		{"disabled", params(smsadmin.NumberListParams{Status: smsadmin.NumberDisabled}), []number{never, disabled}},
 		{"listed and disabled", params(smsadmin.NumberListParams{Listed: true, Status: smsadmin.NumberDisabled}), []number{}},
 		{"in a campaign", params(smsadmin.NumberListParams{CampaignID: c1}), []number{joining, leaving, assigned, moving, failed}},
 		{"in another campaign", params(smsadmin.NumberListParams{CampaignID: c2}), []number{moving, inC2}},
@@ -116,33 +115,11 @@ func testNumberFilters(t *testing.T, s smsadmin.Store) {
 		}
 	})
 
-	t.Run("CountInCampaign", func(t *testing.T) {
-		tests := []struct {
-			name               string
-			tenantID, campaign string
-			want               int
-		}{
-			// Desired (joining, failed), held by the carrier (leaving),
-			// both (assigned), or one each (moving): each counts once.
-			{"desired or held", a.ID, c1, 5},
-			{"another campaign", a.ID, c2, 2},
-			{"an unknown campaign", a.ID, "cmp_unknown", 0},
-			{"no campaign", a.ID, "", 0},
-			{"another tenant's", b.ID, c1, 1},
-			{"a tenant with no numbers", "ten_missing", c1, 0},
-		}
-		for _, tc := range tests {
-			got := mustRead(t, s, func(tx smsadmin.Tx) (int, error) { return tx.NumberCountInCampaign(ctx, tc.tenantID, tc.campaign) })
-			if got != tc.want {
-				t.Errorf("NumberCountInCampaign of %s: %d, want %d", tc.name, got, tc.want)
-			}
-		}
-	})
 }
 
-// testCampaignNumberCount: CampaignGet and CampaignList fill NumberCount
-// with NumberCountInCampaign's count, which follows NumberUpdate and
-// NumberDelete, and counts only the campaign's tenant's numbers.
+// testCampaignNumberCount: a campaign's NumberCount starts at zero, moves
+// only by CampaignCountAdd (CampaignUpdate leaves it), is read back by
+// CampaignGet and CampaignList, and belongs to its tenant's campaign only.
 func testCampaignNumberCount(t *testing.T, s smsadmin.Store) {
 	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
@@ -150,19 +127,7 @@ func testCampaignNumberCount(t *testing.T, s smsadmin.Store) {
 	brand := createBrand(t, s, a.ID)
 	c1 := createCampaign(t, s, a.ID, brand.ID)
 	c2 := createCampaign(t, s, a.ID, brand.ID)
-	c3 := createCampaign(t, s, a.ID, brand.ID) // no numbers
 	cB := createCampaign(t, s, b.ID, createBrand(t, s, b.ID).ID)
-	create := func(tenantID, number, campaignID, carrierCampaignID string) *smsadmin.PhoneNumber {
-		return createNumberSMS(t, s, tenantID, number, "", inStatus(smsadmin.NumberPending, campaignID, carrierCampaignID, atp(1)))
-	}
-	create(a.ID, "+14155550100", c1.ID, "")
-	create(a.ID, "+14155550101", "", c1.ID)
-	create(a.ID, "+14155550102", c1.ID, c1.ID)
-	moving := create(a.ID, "+14155550103", c2.ID, c1.ID)
-	create(a.ID, "+14155550104", "", "")
-	create(b.ID, "+14155550200", cB.ID, cB.ID)
-	// A number of B naming A's campaign: it counts for no campaign of A.
-	create(b.ID, "+14155550201", c1.ID, c1.ID)
 
 	wantCounts := func(t *testing.T, what string, want map[*smsadmin.Campaign]int) {
 		t.Helper()
@@ -170,33 +135,38 @@ func testCampaignNumberCount(t *testing.T, s smsadmin.Store) {
 			c.NumberCount = n
 			got := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Campaign, error) { return tx.CampaignGet(ctx, c.TenantID, c.ID) })
 			wantSame(t, "CampaignGet "+what, c, got)
-			count := mustRead(t, s, func(tx smsadmin.Tx) (int, error) { return tx.NumberCountInCampaign(ctx, c.TenantID, c.ID) })
-			if count != n {
-				t.Errorf("NumberCountInCampaign %s: %d, want %d", what, count, n)
-			}
 		}
-		all := []*smsadmin.Campaign{c1, c2, c3}
-		got := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
-			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: a.ID})
+		got := pageAll(t, s, "CampaignList", 1, campaignKey, func(tx smsadmin.Tx, after string, limit int) ([]*smsadmin.Campaign, error) {
+			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: a.ID, ListParams: smsadmin.ListParams{After: after, Limit: limit}})
 		})
-		wantSame(t, "CampaignList "+what, sortedBy(all, campaignKey), got)
-		got = pageAll(t, s, "CampaignList of a brand", 1, campaignKey, func(tx smsadmin.Tx, after string, limit int) ([]*smsadmin.Campaign, error) {
-			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: a.ID, BrandID: brand.ID,
-				ListParams: smsadmin.ListParams{After: after, Limit: limit}})
-		})
-		wantSame(t, "CampaignList of a brand, in pages, "+what, sortedBy(all, campaignKey), got)
-		got = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
-			return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: b.ID})
-		})
-		wantSame(t, "CampaignList of another tenant "+what, []*smsadmin.Campaign{cB}, got)
+		wantSame(t, "CampaignList, in pages, "+what, sortedBy([]*smsadmin.Campaign{c1, c2}, campaignKey), got)
 	}
-	wantCounts(t, "at first", map[*smsadmin.Campaign]int{c1: 4, c2: 1, c3: 0, cB: 1})
+	wantCounts(t, "at first", map[*smsadmin.Campaign]int{c1: 0, c2: 0, cB: 0})
 
-	// The carrier confirms the moving number left c1.
-	moving.SMS.CarrierCampaignID = c2.ID
-	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberUpdate(ctx, moving) })
-	wantCounts(t, "after a number moved", map[*smsadmin.Campaign]int{c1: 3, c2: 1, c3: 0, cB: 1})
+	add := func(c *smsadmin.Campaign, tenantID string, delta int) error {
+		return write(t, s, func(tx smsadmin.Tx) error { return tx.CampaignCountAdd(ctx, tenantID, c.ID, delta) })
+	}
+	for _, d := range []int{1, 1, 1, -1} {
+		if err := add(c1, a.ID, d); err != nil {
+			t.Fatalf("CampaignCountAdd(%d): %v", d, err)
+		}
+	}
+	if err := add(cB, b.ID, 3); err != nil {
+		t.Fatalf("CampaignCountAdd: %v", err)
+	}
+	wantCounts(t, "after adding", map[*smsadmin.Campaign]int{c1: 2, c2: 0, cB: 3})
 
-	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.NumberDelete(ctx, a.ID, "+14155550102") })
-	wantCounts(t, "after a number was deleted", map[*smsadmin.Campaign]int{c1: 2, c2: 1, c3: 0, cB: 1})
+	// CampaignUpdate writes the form and the registration, not the count.
+	stale := *c1
+	stale.NumberCount, stale.NumberLimit = 40, 60
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.CampaignUpdate(ctx, &stale) })
+	c1.NumberLimit = 60
+	wantCounts(t, "after CampaignUpdate", map[*smsadmin.Campaign]int{c1: 2, c2: 0, cB: 3})
+
+	wantCode(t, "CampaignCountAdd of another tenant's campaign", add(cB, a.ID, 1), smsadmin.CodeNotFound)
+	wantCode(t, "CampaignCountAdd of an unknown campaign", add(&smsadmin.Campaign{ID: "cmp_unknown"}, a.ID, 1), smsadmin.CodeNotFound)
+	if err := add(c2, a.ID, -1); err == nil {
+		t.Errorf("CampaignCountAdd below zero: no error")
+	}
+	wantCounts(t, "after refused adds", map[*smsadmin.Campaign]int{c1: 2, c2: 0, cB: 3})
 }

@@ -178,7 +178,7 @@ func createUser(t *testing.T, s smsadmin.Store, tenantID, email string) *smsadmi
 func newNumber(tenantID, number, userID string) *smsadmin.PhoneNumber {
 	return &smsadmin.PhoneNumber{
 		TenantID: tenantID, Number: number, Country: "US", UserID: userID,
-		CreatedAt: at(3), UpdatedAt: at(4),
+		CreatedAt: at(3), UpdatedAt: at(4), SMS: smsadmin.SMSState{Status: smsadmin.NumberDisabled},
 	}
 }
 

@@ -437,7 +437,7 @@ func testWorkStats(t *testing.T, s smsadmin.Store) {
 	// Campaigns (each with a brand of no work): one row, counted everywhere.
 	createWork(t, s, smsadmin.KindCampaign, b.ID,
 		both(dueWork(minute(1), minute(11)), in(statePending, minute(-1))))
-	// Numbers: planned 3, due 2, leased 2, overdue 2.
+	// Numbers: planned 3, due 2, overdue 2.
 	createWork(t, s, smsadmin.KindNumber, a.ID, dueWork(minute(5), nil))         // planned, due
 	createWork(t, s, smsadmin.KindNumber, a.ID, dueWork(minute(20), minute(15))) // planned, leased
 	createWork(t, s, smsadmin.KindNumber, a.ID, dueWork(nil, minute(30)))        // leased, no work
@@ -452,9 +452,9 @@ func testWorkStats(t *testing.T, s smsadmin.Store) {
 		kind string
 		want smsadmin.WorkStats
 	}{
-		{smsadmin.KindBrand, smsadmin.WorkStats{Planned: 4, Due: 3, Leased: 1, Overdue: 2}},
-		{smsadmin.KindCampaign, smsadmin.WorkStats{Planned: 1, Due: 1, Leased: 1, Overdue: 1}},
-		{smsadmin.KindNumber, smsadmin.WorkStats{Planned: 3, Due: 2, Leased: 2, Overdue: 2}},
+		{smsadmin.KindBrand, smsadmin.WorkStats{Planned: 4, Due: 3, Overdue: 2}},
+		{smsadmin.KindCampaign, smsadmin.WorkStats{Planned: 1, Due: 1, Overdue: 1}},
+		{smsadmin.KindNumber, smsadmin.WorkStats{Planned: 3, Due: 2, Overdue: 2}},
 	}
 	for _, tc := range tests {
 		got := mustRead(t, s, func(tx smsadmin.Tx) (smsadmin.WorkStats, error) {

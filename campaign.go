@@ -1,0 +1,158 @@
+package smsadmin
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// UseCases are the campaign use cases accepted by the carrier.
+var UseCases = []string{
+	"2FA", "ACCOUNT_NOTIFICATION", "CUSTOMER_CARE", "DELIVERY_NOTIFICATION", "FRAUD_ALERT",
+	"HIGHER_EDUCATION", "LOW_VOLUME", "MARKETING", "MIXED", "POLLING_VOTING",
+	"PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT",
+}
+
+// Campaign is an SMS campaign of a brand (R11..R14). NumberLimit is how
+// many numbers it may hold (R9, 48 by default); NumberCount is filled on
+// reads with the numbers it currently counts.
+type Campaign struct {
+	ID               string    `json:"id"`
+	TenantID         string    `json:"tenant_id"`
+	BrandID          string    `json:"brand_id"`
+	Country          string    `json:"country"`
+	UseCase          string    `json:"use_case"`
+	Description      string    `json:"description"`
+	SampleMessages   []string  `json:"sample_messages"`
+	OptInDescription string    `json:"opt_in_description"`
+	HelpMessage      string    `json:"help_message"`
+	StopMessage      string    `json:"stop_message"`
+	NumberLimit      int       `json:"number_limit"`
+	NumberCount      int       `json:"number_count"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	// DeactivateRequested is set once an admin confirmed deactivation (R14):
+	// from then on the campaign is permanently out of use, whatever the
+	// carrier has yet to confirm.
+	DeactivateRequested bool `json:"-"`
+	Registration
+}
+
+// DefaultNumberLimit is a campaign's number limit until support raises it (R9).
+const DefaultNumberLimit = 48
+
+// Deactivated reports whether the campaign is permanently out of use
+// (R14): deactivated, or confirmed for deactivation and waiting for the
+// carrier to hear of it.
+func (c *Campaign) Deactivated() bool { return c.Status == StatusDeactivated || c.DeactivateRequested }
+
+// Usable says whether numbers may be assigned to the campaign and send
+// through it (R8, R11, R13, R14): not deactivated (campaign_deactivated),
+// verified (campaign_not_verified) and, in the US and Canada, of a verified
+// brand (campaign_not_verified). brand is the campaign's brand; it is read
+// only where the country needs it, and may be nil elsewhere. It answers
+// nil or the *Error to give.
+func (c *Campaign) Usable(brand *Brand) error {
+	if c.Deactivated() {
+		return Errorf(CodeCampaignDeactivated, "Campaign %s is deactivated; numbers can never be assigned to it again.", c.ID)
+	}
+	if c.Status != StatusVerified {
+		return Errorf(CodeCampaignNotVerified, "Campaign %s is %s; numbers can be assigned only to a verified campaign.", c.ID, c.Status)
+	}
+	if NeedsVerifiedBrand(c.Country) && (brand == nil || brand.Status != StatusVerified) {
+		status := RegistrationStatus("missing")
+		if brand != nil {
+			status = brand.Status
+		}
+		return Errorf(CodeCampaignNotVerified, "Campaign %s's brand %s is %s; a %s campaign needs its brand verified too (R11).", c.ID, c.BrandID, status, c.Country)
+	}
+	return nil
+}
+
+// Editable says whether the campaign's form may change or be submitted
+// (R12, R14): campaign_deactivated, or conflict while the carrier has it.
+func (c *Campaign) Editable() error {
+	if c.Deactivated() {
+		return Errorf(CodeCampaignDeactivated, "Campaign %s is deactivated; a deactivated campaign can never be edited or used again.", c.ID)
+	}
+	if !c.Status.Editable() {
+		return Errorf(CodeConflict, "Campaign %s is %s; only a draft or rejected campaign can be edited or submitted.", c.ID, c.Status)
+	}
+	return nil
+}
+
+// Admits says whether number n may be assigned to the campaign now (R8,
+// R9), as the *Error the assignment would fail with, or nil. usable is
+// what Usable answered; count is how many numbers the campaign counts.
+func (c *Campaign) Admits(n *PhoneNumber, usable error, count int) error {
+	if usable != nil {
+		return usable
+	}
+	if n.Country != c.Country {
+		return Errorf(CodeCountryMismatch, "%s is a number of %s; campaign %s is for %s.", n.Number, n.Country, c.ID, c.Country)
+	}
+	if !n.SMS.CountsToward(c.ID) && count >= c.NumberLimit { // R9
+		return Errorf(CodeCampaignFull, "Campaign %s holds %d of its %d numbers; ask support to raise the limit or free a number.", c.ID, count, c.NumberLimit)
+	}
+	return nil
+}
+
+// Validate checks a campaign's fields (R12), like Brand.Validate.
+func (c *Campaign) Validate(complete bool) error {
+	var v Validation
+	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+	c.UseCase = strings.ToUpper(strings.TrimSpace(c.UseCase))
+	c.Description = strings.TrimSpace(c.Description)
+	c.OptInDescription = strings.TrimSpace(c.OptInDescription)
+	c.HelpMessage = strings.TrimSpace(c.HelpMessage)
+	c.StopMessage = strings.TrimSpace(c.StopMessage)
+	required := func(field string, empty bool, what string) bool {
+		if empty {
+			if complete {
+				v.Add(field, "required", "%s is required.", what)
+			}
+			return false
+		}
+		return true
+	}
+	if c.BrandID == "" {
+		v.Add("brand_id", "required", "brand_id is required: a campaign belongs to a brand.")
+	}
+	if required("country", c.Country == "", "The campaign's country") && !SupportedCountry(c.Country) {
+		v.Add("country", "unsupported_country", "SMS campaigns exist only for US, CA and AU, not %q.", c.Country)
+	}
+	if required("use_case", c.UseCase == "", "The use case") && !slices.Contains(UseCases, c.UseCase) {
+		v.Add("use_case", "invalid", "%q is not a use case; use one of %s.", c.UseCase, strings.Join(UseCases, ", "))
+	}
+	if required("description", c.Description == "", "The campaign description") {
+		lengthBetween(&v, "description", c.Description, 40, 4096, "The description")
+	}
+	if required("sample_messages", len(c.SampleMessages) == 0, "At least one sample message") {
+		if len(c.SampleMessages) > 5 {
+			v.Add("sample_messages", "too_many", "At most 5 sample messages, not %d.", len(c.SampleMessages))
+		}
+		for i := range c.SampleMessages {
+			c.SampleMessages[i] = strings.TrimSpace(c.SampleMessages[i])
+			lengthBetween(&v, fmt.Sprintf("sample_messages[%d]", i), c.SampleMessages[i], 20, 1024, fmt.Sprintf("Sample message %d", i+1))
+		}
+	}
+	if required("opt_in_description", c.OptInDescription == "", "How recipients opt in") {
+		lengthBetween(&v, "opt_in_description", c.OptInDescription, 20, 2048, "The opt-in description")
+	}
+	if required("help_message", c.HelpMessage == "", "The reply to HELP") {
+		lengthBetween(&v, "help_message", c.HelpMessage, 20, 255, "The HELP reply")
+	}
+	if required("stop_message", c.StopMessage == "", "The reply to STOP") {
+		lengthBetween(&v, "stop_message", c.StopMessage, 20, 255, "The STOP reply")
+		if !strings.Contains(strings.ToLower(c.StopMessage), "unsubscribe") && !strings.Contains(strings.ToLower(c.StopMessage), "opt") &&
+			!strings.Contains(strings.ToLower(c.StopMessage), "no more") && !strings.Contains(strings.ToLower(c.StopMessage), "stop") {
+			v.Add("stop_message", "invalid", "The STOP reply must confirm the opt-out, e.g. \"You are unsubscribed and will receive no more messages.\"")
+		}
+	}
+	return v.Err()
+}
+
+// NeedsVerifiedBrand reports whether a campaign of this country can be
+// used only once its brand is verified too (R11: US and Canada).
+func NeedsVerifiedBrand(country string) bool { return country != CountryAU }
