@@ -13,7 +13,7 @@ import (
 // Service enforces the product rules (R1..R20) above the Store. Every method
 // that changes something runs in one store transaction that also writes the
 // audit entry (R20), so a change and its record commit or fail together.
-// The HTTP API and the web console both call Service; neither checks rules
+// Every adapter (the HTTP API, the CLI through it) calls Service; none checks rules
 // or roles on its own.
 type Service struct {
 	store  Store

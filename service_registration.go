@@ -3,7 +3,9 @@ package smsadmin
 import (
 	"context"
 	"encoding/json"
-	"slices"
+	"errors"
+	"strings"
+	"time"
 )
 
 // BrandPatch is a partial update of a brand's form; nil leaves a field.
@@ -76,25 +78,37 @@ func (f RegistrationFilter) keep(r *Registration) bool {
 
 // ListBrands lists a tenant's brands, ordered by ID.
 func (s *Service) ListBrands(ctx context.Context, tenantID string, f RegistrationFilter, req PageRequest) (Page[*Brand], error) {
+	return listRegistrations(ctx, s, tenantID, f, req, func(tx Tx, p ListParams) ([]*Brand, error) {
+		return tx.BrandList(ctx, BrandListParams{TenantID: tenantID, ListParams: p})
+	}, func(b *Brand) (*Registration, string) { return &b.Registration, b.ID })
+}
+
+// listRegistrations is one page of brands or campaigns (list reads them,
+// reg says where a row's Registration and key are), kept to those f keeps.
+func listRegistrations[T any](ctx context.Context, s *Service, tenantID string, f RegistrationFilter, req PageRequest,
+	list func(tx Tx, p ListParams) ([]T, error), reg func(T) (*Registration, string)) (Page[T], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
-		return Page[*Brand]{}, err
+		return Page[T]{}, err
 	}
 	lp, limit, err := req.listParams()
 	if err != nil {
-		return Page[*Brand]{}, err
+		return Page[T]{}, err
 	}
-	var rows []*Brand
+	key := func(row T) string { _, k := reg(row); return k }
+	var rows []T
 	err = s.store.View(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		rows, err = listFiltered(lp, func(p ListParams) ([]*Brand, error) {
-			return tx.BrandList(ctx, BrandListParams{TenantID: tenantID, ListParams: p})
-		}, func(b *Brand) bool { s.decorate(&b.Registration); return f.keep(&b.Registration) }, func(b *Brand) string { return b.ID })
+		rows, err = listFiltered(lp, func(p ListParams) ([]T, error) { return list(tx, p) }, func(row T) bool {
+			r, _ := reg(row)
+			s.decorate(r)
+			return f.keep(r)
+		}, key)
 		return err
 	})
-	return newPage(rows, limit, func(b *Brand) string { return b.ID }), err
+	return newPage(rows, limit, key), err
 }
 
 // listFiltered pages through a store list, keeping the rows keep accepts,
@@ -102,65 +116,99 @@ func (s *Service) ListBrands(ctx context.Context, tenantID string, f Registratio
 // does not index are applied here; registrations are few per tenant.
 func listFiltered[T any](lp ListParams, list func(ListParams) ([]T, error), keep func(T) bool, key func(T) string) ([]T, error) {
 	var out []T
-	p := ListParams{After: lp.After, Limit: MaxPageLimit}
-	for {
-		rows, err := list(p)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			if keep(r) {
-				if out = append(out, r); len(out) == lp.Limit {
-					return out, nil
-				}
+	err := forEach(lp.After, list, key, func(row T) error {
+		if keep(row) {
+			if out = append(out, row); len(out) == lp.Limit {
+				return errEnough
 			}
 		}
-		if len(rows) < p.Limit {
-			return out, nil
-		}
-		p.After = key(rows[len(rows)-1])
+		return nil
+	})
+	if err == errEnough {
+		err = nil
 	}
+	return out, err
 }
+
+// errEnough stops forEach once a page is full.
+var errEnough = errors.New("enough rows")
 
 // UpdateBrand corrects a draft or rejected brand (R12). Errors:
 // validation_failed; conflict when the brand is in review or verified.
 func (s *Service) UpdateBrand(ctx context.Context, tenantID, id string, patch BrandPatch) (*Brand, error) {
+	return editRegistration(ctx, s, tenantID, id, ActionBrandUpdate, editable[*Brand]{
+		get: func(tx Tx) (*Brand, error) { return tx.BrandGet(ctx, tenantID, id) },
+		check: func(b *Brand) error {
+			if !b.Status.Editable() {
+				return Errorf(CodeConflict, "Brand %s is %s; only a draft or rejected brand can be edited.", id, b.Status)
+			}
+			return nil
+		},
+		edit: func(b *Brand) error {
+			setIf(&b.LegalName, patch.LegalName)
+			setIf(&b.Country, patch.Country)
+			setIf(&b.TaxID, patch.TaxID)
+			setIf(&b.Website, patch.Website)
+			setIf(&b.Vertical, patch.Vertical)
+			setIf(&b.ContactEmail, patch.ContactEmail)
+			return b.Validate(false)
+		},
+		put: func(tx Tx, b *Brand) error { return tx.BrandUpdate(ctx, b) },
+		reg: func(b *Brand) (*Registration, *time.Time) { return &b.Registration, &b.UpdatedAt },
+	})
+}
+
+// editable is how editRegistration reads, checks, changes and writes a
+// brand or a campaign.
+type editable[T any] struct {
+	get   func(tx Tx) (T, error)
+	check func(T) error // may it change now?
+	edit  func(T) error // change and validate it
+	put   func(tx Tx, row T) error
+	reg   func(T) (*Registration, *time.Time) // its registration and UpdatedAt
+}
+
+// editRegistration makes one change to a brand or campaign in one
+// transaction: read it, check, edit, and, when anything changed, write it
+// with its audit entry; a change that changes nothing is neither written
+// nor audited.
+func editRegistration[T any](ctx context.Context, s *Service, tenantID, id, action string, e editable[T]) (T, error) {
+	var row, zero T
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
-		return nil, err
+		return zero, err
 	}
-	var b *Brand
 	err := s.store.Update(ctx, func(tx Tx) error {
 		var err error
-		if b, err = tx.BrandGet(ctx, tenantID, id); err != nil {
+		if row, err = e.get(tx); err != nil {
 			return err
 		}
-		if !b.Status.Editable() {
-			return Errorf(CodeConflict, "Brand %s is %s; only a draft or rejected brand can be edited.", id, b.Status)
-		}
-		before := *b
-		setIf(&b.LegalName, patch.LegalName)
-		setIf(&b.Country, patch.Country)
-		setIf(&b.TaxID, patch.TaxID)
-		setIf(&b.Website, patch.Website)
-		setIf(&b.Vertical, patch.Vertical)
-		setIf(&b.ContactEmail, patch.ContactEmail)
-		if err := b.Validate(false); err != nil {
+		if err := e.check(row); err != nil {
 			return err
 		}
-		if same(&before, b) {
+		before, err := json.Marshal(row)
+		if err != nil {
+			return err
+		}
+		if err := e.edit(row); err != nil {
+			return err
+		}
+		if same(json.RawMessage(before), row) {
 			return nil
 		}
-		b.UpdatedAt = s.now()
-		if err := tx.BrandUpdate(ctx, b); err != nil {
+		_, updatedAt := e.reg(row)
+		*updatedAt = s.now()
+		if err := e.put(tx, row); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, tenantID, ActionBrandUpdate, "brand/"+id, &before, b)
+		noun, _, _ := strings.Cut(action, ".")
+		return s.audit(ctx, tx, tenantID, action, noun+"/"+id, json.RawMessage(before), row)
 	})
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	s.decorate(&b.Registration)
-	return b, nil
+	reg, _ := e.reg(row)
+	s.decorate(reg)
+	return row, nil
 }
 
 func setIf[T any](dst *T, v *T) {
@@ -253,81 +301,31 @@ func (s *Service) GetCampaign(ctx context.Context, tenantID, id string) (*Campai
 
 // ListCampaigns lists a tenant's campaigns, ordered by ID.
 func (s *Service) ListCampaigns(ctx context.Context, tenantID string, f RegistrationFilter, req PageRequest) (Page[*Campaign], error) {
-	a, err := s.authorize(ctx, tenantID, accessAdmin)
-	if err != nil {
-		return Page[*Campaign]{}, err
-	}
-	lp, limit, err := req.listParams()
-	if err != nil {
-		return Page[*Campaign]{}, err
-	}
-	var rows []*Campaign
-	err = s.store.View(ctx, func(tx Tx) error {
-		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
-			return err
-		}
-		rows, err = listFiltered(lp, func(p ListParams) ([]*Campaign, error) {
-			return tx.CampaignList(ctx, CampaignListParams{TenantID: tenantID, BrandID: f.BrandID, ListParams: p})
-		}, func(c *Campaign) bool { s.decorate(&c.Registration); return f.keep(&c.Registration) }, func(c *Campaign) string { return c.ID })
-		return err
-	})
-	return newPage(rows, limit, func(c *Campaign) string { return c.ID }), err
+	return listRegistrations(ctx, s, tenantID, f, req, func(tx Tx, p ListParams) ([]*Campaign, error) {
+		return tx.CampaignList(ctx, CampaignListParams{TenantID: tenantID, BrandID: f.BrandID, ListParams: p})
+	}, func(c *Campaign) (*Registration, string) { return &c.Registration, c.ID })
 }
 
 // UpdateCampaign corrects a draft or rejected campaign (R12). Errors:
 // validation_failed; campaign_deactivated (R14); conflict when it is in
 // review or verified.
 func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch CampaignPatch) (*Campaign, error) {
-	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
-		return nil, err
-	}
-	var c *Campaign
-	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		if c, err = tx.CampaignGet(ctx, tenantID, id); err != nil {
-			return err
-		}
-		if err := campaignEditable(c); err != nil {
-			return err
-		}
-		before := *c
-		before.SampleMessages = slices.Clone(c.SampleMessages)
-		setIf(&c.Country, patch.Country)
-		setIf(&c.UseCase, patch.UseCase)
-		setIf(&c.Description, patch.Description)
-		setIf(&c.OptInDescription, patch.OptInDescription)
-		setIf(&c.HelpMessage, patch.HelpMessage)
-		setIf(&c.StopMessage, patch.StopMessage)
-		setIf(&c.SampleMessages, patch.SampleMessages)
-		if err := c.Validate(false); err != nil {
-			return err
-		}
-		if same(&before, c) {
-			return nil
-		}
-		c.UpdatedAt = s.now()
-		if err := tx.CampaignUpdate(ctx, c); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionCampaignUpdate, "campaign/"+id, &before, c)
+	return editRegistration(ctx, s, tenantID, id, ActionCampaignUpdate, editable[*Campaign]{
+		get:   func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, tenantID, id) },
+		check: (*Campaign).Editable,
+		edit: func(c *Campaign) error {
+			setIf(&c.Country, patch.Country)
+			setIf(&c.UseCase, patch.UseCase)
+			setIf(&c.Description, patch.Description)
+			setIf(&c.OptInDescription, patch.OptInDescription)
+			setIf(&c.HelpMessage, patch.HelpMessage)
+			setIf(&c.StopMessage, patch.StopMessage)
+			setIf(&c.SampleMessages, patch.SampleMessages)
+			return c.Validate(false)
+		},
+		put: func(tx Tx, c *Campaign) error { return tx.CampaignUpdate(ctx, c) },
+		reg: func(c *Campaign) (*Registration, *time.Time) { return &c.Registration, &c.UpdatedAt },
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.decorate(&c.Registration)
-	return c, nil
-}
-
-// campaignEditable refuses changes to a campaign in the carrier's hands or
-// deactivated (R12, R14).
-func campaignEditable(c *Campaign) error {
-	if c.Status == StatusDeactivated || c.DeactivateRequested {
-		return Errorf(CodeCampaignDeactivated, "Campaign %s is deactivated; a deactivated campaign can never be edited or used again.", c.ID)
-	}
-	if !c.Status.Editable() {
-		return Errorf(CodeConflict, "Campaign %s is %s; only a draft or rejected campaign can be edited or submitted.", c.ID, c.Status)
-	}
-	return nil
 }
 
 // SubmitCampaign sends a draft or rejected campaign for vetting (R12). A US
@@ -344,7 +342,7 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 		if c, err = tx.CampaignGet(ctx, tenantID, id); err != nil {
 			return err
 		}
-		if err := campaignEditable(c); err != nil {
+		if err := c.Editable(); err != nil {
 			return err
 		}
 		if err := c.Validate(true); err != nil {
@@ -385,8 +383,9 @@ type SMSOverview struct {
 }
 
 // GetSMSOverview answers the SMS page's top section. Verified means the
-// tenant has a campaign that can take numbers: verified by the carrier,
-// and, in the US and Canada, of a verified brand (R11).
+// tenant has a campaign that can take numbers (Campaign.Usable: verified by
+// the carrier, not deactivated, and, in the US and Canada, of a verified
+// brand, R11).
 func (s *Service) GetSMSOverview(ctx context.Context, tenantID string) (*SMSOverview, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -425,7 +424,7 @@ func (s *Service) GetSMSOverview(ctx context.Context, tenantID string) (*SMSOver
 	}
 	for _, c := range out.Campaigns {
 		s.decorate(&c.Registration)
-		if c.Status == StatusVerified && (!NeedsVerifiedBrand(c.Country) || brands[c.BrandID].Status == StatusVerified) {
+		if c.Usable(brands[c.BrandID]) == nil {
 			out.Verified = true
 		}
 	}
