@@ -25,6 +25,7 @@ const supportToken = "test-support-token-0123456789abcdef"
 type env struct {
 	t     *testing.T
 	h     http.Handler
+	api   *httpapi.API // the API that h serves
 	clock *smsadmin.ManualClock
 	path  string // the database file
 }
@@ -39,9 +40,18 @@ func newEnv(t *testing.T) *env {
 	if err := svc.EnsureSupportToken(ctx, supportToken); err != nil {
 		t.Fatalf("EnsureSupportToken: %v", err)
 	}
-	h := httpapi.New(httpapi.Config{Service: svc, Logger: log,
+	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log,
 		Ready: func(ctx context.Context) error { return store.View(ctx, func(smsadmin.Tx) error { return nil }) }})
-	return &env{t: t, h: h, clock: clock, path: store.File}
+	return &env{t: t, h: h, api: api, clock: clock, path: store.File}
+}
+
+// serveAPI registers the API built from cfg on a new Server, as serve.go
+// does.
+func serveAPI(cfg httpapi.Config) (*httpapi.Server, *httpapi.API) {
+	srv := httpapi.NewServer(httpapi.ServerConfig{Logger: cfg.Logger})
+	api := httpapi.NewAPI(cfg)
+	api.Register(srv)
+	return srv, api
 }
 
 // resp is a decoded answer.

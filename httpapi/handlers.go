@@ -9,7 +9,7 @@ import (
 func errUnavailable(msg string) error { return smsadmin.Errorf(smsadmin.CodeUnavailable, "%s", msg) }
 
 // me answers who the token belongs to.
-func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+func (s *API) me(w http.ResponseWriter, r *http.Request) error {
 	a, _ := smsadmin.ActorFrom(r.Context())
 	writeJSON(w, http.StatusOK, map[string]any{
 		"principal_id": a.PrincipalID, "role": a.Role, "tenant_id": a.TenantID, "user_id": a.UserID, "name": a.Name,
@@ -17,7 +17,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createTenant(w http.ResponseWriter, r *http.Request) error {
 	var t smsadmin.Tenant
 	var in struct {
 		Name string `json:"name"`
@@ -33,7 +33,7 @@ func (s *Server) createTenant(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listTenants(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listTenants(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -46,7 +46,7 @@ func (s *Server) listTenants(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.svc.GetTenant(r.Context(), r.PathValue("tenant"))
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Server) getTenant(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createToken(w http.ResponseWriter, r *http.Request) error {
 	var in smsadmin.TokenRequest
 	if err := decode(r, &in); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listTokens(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+func (s *API) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.svc.RevokeToken(r.Context(), r.PathValue("tenant"), r.PathValue("principal"))
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name    string  `json:"name"`
 		Email   string  `json:"email"`
@@ -110,7 +110,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.svc.GetUser(r.Context(), r.PathValue("tenant"), r.PathValue("user"))
 	if err != nil {
 		return err
@@ -132,7 +132,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name         *string            `json:"name"`
 		Email        *string            `json:"email"`
@@ -158,7 +158,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) createNumber(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createNumber(w http.ResponseWriter, r *http.Request) error {
 	var in smsadmin.NumberRequest
 	if err := decode(r, &in); err != nil {
 		return err
@@ -171,7 +171,7 @@ func (s *Server) createNumber(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listNumbers(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -189,7 +189,7 @@ func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getNumber(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.svc.GetNumber(r.Context(), r.PathValue("tenant"), r.PathValue("number"))
 	if err != nil {
 		return err
@@ -198,7 +198,7 @@ func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteNumber(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deleteNumber(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.DeleteNumber(r.Context(), r.PathValue("tenant"), r.PathValue("number")); err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (s *Server) deleteNumber(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err

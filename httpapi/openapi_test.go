@@ -97,7 +97,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 		documented[op.String()] = true
 	}
 	registered := map[string]bool{}
-	s := New(Config{})
+	s := NewAPI(Config{})
 	for _, rt := range s.Routes() {
 		registered[rt.Method+" "+openAPIPath(rt.Pattern)] = true
 	}
@@ -213,8 +213,8 @@ func TestOpenAPISecurity(t *testing.T) {
 		}
 	}
 	public := map[string]bool{}
-	for _, rt := range New(Config{}).Routes() {
-		public[rt.Method+" "+openAPIPath(rt.Pattern)] = rt.Public
+	for _, rt := range NewAPI(Config{}).Routes() {
+		public[rt.Method+" "+openAPIPath(rt.Pattern)] = rt.Access == Public
 	}
 	for _, o := range openAPIOperations(t, doc) {
 		sec, set := o.op["security"].([]any)

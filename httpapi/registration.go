@@ -34,7 +34,7 @@ func deref(s *string) string {
 	return *s
 }
 
-func (s *Server) createBrand(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createBrand(w http.ResponseWriter, r *http.Request) error {
 	var in brandForm
 	if err := decode(r, &in); err != nil {
 		return err
@@ -48,7 +48,7 @@ func (s *Server) createBrand(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getBrand(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getBrand(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.svc.GetBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func registrationFilter(r *http.Request) (smsadmin.RegistrationFilter, error) {
 	return f, nil
 }
 
-func (s *Server) listBrands(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listBrands(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -91,7 +91,7 @@ func (s *Server) listBrands(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateBrand(w http.ResponseWriter, r *http.Request) error {
 	var in brandForm
 	if err := decode(r, &in); err != nil {
 		return err
@@ -104,7 +104,7 @@ func (s *Server) updateBrand(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) submitBrand(w http.ResponseWriter, r *http.Request) error {
+func (s *API) submitBrand(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.svc.SubmitBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
 	if err != nil {
 		return err
@@ -125,7 +125,7 @@ type campaignForm struct {
 	StopMessage      *string   `json:"stop_message"`
 }
 
-func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) error {
+func (s *API) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	var in campaignForm
 	if err := decode(r, &in); err != nil {
 		return err
@@ -143,7 +143,7 @@ func (s *Server) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getCampaign(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.svc.GetCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"))
 	if err != nil {
 		return err
@@ -152,7 +152,7 @@ func (s *Server) getCampaign(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) listCampaigns(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listCampaigns(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -169,7 +169,7 @@ func (s *Server) listCampaigns(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request) error {
+func (s *API) updateCampaign(w http.ResponseWriter, r *http.Request) error {
 	var in campaignForm
 	if err := decode(r, &in); err != nil {
 		return err
@@ -187,7 +187,7 @@ func (s *Server) updateCampaign(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) submitCampaign(w http.ResponseWriter, r *http.Request) error {
+func (s *API) submitCampaign(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.svc.SubmitCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"))
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ func (s *Server) submitCampaign(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) smsOverview(w http.ResponseWriter, r *http.Request) error {
+func (s *API) smsOverview(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.svc.GetSMSOverview(r.Context(), r.PathValue("tenant"))
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (s *Server) smsOverview(w http.ResponseWriter, r *http.Request) error {
 // simCampaignStatus makes the simulated carrier change a campaign's status
 // on its side (R13), as a real carrier does on re-vetting. Support only;
 // 404 unless the server runs the simulator.
-func (s *Server) simCampaignStatus(w http.ResponseWriter, r *http.Request) error {
+func (s *API) simCampaignStatus(w http.ResponseWriter, r *http.Request) error {
 	if s.sim == nil {
 		return smsadmin.Errorf(smsadmin.CodeNotFound, "There is no carrier simulator on this server (it runs a real carrier).")
 	}

@@ -49,8 +49,8 @@ func newSimEnv(t *testing.T) *simEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httpapi.New(httpapi.Config{Service: svc, Logger: log, Sim: car})
-	e := &simEnv{env: &env{t: t, h: h, clock: clock}, sim: car,
+	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log, Sim: car})
+	e := &simEnv{env: &env{t: t, h: h, api: api, clock: clock}, sim: car,
 		rec: reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Seed: 1})}
 	return e
 }

@@ -4,81 +4,132 @@ import (
 	"context"
 	_ "embed"
 	"net/http"
+
+	"smsadmin"
 )
 
+// Route is one endpoint: Method and Pattern as the standard mux reads
+// them, and who may call it. Routes are listed so that tests can hold the
+// OpenAPI document and the authorization matrix to them.
+type Route struct {
+	Method  string
+	Pattern string
+	Access  Access
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+// Access declares who may call a route. The Service enforces it (each of
+// its methods authorizes its caller); the route's declaration tells the
+// endpoint whether to authenticate, and is what auth_test.go holds every
+// route to. The zero value declares nothing: NewAPI refuses such a route.
+type Access int
+
+const (
+	// Public routes are served without a token.
+	Public Access = iota + 1
+	// AnyToken routes take any valid token (/v1/me).
+	AnyToken
+	// Support routes are for support only; any other token is forbidden.
+	Support
+	// Admin routes are for support and the admins of the route's
+	// {tenant}. Another tenant's admin gets not_found (so that its objects'
+	// existence is not revealed), a user forbidden.
+	Admin
+	// UserSelf routes are Admin routes that the user named by {user} may
+	// also call for itself; another user of the tenant is forbidden.
+	UserSelf
+)
+
+func (a Access) String() string {
+	switch a {
+	case Public:
+		return "public"
+	case AnyToken:
+		return "any token"
+	case Support:
+		return "support"
+	case Admin:
+		return "admin"
+	case UserSelf:
+		return "user self"
+	}
+	return "undeclared"
+}
+
 // apiRoutes is the table of every endpoint. The OpenAPI document must name
-// exactly these (openapi_test.go holds it to that).
-func (s *Server) apiRoutes() []Route {
+// exactly these (openapi_test.go holds it to that), and each declares its
+// Access (auth_test.go holds the server to it).
+func (s *API) apiRoutes() []Route {
 	return []Route{
-		{Method: "GET", Pattern: "/healthz", Public: true, handle: s.healthz},
-		{Method: "GET", Pattern: "/readyz", Public: true, handle: s.readyz},
-		{Method: "GET", Pattern: "/metrics", Public: true, handle: s.metrics},
-		{Method: "GET", Pattern: "/openapi.json", Public: true, handle: s.openapi},
+		{Method: "GET", Pattern: "/healthz", Access: Public, handle: s.healthz},
+		{Method: "GET", Pattern: "/readyz", Access: Public, handle: s.readyz},
+		{Method: "GET", Pattern: "/metrics", Access: Public, handle: s.metrics},
+		{Method: "GET", Pattern: "/openapi.json", Access: Public, handle: s.openapi},
 
-		{Method: "GET", Pattern: "/v1/me", handle: s.me},
+		{Method: "GET", Pattern: "/v1/me", Access: AnyToken, handle: s.me},
 
-		{Method: "POST", Pattern: "/v1/tenants", handle: s.createTenant},
-		{Method: "GET", Pattern: "/v1/tenants", handle: s.listTenants},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}", handle: s.getTenant},
+		{Method: "POST", Pattern: "/v1/tenants", Access: Support, handle: s.createTenant},
+		{Method: "GET", Pattern: "/v1/tenants", Access: Support, handle: s.listTenants},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}", Access: Admin, handle: s.getTenant},
 
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/tokens", handle: s.createToken},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/tokens", handle: s.listTokens},
-		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/tokens/{principal}", handle: s.revokeToken},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/tokens", Access: Admin, handle: s.createToken},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/tokens", Access: Admin, handle: s.listTokens},
+		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/tokens/{principal}", Access: Admin, handle: s.revokeToken},
 
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/users", handle: s.createUser},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users", handle: s.listUsers},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}", handle: s.getUser},
-		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/users/{user}", handle: s.updateUser},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/users", Access: Admin, handle: s.createUser},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users", Access: Admin, handle: s.listUsers},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}", Access: UserSelf, handle: s.getUser},
+		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/users/{user}", Access: Admin, handle: s.updateUser},
 
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/phone-numbers", handle: s.createNumber},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/phone-numbers", handle: s.listNumbers},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", handle: s.getNumber},
-		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", handle: s.deleteNumber},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/phone-numbers", Access: Admin, handle: s.createNumber},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/phone-numbers", Access: Admin, handle: s.listNumbers},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", Access: Admin, handle: s.getNumber},
+		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", Access: Admin, handle: s.deleteNumber},
 
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/audit", handle: s.listAudit},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/audit", Access: Admin, handle: s.listAudit},
 
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands", handle: s.createBrand},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands", handle: s.listBrands},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}", handle: s.getBrand},
-		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/brands/{brand}", handle: s.updateBrand},
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/submit", handle: s.submitBrand},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands", Access: Admin, handle: s.createBrand},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands", Access: Admin, handle: s.listBrands},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.getBrand},
+		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.updateBrand},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/submit", Access: Admin, handle: s.submitBrand},
 
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns", handle: s.createCampaign},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns", handle: s.listCampaigns},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", handle: s.getCampaign},
-		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", handle: s.updateCampaign},
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/submit", handle: s.submitCampaign},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns", Access: Admin, handle: s.createCampaign},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns", Access: Admin, handle: s.listCampaigns},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.getCampaign},
+		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.updateCampaign},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/submit", Access: Admin, handle: s.submitCampaign},
 
-		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/number-limit", handle: s.setNumberLimit},
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/deactivate", handle: s.deactivateCampaign},
+		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/number-limit", Access: Support, handle: s.setNumberLimit},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/deactivate", Access: Admin, handle: s.deactivateCampaign},
 
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms", handle: s.smsOverview},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms/numbers", handle: s.listSMSNumbers},
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/enable", handle: s.enableNumbers},
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/assign", handle: s.assignNumbers},
-		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/unassign-disable", handle: s.unassignDisableNumbers},
-		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", handle: s.getUserSMS},
-		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", handle: s.setUserSMS},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms", Access: Admin, handle: s.smsOverview},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms/numbers", Access: Admin, handle: s.listSMSNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/enable", Access: Admin, handle: s.enableNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/assign", Access: Admin, handle: s.assignNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/unassign-disable", Access: Admin, handle: s.unassignDisableNumbers},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: UserSelf, handle: s.getUserSMS},
+		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: Admin, handle: s.setUserSMS},
 
-		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", handle: s.simCampaignStatus},
+		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", Access: Support, handle: s.simCampaignStatus},
 	}
 }
 
 //go:embed openapi.json
 var openapiDoc []byte
 
-func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
+func (s *API) openapi(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	_, err := w.Write(openapiDoc)
 	return err
 }
 
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+func (s *API) healthz(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil
 }
 
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+func (s *API) readyz(w http.ResponseWriter, r *http.Request) error {
 	if s.draining.Load() {
 		return errUnavailable("The server is shutting down.")
 	}
@@ -94,7 +145,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) metrics(w http.ResponseWriter, r *http.Request) error {
-	s.metricsHandler().ServeHTTP(w, r)
+func (s *API) metrics(w http.ResponseWriter, r *http.Request) error {
+	if s.metricsH == nil {
+		return smsadmin.Errorf(smsadmin.CodeNotFound, "This API is not registered on a server: it has no metrics.")
+	}
+	s.metricsH.ServeHTTP(w, r)
 	return nil
 }

@@ -1,6 +1,9 @@
-// Package httpapi serves the JSON API (/v1) over the standard library mux:
-// each handler parses the request, calls the smsadmin.Service and writes the
-// answer; errors are rendered in one place as problem+json.
+// Package httpapi serves smsadmin over HTTP. Server is the handler of the
+// whole server: one standard mux, on which handler sets mount their
+// patterns, and what every request passes through. API is the JSON API
+// (/v1), one such handler set: each handler parses the request, calls the
+// smsadmin.Service and writes the answer; errors are rendered in one place
+// as problem+json. Other handler sets (the web console) mount beside it.
 package httpapi
 
 import (
@@ -12,8 +15,6 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strconv"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,49 +23,33 @@ import (
 	"smsadmin"
 )
 
-// Config is what a Server is built from.
-type Config struct {
-	Service *smsadmin.Service
-	Logger  *slog.Logger
-	// Registry receives the HTTP metrics and is served at /metrics. A new
-	// registry is made when nil.
+// ServerConfig is what a Server is built from.
+type ServerConfig struct {
+	Logger *slog.Logger
+	// Registry receives the HTTP metrics; an API registered on the server
+	// serves it at /metrics. A new registry is made when nil.
 	Registry *prometheus.Registry
-	// Ready reports whether the server can serve (the store answers); used
-	// by /readyz.
-	Ready func(ctx context.Context) error
-	// Sim is the carrier simulator's control surface; nil unless the
-	// server runs the simulator.
-	Sim SimCarrier
 }
 
-// Server is the HTTP handler of the JSON API.
+// Server is the HTTP handler of the whole server: one standard mux on
+// which handler sets mount their patterns, and the middleware every
+// request passes, whichever handler set serves it: a request ID
+// (X-Request-ID), a body limit (MaxBodyBytes), panic recovery, a log line,
+// and metrics labelled by the matched pattern. A request that no mounted
+// pattern matches answers problem+json 404 (405 with Allow for a known
+// path with another method).
 type Server struct {
-	svc      *smsadmin.Service
 	log      *slog.Logger
-	ready    func(ctx context.Context) error
-	sim      SimCarrier
 	registry *prometheus.Registry
 	mux      *http.ServeMux
-	routes   []Route
-	draining atomic.Bool
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 }
 
-// Route is one registered endpoint: Method and Pattern as the standard mux
-// reads them. Routes are listed so that tests can hold the OpenAPI document
-// to them.
-type Route struct {
-	Method  string
-	Pattern string
-	Public  bool // served without a token
-	handle  func(w http.ResponseWriter, r *http.Request) error
-}
-
-// New returns a Server with every route registered.
-func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, log: cfg.Logger, ready: cfg.Ready, sim: cfg.Sim, registry: cfg.Registry, mux: http.NewServeMux()}
+// NewServer returns a Server with nothing mounted.
+func NewServer(cfg ServerConfig) *Server {
+	s := &Server{log: cfg.Logger, registry: cfg.Registry, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -81,22 +66,14 @@ func New(cfg Config) *Server {
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"method", "route"})
 	s.registry.MustRegister(s.requests, s.latency)
-
-	s.routes = s.apiRoutes()
-	for _, rt := range s.routes {
-		s.mux.Handle(rt.Method+" "+rt.Pattern, s.endpoint(rt))
-	}
 	return s
 }
 
-// Routes returns every registered route.
-func (s *Server) Routes() []Route { return s.routes }
-
-// SetDraining makes /readyz answer 503 so that a load balancer stops
-// sending new requests while the server shuts down.
-func (s *Server) SetDraining() { s.draining.Store(true) }
-
-// Mount registers another handler (the web console) under pattern.
+// Mount registers h for pattern, a standard mux pattern ("GET /v1/me",
+// "/v1/", "/"). The pattern labels the metrics of the requests h serves,
+// so a handler set that wants one label per page mounts one pattern per
+// page. Like http.ServeMux.Handle, it panics on a pattern that conflicts
+// with one already mounted.
 func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // ServeHTTP gives every request an ID, a body limit, a log line and
@@ -105,7 +82,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := requestID(r.Header.Get("X-Request-ID"))
 	w.Header().Set("X-Request-ID", id)
-	holder := &smsadmin.Actor{} // filled by endpoint once authenticated, for the log line
+	holder := &smsadmin.Actor{} // filled by the API once authenticated, for the log line
 	r = r.WithContext(context.WithValue(smsadmin.WithRequestID(r.Context(), id), actorHolderKey{}, holder))
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	sw := &statusWriter{ResponseWriter: w}
@@ -117,7 +94,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var serve http.Handler = s.mux
 	if pattern == "" {
 		route = "unmatched"
-		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.unmatched(w, r, h) })
+		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { unmatched(w, r, h) })
 	}
 	defer func() {
 		if v := recover(); v != nil {
@@ -135,9 +112,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serve.ServeHTTP(sw, r)
 }
 
-// unmatched answers what the mux has no route for, as problem+json: 405
-// (with Allow) for a known path with another method, else 404.
-func (s *Server) unmatched(w http.ResponseWriter, r *http.Request, muxAnswer http.Handler) {
+// metricsHandler serves the registry in the Prometheus text format.
+func (s *Server) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+}
+
+// unmatched answers a request that no route matches, as problem+json: 405
+// (with Allow) when muxAnswer, the mux's own answer to r, is a 405, else
+// 404.
+func unmatched(w http.ResponseWriter, r *http.Request, muxAnswer http.Handler) {
 	probe := &statusWriter{ResponseWriter: discard{header: http.Header{}}}
 	muxAnswer.ServeHTTP(probe, r)
 	id := smsadmin.RequestIDFrom(r.Context())
@@ -147,49 +130,6 @@ func (s *Server) unmatched(w http.ResponseWriter, r *http.Request, muxAnswer htt
 		return
 	}
 	writeProblem(w, problemOf(smsadmin.Errorf(smsadmin.CodeNotFound, "There is nothing at %s.", r.URL.Path), id))
-}
-
-// endpoint wraps a route's handler with authentication and error rendering.
-func (s *Server) endpoint(rt Route) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !rt.Public {
-			a, err := s.svc.Authenticate(r.Context(), bearer(r))
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			holder, _ := r.Context().Value(actorHolderKey{}).(*smsadmin.Actor)
-			if holder != nil {
-				*holder = a
-			}
-			r = r.WithContext(smsadmin.WithActor(r.Context(), a))
-		}
-		if err := rt.handle(w, r); err != nil {
-			s.fail(w, r, err)
-		}
-	})
-}
-
-// fail renders err; internal errors are logged with their detail.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	id := smsadmin.RequestIDFrom(r.Context())
-	p := problemOf(err, id)
-	if p.Status >= 500 {
-		s.log.Error("request failed", "request_id", id, "error", err)
-	}
-	if p.Status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="smsadmin"`)
-	}
-	writeProblem(w, p)
-}
-
-// bearer returns the token of an "Authorization: Bearer TOKEN" header.
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
 }
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -244,8 +184,3 @@ type discard struct{ header http.Header }
 func (d discard) Header() http.Header         { return d.header }
 func (d discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d discard) WriteHeader(int)             {}
-
-// metricsHandler serves the registry in the Prometheus text format.
-func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
-}

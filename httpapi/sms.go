@@ -29,7 +29,7 @@ func writeBulk(w http.ResponseWriter, results []smsadmin.BulkResult) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"results": results})
 }
 
-func (s *Server) enableNumbers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) enableNumbers(w http.ResponseWriter, r *http.Request) error {
 	in, err := decodeBulk(r, false)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (s *Server) enableNumbers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) assignNumbers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) assignNumbers(w http.ResponseWriter, r *http.Request) error {
 	in, err := decodeBulk(r, true)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *Server) assignNumbers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) unassignDisableNumbers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) unassignDisableNumbers(w http.ResponseWriter, r *http.Request) error {
 	in, err := decodeBulk(r, false)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func (s *Server) unassignDisableNumbers(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-func (s *Server) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
+func (s *API) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (s *Server) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getUserSMS(w http.ResponseWriter, r *http.Request) error {
+func (s *API) getUserSMS(w http.ResponseWriter, r *http.Request) error {
 	out, err := s.svc.GetUserSMS(r.Context(), r.PathValue("tenant"), r.PathValue("user"))
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func (s *Server) getUserSMS(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) setUserSMS(w http.ResponseWriter, r *http.Request) error {
+func (s *API) setUserSMS(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Number  string `json:"number"`
 		Enabled *bool  `json:"enabled"`
@@ -120,7 +120,7 @@ func (s *Server) setUserSMS(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) setNumberLimit(w http.ResponseWriter, r *http.Request) error {
+func (s *API) setNumberLimit(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		NumberLimit *int `json:"number_limit"`
 	}
@@ -138,7 +138,7 @@ func (s *Server) setNumberLimit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deactivateCampaign(w http.ResponseWriter, r *http.Request) error {
+func (s *API) deactivateCampaign(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Confirm bool `json:"confirm"`
 	}

@@ -86,22 +86,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("creating the first support principal: %w", err)
 	}
 
-	api := httpapi.New(httpapi.Config{
-		Service:  svc,
-		Logger:   log,
-		Registry: reg,
-		Sim:      carrier,
+	// One server: its middleware (request IDs, log lines, metrics, panic
+	// recovery, body limit) for every handler set mounted on it.
+	handler := httpapi.NewServer(httpapi.ServerConfig{Logger: log, Registry: reg})
+	api := httpapi.NewAPI(httpapi.Config{
+		Service: svc,
+		Logger:  log,
+		Sim:     carrier,
 		Ready: func(ctx context.Context) error {
 			return store.View(ctx, func(smsadmin.Tx) error { return nil })
 		},
 	})
+	api.Register(handler)
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           api,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
