@@ -54,6 +54,9 @@ func (s *Service) ListSMSNumbers(ctx context.Context, tenantID string, f SMSFilt
 	if err != nil {
 		return Page[*SMSNumber]{}, err
 	}
+	if f.Status == NumberDisabled {
+		return Page[*SMSNumber]{}, FieldErrorf("status", "invalid", "Disabled numbers are not on the SMS page; a user's profile (GET .../users/{user}/sms) shows them.")
+	}
 	lp, limit, err := req.listParams()
 	if err != nil {
 		return Page[*SMSNumber]{}, err

@@ -60,14 +60,11 @@ func (s *API) getBrand(w http.ResponseWriter, r *http.Request) error {
 // registrationFilter reads ?status= and ?overdue=.
 func registrationFilter(r *http.Request) (smsadmin.RegistrationFilter, error) {
 	q := r.URL.Query()
-	f := smsadmin.RegistrationFilter{Status: smsadmin.RegistrationStatus(q.Get("status")), BrandID: q.Get("brand_id")}
-	switch f.Status {
-	case "", smsadmin.StatusDraft, smsadmin.StatusPending, smsadmin.StatusVerified, smsadmin.StatusRejected,
-		smsadmin.StatusSuspended, smsadmin.StatusDeactivated:
-	default:
-		return f, smsadmin.FieldErrorf("status", "invalid", "status must be one of draft, pending, verified, rejected, suspended, deactivated.")
-	}
+	f := smsadmin.RegistrationFilter{BrandID: q.Get("brand_id")}
 	var err error
+	if f.Status, err = smsadmin.ParseRegistrationStatus("status", q.Get("status")); err != nil {
+		return f, err
+	}
 	if f.Overdue, err = boolQuery(r, "overdue"); err != nil {
 		return f, err
 	}

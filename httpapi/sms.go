@@ -74,12 +74,9 @@ func (s *API) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := smsadmin.SMSFilter{Status: smsadmin.NumberStatus(q.Get("status")), CampaignID: q.Get("campaign_id")}
-	switch f.Status {
-	case "", smsadmin.NumberPending, smsadmin.NumberEnabledUnassigned, smsadmin.NumberEnabledAssigned,
-		smsadmin.NumberEnablingFailed, smsadmin.NumberAssignmentFailed, smsadmin.NumberDisablingFailed:
-	default:
-		return smsadmin.FieldErrorf("status", "invalid", "status must be one of pending, enabled_unassigned, enabled_assigned, enabling_failed, assignment_failed, disabling_failed (disabled numbers are not listed).")
+	f := smsadmin.SMSFilter{CampaignID: q.Get("campaign_id")}
+	if f.Status, err = smsadmin.ParseNumberStatus("status", q.Get("status")); err != nil {
+		return err
 	}
 	if f.Overdue, err = boolQuery(r, "overdue"); err != nil {
 		return err
