@@ -46,6 +46,10 @@ func TestSMSAPI(t *testing.T) {
 	wantProblem(t, e.call("POST", base+"/sms/numbers/enable", admin, map[string]any{"numbers": []string{}}), 400, "validation_failed")
 	wantProblem(t, e.call("POST", base+"/sms/numbers/assign", admin, map[string]any{"campaign_id": "cmp_nope", "numbers": []string{"+14155550123"}}), 404, "not_found")
 
+	wantProblem(t, e.call("GET", base+"/sms/numbers?status=disabled", admin, nil), 400, "validation_failed")
+	wantProblem(t, e.call("GET", base+"/sms/numbers?status=Enabled", admin, nil), 400, "validation_failed")
+	wantProblem(t, e.call("GET", base+"/campaigns?status=approved", admin, nil), 400, "validation_failed")
+
 	e.settle()
 	list := e.must(200, "GET", base+"/sms/numbers?status=enabled_unassigned", admin, nil).items()
 	if len(list) != 1 || list[0]["number"] != "+14155550123" || list[0]["user_id"] != alice || list[0]["campaign_id"] != nil {
