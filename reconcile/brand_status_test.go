@@ -2,6 +2,7 @@ package reconcile_test
 
 import (
 	"testing"
+	"time"
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
@@ -59,4 +60,21 @@ func TestCarrierChangesBrandStatus(t *testing.T) {
 	e.settle(5, func() bool { return e.getBrand(tn, brand).Status == smsadmin.StatusVerified })
 	wantResults(t, e.assign(tn, us, usNum), "")
 	e.waitStatus(tn, usNum, smsadmin.NumberEnabledAssigned)
+}
+
+// R22: a verified brand is looked at again without a callback. When every
+// callback is lost, the carrier's suspension of a brand is still seen
+// within the recheck interval (1h).
+func TestBrandSuspensionSeenWithoutCallback(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	us := e.verifiedCampaign(tn, "US")
+	brand := e.getCampaign(tn, us).BrandID
+	e.sim.SetFaults(sim.Faults{Seed: 1, Lose: 1})
+	if err := e.sim.SetBrandStatus(e.rawBrand(tn, brand).CarrierRef, smsadmin.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	e.tick = time.Minute
+	e.settle(61, func() bool { return e.getBrand(tn, brand).Status == smsadmin.StatusSuspended })
 }

@@ -168,7 +168,6 @@ func randomized(t *testing.T, seed int64, users, rounds int) {
 		e.clock.Advance(time.Duration(rng.IntN(3000)) * time.Millisecond)
 		check(fmt.Sprintf("round %d", round))
 	}
-	_ = rng
 
 	// Quiescence: no more requests; the carrier stops failing calls but
 	// callbacks stay unreliable; polling must finish the job.

@@ -57,8 +57,8 @@ type Config struct {
 	// carrier's hands (1s, 5m). The interval grows with the time the work
 	// has been waiting: a quarter of it.
 	PollMin, PollMax time.Duration
-	// Recheck is how often a verified campaign is looked at without a
-	// callback, to see carrier-side changes (R13) (1h).
+	// Recheck is how often a verified brand or campaign is looked at
+	// without a callback, to see carrier-side changes (R11, R13) (1h).
 	Recheck time.Duration
 	// BackoffBase and BackoffMax bound the delay after a transient carrier
 	// error: base doubled per attempt, with jitter, up to max (1s, 5m).

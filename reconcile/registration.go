@@ -96,7 +96,11 @@ func (r *Reconciler) reconcileBrand(ctx context.Context, key smsadmin.WorkKey) e
 	fctx, cancel := finishCtx(ctx)
 	defer cancel()
 	held, err := r.svc.FinishBrand(fctx, key, r.cfg.Owner, func(b *smsadmin.Brand, now time.Time) {
-		r.apply(&b.Registration, s, 0, now)
+		// A verified brand is looked at again now and then, like a
+		// campaign: the carrier may suspend it without a callback reaching
+		// us, and its US and Canadian campaigns then cannot take numbers
+		// (R11, R22).
+		r.apply(&b.Registration, s, r.cfg.Recheck, now)
 	})
 	r.record(key.Kind, held, s.err)
 	return err

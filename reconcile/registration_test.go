@@ -196,7 +196,8 @@ func TestCarrierChangesCampaignStatus(t *testing.T) {
 }
 
 // Transient carrier errors are retried with growing delays; once the
-// carrier answers, the row converges and the error bookkeeping clears.
+// carrier answers, the row converges, the error bookkeeping clears, and
+// the verified brand's next look is the periodic recheck (R11, R22).
 func TestTransientErrorsBackOff(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{Seed: 3, Transient: 1})
@@ -222,8 +223,9 @@ func TestTransientErrorsBackOff(t *testing.T) {
 	}
 	e.sim.SetFaults(sim.Faults{})
 	e.settle(200, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusVerified })
-	if raw := e.rawBrand(tn, b); raw.Work.Attempts != 0 || raw.Work.LastError != "" || raw.Work.DueAt != nil {
-		t.Errorf("work after convergence = %+v, want cleared", raw.Work)
+	raw := e.rawBrand(tn, b)
+	if raw.Work.Attempts != 0 || raw.Work.LastError != "" || raw.Work.DueAt == nil || !raw.Work.DueAt.Equal(raw.VerifiedAt.Add(time.Hour)) {
+		t.Errorf("work after convergence = %+v, want cleared and due an hour after verification (%v)", raw.Work, raw.VerifiedAt)
 	}
 }
 
