@@ -192,29 +192,45 @@ func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
 	return err
 }
 
-// CampaignCarrierRef returns a campaign's carrier reference by its bare ID
-// (the simulator's status endpoint names no tenant). Support only. Errors:
-// not_found; conflict when it was never sent to the carrier.
+// CampaignCarrierRef returns a campaign by its bare ID, with its carrier
+// reference (the simulator's status endpoint names no tenant). Support
+// only. Errors: not_found; conflict when it was never sent to the carrier.
 func (s *Service) CampaignCarrierRef(ctx context.Context, campaignID string) (*Campaign, error) {
+	return located(ctx, s, campaignID, Tx.CampaignLocate, Tx.CampaignGet, func(c *Campaign) (*Registration, string) {
+		return &c.Registration, "Campaign " + c.ID
+	})
+}
+
+// BrandCarrierRef is CampaignCarrierRef for a brand.
+func (s *Service) BrandCarrierRef(ctx context.Context, brandID string) (*Brand, error) {
+	return located(ctx, s, brandID, Tx.BrandLocate, Tx.BrandGet, func(b *Brand) (*Registration, string) {
+		return &b.Registration, "Brand " + b.ID
+	})
+}
+
+// located reads a brand or campaign by its bare ID for support tooling,
+// and refuses one the carrier does not know yet.
+func located[T any](ctx context.Context, s *Service, id string, locate func(Tx, context.Context, string) (string, error),
+	get func(Tx, context.Context, string, string) (T, error), reg func(T) (*Registration, string)) (T, error) {
+	var row, zero T
 	if _, err := s.authorizeSupport(ctx); err != nil {
-		return nil, err
+		return zero, err
 	}
-	var c *Campaign
 	err := s.store.View(ctx, func(tx Tx) error {
-		tenantID, err := tx.CampaignLocate(ctx, campaignID)
+		tenantID, err := locate(tx, ctx, id)
 		if err != nil {
 			return err
 		}
-		c, err = tx.CampaignGet(ctx, tenantID, campaignID)
+		row, err = get(tx, ctx, tenantID, id)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	if c.CarrierRef == "" {
-		return nil, Errorf(CodeConflict, "Campaign %s is %s and not known to the carrier yet.", c.ID, c.Status)
+	if r, what := reg(row); r.CarrierRef == "" {
+		return zero, Errorf(CodeConflict, "%s is %s and not known to the carrier yet.", what, r.Status)
 	}
-	return c, nil
+	return row, nil
 }
 
 // LoadNumber reads a number for the reconciler.

@@ -43,9 +43,10 @@ type RegistrationTx interface {
 	// and are overdue (pending since before OverdueBefore: SubmittedAt for
 	// registrations, SMS.PendingSince for numbers).
 	WorkStats(ctx context.Context, p WorkStatsParams) (WorkStats, error)
-	// CampaignLocate returns the tenant of a campaign, across tenants: only
-	// for support tooling that is given a bare campaign ID (the simulator's
-	// status endpoint).
+	// BrandLocate and CampaignLocate return the tenant of a brand or
+	// campaign, across tenants: only for support tooling that is given a
+	// bare ID (the simulator's status endpoints).
+	BrandLocate(ctx context.Context, id string) (tenantID string, err error)
 	CampaignLocate(ctx context.Context, id string) (tenantID string, err error)
 }
 

@@ -144,6 +144,7 @@ func TestAuthMatrix(t *testing.T) {
 		"GET /v1/tenants/{tenant}/users/{user}/sms":              {},
 		"PUT /v1/tenants/{tenant}/users/{user}/sms":              {body: map[string]any{"number": "+14155550101", "enabled": true}},
 		"POST /v1/sim/campaigns/{campaign}/status":               {body: map[string]any{"status": "suspended"}},
+		"POST /v1/sim/brands/{brand}/status":                     {body: map[string]any{"status": "suspended"}},
 	}
 
 	routes := e.api.Routes()

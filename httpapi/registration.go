@@ -11,6 +11,7 @@ import (
 // server runs with the built-in simulator.
 type SimCarrier interface {
 	SetCampaignStatus(ref string, status smsadmin.RegistrationStatus) error
+	SetBrandStatus(ref string, status smsadmin.RegistrationStatus) error
 }
 
 // brandForm is the request body of brand create and patch.
@@ -206,6 +207,31 @@ func (s *API) smsOverview(w http.ResponseWriter, r *http.Request) error {
 // on its side (R13), as a real carrier does on re-vetting. Support only;
 // 404 unless the server runs the simulator.
 func (s *API) simCampaignStatus(w http.ResponseWriter, r *http.Request) error {
+	return s.simStatus(w, r, func(status smsadmin.RegistrationStatus) (map[string]any, error) {
+		c, err := s.svc.CampaignCarrierRef(r.Context(), r.PathValue("campaign"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"campaign_id": c.ID, "carrier_ref": c.CarrierRef}, s.sim.SetCampaignStatus(c.CarrierRef, status)
+	})
+}
+
+// simBrandStatus makes the simulated carrier change a brand's status on its
+// side: suspended, its US and Canadian campaigns cannot take numbers or
+// send (R8, R11). Support only; 404 unless the server runs the simulator.
+func (s *API) simBrandStatus(w http.ResponseWriter, r *http.Request) error {
+	return s.simStatus(w, r, func(status smsadmin.RegistrationStatus) (map[string]any, error) {
+		b, err := s.svc.BrandCarrierRef(r.Context(), r.PathValue("brand"))
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"brand_id": b.ID, "carrier_ref": b.CarrierRef}, s.sim.SetBrandStatus(b.CarrierRef, status)
+	})
+}
+
+// simStatus reads the status to report and has set report it to the
+// simulated carrier.
+func (s *API) simStatus(w http.ResponseWriter, r *http.Request, set func(smsadmin.RegistrationStatus) (map[string]any, error)) error {
 	if s.sim == nil {
 		return smsadmin.Errorf(smsadmin.CodeNotFound, "There is no carrier simulator on this server (it runs a real carrier).")
 	}
@@ -218,14 +244,15 @@ func (s *API) simCampaignStatus(w http.ResponseWriter, r *http.Request) error {
 	if in.Status != smsadmin.StatusSuspended && in.Status != smsadmin.StatusVerified {
 		return smsadmin.FieldErrorf("status", "invalid", "status must be \"suspended\" or \"verified\".")
 	}
-	c, err := s.svc.CampaignCarrierRef(r.Context(), r.PathValue("campaign"))
-	if err != nil {
+	out, err := set(in.Status)
+	if out == nil {
 		return err
 	}
-	if err := s.sim.SetCampaignStatus(c.CarrierRef, in.Status); err != nil {
+	if err != nil {
 		return smsadmin.Errorf(smsadmin.CodeConflict, "The simulated carrier refused: %s", carrierMessage(err))
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"campaign_id": c.ID, "carrier_ref": c.CarrierRef, "carrier_status": in.Status})
+	out["carrier_status"] = in.Status
+	writeJSON(w, http.StatusAccepted, out)
 	return nil
 }
 

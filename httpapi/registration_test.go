@@ -138,6 +138,26 @@ func TestRegistrationAPI(t *testing.T) {
 	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "verified" {
 		t.Fatalf("campaign after re-verification = %s", got.Raw)
 	}
+	// R11 through the simulator's brand endpoint: a US campaign of a
+	// suspended brand cannot take numbers, and the SMS page is not
+	// verified.
+	bpath := "/v1/sim/brands/" + e.must(200, "GET", base+"/campaigns/"+cid, admin, nil).str("brand_id") + "/status"
+	wantProblem(t, e.call("POST", bpath, admin, map[string]any{"status": "suspended"}), 403, "forbidden")
+	wantProblem(t, e.call("POST", bpath, supportToken, map[string]any{"status": "draft"}), 400, "validation_failed")
+	wantProblem(t, e.call("POST", "/v1/sim/brands/brd_nope/status", supportToken, map[string]any{"status": "suspended"}), 404, "not_found")
+	if r := e.must(202, "POST", bpath, supportToken, map[string]any{"status": "suspended"}); r.str("carrier_status") != "suspended" || r.str("brand_id") == "" {
+		t.Fatalf("brand suspension = %s", r.Raw)
+	}
+	e.settle()
+	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != false {
+		t.Fatalf("SMS page with a suspended brand = %s", sms.Raw)
+	}
+	e.must(202, "POST", bpath, supportToken, map[string]any{"status": "verified"})
+	e.settle()
+	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != true {
+		t.Fatalf("SMS page after the brand's re-verification = %s", sms.Raw)
+	}
+
 	// Another tenant's admin sees none of it.
 	_, other := e.tenant("Globex")
 	wantProblem(t, e.call("GET", base+"/campaigns/"+cid, other, nil), 404, "not_found")

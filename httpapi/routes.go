@@ -112,6 +112,7 @@ func (s *API) apiRoutes() []Route {
 		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: Admin, handle: s.setUserSMS},
 
 		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", Access: Support, handle: s.simCampaignStatus},
+		{Method: "POST", Pattern: "/v1/sim/brands/{brand}/status", Access: Support, handle: s.simBrandStatus},
 	}
 }
 

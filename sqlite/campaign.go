@@ -96,10 +96,21 @@ func campaignArgs(c *smsadmin.Campaign) ([]any, error) {
 // CampaignLocate returns the tenant of campaign id, across tenants; campaign
 // IDs are unique across tenants (see the migration). not_found if none.
 func (t *tx) CampaignLocate(ctx context.Context, id string) (string, error) {
+	return t.locate(ctx, "campaigns", "Campaign", id)
+}
+
+// BrandLocate returns the tenant of brand id, across tenants, as
+// CampaignLocate does for campaigns.
+func (t *tx) BrandLocate(ctx context.Context, id string) (string, error) {
+	return t.locate(ctx, "brands", "Brand", id)
+}
+
+// locate returns the tenant of the row of table whose id is id.
+func (t *tx) locate(ctx context.Context, table, noun, id string) (string, error) {
 	var tenantID string
-	err := t.db.QueryRowContext(ctx, `SELECT tenant_id FROM campaigns WHERE id = ?`, id).Scan(&tenantID)
+	err := t.db.QueryRowContext(ctx, `SELECT tenant_id FROM `+table+` WHERE id = ?`, id).Scan(&tenantID)
 	if err != nil {
-		return "", t.check(ctx, err, row{noun: "Campaign", id: id})
+		return "", t.check(ctx, err, row{noun: noun, id: id})
 	}
 	return tenantID, nil
 }

@@ -137,6 +137,14 @@ func testCampaigns(t *testing.T, s smsadmin.Store) {
 		}
 		_, err := read(t, s, func(tx smsadmin.Tx) (string, error) { return tx.CampaignLocate(ctx, "cmp_missing") })
 		wantCode(t, "CampaignLocate of a missing campaign", err, smsadmin.CodeNotFound)
+		for _, b := range []*smsadmin.Brand{brand1, brandB} {
+			got := mustRead(t, s, func(tx smsadmin.Tx) (string, error) { return tx.BrandLocate(ctx, b.ID) })
+			if got != b.TenantID {
+				t.Errorf("BrandLocate(%s) = %q, want %q", b.ID, got, b.TenantID)
+			}
+		}
+		_, err = read(t, s, func(tx smsadmin.Tx) (string, error) { return tx.BrandLocate(ctx, "brd_missing") })
+		wantCode(t, "BrandLocate of a missing brand", err, smsadmin.CodeNotFound)
 	})
 }
 

@@ -18,3 +18,7 @@ DROP TRIGGER phone_numbers_count_update;
 DROP TABLE campaign_numbers;
 
 UPDATE phone_numbers SET status = 'disabled' WHERE status = '';
+
+-- BrandLocate finds a brand by its ID alone, like CampaignLocate a
+-- campaign: IDs are made unique across tenants (smsadmin.NewID).
+CREATE UNIQUE INDEX brands_id ON brands (id);
