@@ -150,7 +150,7 @@ func (s *SMSState) Busy() bool { return s.Status == NumberPending }
 
 // Enabled reports whether SMS is on at the carrier or on its way there:
 // anything but disabled.
-func (s *SMSState) Enabled() bool { return s.Status != NumberDisabled && s.Status != "" }
+func (s *SMSState) Enabled() bool { return s.Status != NumberDisabled }
 
 // Enable is an admin's request for SMS on the number (R5, R7), or a retry
 // of a failed enable or assignment: wanted, the failure forgotten, a
