@@ -32,6 +32,19 @@ type Principal struct {
 	CreatedAt time.Time  `json:"created_at"`
 	CreatedBy string     `json:"created_by"`
 	RevokedAt *time.Time `json:"revoked_at"`
+	// ExpiresAt, when set, is when the token stops working by itself: from
+	// then on it answers unauthorized, as if revoked.
+	ExpiresAt *time.Time `json:"expires_at"`
+	// Bootstrap marks the support principal whose token came from
+	// SMSADMIN_BOOTSTRAP_TOKEN: when that variable changes or goes, the
+	// server revokes it at start (EnsureSupportToken, RevokeBootstrapTokens).
+	Bootstrap bool `json:"bootstrap,omitempty"`
+}
+
+// Usable reports whether p's token may authenticate at now: neither
+// revoked nor expired.
+func (p *Principal) Usable(now time.Time) bool {
+	return p.RevokedAt == nil && (p.ExpiresAt == nil || now.Before(*p.ExpiresAt))
 }
 
 // TokenPrefix starts every token smsadmin generates, so that a leaked token

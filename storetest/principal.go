@@ -90,6 +90,26 @@ func testPrincipals(t *testing.T, s smsadmin.Store) {
 		err := write(t, s, func(tx smsadmin.Tx) error { return tx.PrincipalUpdate(ctx, missing) })
 		wantCode(t, "PrincipalUpdate of a missing principal", err, smsadmin.CodeNotFound)
 	})
+
+	// A token's expiry and the bootstrap mark round-trip; a principal
+	// without them reads back without them.
+	t.Run("ExpiryAndBootstrap", func(t *testing.T) {
+		p := newPrincipal("", smsadmin.RoleSupport, "")
+		expires := at(20)
+		p.ExpiresAt = &expires
+		p.Bootstrap = true
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.PrincipalCreate(ctx, p) })
+		got := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Principal, error) { return tx.PrincipalGet(ctx, "", p.ID) })
+		wantSame(t, "PrincipalGet of a bootstrap principal with an expiry", p, got)
+		got = mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Principal, error) {
+			return tx.PrincipalGetByTokenHash(ctx, p.TokenHash)
+		})
+		wantSame(t, "PrincipalGetByTokenHash of a bootstrap principal with an expiry", p, got)
+		got = mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.Principal, error) { return tx.PrincipalGet(ctx, "", support.ID) })
+		if got.ExpiresAt != nil || got.Bootstrap {
+			t.Errorf("PrincipalGet of a plain support principal = expires %v, bootstrap %v; want neither", got.ExpiresAt, got.Bootstrap)
+		}
+	})
 }
 
 func principalKey(p *smsadmin.Principal) string { return p.ID }
