@@ -262,9 +262,9 @@ func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.T
 
 // UnassignDisableNumbers takes numbers out of their campaign and disables
 // SMS on them at once, without confirmation (R10): Pending, then Disabled,
-// or Disabling Failed (asking again retries). A number whose enabling or
-// assignment is in flight fails with operation_pending; a disabled one
-// with not_enabled.
+// or Disabling Failed (asking again retries). A disable wins over an
+// enable or assignment in flight (R18): that operation is followed to its
+// end and undone. A disabled number fails with not_enabled.
 func (s *Service) UnassignDisableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
 	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
 		return func(raw string) (*PhoneNumber, error) { return s.disableOne(ctx, tx, tenantID, raw, now) }, nil
@@ -281,8 +281,6 @@ func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, n
 		return nil, Errorf(CodeNotEnabled, "%s is not SMS-enabled.", n.Number)
 	case !n.SMS.WantSMS && n.SMS.Busy():
 		return n, nil // already on its way out
-	case n.SMS.WantSMS && n.SMS.Busy():
-		return nil, Errorf(CodeOperationPending, "%s is being %sd at the carrier; disable it once that completes.", n.Number, n.SMS.PendingOperation)
 	}
 	return n, s.disable(ctx, tx, n, now)
 }
@@ -393,13 +391,11 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 			return Errorf(CodeNumberNotFound, "%s is not one of this user's numbers.", p.E164)
 		}
 		now := s.now()
-		if !enabled {
-			if !n.SMS.Enabled() || (!n.SMS.WantSMS && n.SMS.Busy()) {
-				res = s.okResult(n)
-				return nil
-			}
-			if n, err = s.disableOne(ctx, tx, tenantID, p.E164, now); err != nil {
-				return err
+		if !enabled { // R18: at any time
+			if n.SMS.Enabled() && n.SMS.WantSMS {
+				if err := s.disable(ctx, tx, n, now); err != nil {
+					return err
+				}
 			}
 			res = s.okResult(n)
 			return nil

@@ -163,10 +163,16 @@ func (s *SMSState) Enable() {
 }
 
 // Disable is a request to turn SMS off (R4, R10, R14..R16, R18): not
-// wanted, out of its campaign. The carrier is asked to leave by the next
-// steps.
+// wanted, out of its campaign. It is accepted at any time (R18): an
+// operation in flight is followed to its end, then the carrier is asked
+// to undo it. An assignment in flight keeps its campaign until it
+// settles, so that the number keeps counting toward it (R9) and Observe
+// can tell where the carrier put it.
 func (s *SMSState) Disable() {
-	s.WantSMS, s.CampaignID, s.CampaignRef, s.Failure = false, "", "", nil
+	s.WantSMS, s.Failure = false, nil
+	if s.Op != OpAssign {
+		s.CampaignID, s.CampaignRef = "", ""
+	}
 }
 
 // Assign is a request to put the number in campaign id (ref is the
@@ -193,24 +199,27 @@ func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
 		// A campaign we did not ask for: it must be left.
 		s.CarrierCampaignID, s.CarrierCampaignRef = "", ref
 	}
-	if s.Op == "" {
-		if obs.Op != "" {
-			// The carrier is working on an operation we have no record of:
-			// one whose answer was lost (a timeout after it was accepted).
-			// Follow it to its end before deciding anything, and move the
-			// key counter past it so the next operation gets a new key.
-			s.Op, s.OpKey = obs.Op, obs.OpKey
-			s.OpSeq++
-		}
-		return
-	}
 	switch {
+	case s.Op == "" && obs.Op != "":
+		// The carrier is working on an operation we have no record of:
+		// one whose answer was lost (a timeout after it was accepted).
+		// Follow it to its end before deciding anything, and move the
+		// key counter past it so the next operation gets a new key.
+		s.Op, s.OpKey = obs.Op, obs.OpKey
+		s.OpSeq++
+	case s.Op == "":
 	case obs.Op != "" && obs.OpKey == s.OpKey:
 		// still in flight
 	case obs.Failed != nil && obs.Failed.Key == s.OpKey:
 		s.refused(s.Op, s.OpKey, obs.Failed.Reason)
 	default:
 		s.Op, s.OpKey = "", "" // done (or the carrier lost it: the next step asks again)
+	}
+	if !s.WantSMS && s.Op == "" {
+		// A disable asked during an assignment: now that it settled, the
+		// campaign is no longer wanted (where the carrier put the number
+		// is recorded above, and it counts there until it leaves).
+		s.CampaignID, s.CampaignRef = "", ""
 	}
 }
 

@@ -261,8 +261,8 @@ func TestAssignRules(t *testing.T) {
 		"", smsadmin.CodeCountryMismatch, smsadmin.CodeNotEnabled, smsadmin.CodeNumberNotFound)
 	wantResults(t, e.assign(tn, us, "+14155550121"), "") // already on its way: ok
 	wantResults(t, e.assign(tn, draft.ID, "+14155550124"), smsadmin.CodeCampaignNotVerified)
-	// While the assignment is in flight, a conflicting request waits.
-	wantResults(t, e.unassignDisable(tn, "+14155550121"), smsadmin.CodeOperationPending)
+	// While the assignment is in flight, another assignment waits.
+	wantResults(t, e.assign(tn, draft.ID, "+14155550121"), smsadmin.CodeOperationPending)
 	if _, err := e.svc.AssignNumbers(e.ctx, tn, "cmp_nope", []string{"+14155550124"}); smsadmin.ErrorCode(err) != smsadmin.CodeNotFound {
 		t.Errorf("unknown campaign: %v", err)
 	}
