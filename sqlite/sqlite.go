@@ -18,6 +18,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"smsadmin"
@@ -48,6 +50,9 @@ var _ smsadmin.Store = (*Store)(nil)
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	w, err := sql.Open(driverName, dsn(path, writer))
 	if err != nil {
@@ -80,7 +85,34 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: opening a reader: %w", err)
 	}
+	// SQLite gives the -wal and -shm files the database file's mode; a
+	// database created by an older version (or by hand) may have passed
+	// its 0644 on. They hold every tenant's data too: owner only.
+	for _, name := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(name, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.Close()
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+	}
 	return s, nil
+}
+
+// createPrivate creates the database file readable and writable by its
+// owner only (0600, whatever the umask) when it does not exist yet, so that
+// SQLite opens it rather than creating it with the umask's 0644. An
+// existing file keeps the mode its operator gave it.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("sqlite: creating the database file: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil { // umask-independent
+		f.Close()
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return f.Close()
 }
 
 // Update runs fn in a read-write transaction and commits it if fn returns

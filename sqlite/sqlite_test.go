@@ -467,3 +467,26 @@ func TestErrorMessages(t *testing.T) {
 		}
 	}
 }
+
+// The database holds every tenant's data: its file and the -wal and -shm
+// files beside it are readable by their owner only, whatever the umask.
+func TestFilesPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "smsadmin.db")
+	s := open(t, path)
+	// A write, so that the WAL surely exists.
+	if err := s.Update(t.Context(), func(tx smsadmin.Tx) error {
+		return tx.TenantCreate(t.Context(), &smsadmin.Tenant{ID: "ten_private", Name: "Private"})
+	}); err != nil {
+		t.Fatalf("TenantCreate: %v", err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(name), err)
+			continue
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s: mode %#o, want 0600", filepath.Base(name), mode)
+		}
+	}
+}
