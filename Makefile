@@ -1,5 +1,6 @@
 # smsadmin — the two commands that matter:
-#   make run    run the product (embedded SQLite, carrier simulator)
+#   make run    run the product (embedded SQLite, carrier simulator);
+#               flags go in ARGS, e.g. make run ARGS='--listen 127.0.0.1:9090'
 #   make test   everything CI checks: formatting, vet, the whole test suite
 SHELL := /bin/bash
 GO ?= go
@@ -8,7 +9,7 @@ export PATH := $(PATH):/usr/local/go/bin
 .PHONY: run test fmt-check vet unit bench build clean
 
 run:
-	$(GO) run ./cmd/smsadmin serve
+	$(GO) run ./cmd/smsadmin serve $(ARGS)
 
 build:
 	$(GO) build -o bin/smsadmin ./cmd/smsadmin
