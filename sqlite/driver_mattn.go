@@ -17,12 +17,12 @@ const driverName = "sqlite3"
 // Every connection gets the same pragmas (see Open); the writer's
 // transactions begin IMMEDIATE, the reader's connections are query_only.
 // mattn sets journal_mode before query_only whatever their order here.
-func dsn(path string, role connRole) string {
+func dsn(path string, role connRole, sync string) string {
 	s := "file:" + escapePath(path) +
 		"?_busy_timeout=5000" +
 		"&_journal_mode=WAL" +
 		"&_foreign_keys=1" +
-		"&_synchronous=FULL"
+		"&_synchronous=" + sync
 	if role == writer {
 		return s + "&_txlock=immediate"
 	}

@@ -19,12 +19,12 @@ const driverName = "sqlite"
 // transactions begin IMMEDIATE, the reader's connections are query_only.
 // modernc runs busy_timeout first, then the other _pragma values in
 // lexicographic order, so journal_mode is set before query_only.
-func dsn(path string, role connRole) string {
+func dsn(path string, role connRole, sync string) string {
 	s := "file:" + escapePath(path) +
 		"?_pragma=busy_timeout(5000)" +
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(FULL)"
+		"&_pragma=synchronous(" + sync + ")"
 	if role == writer {
 		return s + "&_txlock=immediate"
 	}

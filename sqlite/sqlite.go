@@ -45,16 +45,33 @@ type Store struct {
 
 var _ smsadmin.Store = (*Store)(nil)
 
+// Option changes how Open opens a database.
+type Option func(*options)
+
+type options struct {
+	sync string // the synchronous pragma: FULL, or OFF without fsync
+}
+
+// WithoutFsync makes commits skip fsync (synchronous=OFF): a commit
+// survives a crash of the process, but not of the machine. For tests only,
+// which open thousands of throwaway databases; the product never uses it.
+func WithoutFsync() Option { return func(o *options) { o.sync = "OFF" } }
+
 // Open opens the database at path, creating the file if need be, and
-// migrates it to the current schema (see Migrate).
-func Open(ctx context.Context, path string) (*Store, error) {
+// migrates it to the current schema (see Migrate). Every commit is durable
+// before Update returns (synchronous=FULL) unless an option says otherwise.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	o := options{sync: "FULL"}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	w, err := sql.Open(driverName, dsn(path, writer))
+	w, err := sql.Open(driverName, dsn(path, writer, o.sync))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -66,7 +83,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 
-	r, err := sql.Open(driverName, dsn(path, reader))
+	r, err := sql.Open(driverName, dsn(path, reader, o.sync))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)

@@ -90,7 +90,7 @@ func TestUpdateBeginsImmediate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "smsadmin.db")
 	s := open(t, path)
 	ctx := t.Context()
-	other, err := sql.Open(driverName, dsn(path, writer))
+	other, err := sql.Open(driverName, dsn(path, writer, "FULL"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestMigrateNumberSMS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := sql.Open(driverName, dsn(path, writer))
+	w, err := sql.Open(driverName, dsn(path, writer, "FULL"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestMigrateCampaignCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := sql.Open(driverName, dsn(path, writer))
+	w, err := sql.Open(driverName, dsn(path, writer, "FULL"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -488,5 +488,29 @@ func TestFilesPrivate(t *testing.T) {
 		if mode := fi.Mode().Perm(); mode != 0o600 {
 			t.Errorf("%s: mode %#o, want 0600", filepath.Base(name), mode)
 		}
+	}
+}
+
+// Open makes every commit durable (synchronous=FULL, 2) unless a test asks
+// for WithoutFsync (OFF, 0), on the writer and the readers alike.
+func TestOpenSynchronous(t *testing.T) {
+	for _, tc := range []struct {
+		opts []Option
+		want int
+	}{{nil, 2}, {[]Option{WithoutFsync()}, 0}} {
+		s, err := Open(t.Context(), filepath.Join(t.TempDir(), "smsadmin.db"), tc.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, db := range []*sql.DB{s.writer, s.reader} {
+			var got int
+			if err := db.QueryRowContext(t.Context(), `PRAGMA synchronous`).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("synchronous = %d, want %d", got, tc.want)
+			}
+		}
+		s.Close()
 	}
 }

@@ -37,7 +37,10 @@ func Open(t testing.TB) *Opened {
 	switch kind := os.Getenv(Env); kind {
 	case "", "sqlite":
 		path := filepath.Join(t.TempDir(), "smsadmin.db")
-		s, err := sqlite.Open(context.Background(), path)
+		// Why without fsync: rule tests need the store's semantics, not its
+		// durability against power loss (the crash tests run the real
+		// binary on a durable store); it halves the suite's time.
+		s, err := sqlite.Open(context.Background(), path, sqlite.WithoutFsync())
 		if err != nil {
 			t.Fatalf("teststore: %v", err)
 		}
