@@ -3,6 +3,7 @@ package smsadmin
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. They are part of the public API (API.md): never rename one.
@@ -104,8 +105,13 @@ func (v *Validation) Err() error {
 		return nil
 	}
 	msg := v.fields[0].Message
-	if n := len(v.fields); n > 1 {
-		msg = fmt.Sprintf("%s (and %d more problems)", msg, n-1)
+	if n := len(v.fields) - 1; n > 0 {
+		// One sentence: "X is required (and 2 more problems)."
+		problems := "problems"
+		if n == 1 {
+			problems = "problem"
+		}
+		msg = fmt.Sprintf("%s (and %d more %s).", strings.TrimRight(msg, ". "), n, problems)
 	}
 	return &Error{Code: CodeValidationFailed, Message: msg, Fields: v.fields}
 }

@@ -3,8 +3,10 @@ package smsadmin
 import (
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 	"strconv"
 	"time"
@@ -193,11 +195,41 @@ func (p PageRequest) key() (string, error) {
 	if p.Cursor == "" {
 		return "", nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(p.Cursor)
-	if err != nil || len(b) == 0 {
-		return "", FieldErrorf("cursor", "invalid", "cursor is not one this server returned.")
+	key, ok := decodeCursor(p.Cursor)
+	if !ok {
+		return "", FieldErrorf("cursor", "invalid", "cursor is not one this server returned; pass next_cursor of the previous page as it is, or no cursor for the first page.")
 	}
-	return string(b), nil
+	return key, nil
+}
+
+// cursorVersion is the first byte of every cursor: a later format takes
+// another, and a cursor of a format this server does not know is refused.
+const cursorVersion = 1
+
+// encodeCursor makes the opaque cursor of a page from the key of its last
+// item: base64url of a version byte, the key and the CRC-32 of the two,
+// so that a cursor this server did not issue (garbage that happens to be
+// base64) is refused rather than read as a position.
+func encodeCursor(key string) string {
+	b := make([]byte, 0, 1+len(key)+4)
+	b = append(b, cursorVersion)
+	b = append(b, key...)
+	b = binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor returns the key of a cursor made by encodeCursor; ok is
+// false for anything else.
+func decodeCursor(c string) (key string, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(b) < 1+1+4 || b[0] != cursorVersion {
+		return "", false
+	}
+	body, sum := b[:len(b)-4], binary.BigEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return "", false
+	}
+	return string(body[1:]), true
 }
 
 // listParams turns a page request into store parameters that fetch one row
@@ -223,7 +255,7 @@ func newPage[T any](rows []T, limit int, key func(T) string) Page[T] {
 	}
 	if len(rows) > limit {
 		p.Items = rows[:limit]
-		c := base64.RawURLEncoding.EncodeToString([]byte(key(rows[limit-1])))
+		c := encodeCursor(key(rows[limit-1]))
 		p.NextCursor = &c
 	}
 	return p
