@@ -60,27 +60,38 @@ func (b *Brand) Validate(complete bool) error {
 		}
 		return true
 	}
-	if required("legal_name", b.LegalName, "The legal company name") && len(b.LegalName) > 255 {
-		v.Add("legal_name", "too_long", "The legal name must be at most 255 characters.")
+	// Text first: NFC, no control characters, capped in characters. A
+	// field that fails is not checked further (nor quoted back).
+	text := func(field, what string, s *string, max int, name bool) bool {
+		return checkText(&v, field, what, s, max, false, name)
+	}
+	legalOK := text("legal_name", "The legal name", &b.LegalName, MaxLegalNameLength, true)
+	countryText := text("country", "The brand's country", &b.Country, MaxCodeLength, false)
+	taxOK := text("tax_id", "The tax ID", &b.TaxID, MaxCodeLength, false)
+	websiteOK := text("website", "The company website", &b.Website, MaxWebsiteLength, false)
+	verticalOK := text("vertical", "The industry vertical", &b.Vertical, MaxCodeLength, false)
+	emailOK := text("contact_email", "The contact email", &b.ContactEmail, MaxEmailLength, false)
+	if legalOK {
+		required("legal_name", b.LegalName, "The legal company name")
 	}
 	countryOK := false
-	if required("country", b.Country, "The brand's country") {
+	if countryText && required("country", b.Country, "The brand's country") {
 		if countryOK = SupportedCountry(b.Country); !countryOK {
 			v.Add("country", "unsupported_country", "SMS registration exists only for US, CA and AU brands, not %q.", b.Country)
 		}
 	}
-	if required("tax_id", b.TaxID, "The tax ID") && countryOK && !taxIDPattern[b.Country].MatchString(b.TaxID) {
+	if taxOK && required("tax_id", b.TaxID, "The tax ID") && countryOK && !taxIDPattern[b.Country].MatchString(b.TaxID) {
 		v.Add("tax_id", "invalid", "%q is not a tax ID of %s; expected a form such as %s.", b.TaxID, b.Country, taxIDExample[b.Country])
 	}
-	if required("website", b.Website, "The company website") {
+	if websiteOK && required("website", b.Website, "The company website") {
 		if u, err := url.Parse(b.Website); err != nil || (u.Scheme != "https" && u.Scheme != "http") || !strings.Contains(u.Host, ".") {
 			v.Add("website", "invalid", "%q is not a website address such as https://example.com.", b.Website)
 		}
 	}
-	if required("vertical", b.Vertical, "The industry vertical") && !slices.Contains(Verticals, b.Vertical) {
+	if verticalOK && required("vertical", b.Vertical, "The industry vertical") && !slices.Contains(Verticals, b.Vertical) {
 		v.Add("vertical", "invalid", "%q is not a vertical; use one of %s.", b.Vertical, strings.Join(Verticals, ", "))
 	}
-	if required("contact_email", b.ContactEmail, "The contact email") && !validEmail(b.ContactEmail) {
+	if emailOK && required("contact_email", b.ContactEmail, "The contact email") && !validEmail(b.ContactEmail) {
 		v.Add("contact_email", "invalid", "%q is not an email address such as compliance@example.com.", b.ContactEmail)
 	}
 	return v.Err()

@@ -116,16 +116,26 @@ func (c *Campaign) Validate(complete bool) error {
 		}
 		return true
 	}
-	if c.BrandID == "" {
+	// Text first: NFC, no control characters (newlines only in the
+	// paragraphs and messages), capped in characters. A field that fails
+	// is not checked further (nor quoted back).
+	brandOK := checkText(&v, "brand_id", "brand_id", &c.BrandID, MaxCodeLength, false, false)
+	countryOK := checkText(&v, "country", "The campaign's country", &c.Country, MaxCodeLength, false, false)
+	useCaseOK := checkText(&v, "use_case", "The use case", &c.UseCase, MaxCodeLength, false, false)
+	descriptionOK := checkText(&v, "description", "The description", &c.Description, MaxTextLength, true, false)
+	optInOK := checkText(&v, "opt_in_description", "The opt-in description", &c.OptInDescription, MaxTextLength, true, false)
+	helpOK := checkText(&v, "help_message", "The HELP reply", &c.HelpMessage, MaxTextLength, true, false)
+	stopOK := checkText(&v, "stop_message", "The STOP reply", &c.StopMessage, MaxTextLength, true, false)
+	if c.BrandID == "" && brandOK {
 		v.Add("brand_id", "required", "brand_id is required: a campaign belongs to a brand.")
 	}
-	if required("country", c.Country == "", "The campaign's country") && !SupportedCountry(c.Country) {
+	if countryOK && required("country", c.Country == "", "The campaign's country") && !SupportedCountry(c.Country) {
 		v.Add("country", "unsupported_country", "SMS campaigns exist only for US, CA and AU, not %q.", c.Country)
 	}
-	if required("use_case", c.UseCase == "", "The use case") && !slices.Contains(UseCases, c.UseCase) {
+	if useCaseOK && required("use_case", c.UseCase == "", "The use case") && !slices.Contains(UseCases, c.UseCase) {
 		v.Add("use_case", "invalid", "%q is not a use case; use one of %s.", c.UseCase, strings.Join(UseCases, ", "))
 	}
-	if required("description", c.Description == "", "The campaign description") {
+	if descriptionOK && required("description", c.Description == "", "The campaign description") {
 		lengthBetween(&v, "description", c.Description, 40, 4096, "The description")
 	}
 	if required("sample_messages", len(c.SampleMessages) == 0, "At least one sample message") {
@@ -134,16 +144,20 @@ func (c *Campaign) Validate(complete bool) error {
 		}
 		for i := range c.SampleMessages {
 			c.SampleMessages[i] = strings.TrimSpace(c.SampleMessages[i])
-			lengthBetween(&v, fmt.Sprintf("sample_messages[%d]", i), c.SampleMessages[i], 20, 1024, fmt.Sprintf("Sample message %d", i+1))
+			field := fmt.Sprintf("sample_messages[%d]", i)
+			if !checkText(&v, field, fmt.Sprintf("Sample message %d", i+1), &c.SampleMessages[i], MaxTextLength, true, false) {
+				continue
+			}
+			lengthBetween(&v, field, c.SampleMessages[i], 20, 1024, fmt.Sprintf("Sample message %d", i+1))
 		}
 	}
-	if required("opt_in_description", c.OptInDescription == "", "How recipients opt in") {
+	if optInOK && required("opt_in_description", c.OptInDescription == "", "How recipients opt in") {
 		lengthBetween(&v, "opt_in_description", c.OptInDescription, 20, 2048, "The opt-in description")
 	}
-	if required("help_message", c.HelpMessage == "", "The reply to HELP") {
+	if helpOK && required("help_message", c.HelpMessage == "", "The reply to HELP") {
 		lengthBetween(&v, "help_message", c.HelpMessage, 20, 255, "The HELP reply")
 	}
-	if required("stop_message", c.StopMessage == "", "The reply to STOP") {
+	if stopOK && required("stop_message", c.StopMessage == "", "The reply to STOP") {
 		lengthBetween(&v, "stop_message", c.StopMessage, 20, 255, "The STOP reply")
 		if !strings.Contains(strings.ToLower(c.StopMessage), "unsubscribe") && !strings.Contains(strings.ToLower(c.StopMessage), "opt") &&
 			!strings.Contains(strings.ToLower(c.StopMessage), "no more") && !strings.Contains(strings.ToLower(c.StopMessage), "stop") {

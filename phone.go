@@ -32,8 +32,9 @@ type ParsedNumber struct {
 // ParseNumber parses what a person typed as a phone number.
 //
 // R2: the input must be in full international form (a leading + and the
-// country code). Spaces, dashes, dots and parentheses are tolerated and
-// dropped; any other character is refused. Errors are invalid_phone_number
+// country code). Spaces, dashes, dots and one pair of parentheses are
+// tolerated and dropped; any other character is refused, and so are
+// toll-free and premium-rate numbers (they cannot take 10DLC SMS). Errors are invalid_phone_number
 // with a message that says what is wrong.
 // R1: the country comes from libphonenumber's metadata for the number, never
 // from the client; numbers outside the US, Canada and Australia are refused
@@ -44,17 +45,34 @@ func ParseNumber(input string) (ParsedNumber, error) {
 		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "A phone number is required, in international form such as +14155550123.")
 	}
 	var digits strings.Builder
+	// Parentheses as a person writes them: one pair, opened before it is
+	// closed, around at least one digit ("+1 (415) 555-0123").
+	pairs, open, inside := 0, false, 0
 	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			digits.WriteRune(r)
+			inside++
 		case r == '+' && i == 0:
-		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
+		case r == '(':
+			if open || pairs > 0 {
+				return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has more than one pair of parentheses; write at most one, around the area code, such as +1 (415) 555-0123.", input)
+			}
+			open, inside = true, 0
+		case r == ')':
+			if !open || inside == 0 {
+				return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has unbalanced or empty parentheses; write one pair around the area code, such as +1 (415) 555-0123, or none.", input)
+			}
+			open, pairs = false, pairs+1
+		case r == ' ' || r == '-' || r == '.':
 		case r == '+':
 			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has a + that is not at the start; write the number as +<country code><number>, such as +14155550123.", input)
 		default:
 			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q contains %q; a phone number may contain only digits, a leading +, spaces, dashes, dots and parentheses.", input, r)
 		}
+	}
+	if open {
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has unbalanced or empty parentheses; write one pair around the area code, such as +1 (415) 555-0123, or none.", input)
 	}
 	if s[0] != '+' {
 		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is not in international form: start with + and the country code, such as +14155550123.", input)
@@ -84,6 +102,20 @@ func ParseNumber(input string) (ParsedNumber, error) {
 	country := phonenumbers.GetRegionCodeForNumber(num)
 	if !SupportedCountry(country) {
 		return ParsedNumber{}, Errorf(CodeUnsupportedCountry, "%s is a number of %s; SMS is available only for numbers of the United States, Canada and Australia.", e164, country)
+	}
+	// Toll-free (+1 800, 833, 844, 855, 866, 877, 888) and premium-rate
+	// (+1 900) numbers are valid numbers of a supported country, but they
+	// cannot take 10DLC SMS: toll-free texting is a separate registration
+	// with the carrier, and premium numbers do not take SMS at all. The code
+	// is invalid_phone_number, not unsupported_country: the country is
+	// supported and a client that shows "this country has no SMS" would
+	// mislead; the number itself is not one SMS can be enabled on, and the
+	// message says why.
+	switch phonenumbers.GetNumberType(num) {
+	case phonenumbers.TOLL_FREE:
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%s is a toll-free number; business SMS here is for local (10DLC) numbers, and toll-free texting is a different registration with the carrier.", e164)
+	case phonenumbers.PREMIUM_RATE:
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%s is a premium-rate number; premium-rate numbers cannot send or receive business SMS.", e164)
 	}
 	return ParsedNumber{E164: e164, Country: country}, nil
 }

@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // RegistrationStatus is the status of a brand or campaign registration
@@ -60,6 +64,74 @@ type Registration struct {
 	// Overdue is set on reads: in review longer than the provisioning
 	// window.
 	Overdue bool `json:"overdue"`
+}
+
+// Caps on free-text fields, in characters (runes, after NFC), shared by
+// the domain checks and the HTTP decoder and documented as maxLength in
+// /openapi.json.
+const (
+	MaxNameLength      = 200  // user, tenant and token names
+	MaxEmailLength     = 254  // RFC 5321's limit on a forward path
+	MaxLegalNameLength = 255  // a brand's legal name
+	MaxWebsiteLength   = 255  // a brand's website
+	MaxCodeLength      = 64   // ids, countries, verticals, use cases, tax IDs, numbers
+	MaxTextLength      = 4096 // the longest free text (a campaign description)
+)
+
+// TextProblem returns why s cannot be stored as text, or "": invalid UTF-8,
+// or a C0 or C1 control character (NUL and DEL included). multiline allows
+// newlines (\n, \r) and tabs, for fields that are paragraphs or messages.
+func TextProblem(s string, multiline bool) string {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return "is not valid UTF-8 text"
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			return fmt.Sprintf("must not contain the control character %U", r)
+		}
+	}
+	return ""
+}
+
+// NormalizeText returns s in Unicode Normalization Form C, the one form
+// stored, so that "é" typed two ways is one name.
+func NormalizeText(s string) string { return norm.NFC.String(s) }
+
+// Visible reports whether s has at least one character a person can see:
+// a letter, digit, punctuation mark or symbol that is not one of the
+// blank-looking fillers (Hangul fillers, the Braille blank).
+func Visible(s string) bool {
+	for _, r := range s {
+		switch r {
+		case '\u115f', '\u1160', '\u3164', '\uffa0', '\u2800':
+			continue
+		}
+		if unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkText normalises *s (already trimmed) to NFC and checks it is text
+// of at most max characters; a name must also have a visible character.
+// It reports whether *s passed, so callers skip checks that quote it.
+func checkText(v *Validation, field, what string, s *string, max int, multiline, name bool) bool {
+	*s = NormalizeText(*s)
+	if p := TextProblem(*s, multiline); p != "" {
+		v.Add(field, "invalid", "%s %s.", what, p)
+		return false
+	}
+	if n := utf8.RuneCountInString(*s); n > max {
+		v.Add(field, "too_long", "%s must be at most %d characters; it has %d.", what, max, n)
+		return false
+	}
+	if name && *s != "" && !Visible(*s) {
+		v.Add(field, "invalid", "%s must have at least one visible character.", what)
+		return false
+	}
+	return true
 }
 
 func lengthBetween(v *Validation, field, s string, min, max int, what string) {

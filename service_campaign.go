@@ -16,7 +16,7 @@ func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID strin
 		return nil, err
 	}
 	if limit < 1 || limit > MaxNumberLimit {
-		return nil, FieldErrorf("number_limit", "out_of_range", "number_limit must be between 1 and %d.", MaxNumberLimit)
+		return nil, FieldErrorf("number_limit", "out_of_range", "number_limit must be a whole number between 1 and %d, not %d.", MaxNumberLimit, limit)
 	}
 	var c *Campaign
 	err := s.store.Update(ctx, func(tx Tx) error {

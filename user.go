@@ -25,30 +25,32 @@ type User struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Validate normalises and checks the fields a client supplies: a name, an
-// email address (stored in lower case, unique per tenant) and a license that
-// is null or a non-empty string of at most 64 characters.
+// Validate normalises and checks the fields a client supplies: a name with
+// a visible character, an email address (stored in lower case, unique per
+// tenant) and a license that is null or a non-empty string of at most 64
+// characters. Text is stored in NFC, capped in characters (not bytes), and
+// free of control characters.
 func (u *User) Validate() error {
 	var v Validation
 	u.Name = strings.TrimSpace(u.Name)
-	switch {
-	case u.Name == "":
+	if u.Name == "" {
 		v.Add("name", "required", "The user's name is required.")
-	case len(u.Name) > 200:
-		v.Add("name", "too_long", "The user's name must be at most 200 characters.")
+	} else {
+		checkText(&v, "name", "The user's name", &u.Name, MaxNameLength, false, true)
 	}
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	if u.Email == "" {
 		v.Add("email", "required", "The user's email address is required.")
-	} else if !validEmail(u.Email) {
+	} else if checkText(&v, "email", "The email address", &u.Email, MaxEmailLength, false, false) && !validEmail(u.Email) {
 		v.Add("email", "invalid", "%q is not an email address such as ada@example.com.", u.Email)
 	}
 	if u.License != nil {
-		switch l := *u.License; {
-		case strings.TrimSpace(l) == "":
+		l := NormalizeText(*u.License)
+		u.License = &l
+		if strings.TrimSpace(l) == "" {
 			v.Add("license", "required", "A license must be a non-empty name such as \"X2\", or null for no license.")
-		case len(l) > MaxLicenseLength:
-			v.Add("license", "too_long", "A license name must be at most %d characters.", MaxLicenseLength)
+		} else {
+			checkText(&v, "license", "A license name", u.License, MaxLicenseLength, false, true)
 		}
 	}
 	return v.Err()
