@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/subtle"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // Authenticate returns the actor holding token. A missing, unknown or
@@ -25,12 +27,18 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 	if subtle.ConstantTimeCompare(p.TokenHash, hash) != 1 || p.RevokedAt != nil {
 		return Actor{}, Errorf(CodeUnauthorized, "The API token is not valid.")
 	}
+	if !p.Usable(s.now()) {
+		return Actor{}, Errorf(CodeUnauthorized, "The API token has expired.")
+	}
 	return Actor{PrincipalID: p.ID, Role: p.Role, TenantID: p.TenantID, UserID: p.UserID, Name: p.Name}, nil
 }
 
-// EnsureSupportToken makes token a valid support token (API.md
+// EnsureSupportToken makes token the bootstrap support token (API.md
 // SMSADMIN_BOOTSTRAP_TOKEN). It must be at least MinTokenLength characters.
-// Calling it again with the same token changes nothing.
+// The bootstrap token is the one given now: any previous bootstrap token
+// is revoked (audited, principal.revoke). Calling it again with the same
+// token changes nothing. A token that was revoked, has expired or belongs
+// to a principal other than support is a conflict.
 func (s *Service) EnsureSupportToken(ctx context.Context, token string) error {
 	if len(token) < MinTokenLength {
 		return Errorf(CodeValidationFailed, "The bootstrap token must be at least %d characters long; it has %d.", MinTokenLength, len(token))
@@ -44,29 +52,88 @@ func (s *Service) EnsureSupportToken(ctx context.Context, token string) error {
 			return Errorf(CodeConflict, "The bootstrap token was revoked; set another one.")
 		case err == nil && p.Role != RoleSupport:
 			return Errorf(CodeConflict, "The bootstrap token is already another principal's token; set another one.")
+		case err == nil && !p.Usable(s.now()):
+			return Errorf(CodeConflict, "The bootstrap token has expired; set another one.")
 		case err == nil:
-			return nil
 		case ErrorCode(err) != CodeNotFound:
 			return err
+		default:
+			p = s.newSupport("bootstrap", hash)
+			p.Bootstrap = true
+			if err := s.createSupport(ctx, tx, p); err != nil {
+				return err
+			}
 		}
-		return s.createSupport(ctx, tx, "bootstrap", hash)
+		return s.revokeBootstrap(ctx, tx, p.ID)
 	})
 }
 
-// InitSupport creates a support principal when the store has no principal
-// at all, and returns its token ("" when there already were principals).
-// The token is returned once and never stored.
+// RevokeBootstrapTokens revokes every bootstrap support token (audited):
+// the server calls it at start when SMSADMIN_BOOTSTRAP_TOKEN is not set, so
+// that a removed bootstrap token stops working.
+func (s *Service) RevokeBootstrapTokens(ctx context.Context) error {
+	ctx = WithActor(ctx, SystemActor("bootstrap"))
+	return s.store.Update(ctx, func(tx Tx) error { return s.revokeBootstrap(ctx, tx, "") })
+}
+
+// revokeBootstrap revokes the bootstrap support principals other than keep.
+func (s *Service) revokeBootstrap(ctx context.Context, tx Tx, keep string) error {
+	var old []*Principal
+	err := forEach("", func(lp ListParams) ([]*Principal, error) {
+		return tx.PrincipalList(ctx, PrincipalListParams{TenantID: "", ListParams: lp})
+	}, func(p *Principal) string { return p.ID }, func(p *Principal) error {
+		if p.Bootstrap && p.RevokedAt == nil && p.ID != keep {
+			old = append(old, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range old {
+		if err := s.revoke(ctx, tx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// revoke revokes p's token now and audits it; a revoked p is left as is.
+func (s *Service) revoke(ctx context.Context, tx Tx, p *Principal) error {
+	if p.RevokedAt != nil {
+		return nil
+	}
+	before := *p
+	now := s.now()
+	p.RevokedAt = &now
+	if err := tx.PrincipalUpdate(ctx, p); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, p.TenantID, ActionPrincipalRevoke, "principal/"+p.ID, &before, p)
+}
+
+// InitSupport creates a support principal when the store has no usable
+// support principal (none at all on a new database, or every one revoked
+// or expired), and returns its token; "" when there already was one. The
+// token is returned once and never stored.
 func (s *Service) InitSupport(ctx context.Context) (string, error) {
 	ctx = WithActor(ctx, SystemActor("bootstrap"))
 	token := NewToken()
 	created := false
 	err := s.store.Update(ctx, func(tx Tx) error {
-		n, err := tx.PrincipalCount(ctx)
-		if err != nil || n > 0 {
+		created = false
+		usable := false
+		err := forEach("", func(lp ListParams) ([]*Principal, error) {
+			return tx.PrincipalList(ctx, PrincipalListParams{TenantID: "", ListParams: lp})
+		}, func(p *Principal) string { return p.ID }, func(p *Principal) error {
+			usable = usable || (p.Role == RoleSupport && p.Usable(s.now()))
+			return nil
+		})
+		if err != nil || usable {
 			return err
 		}
 		created = true
-		return s.createSupport(ctx, tx, "initial support", HashToken(token))
+		return s.createSupport(ctx, tx, s.newSupport("initial support", HashToken(token)))
 	})
 	if err != nil || !created {
 		return "", err
@@ -74,8 +141,30 @@ func (s *Service) InitSupport(ctx context.Context) (string, error) {
 	return token, nil
 }
 
-func (s *Service) createSupport(ctx context.Context, tx Tx, name string, hash []byte) error {
-	p := &Principal{
+// IssueSupportToken creates a support principal named name and returns it
+// with its token, shown this once. It needs no caller: it is the way back
+// in for whoever holds the database ("smsadmin support token"), and is
+// audited as the system actor "cli".
+func (s *Service) IssueSupportToken(ctx context.Context, name string) (*Principal, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "support token"
+	}
+	if err := checkTokenName(name); err != nil {
+		return nil, "", err
+	}
+	ctx = WithActor(ctx, SystemActor("cli"))
+	token := NewToken()
+	p := s.newSupport(name, HashToken(token))
+	if err := s.store.Update(ctx, func(tx Tx) error { return s.createSupport(ctx, tx, p) }); err != nil {
+		return nil, "", err
+	}
+	return p, token, nil
+}
+
+// newSupport returns a new support principal made by the system.
+func (s *Service) newSupport(name string, hash []byte) *Principal {
+	return &Principal{
 		ID:        NewID("prn", s.now()),
 		Role:      RoleSupport,
 		Name:      name,
@@ -83,10 +172,118 @@ func (s *Service) createSupport(ctx context.Context, tx Tx, name string, hash []
 		CreatedAt: s.now(),
 		CreatedBy: "system",
 	}
+}
+
+func (s *Service) createSupport(ctx context.Context, tx Tx, p *Principal) error {
 	if err := tx.PrincipalCreate(ctx, p); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, "", ActionPrincipalCreate, "principal/"+p.ID, nil, p)
+}
+
+// SupportTokenRequest asks for a new support token.
+type SupportTokenRequest struct {
+	Name string `json:"name"`
+	// ExpiresAt, when set, is an RFC 3339 time in the future after which
+	// the token answers unauthorized.
+	ExpiresAt string `json:"expires_at,omitempty"`
+}
+
+// CreateSupportToken creates a support principal and returns it with its
+// token, which is shown this once and stored only as a hash. Support only.
+// The name is required; validation_failed names the field at fault.
+func (s *Service) CreateSupportToken(ctx context.Context, req SupportTokenRequest) (*Principal, string, error) {
+	a, err := s.authorizeSupport(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	var v Validation
+	req.Name = strings.TrimSpace(req.Name)
+	if req.Name == "" {
+		v.Add("name", "required", "name is required: say who or what holds this token, so that it can be found to revoke.")
+	} else if err := checkTokenName(req.Name); err != nil {
+		v.Add("name", "too_long", "%s", ErrorMessage(err))
+	}
+	expires := s.expiry(&v, req.ExpiresAt)
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	token := NewToken()
+	p := s.newSupport(req.Name, HashToken(token))
+	p.CreatedBy = a.PrincipalID
+	p.ExpiresAt = expires
+	if err := s.store.Update(ctx, func(tx Tx) error { return s.createSupport(ctx, tx, p) }); err != nil {
+		return nil, "", err
+	}
+	return p, token, nil
+}
+
+// ListSupportTokens lists the support principals, revoked and expired ones
+// included, by ID (never their tokens). Support only.
+func (s *Service) ListSupportTokens(ctx context.Context, req PageRequest) (Page[*Principal], error) {
+	if _, err := s.authorizeSupport(ctx); err != nil {
+		return Page[*Principal]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*Principal]{}, err
+	}
+	var rows []*Principal
+	err = s.store.View(ctx, func(tx Tx) error {
+		rows, err = tx.PrincipalList(ctx, PrincipalListParams{TenantID: "", ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(p *Principal) string { return p.ID }), err
+}
+
+// RevokeSupportToken revokes a support principal's token at once (audited,
+// principal.revoke). Revoking twice is not an error. Support only;
+// not_found when id is no support principal.
+func (s *Service) RevokeSupportToken(ctx context.Context, id string) (*Principal, error) {
+	if _, err := s.authorizeSupport(ctx); err != nil {
+		return nil, err
+	}
+	var p *Principal
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		p, err = tx.PrincipalGet(ctx, "", id)
+		if ErrorCode(err) == CodeNotFound || (err == nil && p.Role != RoleSupport) {
+			return Errorf(CodeNotFound, "Support token %s not found.", id)
+		} else if err != nil {
+			return err
+		}
+		return s.revoke(ctx, tx, p)
+	})
+	return p, err
+}
+
+// maxTokenName is the longest token name, in characters.
+const maxTokenName = 200
+
+func checkTokenName(name string) error {
+	if utf8.RuneCountInString(name) > maxTokenName {
+		return FieldErrorf("name", "too_long", "The token name must be at most %d characters.", maxTokenName)
+	}
+	return nil
+}
+
+// expiry parses an optional token expiry: RFC 3339, in the future. A bad
+// one is added to v.
+func (s *Service) expiry(v *Validation, value string) *time.Time {
+	if value == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, value)
+	if err != nil {
+		v.Add("expires_at", "invalid", "expires_at must be an RFC 3339 time such as 2030-01-02T15:04:05Z, not %q.", value)
+		return nil
+	}
+	t = t.UTC().Truncate(time.Microsecond)
+	if !t.After(s.now()) {
+		v.Add("expires_at", "not_in_future", "expires_at must be in the future.")
+		return nil
+	}
+	return &t
 }
 
 // CreateTenant creates a tenant. Support only.
@@ -138,6 +335,9 @@ type TokenRequest struct {
 	Role   Role   `json:"role"`
 	UserID string `json:"user_id,omitempty"`
 	Name   string `json:"name,omitempty"`
+	// ExpiresAt, when set, is an RFC 3339 time in the future after which
+	// the token answers unauthorized.
+	ExpiresAt string `json:"expires_at,omitempty"`
 }
 
 // CreateToken creates a principal of the tenant and returns it with its
@@ -172,6 +372,7 @@ func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenReq
 	if len(req.Name) > 200 {
 		v.Add("name", "too_long", "The token name must be at most 200 characters.")
 	}
+	expires := s.expiry(&v, req.ExpiresAt)
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
@@ -185,6 +386,7 @@ func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenReq
 		TokenHash: HashToken(token),
 		CreatedAt: s.now(),
 		CreatedBy: a.PrincipalID,
+		ExpiresAt: expires,
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
@@ -252,16 +454,7 @@ func (s *Service) RevokeToken(ctx context.Context, tenantID, principalID string)
 		if p.Role != RoleUser && a.Role != RoleSupport {
 			return Errorf(CodeForbidden, "Only support may revoke admin tokens.")
 		}
-		if p.RevokedAt != nil {
-			return nil
-		}
-		before := *p
-		now := s.now()
-		p.RevokedAt = &now
-		if err := tx.PrincipalUpdate(ctx, p); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionPrincipalRevoke, "principal/"+p.ID, &before, p)
+		return s.revoke(ctx, tx, p)
 	})
 	return p, err
 }

@@ -94,6 +94,10 @@ func TestAuthMatrix(t *testing.T) {
 		id := e.must(201, "POST", "/v1/tenants/"+a+"/tokens", supportToken, map[string]any{"role": "user", "user_id": bob}).str("id")
 		return map[string]string{"principal": id}
 	}
+	freshSupportToken := func() map[string]string {
+		id := e.must(201, "POST", "/v1/support/tokens", supportToken, map[string]any{"name": "to revoke"}).str("id")
+		return map[string]string{"principal": id}
+	}
 	aliceNumbers := map[string]any{"numbers": []string{"+14155550101"}}
 	samples := map[string]authSample{
 		"GET /healthz":      {},
@@ -109,6 +113,10 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/tenants/{tenant}/tokens":               {body: map[string]any{"role": "user", "user_id": bob}},
 		"GET /v1/tenants/{tenant}/tokens":                {},
 		"DELETE /v1/tenants/{tenant}/tokens/{principal}": {fresh: freshToken},
+
+		"POST /v1/support/tokens":               {body: map[string]any{"name": "ops laptop"}},
+		"GET /v1/support/tokens":                {},
+		"DELETE /v1/support/tokens/{principal}": {fresh: freshSupportToken},
 
 		"POST /v1/tenants/{tenant}/users":         {body: map[string]any{"name": "Mallory", "email": "mallory@example.com"}},
 		"GET /v1/tenants/{tenant}/users":          {},

@@ -93,6 +93,43 @@ func (s *API) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (s *API) createSupportToken(w http.ResponseWriter, r *http.Request) error {
+	var in smsadmin.SupportTokenRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	p, token, err := s.svc.CreateSupportToken(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		Token string `json:"token"`
+		*smsadmin.Principal
+	}{token, p})
+	return nil
+}
+
+func (s *API) listSupportTokens(w http.ResponseWriter, r *http.Request) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.ListSupportTokens(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *API) revokeSupportToken(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.svc.RevokeSupportToken(r.Context(), r.PathValue("principal")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (s *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name    string  `json:"name"`

@@ -76,6 +76,10 @@ func (s *API) apiRoutes() []Route {
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/tokens", Access: Admin, handle: s.listTokens},
 		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/tokens/{principal}", Access: Admin, handle: s.revokeToken},
 
+		{Method: "POST", Pattern: "/v1/support/tokens", Access: Support, handle: s.createSupportToken},
+		{Method: "GET", Pattern: "/v1/support/tokens", Access: Support, handle: s.listSupportTokens},
+		{Method: "DELETE", Pattern: "/v1/support/tokens/{principal}", Access: Support, handle: s.revokeSupportToken},
+
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/users", Access: Admin, handle: s.createUser},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users", Access: Admin, handle: s.listUsers},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}", Access: UserSelf, handle: s.getUser},
