@@ -91,7 +91,7 @@ func (c *Config) validate(serving bool) error {
 	switch c.LogFormat {
 	case "text", "json":
 	default:
-		return errUsage{fmt.Sprintf("--log-format (SMSADMIN_LOG_FORMAT) must be text or json, not %q", c.LogFormat)}
+		return errUsage{msg: fmt.Sprintf("--log-format (SMSADMIN_LOG_FORMAT) must be text or json, not %q", c.LogFormat)}
 	}
 	if _, err := c.level(); err != nil {
 		return err
@@ -100,25 +100,25 @@ func (c *Config) validate(serving bool) error {
 		return nil
 	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-		return errUsage{fmt.Sprintf("--listen (SMSADMIN_LISTEN) must be HOST:PORT such as 127.0.0.1:8080, not %q", c.Listen)}
+		return errUsage{msg: fmt.Sprintf("--listen (SMSADMIN_LISTEN) must be HOST:PORT such as 127.0.0.1:8080, not %q", c.Listen)}
 	}
 	if c.Carrier != "sim" {
-		return errUsage{fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim", c.Carrier)}
+		return errUsage{msg: fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim", c.Carrier)}
 	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < smsadmin.MinTokenLength {
-		return errUsage{fmt.Sprintf("SMSADMIN_BOOTSTRAP_TOKEN must be at least %d characters; it has %d", smsadmin.MinTokenLength, len(c.BootstrapToken))}
+		return errUsage{msg: fmt.Sprintf("SMSADMIN_BOOTSTRAP_TOKEN must be at least %d characters; it has %d", smsadmin.MinTokenLength, len(c.BootstrapToken))}
 	}
 	if len(c.errs) > 0 {
-		return errUsage{strings.Join(c.errs, "; ")}
+		return errUsage{msg: strings.Join(c.errs, "; ")}
 	}
 	if c.ShutdownGrace <= 0 {
-		return errUsage{"--shutdown-grace must be positive"}
+		return errUsage{msg: "--shutdown-grace must be positive"}
 	}
 	if c.Window <= 0 {
-		return errUsage{"--provisioning-window must be positive"}
+		return errUsage{msg: "--provisioning-window must be positive"}
 	}
 	if c.SimDelay < 0 || c.SimReviewDelay < 0 {
-		return errUsage{"--sim-delay and --sim-review-delay (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY) must not be negative"}
+		return errUsage{msg: "--sim-delay and --sim-review-delay (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY) must not be negative"}
 	}
 	return nil
 }
@@ -129,19 +129,19 @@ func (c *Config) database() (kind, location string, err error) {
 	case strings.HasPrefix(c.DB, "sqlite:"):
 		location = strings.TrimPrefix(strings.TrimPrefix(c.DB, "sqlite:"), "//")
 		if location == "" {
-			return "", "", errUsage{"--db sqlite: needs a file path, such as sqlite:./smsadmin.db"}
+			return "", "", errUsage{msg: "--db sqlite: needs a file path, such as sqlite:./smsadmin.db"}
 		}
 		return "sqlite", location, nil
 	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
-		return "", "", errUsage{"--db postgres://... : the PostgreSQL store is not in this build yet; use sqlite:PATH"}
+		return "", "", errUsage{msg: "--db postgres://... : the PostgreSQL store is not in this build yet; use sqlite:PATH"}
 	}
-	return "", "", errUsage{fmt.Sprintf("--db (SMSADMIN_DB) must be sqlite:PATH or postgres://..., not %q", c.DB)}
+	return "", "", errUsage{msg: fmt.Sprintf("--db (SMSADMIN_DB) must be sqlite:PATH or postgres://..., not %q", c.DB)}
 }
 
 func (c *Config) level() (slog.Level, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
-		return 0, errUsage{fmt.Sprintf("--log-level (SMSADMIN_LOG_LEVEL) must be debug, info, warn or error, not %q", c.LogLevel)}
+		return 0, errUsage{msg: fmt.Sprintf("--log-level (SMSADMIN_LOG_LEVEL) must be debug, info, warn or error, not %q", c.LogLevel)}
 	}
 	return l, nil
 }

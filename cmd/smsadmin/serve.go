@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -27,10 +26,15 @@ Runs the smsadmin server: the JSON API under /v1, /healthz, /readyz,
 /metrics and /openapi.json. With no flags it serves on 127.0.0.1:8080 with
 the embedded SQLite file ./smsadmin.db and the built-in carrier simulator.
 
-On an empty database it creates a support principal and prints its token
-once. Set SMSADMIN_BOOTSTRAP_TOKEN (32+ characters) to choose that token
-instead, for automation. SIGINT or SIGTERM stops it gracefully: it stops
-accepting, lets in-flight requests finish, then closes the database.
+On an empty database (or one whose support tokens are all revoked or
+expired) it creates a support principal and prints its token once, when it
+is listening. Set SMSADMIN_BOOTSTRAP_TOKEN (32+ characters) to choose that
+token instead, for automation: the bootstrap token is the one set now, and
+a previous one is revoked at start. Lost every support token? Run
+"smsadmin support token --db PATH" on the database file.
+
+SIGINT or SIGTERM stops it gracefully: it stops accepting, lets in-flight
+requests finish, then closes the database.
 
 Flags:
 `
@@ -38,15 +42,13 @@ Flags:
 // serve runs the server until ctx is cancelled (SIGINT/SIGTERM).
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	fs := newFlagSet("serve")
 	cfg.serveFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, serveUsage, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return errUsage{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+		return errUsage{msg: fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
 	if err := cfg.validate(true); err != nil {
 		return err
@@ -77,15 +79,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: carrier, Logger: log, Registry: reg})
 
-	token := ""
-	if cfg.BootstrapToken != "" {
-		if err := svc.EnsureSupportToken(ctx, cfg.BootstrapToken); err != nil {
-			return fmt.Errorf("SMSADMIN_BOOTSTRAP_TOKEN: %s", smsadmin.ErrorMessage(err))
-		}
-	} else if token, err = svc.InitSupport(ctx); err != nil {
-		return fmt.Errorf("creating the first support principal: %w", err)
-	}
-
 	// One server: its middleware (request IDs, log lines, metrics, panic
 	// recovery, body limit) for every handler set mounted on it.
 	handler := httpapi.NewServer(httpapi.ServerConfig{Logger: log, Registry: reg})
@@ -99,9 +92,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	})
 	api.Register(handler)
 
+	// Bind before any support principal is made: a first start whose port
+	// is taken must leave the database as it found it, so that the next
+	// start still creates and prints the first token.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Listen, err)
+	}
+	defer ln.Close()
+	token, err := supportAtStart(ctx, svc, cfg.BootstrapToken)
+	if err != nil {
+		return err
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -153,6 +154,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// supportAtStart makes the bootstrap token the one in the environment now
+// (revoking a previous one), or, without one, makes sure some support
+// principal can sign in: it returns the token of one it had to create.
+func supportAtStart(ctx context.Context, svc *smsadmin.Service, bootstrap string) (string, error) {
+	if bootstrap != "" {
+		if err := svc.EnsureSupportToken(ctx, bootstrap); err != nil {
+			return "", fmt.Errorf("SMSADMIN_BOOTSTRAP_TOKEN: %s", smsadmin.ErrorMessage(err))
+		}
+		return "", nil
+	}
+	if err := svc.RevokeBootstrapTokens(ctx); err != nil {
+		return "", fmt.Errorf("revoking the previous bootstrap token: %w", err)
+	}
+	token, err := svc.InitSupport(ctx)
+	if err != nil {
+		return "", fmt.Errorf("creating the first support principal: %w", err)
+	}
+	return token, nil
+}
+
 const migrateUsage = `Usage: smsadmin migrate [flags]
 
 Creates the database schema or upgrades it to this version, then exits.
@@ -164,11 +185,9 @@ Flags:
 // migrate applies the schema migrations and exits.
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, migrateUsage); fs.PrintDefaults() }
+	fs := newFlagSet("migrate")
 	cfg.dbFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, migrateUsage, stdout); err != nil {
 		return err
 	}
 	if err := cfg.validate(false); err != nil {
@@ -199,5 +218,5 @@ func openStore(ctx context.Context, cfg *Config) (smsadmin.Store, error) {
 		}
 		return s, nil
 	}
-	return nil, errUsage{"unknown database kind " + kind}
+	return nil, errUsage{msg: "unknown database kind " + kind}
 }

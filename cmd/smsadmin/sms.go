@@ -46,7 +46,7 @@ Example:
   smsadmin sms enable --file numbers.csv
   smsadmin sms list --status pending
 
-Run "smsadmin sms COMMAND -h" for the flags of a command.
+Run "smsadmin help sms COMMAND" for the flags of a command.
 `
 
 // smsCommandUsage is the help of each sms command.
@@ -139,7 +139,7 @@ func (o *smsOptions) flags(fs *flag.FlagSet, cmd string) {
 func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, smsUsage)
-		return errUsage{"sms needs a command: enable, assign, unassign-disable or list"}
+		return errUsage{msg: "sms needs a command: enable, assign, unassign-disable or list"}
 	}
 	cmd := args[0]
 	switch cmd {
@@ -149,19 +149,14 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	help, ok := smsCommandUsage[cmd]
 	if !ok {
-		fmt.Fprint(stderr, smsUsage)
-		return errUsage{fmt.Sprintf("unknown sms command %q", cmd)}
+		return errUsage{msg: fmt.Sprintf("unknown sms command %q", cmd), cmd: "sms"}
 	}
 	var o smsOptions
-	fs := flag.NewFlagSet("sms "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, help); fs.PrintDefaults() }
+	fs := newFlagSet("sms " + cmd)
 	o.flags(fs, cmd)
 	rest, err := parseInterspersed(fs, args[1:])
-	if errors.Is(err, flag.ErrHelp) {
+	if err := flagResult(fs, err, help, stdout); err != nil {
 		return err
-	} else if err != nil {
-		return errUsage{err.Error()} // the flag package has shown the usage
 	}
 	if o.token == "" {
 		o.token = os.Getenv("SMSADMIN_TOKEN")
@@ -170,14 +165,14 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	var numbers []string
 	if cmd == "list" {
 		if len(rest) > 0 {
-			return errUsage{fmt.Sprintf("sms list takes no arguments, got %q", rest)}
+			return errUsage{msg: fmt.Sprintf("sms list takes no arguments, got %q", rest)}
 		}
 		if o.limit < 0 || o.limit > smsadmin.MaxPageLimit {
-			return errUsage{fmt.Sprintf("--limit must be between 1 and %d", smsadmin.MaxPageLimit)}
+			return errUsage{msg: fmt.Sprintf("--limit must be between 1 and %d", smsadmin.MaxPageLimit)}
 		}
 	} else {
 		if cmd == "assign" && o.campaign == "" {
-			return errUsage{"sms assign needs --campaign CAMPAIGN_ID: the campaign to put the numbers in"}
+			return errUsage{msg: "sms assign needs --campaign CAMPAIGN_ID: the campaign to put the numbers in"}
 		}
 		if numbers, err = o.numbers(rest, stdin); err != nil {
 			return err
@@ -248,19 +243,19 @@ func (o *smsOptions) numbers(args []string, stdin io.Reader) ([]string, error) {
 		if o.file != "-" {
 			f, err := os.Open(o.file)
 			if err != nil {
-				return nil, errUsage{fmt.Sprintf("--file: %v", err)}
+				return nil, errUsage{msg: fmt.Sprintf("--file: %v", err)}
 			}
 			defer f.Close()
 			r, name = f, o.file
 		}
 		more, err := readNumbers(r)
 		if err != nil {
-			return nil, errUsage{fmt.Sprintf("--file: reading %s: %v", name, err)}
+			return nil, errUsage{msg: fmt.Sprintf("--file: reading %s: %v", name, err)}
 		}
 		numbers = append(numbers, more...)
 	}
 	if len(numbers) == 0 {
-		return nil, errUsage{"no numbers given: list them as arguments or in a CSV file with --file"}
+		return nil, errUsage{msg: "no numbers given: list them as arguments or in a CSV file with --file"}
 	}
 	return numbers, nil
 }
@@ -299,10 +294,10 @@ func readNumbers(r io.Reader) ([]string, error) {
 // the token's own.
 func (o *smsOptions) connect(ctx context.Context) (*httpapi.Client, string, error) {
 	if o.token == "" {
-		return nil, "", errUsage{"no API token: set SMSADMIN_TOKEN (or --token) to the token of an admin or support principal"}
+		return nil, "", errUsage{msg: "no API token: set SMSADMIN_TOKEN (or --token) to the token of an admin or support principal"}
 	}
 	if u, err := url.Parse(o.server); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, "", errUsage{fmt.Sprintf("--server (SMSADMIN_SERVER) must be a URL such as http://127.0.0.1:8080, not %q", o.server)}
+		return nil, "", errUsage{msg: fmt.Sprintf("--server (SMSADMIN_SERVER) must be a URL such as http://127.0.0.1:8080, not %q", o.server)}
 	}
 	c := httpapi.NewClient(o.server, o.token)
 	if o.tenant != "" {
@@ -313,7 +308,7 @@ func (o *smsOptions) connect(ctx context.Context) (*httpapi.Client, string, erro
 		return nil, "", fmt.Errorf("finding the token's tenant: %w", readable(err))
 	}
 	if me.TenantID == "" {
-		return nil, "", errUsage{fmt.Sprintf("a %s token acts on every tenant: say which with --tenant (or SMSADMIN_TENANT)", me.Role)}
+		return nil, "", errUsage{msg: fmt.Sprintf("a %s token acts on every tenant: say which with --tenant (or SMSADMIN_TENANT)", me.Role)}
 	}
 	return c, me.TenantID, nil
 }
@@ -336,7 +331,7 @@ func sendBulk(ctx context.Context, c *httpapi.Client, cmd, tenant, campaign stri
 		case "unassign-disable":
 			res, err = c.UnassignDisableNumbers(ctx, tenant, chunk)
 		default:
-			return nil, errUsage{fmt.Sprintf("unknown sms command %q", cmd)}
+			return nil, errUsage{msg: fmt.Sprintf("unknown sms command %q", cmd)}
 		}
 		if err == nil && len(res) != len(chunk) {
 			err = fmt.Errorf("the server answered %d results for %d numbers", len(res), len(chunk))
