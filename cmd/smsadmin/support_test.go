@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -178,24 +177,14 @@ func TestSupportTokensAPI(t *testing.T) {
 		}
 	}
 
-	// Every token can carry an expiry: after it, 401.
-	expires := time.Now().Add(2 * time.Second).UTC().Format(time.RFC3339Nano)
+	// Every token can carry an expiry (TestTokenExpiry in httpapi checks
+	// the 401 after it on a manual clock).
+	expires := time.Now().Add(time.Hour).UTC().Format(time.RFC3339Nano)
 	short := p.must(201, "POST", "/v1/support/tokens", bootstrap, map[string]any{"name": "short", "expires_at": expires})
 	if short["expires_at"] == nil {
 		t.Errorf("created = %v, want its expires_at", short)
 	}
-	userTok := p.must(201, "POST", "/v1/tenants/"+tenant+"/tokens", bootstrap, map[string]any{"role": "admin", "expires_at": expires})
 	p.must(200, "GET", "/v1/tenants", short["token"].(string), nil)
-	p.must(200, "GET", "/v1/tenants/"+tenant, userTok["token"].(string), nil)
-	eventually(t, 30*time.Second, func() string {
-		if code, _ := p.call("GET", "/v1/tenants", short["token"].(string), nil); code != 401 {
-			return fmt.Sprintf("an expired support token still answers %d", code)
-		}
-		if code, _ := p.call("GET", "/v1/tenants/"+tenant, userTok["token"].(string), nil); code != 401 {
-			return fmt.Sprintf("an expired admin token still answers %d", code)
-		}
-		return ""
-	})
 	p.stop()
 }
 
