@@ -6,7 +6,7 @@ SHELL := /bin/bash
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run test fmt-check vet unit bench build clean
+.PHONY: run test fmt-check vet unit bench build clean fuzz
 
 run:
 	$(GO) run ./cmd/smsadmin serve $(ARGS)
@@ -27,6 +27,15 @@ vet:
 unit:
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 -tags sqlite_mattn ./sqlite
+
+# make fuzz: each native fuzz target for FUZZTIME (make test runs their seed
+# corpora; -fuzz takes one target per package run).
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz '^FuzzCursor$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./httpapi
+	$(GO) test -run '^$$' -fuzz '^FuzzReadNumbers$$' -fuzztime $(FUZZTIME) ./cmd/smsadmin
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./sqlite

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzReadNumbers: the CLI's CSV reader never panics; it either refuses
+// with a *csv.ParseError (which says the line, and which the command turns
+// into a usage error) or returns non-empty, trimmed first cells.
+func FuzzReadNumbers(f *testing.F) {
+	for _, s := range []string{
+		"number\n+14155550101\n+14155550102\n", "\ufeffnumber,name\n+14155550101,Ada\n", "+14155550101", "",
+		"\n\n,\n", "\"+1 415\n555 0101\",x\n", "\"unterminated\n", "a\"b\n", "number\r\n+14155550101\r\n", " , ,\n\t+1\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		numbers, err := readNumbers(strings.NewReader(in))
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("readNumbers(%q) = %#v, want a *csv.ParseError", in, err)
+			}
+			return
+		}
+		for _, n := range numbers {
+			if n == "" || n != strings.TrimSpace(n) {
+				t.Fatalf("readNumbers(%q) returned %q", in, n)
+			}
+		}
+	})
+}
