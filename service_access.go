@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Authenticate returns the actor holding token. A missing, unknown or
@@ -150,7 +149,9 @@ func (s *Service) IssueSupportToken(ctx context.Context, name string) (*Principa
 	if name == "" {
 		name = "support token"
 	}
-	if err := checkTokenName(name); err != nil {
+	var v Validation
+	checkText(&v, "name", "The token name", &name, maxTokenName, false, true)
+	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
 	ctx = WithActor(ctx, SystemActor("cli"))
@@ -201,8 +202,8 @@ func (s *Service) CreateSupportToken(ctx context.Context, req SupportTokenReques
 	req.Name = strings.TrimSpace(req.Name)
 	if req.Name == "" {
 		v.Add("name", "required", "name is required: say who or what holds this token, so that it can be found to revoke.")
-	} else if err := checkTokenName(req.Name); err != nil {
-		v.Add("name", "too_long", "%s", ErrorMessage(err))
+	} else {
+		checkText(&v, "name", "The token name", &req.Name, maxTokenName, false, true)
 	}
 	expires := s.expiry(&v, req.ExpiresAt)
 	if err := v.Err(); err != nil {
@@ -259,13 +260,6 @@ func (s *Service) RevokeSupportToken(ctx context.Context, id string) (*Principal
 
 // maxTokenName is the longest token name, in characters.
 const maxTokenName = 200
-
-func checkTokenName(name string) error {
-	if utf8.RuneCountInString(name) > maxTokenName {
-		return FieldErrorf("name", "too_long", "The token name must be at most %d characters.", maxTokenName)
-	}
-	return nil
-}
 
 // expiry parses an optional token expiry: RFC 3339, in the future. A bad
 // one is added to v.
@@ -369,9 +363,7 @@ func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenReq
 		v.Add("role", "invalid", "role must be \"admin\" or \"user\", not %q.", req.Role)
 	}
 	req.Name = strings.TrimSpace(req.Name)
-	if len(req.Name) > 200 {
-		v.Add("name", "too_long", "The token name must be at most 200 characters.")
-	}
+	checkText(&v, "name", "The token name", &req.Name, maxTokenName, false, true)
 	expires := s.expiry(&v, req.ExpiresAt)
 	if err := v.Err(); err != nil {
 		return nil, "", err

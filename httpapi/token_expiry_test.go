@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,4 +26,16 @@ func TestTokenExpiry(t *testing.T) {
 	wantProblem(t, e.call("GET", "/v1/tenants", support, nil), 401, "unauthorized")
 	wantProblem(t, e.call("GET", "/v1/tenants/"+tenant, admin, nil), 401, "unauthorized")
 	e.must(200, "GET", "/v1/tenants", supportToken, nil) // one without an expiry
+}
+
+// A token's name is capped in characters, not bytes, and must be visible
+// text, like every name.
+func TestTokenName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tenant, _ := e.tenant("Acme")
+	e.must(201, "POST", "/v1/tenants/"+tenant+"/tokens", supportToken, map[string]any{"role": "admin", "name": strings.Repeat("é", 200)})
+	e.must(201, "POST", "/v1/support/tokens", supportToken, map[string]any{"name": strings.Repeat("é", 200)})
+	wantProblem(t, e.call("POST", "/v1/support/tokens", supportToken, map[string]any{"name": strings.Repeat("é", 201)}), 400, "validation_failed")
+	wantProblem(t, e.call("POST", "/v1/tenants/"+tenant+"/tokens", supportToken, map[string]any{"role": "admin", "name": "\u200b"}), 400, "validation_failed")
 }
