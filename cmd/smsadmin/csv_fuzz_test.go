@@ -1,8 +1,7 @@
 package main
 
 import (
-	"encoding/csv"
-	"errors"
+	"smsadmin"
 	"strings"
 	"testing"
 )
@@ -20,9 +19,8 @@ func FuzzReadNumbers(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		numbers, err := readNumbers(strings.NewReader(in))
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				t.Fatalf("readNumbers(%q) = %#v, want a *csv.ParseError", in, err)
+			if smsadmin.ErrorCode(err) != smsadmin.CodeValidationFailed {
+				t.Fatalf("readNumbers(%q) = %#v, want a validation_failed *smsadmin.Error", in, err)
 			}
 			return
 		}

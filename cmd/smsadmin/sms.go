@@ -250,7 +250,11 @@ func (o *smsOptions) numbers(args []string, stdin io.Reader) ([]string, error) {
 		}
 		more, err := readNumbers(r)
 		if err != nil {
-			return nil, errUsage{msg: fmt.Sprintf("--file: reading %s: %v", name, err)}
+			msg := err.Error()
+			if e := (*smsadmin.Error)(nil); errors.As(err, &e) {
+				msg = e.Message
+			}
+			return nil, errUsage{msg: fmt.Sprintf("--file: reading %s: %s", name, msg)}
 		}
 		numbers = append(numbers, more...)
 	}
@@ -274,7 +278,10 @@ func readNumbers(r io.Reader) ([]string, error) {
 		if err == io.EOF {
 			return numbers, nil
 		}
-		if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The list of numbers is not valid CSV at line %d, column %d: %v.", pe.Line, pe.Column, pe.Err)
+		} else if err != nil {
 			return nil, err
 		}
 		cell := strings.TrimSpace(rec[0])
