@@ -12,15 +12,15 @@ type Tenant struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// Validate checks the fields a client supplies.
+// Validate checks the fields a client supplies: a name, visible text of at
+// most MaxNameLength characters, stored in NFC.
 func (t *Tenant) Validate() error {
 	var v Validation
 	t.Name = strings.TrimSpace(t.Name)
-	switch {
-	case t.Name == "":
+	if t.Name == "" {
 		v.Add("name", "required", "The tenant name is required.")
-	case len(t.Name) > 200:
-		v.Add("name", "too_long", "The tenant name must be at most 200 characters.")
+	} else {
+		checkText(&v, "name", "The tenant name", &t.Name, MaxNameLength, false, true)
 	}
 	return v.Err()
 }

@@ -39,3 +39,14 @@ func TestTokenName(t *testing.T) {
 	wantProblem(t, e.call("POST", "/v1/support/tokens", supportToken, map[string]any{"name": strings.Repeat("é", 201)}), 400, "validation_failed")
 	wantProblem(t, e.call("POST", "/v1/tenants/"+tenant+"/tokens", supportToken, map[string]any{"role": "admin", "name": "\u200b"}), 400, "validation_failed")
 }
+
+// A tenant's name is capped in characters, not bytes, and must be visible,
+// single-line text, like every name.
+func TestTenantName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.must(201, "POST", "/v1/tenants", supportToken, map[string]any{"name": strings.Repeat("é", 200)})
+	wantProblem(t, e.call("POST", "/v1/tenants", supportToken, map[string]any{"name": strings.Repeat("é", 201)}), 400, "validation_failed")
+	wantProblem(t, e.call("POST", "/v1/tenants", supportToken, map[string]any{"name": "Acme\nCorp"}), 400, "validation_failed")
+	wantProblem(t, e.call("POST", "/v1/tenants", supportToken, map[string]any{"name": "\u200b"}), 400, "validation_failed")
+}
