@@ -285,52 +285,12 @@ func loneSurrogate(body []byte) (field string, ok bool) {
 	return "", true
 }
 
-// textField says how a request's string field is checked: its cap in
-// characters, whether it may hold newlines, whether it is a name that needs
-// a visible character. Fields not listed get defaultTextField.
-type textField struct {
-	max       int
-	multiline bool
-	name      bool
-}
-
-var (
-	defaultTextField = textField{max: smsadmin.MaxTextLength}
-	textFields       = map[string]textField{
-		"name":               {max: smsadmin.MaxNameLength, name: true},
-		"legal_name":         {max: smsadmin.MaxLegalNameLength, name: true},
-		"email":              {max: smsadmin.MaxEmailLength},
-		"contact_email":      {max: smsadmin.MaxEmailLength},
-		"website":            {max: smsadmin.MaxWebsiteLength},
-		"license":            {max: smsadmin.MaxLicenseLength, name: true},
-		"description":        {max: smsadmin.MaxTextLength, multiline: true},
-		"opt_in_description": {max: smsadmin.MaxTextLength, multiline: true},
-		"sample_messages":    {max: smsadmin.MaxTextLength, multiline: true},
-		"help_message":       {max: smsadmin.MaxTextLength, multiline: true},
-		"stop_message":       {max: smsadmin.MaxTextLength, multiline: true},
-		"body":               {max: smsadmin.MaxTextLength, multiline: true},
-		"number":             {max: smsadmin.MaxCodeLength},
-		"numbers":            {max: smsadmin.MaxCodeLength},
-		"phone_numbers":      {max: smsadmin.MaxCodeLength},
-		"to":                 {max: smsadmin.MaxCodeLength},
-		"from":               {max: smsadmin.MaxCodeLength},
-		"country":            {max: smsadmin.MaxCodeLength},
-		"tax_id":             {max: smsadmin.MaxCodeLength},
-		"vertical":           {max: smsadmin.MaxCodeLength},
-		"use_case":           {max: smsadmin.MaxCodeLength},
-		"role":               {max: smsadmin.MaxCodeLength},
-		"status":             {max: smsadmin.MaxCodeLength},
-		"user_id":            {max: smsadmin.MaxCodeLength},
-		"brand_id":           {max: smsadmin.MaxCodeLength},
-		"campaign_id":        {max: smsadmin.MaxCodeLength},
-	}
-)
-
-// checkStrings walks a decoded request and checks every string in it:
-// valid text without control characters (newlines only in multiline
-// fields), at most the field's cap in characters, a visible character in a
-// non-empty name; and stores it in NFC. Problems are added to v, named by
-// the JSON path.
+// checkStrings walks a decoded request and checks every string in it as
+// the transport's guard: text without control characters but newlines and
+// tabs, at most smsadmin.MaxTextLength characters; and stores it in NFC.
+// Each field's own rules (its cap, one line or several, a visible name)
+// are the domain's, checked by the service (Validate, checkText), once.
+// Problems are added to v, named by the JSON path.
 func checkStrings(rv reflect.Value, path string, v *smsadmin.Validation) {
 	switch rv.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -378,26 +338,13 @@ func checkStrings(rv reflect.Value, path string, v *smsadmin.Validation) {
 
 // checkString checks one string of field path and returns its NFC form.
 func checkString(s, path string, v *smsadmin.Validation) string {
-	base := path
-	if i := strings.LastIndexByte(base, '.'); i >= 0 {
-		base = base[i+1:]
-	}
-	if i := strings.IndexByte(base, '['); i >= 0 {
-		base = base[:i]
-	}
-	tf, ok := textFields[base]
-	if !ok {
-		tf = defaultTextField
-	}
-	if p := smsadmin.TextProblem(s, tf.multiline); p != "" {
+	if p := smsadmin.TextProblem(s, true); p != "" {
 		v.Add(path, "invalid", "%s %s.", path, p)
 		return s
 	}
 	s = smsadmin.NormalizeText(s)
-	if n := utf8.RuneCountInString(s); n > tf.max {
-		v.Add(path, "too_long", "%s must be at most %d characters; it has %d.", path, tf.max, n)
-	} else if tf.name && strings.TrimSpace(s) != "" && !smsadmin.Visible(s) {
-		v.Add(path, "invalid", "%s must have at least one visible character.", path)
+	if n := utf8.RuneCountInString(s); n > smsadmin.MaxTextLength {
+		v.Add(path, "too_long", "%s must be at most %d characters; it has %d.", path, smsadmin.MaxTextLength, n)
 	}
 	return s
 }
