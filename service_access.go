@@ -59,7 +59,7 @@ func (s *Service) EnsureSupportToken(ctx context.Context, token string) error {
 		default:
 			p = s.newSupport("bootstrap", hash)
 			p.Bootstrap = true
-			if err := s.createSupport(ctx, tx, p); err != nil {
+			if err := s.createPrincipal(ctx, tx, p); err != nil {
 				return err
 			}
 		}
@@ -77,24 +77,20 @@ func (s *Service) RevokeBootstrapTokens(ctx context.Context) error {
 
 // revokeBootstrap revokes the bootstrap support principals other than keep.
 func (s *Service) revokeBootstrap(ctx context.Context, tx Tx, keep string) error {
-	var old []*Principal
-	err := forEach("", func(lp ListParams) ([]*Principal, error) {
-		return tx.PrincipalList(ctx, PrincipalListParams{TenantID: "", ListParams: lp})
-	}, func(p *Principal) string { return p.ID }, func(p *Principal) error {
-		if p.Bootstrap && p.RevokedAt == nil && p.ID != keep {
-			old = append(old, p)
+	return eachSupport(ctx, tx, func(p *Principal) error {
+		if !p.Bootstrap || p.ID == keep {
+			return nil
 		}
-		return nil
+		return s.revoke(ctx, tx, p)
 	})
-	if err != nil {
-		return err
-	}
-	for _, p := range old {
-		if err := s.revoke(ctx, tx, p); err != nil {
-			return err
-		}
-	}
-	return nil
+}
+
+// eachSupport calls fn on every support principal (the platform's, tenant
+// ""), revoked ones included.
+func eachSupport(ctx context.Context, tx Tx, fn func(p *Principal) error) error {
+	return forEach("", func(lp ListParams) ([]*Principal, error) {
+		return tx.PrincipalList(ctx, PrincipalListParams{TenantID: "", ListParams: lp})
+	}, func(p *Principal) string { return p.ID }, fn)
 }
 
 // revoke revokes p's token now and audits it; a revoked p is left as is.
@@ -122,9 +118,7 @@ func (s *Service) InitSupport(ctx context.Context) (string, error) {
 	err := s.store.Update(ctx, func(tx Tx) error {
 		created = false
 		usable := false
-		err := forEach("", func(lp ListParams) ([]*Principal, error) {
-			return tx.PrincipalList(ctx, PrincipalListParams{TenantID: "", ListParams: lp})
-		}, func(p *Principal) string { return p.ID }, func(p *Principal) error {
+		err := eachSupport(ctx, tx, func(p *Principal) error {
 			usable = usable || (p.Role == RoleSupport && p.Usable(s.now()))
 			return nil
 		})
@@ -132,7 +126,7 @@ func (s *Service) InitSupport(ctx context.Context) (string, error) {
 			return err
 		}
 		created = true
-		return s.createSupport(ctx, tx, s.newSupport("initial support", HashToken(token)))
+		return s.createPrincipal(ctx, tx, s.newSupport("initial support", HashToken(token)))
 	})
 	if err != nil || !created {
 		return "", err
@@ -157,7 +151,7 @@ func (s *Service) IssueSupportToken(ctx context.Context, name string) (*Principa
 	ctx = WithActor(ctx, SystemActor("cli"))
 	token := NewToken()
 	p := s.newSupport(name, HashToken(token))
-	if err := s.store.Update(ctx, func(tx Tx) error { return s.createSupport(ctx, tx, p) }); err != nil {
+	if err := s.store.Update(ctx, func(tx Tx) error { return s.createPrincipal(ctx, tx, p) }); err != nil {
 		return nil, "", err
 	}
 	return p, token, nil
@@ -175,11 +169,13 @@ func (s *Service) newSupport(name string, hash []byte) *Principal {
 	}
 }
 
-func (s *Service) createSupport(ctx context.Context, tx Tx, p *Principal) error {
+// createPrincipal stores a new principal, support or of a tenant, with its
+// audit entry.
+func (s *Service) createPrincipal(ctx context.Context, tx Tx, p *Principal) error {
 	if err := tx.PrincipalCreate(ctx, p); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, "", ActionPrincipalCreate, "principal/"+p.ID, nil, p)
+	return s.audit(ctx, tx, p.TenantID, ActionPrincipalCreate, "principal/"+p.ID, nil, p)
 }
 
 // SupportTokenRequest asks for a new support token.
@@ -213,7 +209,7 @@ func (s *Service) CreateSupportToken(ctx context.Context, req SupportTokenReques
 	p := s.newSupport(req.Name, HashToken(token))
 	p.CreatedBy = a.PrincipalID
 	p.ExpiresAt = expires
-	if err := s.store.Update(ctx, func(tx Tx) error { return s.createSupport(ctx, tx, p) }); err != nil {
+	if err := s.store.Update(ctx, func(tx Tx) error { return s.createPrincipal(ctx, tx, p) }); err != nil {
 		return nil, "", err
 	}
 	return p, token, nil
@@ -398,10 +394,7 @@ func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenReq
 		if p.Name == "" {
 			p.Name = string(p.Role) + " token"
 		}
-		if err := tx.PrincipalCreate(ctx, p); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionPrincipalCreate, "principal/"+p.ID, nil, p)
+		return s.createPrincipal(ctx, tx, p)
 	})
 	if err != nil {
 		return nil, "", err
