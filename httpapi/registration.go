@@ -207,31 +207,33 @@ func (s *API) smsOverview(w http.ResponseWriter, r *http.Request) error {
 // on its side (R13), as a real carrier does on re-vetting. Support only;
 // 404 unless the server runs the simulator.
 func (s *API) simCampaignStatus(w http.ResponseWriter, r *http.Request) error {
-	return s.simStatus(w, r, func(status smsadmin.RegistrationStatus) (map[string]any, error) {
+	return s.simStatus(w, r, "campaign_id", func() (*smsadmin.Registration, string, error) {
 		c, err := s.svc.CampaignCarrierRef(r.Context(), r.PathValue("campaign"))
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		return map[string]any{"campaign_id": c.ID, "carrier_ref": c.CarrierRef}, s.sim.SetCampaignStatus(c.CarrierRef, status)
-	})
+		return &c.Registration, c.ID, nil
+	}, SimCarrier.SetCampaignStatus)
 }
 
 // simBrandStatus makes the simulated carrier change a brand's status on its
 // side: suspended, its US and Canadian campaigns cannot take numbers or
 // send (R8, R11). Support only; 404 unless the server runs the simulator.
 func (s *API) simBrandStatus(w http.ResponseWriter, r *http.Request) error {
-	return s.simStatus(w, r, func(status smsadmin.RegistrationStatus) (map[string]any, error) {
+	return s.simStatus(w, r, "brand_id", func() (*smsadmin.Registration, string, error) {
 		b, err := s.svc.BrandCarrierRef(r.Context(), r.PathValue("brand"))
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		return map[string]any{"brand_id": b.ID, "carrier_ref": b.CarrierRef}, s.sim.SetBrandStatus(b.CarrierRef, status)
-	})
+		return &b.Registration, b.ID, nil
+	}, SimCarrier.SetBrandStatus)
 }
 
-// simStatus reads the status to report and has set report it to the
-// simulated carrier.
-func (s *API) simStatus(w http.ResponseWriter, r *http.Request, set func(smsadmin.RegistrationStatus) (map[string]any, error)) error {
+// simStatus reads the status to report, finds the registration (find
+// returns it and its ID, answered under idField) and has the simulated
+// carrier report the status for its reference.
+func (s *API) simStatus(w http.ResponseWriter, r *http.Request, idField string,
+	find func() (*smsadmin.Registration, string, error), set func(sim SimCarrier, ref string, status smsadmin.RegistrationStatus) error) error {
 	if s.sim == nil {
 		return smsadmin.Errorf(smsadmin.CodeNotFound, "There is no carrier simulator on this server (it runs a real carrier).")
 	}
@@ -244,15 +246,14 @@ func (s *API) simStatus(w http.ResponseWriter, r *http.Request, set func(smsadmi
 	if in.Status != smsadmin.StatusSuspended && in.Status != smsadmin.StatusVerified {
 		return smsadmin.FieldErrorf("status", "invalid", "status must be \"suspended\" or \"verified\".")
 	}
-	out, err := set(in.Status)
-	if out == nil {
+	reg, id, err := find()
+	if err != nil {
 		return err
 	}
-	if err != nil {
+	if err := set(s.sim, reg.CarrierRef, in.Status); err != nil {
 		return smsadmin.Errorf(smsadmin.CodeConflict, "The simulated carrier refused: %s", carrierMessage(err))
 	}
-	out["carrier_status"] = in.Status
-	writeJSON(w, http.StatusAccepted, out)
+	writeJSON(w, http.StatusAccepted, map[string]any{idField: id, "carrier_ref": reg.CarrierRef, "carrier_status": in.Status})
 	return nil
 }
 
