@@ -164,23 +164,7 @@ func TestMigrate(t *testing.T) {
 func TestMigrateNumberSMS(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "smsadmin.db")
 	ctx := t.Context()
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := sql.Open(driverName, dsn(path, writer, "FULL"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Store{writer: w}
-	if _, err := w.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms[:2] {
-		if err := old.migrate(ctx, m); err != nil {
-			t.Fatalf("migration %s: %v", m.name, err)
-		}
-	}
+	w := atSchema(t, path, 2)
 	when := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
 	want := &smsadmin.PhoneNumber{TenantID: "ten_a", Number: "+14155550100", Country: "US", CreatedAt: when, UpdatedAt: when,
 		SMS: smsadmin.SMSState{Status: smsadmin.NumberDisabled}}
@@ -197,7 +181,8 @@ func TestMigrateNumberSMS(t *testing.T) {
 
 	s := open(t, path)
 	var got *smsadmin.PhoneNumber
-	err = s.View(ctx, func(tx smsadmin.Tx) error {
+	err := s.View(ctx, func(tx smsadmin.Tx) error {
+		var err error
 		got, err = tx.NumberGet(ctx, want.TenantID, want.Number)
 		return err
 	})
@@ -215,23 +200,7 @@ func TestMigrateNumberSMS(t *testing.T) {
 func TestMigrateCampaignCount(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "smsadmin.db")
 	ctx := t.Context()
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := sql.Open(driverName, dsn(path, writer, "FULL"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Store{writer: w}
-	if _, err := w.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms[:3] {
-		if err := old.migrate(ctx, m); err != nil {
-			t.Fatalf("migration %s: %v", m.name, err)
-		}
-	}
+	w := atSchema(t, path, 3)
 	when := formatTime(time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC))
 	for _, q := range []string{
 		`INSERT INTO tenants (id, name, created_at) VALUES ('ten_a', 'A', '` + when + `')`,
@@ -258,7 +227,7 @@ func TestMigrateCampaignCount(t *testing.T) {
 	}
 
 	s := open(t, path)
-	err = s.View(ctx, func(tx smsadmin.Tx) error {
+	err := s.View(ctx, func(tx smsadmin.Tx) error {
 		for id, want := range map[string]int{"cmp_1": 3, "cmp_2": 1} {
 			c, err := tx.CampaignGet(ctx, "ten_a", id)
 			if err != nil {
@@ -280,6 +249,31 @@ func TestMigrateCampaignCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// atSchema makes a database at path with the first n migrations only, as
+// an older smsadmin left it, and returns its writer connection for the test
+// to fill in and close.
+func atSchema(t *testing.T, path string, n int) *sql.DB {
+	t.Helper()
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := sql.Open(driverName, dsn(path, writer, "FULL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{writer: w}
+	if _, err := w.ExecContext(t.Context(), `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:n] {
+		if err := old.migrate(t.Context(), m); err != nil {
+			t.Fatalf("migration %s: %v", m.name, err)
+		}
+	}
+	return w
 }
 
 func versions(t *testing.T, s *Store) []int {
