@@ -102,19 +102,19 @@ func (e *smsEnv) user(name string, numbers ...string) string {
 	return u.ID
 }
 
+// testBrand is validBrand in another country, with that country's tax ID.
 func testBrand(country string) *smsadmin.Brand {
-	tax := map[string]string{"US": "12-3456789", "CA": "123456789", "AU": "51 824 753 556"}[country]
-	return &smsadmin.Brand{LegalName: "Acme Corporation", Country: country, TaxID: tax, Website: "https://acme.example.com",
-		Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com"}
+	b := validBrand()
+	b.Country = country
+	b.TaxID = map[string]string{"US": "12-3456789", "CA": "123456789", "AU": "51 824 753 556"}[country]
+	return &b
 }
 
+// testCampaign is validCampaign of brandID in another country.
 func testCampaign(brandID, country string) *smsadmin.Campaign {
-	return &smsadmin.Campaign{BrandID: brandID, Country: country, UseCase: "CUSTOMER_CARE",
-		Description:      "Customer care conversations between Acme support agents and customers who contacted us.",
-		SampleMessages:   []string{"Hi, this is Acme support replying to your request #1234."},
-		OptInDescription: "Customers text us first from our website's contact page.",
-		HelpMessage:      "Acme support: reply STOP to opt out. Help at acme.example.com",
-		StopMessage:      "You are unsubscribed from Acme and will receive no more messages."}
+	c := validCampaign()
+	c.BrandID, c.Country = brandID, country
+	return &c
 }
 
 // submittedBrand creates and submits a brand: due for the reconciler.
