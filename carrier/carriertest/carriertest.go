@@ -2,7 +2,8 @@
 // implementation passes: the simulator now, real carrier adapters later.
 // It checks the contract the reconciler relies on: asynchronous outcomes,
 // idempotency keys, transient versus permanent errors, and the refusals
-// carried as failures with a reason.
+// carried as failures with a reason, for registrations, numbers and
+// messages.
 package carriertest
 
 import (
@@ -22,14 +23,17 @@ type Harness struct {
 	// its clock on; a real adapter's harness waits and polls.
 	Settle func(t *testing.T)
 	// Numbers hands out test numbers: a fresh one that every operation
-	// succeeds on, and ones the carrier refuses to enable, assign or
-	// disable.
+	// succeeds on, ones the carrier refuses to enable, assign or disable,
+	// and a recipient it cannot deliver to. Each call gives fresh ones.
 	Numbers func(t *testing.T) Numbers
 }
 
 // Numbers are test numbers, in E.164.
 type Numbers struct {
 	OK, FailEnable, FailAssign, FailDisable string
+	// FailDelivery is a recipient the carrier accepts messages for but
+	// cannot deliver them to; "" skips the test of delivery failures.
+	FailDelivery string
 }
 
 // Run runs the suite; newHarness gives each subtest its own carrier.
@@ -49,6 +53,11 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"NumberRefusalsCarryReasons", testNumberRefusals},
 		{"AssignNeedsProvisionedNumber", testAssignNeedsProvisioned},
 		{"DeactivateCampaign", testDeactivate},
+		{"MessageDelivered", testMessageDelivered},
+		{"MessageDeliveryFailureCarriesReason", testMessageFailed},
+		{"SendMessageIdempotent", testMessageIdempotent},
+		{"SendMessageNeedsNumberInVerifiedCampaign", testMessageNeedsCampaign},
+		{"SendMessageRefusesInvalidMessage", testMessageInvalid},
 		{"CancelledContextIsTransient", testCancelled},
 	}
 	for _, tt := range tests {
@@ -204,6 +213,8 @@ func testUnknownRef(t *testing.T, h Harness) {
 	wantPermanent(t, err, "BrandStatus of an unknown reference")
 	_, err = h.Carrier.CampaignStatus(ctx, "no-such-campaign")
 	wantPermanent(t, err, "CampaignStatus of an unknown reference")
+	_, err = h.Carrier.MessageStatus(ctx, "no-such-message")
+	wantPermanent(t, err, "MessageStatus of an unknown reference")
 }
 
 // numberState polls a number's status.
@@ -357,8 +368,173 @@ func testDeactivate(t *testing.T, h Harness) {
 func testCancelled(t *testing.T, h Harness) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := h.Carrier.EnableNumber(ctx, key("enable"), h.Numbers(t).OK)
+	nums := h.Numbers(t)
+	err := h.Carrier.EnableNumber(ctx, key("enable"), nums.OK)
 	if err == nil || !smsadmin.IsTransient(err) {
 		t.Fatalf("EnableNumber with a cancelled context = %v, want a transient error", err)
+	}
+	// Transient even for a message the carrier would refuse: the call
+	// never reached it.
+	_, err = h.Carrier.SendMessage(ctx, key("message"), smsadmin.OutboundMessage{From: nums.OK, To: nums.FailEnable, Body: "Hello"})
+	if err == nil || !smsadmin.IsTransient(err) {
+		t.Fatalf("SendMessage with a cancelled context = %v, want a transient error", err)
+	}
+	_, err = h.Carrier.MessageStatus(ctx, "no-such-message")
+	if err == nil || !smsadmin.IsTransient(err) {
+		t.Fatalf("MessageStatus with a cancelled context = %v, want a transient error", err)
+	}
+}
+
+// sender returns a number that may send messages: provisioned and
+// assigned to a verified campaign.
+func sender(t *testing.T, h Harness) string {
+	t.Helper()
+	ctx := context.Background()
+	camp := verifiedCampaign(t, h, "US")
+	num := h.Numbers(t).OK
+	if err := h.Carrier.EnableNumber(ctx, key("enable"), num); err != nil {
+		t.Fatalf("EnableNumber: %v", err)
+	}
+	h.Settle(t)
+	if err := h.Carrier.AssignNumber(ctx, key("assign"), num, camp); err != nil {
+		t.Fatalf("AssignNumber: %v", err)
+	}
+	h.Settle(t)
+	if obs := numberState(t, h, num); !obs.Provisioned || obs.CampaignRef != camp {
+		t.Fatalf("the sender = %+v, want provisioned in campaign %s", obs, camp)
+	}
+	return num
+}
+
+// recipient returns a number a message is delivered to: another fresh
+// test number, so that a real adapter's suite texts only its own test
+// numbers.
+func recipient(t *testing.T, h Harness) string {
+	t.Helper()
+	return h.Numbers(t).OK
+}
+
+// send sends a message and fails the test on an error.
+func send(t *testing.T, h Harness, k string, m smsadmin.OutboundMessage) string {
+	t.Helper()
+	ref, err := h.Carrier.SendMessage(context.Background(), k, m)
+	if err != nil || ref == "" {
+		t.Fatalf("SendMessage(%s) = %q, %v", k, ref, err)
+	}
+	return ref
+}
+
+// messageState polls a message's status.
+func messageState(t *testing.T, h Harness, ref string) smsadmin.MessageObservation {
+	t.Helper()
+	obs, err := h.Carrier.MessageStatus(context.Background(), ref)
+	if err != nil {
+		t.Fatalf("MessageStatus(%s): %v", ref, err)
+	}
+	return obs
+}
+
+func testMessageDelivered(t *testing.T, h Harness) {
+	ref := send(t, h, key("message"), smsadmin.OutboundMessage{From: sender(t, h), To: recipient(t, h), Body: "Your order has shipped."})
+	if obs := messageState(t, h, ref); (obs.Status != smsadmin.MessageSent && obs.Status != smsadmin.MessageDelivered) || obs.Raw == "" {
+		t.Fatalf("right after sending: %+v, want sent (or already delivered) with the raw status", obs)
+	}
+	h.Settle(t)
+	if obs := messageState(t, h, ref); obs.Status != smsadmin.MessageDelivered || obs.Reason != "" || obs.Raw == "" {
+		t.Fatalf("after settling: %+v, want delivered with the raw status", obs)
+	}
+}
+
+func testMessageFailed(t *testing.T, h Harness) {
+	to := h.Numbers(t).FailDelivery
+	if to == "" {
+		t.Skip("the harness has no recipient the carrier cannot deliver to")
+	}
+	// The carrier accepts the message: it learns only later that the
+	// handset cannot be reached.
+	ref := send(t, h, key("message"), smsadmin.OutboundMessage{From: sender(t, h), To: to, Body: "Your order has shipped."})
+	h.Settle(t)
+	if obs := messageState(t, h, ref); obs.Status != smsadmin.MessageFailed || obs.Reason == "" || obs.Raw == "" {
+		t.Fatalf("after settling: %+v, want failed with a reason and the raw status", obs)
+	}
+}
+
+func testMessageIdempotent(t *testing.T, h Harness) {
+	ctx := context.Background()
+	from := sender(t, h)
+	m := smsadmin.OutboundMessage{From: from, To: recipient(t, h), Body: "Your code is 1234."}
+	k := key("message")
+	ref := send(t, h, k, m)
+	for i := range 2 {
+		if again := send(t, h, k, m); again != ref {
+			t.Fatalf("SendMessage #%d with one key = %q, want %q", i+2, again, ref)
+		}
+	}
+	// The same text with another key is another message.
+	if other := send(t, h, key("message"), m); other == ref {
+		t.Fatalf("SendMessage with another key = %q, the reference of the first message", other)
+	}
+	h.Settle(t)
+	if obs := messageState(t, h, ref); obs.Status != smsadmin.MessageDelivered {
+		t.Fatalf("after settling: %+v, want delivered", obs)
+	}
+	// A retry after the sender left its campaign asks nothing new: the
+	// message was accepted, so the retry is not refused and its status is
+	// unaffected.
+	if err := h.Carrier.UnassignNumber(ctx, key("unassign"), from); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if again := send(t, h, k, m); again != ref {
+		t.Fatalf("SendMessage with the key after the sender left its campaign = %q, want %q", again, ref)
+	}
+	h.Settle(t)
+	if obs := messageState(t, h, ref); obs.Status != smsadmin.MessageDelivered {
+		t.Fatalf("after the retry: %+v, want delivered still", obs)
+	}
+}
+
+func testMessageNeedsCampaign(t *testing.T, h Harness) {
+	ctx := context.Background()
+	to := recipient(t, h)
+	sendFrom := func(from, what string) {
+		t.Helper()
+		_, err := h.Carrier.SendMessage(ctx, key("message"), smsadmin.OutboundMessage{From: from, To: to, Body: "Hello"})
+		wantPermanent(t, err, "sending from "+what)
+	}
+	num := h.Numbers(t).OK
+	sendFrom(num, "a number that is not provisioned")
+	if err := h.Carrier.EnableNumber(ctx, key("enable"), num); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	sendFrom(num, "a provisioned number in no campaign")
+
+	camp := verifiedCampaign(t, h, "US")
+	if err := h.Carrier.AssignNumber(ctx, key("assign"), num, camp); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	if err := h.Carrier.DeactivateCampaign(ctx, key("deactivate"), camp); err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(t)
+	sendFrom(num, "a number whose campaign was deactivated")
+}
+
+func testMessageInvalid(t *testing.T, h Harness) {
+	from, to := sender(t, h), recipient(t, h)
+	for _, tt := range []struct {
+		what string
+		m    smsadmin.OutboundMessage
+	}{
+		{"an empty body", smsadmin.OutboundMessage{From: from, To: to}},
+		{"a blank body", smsadmin.OutboundMessage{From: from, To: to, Body: " \n "}},
+		{"a recipient that is not a number", smsadmin.OutboundMessage{From: from, To: "not a number", Body: "Hello"}},
+		{"no recipient", smsadmin.OutboundMessage{From: from, Body: "Hello"}},
+		{"a sender that is not a number", smsadmin.OutboundMessage{From: "acme", To: to, Body: "Hello"}},
+	} {
+		_, err := h.Carrier.SendMessage(context.Background(), key("message"), tt.m)
+		wantPermanent(t, err, "a message with "+tt.what)
 	}
 }

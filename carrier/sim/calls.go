@@ -166,6 +166,27 @@ func (c *Carrier) setStatus(kind, ref string, status smsadmin.RegistrationStatus
 	return nil
 }
 
+// DropNumber makes the carrier lose a number's campaign assignment on its
+// own, as real carriers do (drift, R22): the number stays provisioned but
+// is in no campaign, so it cannot send, and a "number" callback says so.
+// Journaled. Errors: not_found for a number the simulator never heard of,
+// conflict for one in no campaign.
+func (c *Carrier) DropNumber(num string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.cfg.Clock.Now()
+	c.settle(now)
+	n := c.numbers[num]
+	switch {
+	case n == nil:
+		return permanent("not_found", "number %s is not known to the carrier", num)
+	case n.CampaignRef == "":
+		return permanent("conflict", "number %s is in no campaign; there is no assignment to drop", num)
+	}
+	c.record(request{At: now, Call: "drop_number", Number: num})
+	return nil
+}
+
 // EnableNumber implements smsadmin.Carrier.
 func (c *Carrier) EnableNumber(ctx context.Context, key, num string) error {
 	return c.numberOp(ctx, smsadmin.OpEnable, key, num, "")

@@ -4,9 +4,12 @@
 // numbers), and, for tests, seeded fault injection.
 //
 // Outcomes (API.md): a number ending in 0999 fails enabling, 0998 fails
-// assignment, 0997 fails disabling and unassigning; a brand whose legal_name
-// or a campaign whose description contains "sim-reject" is rejected with an
-// error on that field.
+// assignment, 0997 fails disabling and unassigning; a message to a
+// recipient ending in 0996 fails delivery with a reason; a brand whose
+// legal_name or a campaign whose description contains "sim-reject" is
+// rejected with an error on that field. Like a real carrier, it sends a
+// message only from a number it provisioned and assigned to a verified
+// campaign.
 //
 // The simulator stands for an outside party, so its state must outlive
 // smsadmin's process: with Config.Journal set, every request it accepts is
@@ -32,7 +35,8 @@ import (
 // Config is how a simulator behaves.
 type Config struct {
 	Clock smsadmin.Clock
-	// Delay is how long provisioning, assigning or removing a number takes.
+	// Delay is how long provisioning, assigning or removing a number, or
+	// delivering a message, takes.
 	Delay time.Duration
 	// ReviewDelay is how long vetting a brand or campaign takes.
 	ReviewDelay time.Duration
@@ -70,8 +74,11 @@ type Carrier struct {
 	brands    map[string]*registration // by ref
 	campaigns map[string]*registration
 	numbers   map[string]*number
-	keys      map[string]string // idempotency key -> ref (submissions) or "" (operations)
-	due       completions       // operations and reviews to complete, by time
+	keys      map[string]string       // idempotency key -> ref (submissions) or "" (operations)
+	sends     map[string]*SentMessage // SendMessage's idempotency key -> its message
+	messages  map[string]*SentMessage // by ref
+	sent      []*SentMessage          // in acceptance order
+	due       completions             // operations, reviews and deliveries to complete, by time
 	outbox    []outboxEvent
 	seq       int
 	journal   *os.File
@@ -111,6 +118,8 @@ func New(cfg Config) (*Carrier, error) {
 		campaigns: map[string]*registration{},
 		numbers:   map[string]*number{},
 		keys:      map[string]string{},
+		sends:     map[string]*SentMessage{},
+		messages:  map[string]*SentMessage{},
 	}
 	if cfg.Journal != "" {
 		if err := c.replay(cfg.Journal); err != nil {
@@ -148,6 +157,9 @@ type request struct {
 	BrandRef string                      `json:"brand_ref,omitempty"`
 	Reject   *smsadmin.FieldError        `json:"reject,omitempty"`
 	Status   smsadmin.RegistrationStatus `json:"status,omitempty"`
+	From     string                      `json:"from,omitempty"`
+	To       string                      `json:"to,omitempty"`
+	Body     string                      `json:"body,omitempty"`
 }
 
 func (c *Carrier) replay(path string) error {
@@ -212,6 +224,11 @@ func (c *Carrier) apply(r request) {
 		n.Op, n.OpKey, n.OpTarget, n.Failed = smsadmin.NumberOp(r.Call), r.Key, r.Ref, nil
 		c.keys[r.Key] = ""
 		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "number", ref: r.Number, op: r.Call, key: r.Key})
+	case "drop_number":
+		c.numbers[r.Number].CampaignRef = ""
+		c.emit(r.At, smsadmin.CarrierEvent{Kind: "number", Ref: r.Number})
+	case "send_message":
+		c.accept(r)
 	}
 }
 
@@ -273,7 +290,7 @@ func (c *Carrier) settle(now time.Time) {
 	}
 }
 
-// complete finishes one review or operation.
+// complete finishes one review, operation or delivery.
 func (c *Carrier) complete(comp completion) {
 	switch comp.kind {
 	case "brand", "campaign":
@@ -319,6 +336,8 @@ func (c *Carrier) complete(comp completion) {
 			}
 		}
 		c.emit(comp.at, smsadmin.CarrierEvent{Kind: "number", Ref: n.Number})
+	case "message":
+		c.deliver(comp)
 	}
 }
 

@@ -21,7 +21,7 @@ var numberSeq atomic.Int64
 func freshNumbers(t *testing.T) carriertest.Numbers {
 	n := numberSeq.Add(1)
 	at := func(last string) string { return fmt.Sprintf("+1415%03d%s", 200+n%700, last) }
-	return carriertest.Numbers{OK: at("0123"), FailEnable: at("0999"), FailAssign: at("0998"), FailDisable: at("0997")}
+	return carriertest.Numbers{OK: at("0123"), FailEnable: at("0999"), FailAssign: at("0998"), FailDisable: at("0997"), FailDelivery: at("0996")}
 }
 
 func TestConformance(t *testing.T) {
