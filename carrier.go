@@ -44,6 +44,27 @@ type Carrier interface {
 	UnassignNumber(ctx context.Context, key, number string) error
 	// NumberStatus reports what the carrier holds for a number.
 	NumberStatus(ctx context.Context, number string) (NumberObservation, error)
+
+	// SendMessage asks the carrier to send an SMS and returns the
+	// carrier's reference of the message. The key makes it idempotent:
+	// repeating the call with the same key returns the same reference and
+	// sends nothing more, so a message is sent once however often a crash
+	// or a timeout makes smsadmin ask again.
+	SendMessage(ctx context.Context, key string, m OutboundMessage) (ref string, err error)
+	// MessageStatus reports a sent message's delivery.
+	MessageStatus(ctx context.Context, ref string) (MessageObservation, error)
+}
+
+// OutboundMessage is an SMS smsadmin asks the carrier to send.
+type OutboundMessage struct {
+	From, To, Body string
+}
+
+// MessageObservation is what the carrier says of a message it accepted.
+type MessageObservation struct {
+	Status MessageStatus // sent (on its way), delivered or failed
+	Reason string        // why it failed
+	Raw    string        // the provider's own status text
 }
 
 // RegistrationObservation is what the carrier says of a brand or campaign.
@@ -82,6 +103,9 @@ type OpFailure struct {
 	Op     NumberOp
 	Key    string
 	Reason string
+	// At is when smsadmin learnt of the refusal (zero in a carrier's
+	// observation).
+	At time.Time
 }
 
 // CarrierError is an error from a carrier call.
@@ -121,6 +145,6 @@ func IsTransient(err error) bool {
 // looks again at the carrier, so a duplicated, late or lost event changes
 // nothing wrong.
 type CarrierEvent struct {
-	Kind string // "brand", "campaign" or "number"
-	Ref  string // the brand's or campaign's carrier reference, or the number
+	Kind string // "brand", "campaign", "number" or "message"
+	Ref  string // the brand's, campaign's or message's carrier reference, or the number
 }

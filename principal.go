@@ -17,6 +17,9 @@ const (
 	RoleAdmin   Role = "admin"   // customer admin: one tenant
 	RoleUser    Role = "user"    // end user: their own SMS status and sending
 	RoleSystem  Role = "system"  // smsadmin itself (reconciler, carrier reports)
+	// RoleCarrier is no principal: it names the carrier as the actor of a
+	// change it made on its own (R13, R22) in a diagnosis (R19).
+	RoleCarrier Role = "carrier"
 )
 
 // Principal is someone who holds an API token. Support principals have no

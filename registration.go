@@ -56,6 +56,9 @@ type Registration struct {
 	CarrierStatus string     `json:"carrier_status,omitempty"`
 	SubmittedAt   *time.Time `json:"submitted_at"`
 	VerifiedAt    *time.Time `json:"verified_at"`
+	// StatusAt is when Status last changed (the diagnosis, R19, names it
+	// when a campaign stops being verified, R13).
+	StatusAt *time.Time `json:"status_at"`
 	// Generation counts submissions; it makes each submission's
 	// idempotency key, so a retry repeats a submission and a resubmission
 	// is a new one.
@@ -192,6 +195,9 @@ func (r *Registration) Observe(obs RegistrationObservation, now time.Time) bool 
 	case StatusDeactivated:
 		r.Status = StatusDeactivated
 	}
+	if r.Status != before {
+		r.StatusAt = &now
+	}
 	return r.Status != before || r.CarrierStatus != beforeRaw
 }
 
@@ -207,7 +213,7 @@ func (r *Registration) Refuse(field, code, message string) {
 func (r *Registration) submit(now time.Time) {
 	r.Status, r.Errors = StatusPending, []FieldError{}
 	r.CarrierRef, r.CarrierStatus = "", ""
-	r.SubmittedAt, r.VerifiedAt = &now, nil
+	r.SubmittedAt, r.VerifiedAt, r.StatusAt = &now, nil, &now
 	r.Generation++
 	r.Work = Work{DueAt: &now}
 }

@@ -58,6 +58,9 @@ func TestRegistrationObserve(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := tt.from
+			if tt.want.Status != tt.from.Status {
+				tt.want.StatusAt = &testNow // when the status changed
+			}
 			changed := r.Observe(tt.obs, testNow)
 			if diff := cmp.Diff(tt.want, r); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
@@ -76,7 +79,7 @@ func TestRegistrationSubmit(t *testing.T) {
 	r := Registration{Status: StatusRejected, Errors: []FieldError{{Field: "x"}}, CarrierRef: "B1", CarrierStatus: "REJECTED", Generation: 2,
 		VerifiedAt: &testNow, Work: Work{Attempts: 3}}
 	r.submit(testNow)
-	want := Registration{Status: StatusPending, Errors: []FieldError{}, SubmittedAt: &testNow, Generation: 3, Work: Work{DueAt: &testNow}}
+	want := Registration{Status: StatusPending, Errors: []FieldError{}, SubmittedAt: &testNow, StatusAt: &testNow, Generation: 3, Work: Work{DueAt: &testNow}}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Fatalf("submit (-want +got):\n%s", diff)
 	}

@@ -23,6 +23,8 @@ type Service struct {
 	log    *slog.Logger
 	notify func()
 	window time.Duration
+	// reenable is R17's window.
+	reenable time.Duration
 }
 
 // ServiceConfig holds what a Service is built from.
@@ -36,7 +38,13 @@ type ServiceConfig struct {
 	// ProvisioningWindow is how long carrier work may take before it is
 	// flagged overdue (default 48h).
 	ProvisioningWindow time.Duration
+	// ReenableWindow is R17's window: a number whose provisioning
+	// completed within it is re-enabled at once (default 72h).
+	ReenableWindow time.Duration
 }
+
+// DefaultReenableWindow is R17's default window.
+const DefaultReenableWindow = 72 * time.Hour
 
 // DefaultProvisioningWindow is how long the carrier may take (PRODUCT.md
 // R7: up to 48 hours).
@@ -50,6 +58,9 @@ func NewService(cfg ServiceConfig) *Service {
 	}
 	if s.window <= 0 {
 		s.window = DefaultProvisioningWindow
+	}
+	if s.reenable = cfg.ReenableWindow; s.reenable <= 0 {
+		s.reenable = DefaultReenableWindow
 	}
 	if s.clock == nil {
 		s.clock = SystemClock{}

@@ -71,7 +71,7 @@ func (s *Service) DeactivateCampaign(ctx context.Context, tenantID, campaignID s
 		now := s.now()
 		before := *c
 		c.DeactivateRequested = true
-		c.Status, c.UpdatedAt = StatusDeactivated, now
+		c.Status, c.StatusAt, c.UpdatedAt = StatusDeactivated, &now, now
 		c.Work.DueAt = &now
 		if c.CarrierRef == "" {
 			c.Work.DueAt = nil // the carrier never knew it
@@ -100,6 +100,6 @@ func (s *Service) disableCampaignNumbers(ctx context.Context, tx Tx, c *Campaign
 		if !n.SMS.WantSMS {
 			return nil
 		}
-		return s.disable(ctx, tx, n, now)
+		return s.disable(ctx, tx, n, now, CauseCampaignDeactivated)
 	})
 }

@@ -67,9 +67,10 @@ func checkBulk(items []string) error {
 	return nil
 }
 
-// makeDue records a request's change to a number's SMS state: derive its
-// status and make it due for the reconciler at once.
-func makeDue(n *PhoneNumber, now time.Time) {
+// makeDue records a request's change to a number's SMS state: who asked
+// and when, its status derived, and due for the reconciler at once.
+func makeDue(ctx context.Context, n *PhoneNumber, now time.Time) {
+	n.SMS.Requested = &Event{At: now, By: whoOf(ctx)}
 	n.SMS.Derive(now)
 	n.SMS.Work.DueAt = &now
 	n.SMS.Work.Attempts, n.SMS.Work.LastError = 0, ""
@@ -103,21 +104,29 @@ func saveNumber(ctx context.Context, tx Tx, before, n *PhoneNumber) error {
 
 // writeNumber stores a number's change and its audit entry.
 func (s *Service) writeNumber(ctx context.Context, tx Tx, before PhoneNumber, n *PhoneNumber, action string) error {
+	return s.writeNumberOff(ctx, tx, before, n, action, nil)
+}
+
+// writeNumberOff is writeNumber for a change that turned SMS off for the
+// number's user, recording why (off) in the audit entry too.
+func (s *Service) writeNumberOff(ctx context.Context, tx Tx, before PhoneNumber, n *PhoneNumber, action string, off *SMSOff) error {
 	if err := saveNumber(ctx, tx, &before, n); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, n.TenantID, action, "number/"+n.Number, s.auditView(&before), s.auditView(n))
+	return s.audit(ctx, tx, n.TenantID, action, "number/"+n.Number, s.auditView(&before, nil), s.auditView(n, off))
 }
 
-// auditView is what the audit log keeps of a number: owner and SMS state.
-func (s *Service) auditView(n *PhoneNumber) any {
+// auditView is what the audit log keeps of a number: owner and SMS state,
+// and why SMS went off for its user when this change did it (R19).
+func (s *Service) auditView(n *PhoneNumber, off *SMSOff) any {
 	v := s.smsView(n)
 	return struct {
 		*SMSNumber
-		WantSMS       bool   `json:"sms_on"`
-		Country       string `json:"country"`
-		CarrierStatus string `json:"carrier_status,omitempty"`
-	}{v, n.SMS.WantSMS, n.Country, n.SMS.CarrierStatus}
+		WantSMS       bool    `json:"sms_on"`
+		Country       string  `json:"country"`
+		CarrierStatus string  `json:"carrier_status,omitempty"`
+		Off           *SMSOff `json:"sms_off,omitempty"`
+	}{v, n.SMS.WantSMS, n.Country, n.SMS.CarrierStatus, off}
 }
 
 // EnableNumbers enables SMS on numbers (the SMS page's "+ Enable phone
@@ -223,17 +232,26 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, raw string, us
 		return nil, Errorf(CodeOperationPending, "%s is being disabled at the carrier; enable it again once that completes.", n.Number)
 	}
 	// R4: the user's other SMS number leaves (and leaves its campaign).
-	if err := s.disableOthers(ctx, tx, u, n.Number, now); err != nil {
+	if err := s.disableOthers(ctx, tx, u, n.Number, now, ""); err != nil {
 		return nil, err
 	}
+	if u.SMSOff != nil {
+		// SMS is on again for the user: why it went off is history (the
+		// audit log keeps it).
+		if err := tx.UserSetSMSOff(ctx, u.TenantID, u.ID, nil); err != nil {
+			return nil, err
+		}
+		u.SMSOff = nil
+	}
 	before := *n
-	n.SMS.Enable()
-	makeDue(n, now)
+	n.SMS.Enable(now)
+	makeDue(ctx, n, now)
 	return n, s.writeNumber(ctx, tx, before, n, ActionNumberSMSEnable)
 }
 
-// disableOthers disables every SMS number of u but keep (R4).
-func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string, now time.Time) error {
+// disableOthers disables every SMS number of u but keep (R4; R16 with
+// keep "" and cause license_changed).
+func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string, now time.Time, cause string) error {
 	for _, num := range u.PhoneNumbers {
 		if num == keep {
 			continue
@@ -243,7 +261,7 @@ func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string
 			return err
 		}
 		if other.SMS.WantSMS {
-			if err := s.disable(ctx, tx, other, now); err != nil {
+			if err := s.disable(ctx, tx, other, now, cause); err != nil {
 				return err
 			}
 		}
@@ -252,12 +270,22 @@ func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string
 }
 
 // disable turns SMS off on a number: it leaves its campaign and the carrier
-// deprovisions it (R10, R18). Audited as a disable.
-func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.Time) error {
+// deprovisions it (R10, R18), or keeps it provisioned for a while (R17).
+// When it was its user's default SMS number, cause (a Cause code) is
+// recorded on the user for the diagnosis (R19) and in the audit entry;
+// "" records nothing (R4: another number of the user takes over).
+func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.Time, cause string) error {
 	before := *n
-	n.SMS.Disable()
-	makeDue(n, now)
-	return s.writeNumber(ctx, tx, before, n, ActionNumberSMSDisable)
+	n.SMS.Disable(now, s.reenable)
+	makeDue(ctx, n, now)
+	if cause == "" || !before.SMS.WantSMS || n.UserID == "" {
+		return s.writeNumber(ctx, tx, before, n, ActionNumberSMSDisable)
+	}
+	off := &SMSOff{Cause: cause, Number: n.Number, Campaign: before.SMS.CampaignID, Event: Event{At: now, By: whoOf(ctx)}}
+	if err := tx.UserSetSMSOff(ctx, n.TenantID, n.UserID, off); err != nil {
+		return err
+	}
+	return s.writeNumberOff(ctx, tx, before, n, ActionNumberSMSDisable, off)
 }
 
 // UnassignDisableNumbers takes numbers out of their campaign and disables
@@ -282,7 +310,7 @@ func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, n
 	case !n.SMS.WantSMS && n.SMS.Busy():
 		return n, nil // already on its way out
 	}
-	return n, s.disable(ctx, tx, n, now)
+	return n, s.disable(ctx, tx, n, now, CauseDisabledByAdmin)
 }
 
 // AssignNumbers puts Enabled but Unassigned numbers (or ones whose last
@@ -356,7 +384,7 @@ func (s *Service) assignTo(ctx context.Context, tx Tx, n *PhoneNumber, c *Campai
 	}
 	before := *n
 	n.SMS.Assign(c.ID, c.CarrierRef)
-	makeDue(n, now)
+	makeDue(ctx, n, now)
 	return s.writeNumber(ctx, tx, before, n, ActionNumberSMSAssign)
 }
 
@@ -393,7 +421,7 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 		now := s.now()
 		if !enabled { // R18: at any time
 			if n.SMS.Enabled() && n.SMS.WantSMS {
-				if err := s.disable(ctx, tx, n, now); err != nil {
+				if err := s.disable(ctx, tx, n, now, CauseDisabledByAdmin); err != nil {
 					return err
 				}
 			}

@@ -153,7 +153,7 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch
 		// R16: a license removed or changed disables the user's SMS, even
 		// when the number stays; an admin must enable it again.
 		if before.License != nil && !equalPtr(u.License, before.License) {
-			if err := s.disableOthers(ctx, tx, u, "", now); err != nil {
+			if err := s.disableOthers(ctx, tx, u, "", now, CauseLicenseChanged); err != nil {
 				return err
 			}
 		}
@@ -209,7 +209,7 @@ func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []s
 		// R15: a number taken from its user loses SMS; the user's new
 		// number is not enabled by itself.
 		if n.SMS.WantSMS {
-			if err := s.disable(ctx, tx, n, now); err != nil {
+			if err := s.disable(ctx, tx, n, now, CauseNumberChanged); err != nil {
 				return false, err
 			}
 		}

@@ -256,7 +256,7 @@ func (s *Service) FinishNumber(ctx context.Context, key WorkKey, owner string, s
 			n.SMS.Derive(now)
 		},
 		put:    func(tx Tx, n *PhoneNumber) error { return saveNumber(ctx, tx, &before, n) },
-		view:   s.auditView,
+		view:   func(n *PhoneNumber) any { return s.auditView(n, nil) },
 		touch:  func(n *PhoneNumber, now time.Time) { n.UpdatedAt = now },
 		action: ActionNumberCarrier,
 	})

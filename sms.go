@@ -78,8 +78,34 @@ type SMSState struct {
 	PendingSince *time.Time
 	// ProvisionedAt is when provisioning last completed.
 	ProvisionedAt *time.Time
-	Work          Work
+	// KeepUntil, on a number whose SMS was turned off within the re-enable
+	// window of its provisioning (R17), is when that window ends: until
+	// then the carrier keeps the number provisioned (out of any campaign,
+	// so it cannot send), and re-enabling it is immediate. Then the
+	// reconciler releases it.
+	KeepUntil *time.Time
+	// Requested is the last request made of the number (enable, assign,
+	// disable): when, and by whom. The diagnosis (R19) names it.
+	Requested *Event
+	// Drift is set when the carrier, on its own, stopped holding what
+	// smsadmin wants (R22), until that is repaired.
+	Drift *Drift
+	Work  Work
 }
+
+// Drift is a carrier-side change to a number nobody asked for (R22).
+type Drift struct {
+	At time.Time `json:"at"` // when it was seen
+	// Lost is what the carrier no longer holds: DriftCampaign or
+	// DriftProvisioning.
+	Lost string `json:"lost"`
+}
+
+// What a number's drift lost.
+const (
+	DriftCampaign     = "campaign"
+	DriftProvisioning = "provisioning"
+)
 
 // Derive computes Status and PendingOperation from the desired and
 // observed state. It is the one place statuses are decided.
@@ -101,15 +127,22 @@ func (s *SMSState) derive() (NumberStatus, NumberOp) {
 			// Nothing in flight: an enable still running at the carrier
 			// would provision the number, so it is not disabled yet.
 			return NumberDisabled, ""
-		case failed(OpDisable):
+		case failed(OpDisable) || failed(OpUnassign):
 			return NumberDisablingFailed, ""
+		case s.KeepUntil != nil && s.CarrierCampaignRef == "" && (s.Op == "" || s.Op == OpDisable):
+			// Out of its campaign and kept provisioned for a quick
+			// re-enable (R17); its release later is the carrier's
+			// housekeeping, not something the admin waits for.
+			return NumberDisabled, ""
 		}
 		return NumberPending, OpDisable
 	}
 	switch {
 	case !s.Provisioned && failed(OpEnable):
 		return NumberEnablingFailed, ""
-	case !s.Provisioned:
+	case !s.Provisioned || s.Op == OpDisable:
+		// (An enable asked while a kept number is being released waits
+		// for the release, then provisions it again.)
 		return NumberPending, OpEnable
 	case s.CampaignID != "" && s.CarrierCampaignID == s.CampaignID:
 		return NumberEnabledAssigned, ""
@@ -154,12 +187,18 @@ func (s *SMSState) Enabled() bool { return s.Status != NumberDisabled }
 
 // Enable is an admin's request for SMS on the number (R5, R7), or a retry
 // of a failed enable or assignment: wanted, the failure forgotten, a
-// failed assignment's campaign left behind.
-func (s *SMSState) Enable() {
+// failed assignment's campaign left behind. A number the carrier still
+// keeps provisioned (R17: turned off within the window) is enabled at
+// once; once the window has ended (now), it goes through the carrier
+// again: the reconciler looks before it is shown enabled.
+func (s *SMSState) Enable(now time.Time) {
 	if s.Status == NumberAssignmentFailed {
 		s.CampaignID, s.CampaignRef = "", ""
 	}
-	s.WantSMS, s.Failure = true, nil
+	if s.KeepUntil != nil && !now.Before(*s.KeepUntil) {
+		s.Provisioned = false
+	}
+	s.WantSMS, s.Failure, s.KeepUntil, s.Drift = true, nil, nil, nil
 }
 
 // Disable is a request to turn SMS off (R4, R10, R14..R16, R18): not
@@ -168,10 +207,20 @@ func (s *SMSState) Enable() {
 // to undo it. An assignment in flight keeps its campaign until it
 // settles, so that the number keeps counting toward it (R9) and Observe
 // can tell where the carrier put it.
-func (s *SMSState) Disable() {
-	s.WantSMS, s.Failure = false, nil
+//
+// When the number's provisioning completed within window of now (R17),
+// the carrier is asked only to take it out of its campaign, and keeps it
+// provisioned until the window ends (KeepUntil), so that re-enabling it
+// meanwhile is immediate.
+func (s *SMSState) Disable(now time.Time, window time.Duration) {
+	s.WantSMS, s.Failure, s.Drift, s.KeepUntil = false, nil, nil, nil
 	if s.Op != OpAssign {
 		s.CampaignID, s.CampaignRef = "", ""
+	}
+	if s.Provisioned && s.ProvisionedAt != nil {
+		if end := s.ProvisionedAt.Add(window); now.Before(end) {
+			s.KeepUntil = &end
+		}
 	}
 }
 
@@ -185,11 +234,15 @@ func (s *SMSState) Assign(id, ref string) {
 // operation in flight: done, still running, or refused. now is when it
 // was seen (provisioning completed then).
 func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
+	s.observeDrift(obs, now)
 	s.CarrierStatus = obs.Raw
 	if obs.Provisioned && !s.Provisioned {
 		s.ProvisionedAt = &now
 	}
 	s.Provisioned = obs.Provisioned
+	if !s.Provisioned {
+		s.KeepUntil = nil // released
+	}
 	switch ref := obs.CampaignRef; {
 	case ref == "":
 		s.CarrierCampaignID, s.CarrierCampaignRef = "", ""
@@ -211,7 +264,7 @@ func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
 	case obs.Op != "" && obs.OpKey == s.OpKey:
 		// still in flight
 	case obs.Failed != nil && obs.Failed.Key == s.OpKey:
-		s.refused(s.Op, s.OpKey, obs.Failed.Reason)
+		s.refused(s.Op, s.OpKey, obs.Failed.Reason, now)
 	default:
 		s.Op, s.OpKey = "", "" // done (or the carrier lost it: the next step asks again)
 	}
@@ -223,16 +276,38 @@ func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
 	}
 }
 
-// Next is the one operation that moves the carrier toward what is wanted,
-// or "" when there is none to make now (converged, waiting for the
-// operation in flight, or stopped by a refusal until the admin asks
-// again).
-func (s *SMSState) Next() NumberOp {
+// observeDrift records a change the carrier made on its own (R22): with
+// nothing in flight, a number that was provisioned, or in the campaign it
+// should be in, no longer is. It is forgotten once the number is where
+// it should be again.
+func (s *SMSState) observeDrift(obs NumberObservation, now time.Time) {
+	if !s.WantSMS || s.Op != "" || obs.Op != "" {
+		return
+	}
+	switch {
+	case s.Provisioned && !obs.Provisioned:
+		s.Drift = &Drift{At: now, Lost: DriftProvisioning}
+	case s.CampaignRef != "" && s.CarrierCampaignRef == s.CampaignRef && obs.CampaignRef != s.CampaignRef:
+		s.Drift = &Drift{At: now, Lost: DriftCampaign}
+	case obs.Provisioned && (s.CampaignRef == "" || obs.CampaignRef == s.CampaignRef):
+		s.Drift = nil
+	}
+}
+
+// Next is the one operation that moves the carrier toward what is wanted
+// at now, or "" when there is none to make now (converged, waiting for
+// the operation in flight, keeping a number provisioned until KeepUntil,
+// or stopped by a refusal until the admin asks again).
+func (s *SMSState) Next(now time.Time) NumberOp {
 	if s.Op != "" {
 		return ""
 	}
 	var op NumberOp
 	switch {
+	case !s.WantSMS && s.KeepUntil != nil && s.CarrierCampaignRef != "":
+		op = OpUnassign // R17: out of the campaign, still provisioned
+	case !s.WantSMS && s.KeepUntil != nil && now.Before(*s.KeepUntil):
+		return ""
 	case !s.WantSMS && (s.Provisioned || s.CarrierCampaignRef != ""):
 		op = OpDisable
 	case !s.WantSMS:
@@ -266,16 +341,17 @@ func (s *SMSState) Asked(op NumberOp, key string) {
 	s.OpSeq++
 }
 
-// Refused records that the carrier refused op outright when asked.
-func (s *SMSState) Refused(op NumberOp, key, reason string) {
+// Refused records that the carrier refused op outright when asked, at
+// now.
+func (s *SMSState) Refused(op NumberOp, key, reason string, now time.Time) {
 	s.OpSeq++
-	s.refused(op, key, reason)
+	s.refused(op, key, reason, now)
 }
 
-// refused records the carrier's refusal of op. A refused assignment frees
-// its place in the campaign (R9).
-func (s *SMSState) refused(op NumberOp, key, reason string) {
-	s.Failure = &OpFailure{Op: op, Key: key, Reason: reason}
+// refused records the carrier's refusal of op, seen at now. A refused
+// assignment frees its place in the campaign (R9).
+func (s *SMSState) refused(op NumberOp, key, reason string, now time.Time) {
+	s.Failure = &OpFailure{Op: op, Key: key, Reason: reason, At: now}
 	s.Op, s.OpKey = "", ""
 	if op == OpAssign {
 		s.CampaignID, s.CampaignRef = "", ""

@@ -53,7 +53,7 @@ func TestSMSStateDeriveAndNext(t *testing.T) {
 			if s.Status != tt.status || s.PendingOperation != tt.op {
 				t.Errorf("Derive: %s/%q, want %s/%q", s.Status, s.PendingOperation, tt.status, tt.op)
 			}
-			if got := s.Next(); got != tt.next {
+			if got := s.Next(testNow); got != tt.next {
 				t.Errorf("Next: %q, want %q", got, tt.next)
 			}
 			if got, want := s.Busy(), tt.status == NumberPending; got != want {
@@ -77,7 +77,7 @@ func TestSMSStatePendingSince(t *testing.T) {
 	if s.PendingSince != nil {
 		t.Fatalf("disabled number pending since %v", s.PendingSince)
 	}
-	s.Enable()
+	s.Enable(testNow)
 	s.Derive(testNow)
 	if s.PendingSince == nil || !s.PendingSince.Equal(testNow) {
 		t.Fatalf("after enable: pending since %v, want %v", s.PendingSince, testNow)
@@ -98,25 +98,27 @@ func TestSMSStatePendingSince(t *testing.T) {
 func TestSMSStateRequests(t *testing.T) {
 	t.Parallel()
 	failed := &OpFailure{Op: OpAssign, Key: "k", Reason: "refused"}
+	enable := func(s *SMSState) { s.Enable(testNow) }
+	disable := func(s *SMSState) { s.Disable(testNow, DefaultReenableWindow) }
 	tests := []struct {
 		name string
 		from SMSState
 		do   func(*SMSState)
 		want SMSState
 	}{
-		{"enable", SMSState{}, (*SMSState).Enable, SMSState{WantSMS: true}},
+		{"enable", SMSState{}, enable, SMSState{WantSMS: true}},
 		{"enable retries a refused enable", SMSState{WantSMS: true, Failure: &OpFailure{Op: OpEnable}, Status: NumberEnablingFailed},
-			(*SMSState).Enable, SMSState{WantSMS: true, Status: NumberEnablingFailed}},
+			enable, SMSState{WantSMS: true, Status: NumberEnablingFailed}},
 		{"enable after a refused assignment leaves the campaign behind",
 			SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", Failure: failed, Status: NumberAssignmentFailed},
-			(*SMSState).Enable, SMSState{WantSMS: true, Provisioned: true, Status: NumberAssignmentFailed}},
+			enable, SMSState{WantSMS: true, Provisioned: true, Status: NumberAssignmentFailed}},
 		{"disable leaves the campaign", SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", CarrierCampaignID: "c", Failure: failed},
-			(*SMSState).Disable, SMSState{Provisioned: true, CarrierCampaignID: "c"}},
+			disable, SMSState{Provisioned: true, CarrierCampaignID: "c"}},
 		{"disable during an enable in flight (R18)", SMSState{WantSMS: true, Op: OpEnable, OpKey: "k"},
-			(*SMSState).Disable, SMSState{Op: OpEnable, OpKey: "k"}},
+			disable, SMSState{Op: OpEnable, OpKey: "k"}},
 		{"disable during an assignment in flight keeps its campaign until it settles (R9)",
 			SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", Op: OpAssign, OpKey: "k"},
-			(*SMSState).Disable, SMSState{Provisioned: true, CampaignID: "c", CampaignRef: "R", Op: OpAssign, OpKey: "k"}},
+			disable, SMSState{Provisioned: true, CampaignID: "c", CampaignRef: "R", Op: OpAssign, OpKey: "k"}},
 		{"assign", SMSState{WantSMS: true, Provisioned: true, Failure: failed}, func(s *SMSState) { s.Assign("c", "R") },
 			SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R"}},
 	}
@@ -190,6 +192,9 @@ func TestSMSStateObserve(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := tt.from
+			if f := tt.want.Failure; f != nil && tt.from.Failure == nil {
+				f.At = testNow // when the refusal was seen
+			}
 			s.Observe(tt.obs, testNow)
 			if diff := cmp.Diff(tt.want, s); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
@@ -211,8 +216,8 @@ func TestSMSStateAsk(t *testing.T) {
 		t.Fatalf("Asked: %s", cmp.Diff(want, s))
 	}
 	s = SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", OpSeq: 5}
-	s.Refused(OpAssign, "+14155550100/6", "no room")
-	want := SMSState{WantSMS: true, Provisioned: true, OpSeq: 6, Failure: &OpFailure{Op: OpAssign, Key: "+14155550100/6", Reason: "no room"}}
+	s.Refused(OpAssign, "+14155550100/6", "no room", testNow)
+	want := SMSState{WantSMS: true, Provisioned: true, OpSeq: 6, Failure: &OpFailure{Op: OpAssign, Key: "+14155550100/6", Reason: "no room", At: testNow}}
 	if !cmp.Equal(want, s) {
 		t.Fatalf("Refused: %s", cmp.Diff(want, s))
 	}

@@ -66,6 +66,8 @@ type Tx interface {
 	UserList(ctx context.Context, p UserListParams) ([]*User, error)
 	// UserUpdate writes Name, Email, License and UpdatedAt.
 	UserUpdate(ctx context.Context, u *User) error
+	// UserSetSMSOff writes why SMS last went off for a user (nil: clear).
+	UserSetSMSOff(ctx context.Context, tenantID, userID string, off *SMSOff) error
 
 	// NumberCreate adds a number to a tenant's inventory. A number is in at
 	// most one inventory: adding it again anywhere is CodeConflict.
@@ -77,6 +79,28 @@ type Tx interface {
 	// that (see CampaignCountAdd).
 	NumberUpdate(ctx context.Context, n *PhoneNumber) error
 	NumberDelete(ctx context.Context, tenantID, number string) error
+	// NumberLocate returns the tenant whose inventory holds number, across
+	// tenants: how a message the carrier received finds its tenant.
+	NumberLocate(ctx context.Context, number string) (tenantID string, err error)
+
+	MessageCreate(ctx context.Context, m *Message) error
+	MessageGet(ctx context.Context, tenantID, id string) (*Message, error)
+	// MessageList returns a tenant's messages newest first (by ID,
+	// descending): After is the ID of the previous page's last message.
+	MessageList(ctx context.Context, p MessageListParams) ([]*Message, error)
+	// MessageUpdate writes Status, FailureReason, CarrierRef, UpdatedAt
+	// and Work.
+	MessageUpdate(ctx context.Context, m *Message) error
+
+	// OptOutPut records an opt-out (R21), replacing the recipient's
+	// previous one in the tenant.
+	OptOutPut(ctx context.Context, o *OptOut) error
+	// OptOutGet returns the tenant's opt-out of a recipient, or not_found.
+	OptOutGet(ctx context.Context, tenantID, number string) (*OptOut, error)
+	// OptOutDelete removes it; not_found when there is none.
+	OptOutDelete(ctx context.Context, tenantID, number string) error
+	// OptOutList returns a tenant's opt-outs ordered by number.
+	OptOutList(ctx context.Context, p OptOutListParams) ([]*OptOut, error)
 
 	// AuditAppend writes an entry and sets its ID, which grows with every
 	// append.
@@ -124,6 +148,19 @@ type NumberListParams struct {
 	// PendingBefore keeps only numbers pending since before this time
 	// (overdue).
 	PendingBefore *time.Time
+	ListParams
+}
+
+// MessageListParams selects a tenant's messages, newest first.
+type MessageListParams struct {
+	TenantID string
+	UserID   string // only this user's messages when set
+	ListParams
+}
+
+// OptOutListParams selects a tenant's opt-outs, ordered by number.
+type OptOutListParams struct {
+	TenantID string
 	ListParams
 }
 

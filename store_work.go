@@ -55,6 +55,7 @@ const (
 	KindBrand    = "brand"
 	KindCampaign = "campaign"
 	KindNumber   = "number" // phone_numbers: ID is the E.164 number, Ref too
+	KindMessage  = "message"
 )
 
 // WorkKey names one row of reconciler work.

@@ -20,7 +20,11 @@ type User struct {
 	// by the store on reads; written through the numbers' owner.
 	PhoneNumbers []string `json:"phone_numbers"`
 	// SMSNumber is the user's default SMS number (R4), or nil.
-	SMSNumber *string   `json:"sms_number"`
+	SMSNumber *string `json:"sms_number"`
+	// SMSOff is why SMS last went off for the user (R15, R16, R18, R14),
+	// kept until SMS is enabled for them again; nil when it never did.
+	// The diagnosis (R19) reads it. Written only by Tx.UserSetSMSOff.
+	SMSOff    *SMSOff   `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

@@ -83,8 +83,25 @@ func TestDisableWinsOverPendingAssign(t *testing.T) {
 	if c := e.getCampaign(tn, camp); c.NumberCount != 0 {
 		t.Fatalf("campaign counts %d after the number left, want 0", c.NumberCount)
 	}
+	// R17: turned off within the re-enable window, the number is out of
+	// any campaign but kept provisioned until the window ends; then the
+	// reconciler releases it.
 	obs, err := e.sim.NumberStatus(context.Background(), "+14155550151")
+	if err != nil || !obs.Provisioned || obs.CampaignRef != "" {
+		t.Fatalf("at the carrier = %+v, %v; want provisioned, in no campaign", obs, err)
+	}
+	e.clock.Advance(smsadmin.DefaultReenableWindow)
+	for range 20 {
+		if obs, err = e.sim.NumberStatus(context.Background(), "+14155550151"); err == nil && !obs.Provisioned {
+			break
+		}
+		e.step()
+		e.clock.Advance(e.tick)
+	}
 	if err != nil || obs.Provisioned || obs.CampaignRef != "" {
-		t.Fatalf("at the carrier = %+v, %v; want not provisioned, in no campaign", obs, err)
+		t.Fatalf("after the window, at the carrier = %+v, %v; want not provisioned, in no campaign", obs, err)
+	}
+	if got := e.sms(tn, "+14155550151"); got.Status != smsadmin.NumberDisabled {
+		t.Fatalf("after the release = %+v, want disabled", got)
 	}
 }

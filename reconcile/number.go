@@ -33,7 +33,7 @@ func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey) 
 	if s.obsErr == nil {
 		view := n.SMS
 		view.Observe(s.obs, time.Time{})
-		if s.op = view.Next(); s.op != "" {
+		if s.op = view.Next(r.cfg.Clock.Now()); s.op != "" {
 			s.opKey = view.NextKey(n.Number)
 			s.opErr = r.ask(ctx, s.op, s.opKey, n.Number, view.CampaignRef)
 		}
@@ -83,14 +83,20 @@ func (r *Reconciler) applyNumber(s *smsadmin.SMSState, st numberStep, now time.T
 		r.backoff(&s.Work, st.opErr, now)
 		return
 	case errors.As(st.opErr, &ce):
-		s.Refused(st.op, st.opKey, ce.Message)
+		s.Refused(st.op, st.opKey, ce.Message, now)
 	}
 	succeeded(&s.Work)
 	switch {
 	case s.Op != "":
 		r.poll(&s.Work, s.PendingSince, now)
-	case s.Next() != "":
+	case s.Next(now) != "":
 		s.Work.DueAt = &now // the next operation can start at once
+	case !s.WantSMS && s.KeepUntil != nil:
+		s.Work.DueAt = s.KeepUntil // R17: released when the window ends
+	case s.WantSMS && s.Failure == nil:
+		// Converged: look again now and then, and on every carrier event,
+		// in case the carrier changed it on its own (R22).
+		after(&s.Work, r.spread(r.cfg.NumberRecheck), now)
 	default:
 		s.Work.DueAt = nil
 	}

@@ -381,6 +381,9 @@ func TestCarrierRefusals(t *testing.T) {
 	}
 	wantResults(t, e.assign(tn, camp, "+14155550998"), "") // retry
 	e.waitStatus(tn, "+14155550997", smsadmin.NumberEnabledUnassigned)
+	// Past R17's window, a disable goes to the carrier (within it, the
+	// number would only be kept out of any campaign).
+	e.clock.Advance(smsadmin.DefaultReenableWindow)
 	e.unassignDisable(tn, "+14155550997")
 	e.waitStatus(tn, "+14155550997", smsadmin.NumberDisablingFailed)
 	if page, _ := e.svc.ListSMSNumbers(e.ctx, tn, smsadmin.SMSFilter{Status: smsadmin.NumberDisablingFailed}, smsadmin.PageRequest{}); len(page.Items) != 1 {

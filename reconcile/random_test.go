@@ -198,7 +198,11 @@ func randomized(t *testing.T, seed int64, users, rounds int) {
 			ok = obs.Provisioned && v.CampaignID != nil && camp[obs.CampaignRef] == *v.CampaignID
 		case smsadmin.NumberEnabledUnassigned, smsadmin.NumberAssignmentFailed:
 			ok = obs.Provisioned && obs.CampaignRef == ""
-		case smsadmin.NumberDisabled, smsadmin.NumberEnablingFailed:
+		case smsadmin.NumberDisabled:
+			// R17: a number turned off within the re-enable window stays
+			// provisioned, out of any campaign, until the window ends.
+			ok = (!obs.Provisioned || n.SMS.KeepUntil != nil) && obs.CampaignRef == ""
+		case smsadmin.NumberEnablingFailed:
 			ok = !obs.Provisioned && obs.CampaignRef == ""
 		case smsadmin.NumberDisablingFailed:
 			ok = obs.Provisioned
@@ -206,6 +210,24 @@ func randomized(t *testing.T, seed int64, users, rounds int) {
 		if !ok || obs.Op != "" {
 			t.Errorf("seed %d: %s is %s for smsadmin but the carrier holds %+v", seed, num, v.Status, obs)
 		}
-		_ = n
+	}
+
+	// R17: once the re-enable window has ended, every number kept
+	// provisioned is released at the carrier.
+	e.clock.Advance(smsadmin.DefaultReenableWindow)
+	e.settle(200, func() bool {
+		for _, num := range nums {
+			n, err := e.svc.GetNumber(e.ctx, tn, num)
+			if err != nil || n.SMS.Status == smsadmin.NumberDisabled && n.SMS.KeepUntil != nil {
+				return false
+			}
+		}
+		return true
+	})
+	for _, num := range nums {
+		obs, err := e.sim.NumberStatus(context.Background(), num)
+		if v := e.sms(tn, num); err != nil || v.Status == smsadmin.NumberDisabled && obs.Provisioned {
+			t.Errorf("seed %d: %s is disabled past the window but the carrier holds %+v (%v)", seed, num, obs, err)
+		}
 	}
 }

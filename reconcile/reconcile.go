@@ -60,6 +60,11 @@ type Config struct {
 	// Recheck is how often a verified brand or campaign is looked at
 	// without a callback, to see carrier-side changes (R11, R13) (1h).
 	Recheck time.Duration
+	// NumberRecheck is how often an SMS-enabled number is looked at
+	// without a callback, to see what the carrier changed on its own
+	// (R22) (24h). Each look is spread over ±25% of it, so that numbers
+	// enabled together are not all looked at together.
+	NumberRecheck time.Duration
 	// BackoffBase and BackoffMax bound the delay after a transient carrier
 	// error: base doubled per attempt, with jitter, up to max (1s, 5m).
 	BackoffBase, BackoffMax time.Duration
@@ -102,6 +107,7 @@ func New(cfg Config) *Reconciler {
 	def(&cfg.PollMin, time.Second)
 	def(&cfg.PollMax, 5*time.Minute)
 	def(&cfg.Recheck, time.Hour)
+	def(&cfg.NumberRecheck, 24*time.Hour)
 	def(&cfg.BackoffBase, time.Second)
 	def(&cfg.BackoffMax, 5*time.Minute)
 	def(&cfg.Idle, time.Second)
@@ -298,6 +304,17 @@ func (r *Reconciler) backoff(w *smsadmin.Work, err error, now time.Time) {
 	d = d/2 + time.Duration(r.rng.Int64N(int64(d/2)+1))
 	r.mu.Unlock()
 	w.DueAt = at(now, d)
+}
+
+// spread returns d moved by a random amount within ±25%, so that rows
+// planned together are not all looked at together.
+func (r *Reconciler) spread(d time.Duration) time.Duration {
+	if d <= 0 {
+		return d
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return d*3/4 + time.Duration(r.rng.Int64N(int64(d/2)+1))
 }
 
 // at is now+d as stored: to the microsecond, like every time smsadmin

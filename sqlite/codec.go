@@ -114,6 +114,37 @@ func (c jsonListCol[T]) Scan(src any) error {
 	return nil
 }
 
+// nullJSON returns the stored form of an optional record: its JSON, or
+// NULL for nil.
+func nullJSON[T any](v *T) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// nullJSONCol scans an optional stored record (see nullJSON) into *v: nil
+// for NULL.
+type nullJSONCol[T any] struct{ v **T }
+
+func (c nullJSONCol[T]) Scan(src any) error {
+	if src == nil {
+		*c.v = nil
+		return nil
+	}
+	s, err := text(src)
+	if err != nil {
+		return err
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return err
+	}
+	*c.v = v
+	return nil
+}
+
 // marks returns n comma-separated placeholders: "?, ?, ?".
 func marks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")

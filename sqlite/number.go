@@ -15,8 +15,12 @@ const numberColumns = `tenant_id, number, country, created_at, user_id, updated_
 // inventory. Conflict if the number is in any inventory already; not_found
 // if the tenant or the user does not exist.
 func (t *tx) NumberCreate(ctx context.Context, n *smsadmin.PhoneNumber) error {
-	args := append([]any{n.TenantID, n.Number, n.Country, formatTime(n.CreatedAt)}, numberArgs(n)...)
-	_, err := t.db.ExecContext(ctx, `INSERT INTO phone_numbers (`+numberColumns+`) VALUES (`+marks(len(args))+`)`, args...)
+	vals, err := numberArgs(n)
+	if err != nil {
+		return err
+	}
+	args := append([]any{n.TenantID, n.Number, n.Country, formatTime(n.CreatedAt)}, vals...)
+	_, err = t.db.ExecContext(ctx, `INSERT INTO phone_numbers (`+numberColumns+`) VALUES (`+marks(len(args))+`)`, args...)
 	return t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID))
 }
 
@@ -75,8 +79,12 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 // NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;
 // not_found if its tenant has no number n.Number or no user n.UserID.
 func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
-	err := mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET user_id = ?, updated_at = ?, `+smsSet+`
-		WHERE tenant_id = ? AND number = ?`, append(numberArgs(n), n.TenantID, n.Number)...))
+	vals, err := numberArgs(n)
+	if err != nil {
+		return err
+	}
+	err = mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET user_id = ?, updated_at = ?, `+smsSet+`
+		WHERE tenant_id = ? AND number = ?`, append(vals, n.TenantID, n.Number)...))
 	return t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID))
 }
 
@@ -89,8 +97,20 @@ func (t *tx) NumberDelete(ctx context.Context, tenantID, number string) error {
 
 // numberArgs returns the stored values of the fields NumberUpdate writes,
 // in the order of numberColumns.
-func numberArgs(n *smsadmin.PhoneNumber) []any {
-	return append([]any{nullString(n.UserID), formatTime(n.UpdatedAt)}, smsArgs(&n.SMS)...)
+func numberArgs(n *smsadmin.PhoneNumber) ([]any, error) {
+	sms, err := smsArgs(&n.SMS)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: storing number %s: %w", n.Number, err)
+	}
+	return append([]any{nullString(n.UserID), formatTime(n.UpdatedAt)}, sms...), nil
+}
+
+// NumberLocate returns the tenant whose inventory holds number, or
+// not_found: how a message the carrier received finds its tenant.
+func (t *tx) NumberLocate(ctx context.Context, number string) (string, error) {
+	var tenantID string
+	err := t.db.QueryRowContext(ctx, `SELECT tenant_id FROM phone_numbers WHERE number = ?`, number).Scan(&tenantID)
+	return tenantID, t.check(ctx, err, row{noun: "Number", id: number})
 }
 
 func numberRow(tenantID, number, userID string) row {

@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"time"
+
 	"smsadmin"
 )
 
@@ -9,11 +11,11 @@ import (
 // UPDATE.
 const (
 	smsColumns = `sms_on, campaign_id, campaign_ref, provisioned, carrier_campaign_id, carrier_campaign_ref, carrier_status,
-	op, op_key, op_seq, failure_op, failure_key, failure_reason, status, pending_operation, pending_since, provisioned_at,
-	due_at, lease_owner, lease_until, attempts, last_error`
+	op, op_key, op_seq, failure_op, failure_key, failure_reason, failure_at, status, pending_operation, pending_since, provisioned_at,
+	keep_until, requested, drift, due_at, lease_owner, lease_until, attempts, last_error`
 	smsSet = `sms_on = ?, campaign_id = ?, campaign_ref = ?, provisioned = ?, carrier_campaign_id = ?, carrier_campaign_ref = ?,
-	carrier_status = ?, op = ?, op_key = ?, op_seq = ?, failure_op = ?, failure_key = ?, failure_reason = ?, status = ?,
-	pending_operation = ?, pending_since = ?, provisioned_at = ?,
+	carrier_status = ?, op = ?, op_key = ?, op_seq = ?, failure_op = ?, failure_key = ?, failure_reason = ?, failure_at = ?,
+	status = ?, pending_operation = ?, pending_since = ?, provisioned_at = ?, keep_until = ?, requested = ?, drift = ?,
 	due_at = ?, lease_owner = ?, lease_until = ?, attempts = ?, last_error = ?`
 )
 
@@ -30,18 +32,30 @@ const campaignNumbers = `SELECT number FROM phone_numbers WHERE tenant_id = ? AN
 	UNION SELECT number FROM phone_numbers WHERE tenant_id = ? AND carrier_campaign_id = ?`
 
 // smsArgs returns the stored values of s, for smsColumns.
-func smsArgs(s *smsadmin.SMSState) []any {
-	var failureOp, failureKey, failureReason any // NULL: no failure
+func smsArgs(s *smsadmin.SMSState) ([]any, error) {
+	var failureOp, failureKey, failureReason, failureAt any // NULL: no failure
 	if f := s.Failure; f != nil {
 		failureOp, failureKey, failureReason = string(f.Op), f.Key, f.Reason
+		if !f.At.IsZero() {
+			failureAt = formatTime(f.At)
+		}
+	}
+	requested, err := nullJSON(s.Requested)
+	if err != nil {
+		return nil, err
+	}
+	drift, err := nullJSON(s.Drift)
+	if err != nil {
+		return nil, err
 	}
 	w := &s.Work
 	return []any{
 		s.WantSMS, s.CampaignID, s.CampaignRef, s.Provisioned, s.CarrierCampaignID, s.CarrierCampaignRef, s.CarrierStatus,
-		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason,
+		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason, failureAt,
 		string(s.Status), string(s.PendingOperation), nullTime(s.PendingSince), nullTime(s.ProvisionedAt),
+		nullTime(s.KeepUntil), requested, drift,
 		nullTime(w.DueAt), w.LeaseOwner, nullTime(w.LeaseUntil), w.Attempts, w.LastError,
-	}
+	}, nil
 }
 
 // smsScan is the destination of smsColumns: the state itself, but for its
@@ -50,6 +64,7 @@ type smsScan struct {
 	s                         *smsadmin.SMSState
 	failureOp                 *string // nil: no failure
 	failureKey, failureReason string
+	failureAt                 *time.Time
 }
 
 // dest returns the scan destinations of smsColumns.
@@ -57,8 +72,9 @@ func (d *smsScan) dest() []any {
 	s, w := d.s, &d.s.Work
 	return []any{
 		&s.WantSMS, &s.CampaignID, &s.CampaignRef, &s.Provisioned, &s.CarrierCampaignID, &s.CarrierCampaignRef, &s.CarrierStatus,
-		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, emptyNullCol{&d.failureKey}, emptyNullCol{&d.failureReason},
+		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, emptyNullCol{&d.failureKey}, emptyNullCol{&d.failureReason}, nullTimeCol{&d.failureAt},
 		&s.Status, &s.PendingOperation, nullTimeCol{&s.PendingSince}, nullTimeCol{&s.ProvisionedAt},
+		nullTimeCol{&s.KeepUntil}, nullJSONCol[smsadmin.Event]{&s.Requested}, nullJSONCol[smsadmin.Drift]{&s.Drift},
 		nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError,
 	}
 }
@@ -69,5 +85,8 @@ func (d *smsScan) done() {
 	d.s.Failure = nil
 	if d.failureOp != nil {
 		d.s.Failure = &smsadmin.OpFailure{Op: smsadmin.NumberOp(*d.failureOp), Key: d.failureKey, Reason: d.failureReason}
+		if d.failureAt != nil {
+			d.s.Failure.At = *d.failureAt
+		}
 	}
 }

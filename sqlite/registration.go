@@ -9,9 +9,9 @@ import (
 // and registrationDest; registrationSet assigns them in an UPDATE.
 // Registration.Overdue is no column: it is derived on reads, above the store.
 const (
-	registrationColumns = `status, errors, carrier_ref, carrier_status, submitted_at, verified_at, generation,
+	registrationColumns = `status, errors, carrier_ref, carrier_status, submitted_at, verified_at, status_at, generation,
 	due_at, lease_owner, lease_until, attempts, last_error`
-	registrationSet = `status = ?, errors = ?, carrier_ref = ?, carrier_status = ?, submitted_at = ?, verified_at = ?,
+	registrationSet = `status = ?, errors = ?, carrier_ref = ?, carrier_status = ?, submitted_at = ?, verified_at = ?, status_at = ?,
 	generation = ?, due_at = ?, lease_owner = ?, lease_until = ?, attempts = ?, last_error = ?`
 )
 
@@ -23,7 +23,7 @@ func registrationArgs(r *smsadmin.Registration) ([]any, error) {
 	}
 	w := &r.Work
 	return []any{
-		string(r.Status), errs, r.CarrierRef, r.CarrierStatus, nullTime(r.SubmittedAt), nullTime(r.VerifiedAt), r.Generation,
+		string(r.Status), errs, r.CarrierRef, r.CarrierStatus, nullTime(r.SubmittedAt), nullTime(r.VerifiedAt), nullTime(r.StatusAt), r.Generation,
 		nullTime(w.DueAt), w.LeaseOwner, nullTime(w.LeaseUntil), w.Attempts, w.LastError,
 	}, nil
 }
@@ -34,7 +34,7 @@ func registrationDest(r *smsadmin.Registration) []any {
 	w := &r.Work
 	return []any{
 		&r.Status, jsonListCol[smsadmin.FieldError]{&r.Errors}, &r.CarrierRef, &r.CarrierStatus,
-		nullTimeCol{&r.SubmittedAt}, nullTimeCol{&r.VerifiedAt}, &r.Generation,
+		nullTimeCol{&r.SubmittedAt}, nullTimeCol{&r.VerifiedAt}, nullTimeCol{&r.StatusAt}, &r.Generation,
 		nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError,
 	}
 }

@@ -12,7 +12,7 @@ import (
 // ordered by user ID then number, and collectUsers folds the rows. The
 // users are chosen by the subquery's WHERE, ORDER BY and LIMIT, appended by
 // the caller.
-const userSelect = `SELECT u.id, u.tenant_id, u.name, u.email, u.license, u.created_at, u.updated_at, n.number
+const userSelect = `SELECT u.id, u.tenant_id, u.name, u.email, u.license, u.sms_off, u.created_at, u.updated_at, n.number
 	FROM (SELECT * FROM users %s) AS u
 	LEFT JOIN phone_numbers AS n ON n.tenant_id = u.tenant_id AND n.user_id = u.id
 	ORDER BY u.id, n.number`
@@ -53,6 +53,17 @@ func (t *tx) UserUpdate(ctx context.Context, u *smsadmin.User) error {
 	return t.check(ctx, err, userRow(u))
 }
 
+// UserSetSMSOff writes why SMS last went off for the tenant's user id (nil
+// clears it); not_found if there is no such user.
+func (t *tx) UserSetSMSOff(ctx context.Context, tenantID, id string, off *smsadmin.SMSOff) error {
+	v, err := nullJSON(off)
+	if err != nil {
+		return err
+	}
+	return t.check(ctx, mustAffect(t.db.ExecContext(ctx, `UPDATE users SET sms_off = ? WHERE tenant_id = ? AND id = ?`, v, tenantID, id)),
+		row{noun: "User", id: id, tenantID: tenantID})
+}
+
 func userRow(u *smsadmin.User) row {
 	return row{noun: "User", id: u.ID, tenantID: u.TenantID,
 		conflicts: map[string]string{"users.email": fmt.Sprintf("A user with email %s already exists.", u.Email)}}
@@ -70,7 +81,7 @@ func (t *tx) users(ctx context.Context, where string, args ...any) ([]*smsadmin.
 	for rows.Next() {
 		var r smsadmin.User
 		var number *string
-		if err := rows.Scan(&r.ID, &r.TenantID, &r.Name, &r.Email, &r.License,
+		if err := rows.Scan(&r.ID, &r.TenantID, &r.Name, &r.Email, &r.License, nullJSONCol[smsadmin.SMSOff]{&r.SMSOff},
 			timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt}, &number); err != nil {
 			return nil, fmt.Errorf("sqlite: reading users: %w", err)
 		}

@@ -32,6 +32,9 @@ func workSourceOf(kind string) (workSource, error) {
 	case smsadmin.KindNumber:
 		// A number is its own carrier reference.
 		return workSource{"phone_numbers", "number", "number", string(smsadmin.NumberPending), "pending_since"}, nil
+	case smsadmin.KindMessage:
+		// Overdue messages: still queued long after they were accepted.
+		return workSource{"messages", "id", "carrier_ref", string(smsadmin.MessageQueued), "created_at"}, nil
 	}
 	return workSource{}, fmt.Errorf("sqlite: no work of kind %q", kind)
 }
