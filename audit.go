@@ -50,4 +50,7 @@ const (
 	ActionCampaignCarrier    = "campaign.carrier_update" // the carrier changed it
 	ActionCampaignLimit      = "campaign.number_limit"
 	ActionCampaignDeactivate = "campaign.deactivate"
+
+	ActionOptOut = "opt_out.create" // a recipient texted STOP (R21)
+	ActionOptIn  = "opt_out.delete" // a recipient texted START (R21)
 )

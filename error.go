@@ -27,6 +27,7 @@ const (
 	CodeConfirmationRequired   = "confirmation_required"
 	CodeBulkTooLarge           = "bulk_too_large"
 	CodeSMSNotAllowed          = "sms_not_allowed"
+	CodeRecipientOptedOut      = "recipient_opted_out"
 	CodeConflict               = "conflict"
 
 	// Codes added by this implementation, in the same style.
@@ -38,11 +39,13 @@ const (
 
 // Error is the one error type of the domain. Code is a machine code from the
 // list above; Message is a sentence for a person. Fields carries per-field
-// problems for validation_failed.
+// problems for validation_failed; Causes the diagnosis of a send refused
+// with sms_not_allowed (R19, R20).
 type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	Causes  []Cause
 }
 
 // FieldError is one problem with one input field.

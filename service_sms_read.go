@@ -91,40 +91,26 @@ type UserSMS struct {
 }
 
 // GetUserSMS lists every number of a user with its SMS status, disabled
-// ones included, and whether the user can send (R20). A user token may read
-// its own.
+// ones included, and whether the user can send (R20, as the diagnosis
+// answers it). A user token may read its own.
 func (s *Service) GetUserSMS(ctx context.Context, tenantID, userID string) (*UserSMS, error) {
-	a, err := s.authorize(ctx, tenantID, accessUser)
-	if err != nil {
+	if _, err := s.authorizeUser(ctx, tenantID, userID); err != nil {
 		return nil, err
 	}
-	if a.Role == RoleUser && a.UserID != userID {
-		return nil, Errorf(CodeForbidden, "A user token may read only its own SMS status.")
-	}
 	out := &UserSMS{Numbers: []*SMSNumber{}}
-	err = s.store.View(ctx, func(tx Tx) error {
+	err := s.store.View(ctx, func(tx Tx) error {
 		u, err := getUser(ctx, tx, tenantID, userID)
 		if err != nil {
 			return err
 		}
-		nums, err := tx.NumberList(ctx, NumberListParams{TenantID: tenantID, UserID: userID, ListParams: ListParams{Limit: MaxPageLimit}})
+		f, nums, err := s.smsFacts(ctx, tx, u, nil)
 		if err != nil {
 			return err
 		}
 		for _, n := range nums {
 			out.Numbers = append(out.Numbers, s.smsView(n))
-			if n.SMS.IsDefaultSMS() && u.HasLicense() && n.SMS.Status == NumberEnabledAssigned {
-				c, err := tx.CampaignGet(ctx, tenantID, n.SMS.CampaignID)
-				if err != nil {
-					return err
-				}
-				usable, err := s.usable(ctx, tx, c)
-				if err != nil {
-					return err
-				}
-				out.CanSend = usable == nil
-			}
 		}
+		out.CanSend = Diagnose(f).CanSend
 		return nil
 	})
 	if err != nil {

@@ -74,7 +74,7 @@ type leasedRow[T any] struct {
 	put    func(tx Tx, row T) error // writes the row
 	view   func(T) any              // what the audit log keeps of it
 	touch  func(T, time.Time)       // sets UpdatedAt
-	action string
+	action string                   // the audit action; "" audits nothing (messages are their own record)
 }
 
 // finishLeased applies one reconcile step to the row key names, in one
@@ -109,6 +109,8 @@ func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner str
 		}
 		if string(before) != string(after) {
 			r.touch(row, now)
+		}
+		if string(before) != string(after) && r.action != "" {
 			if err := s.audit(ctx, tx, key.TenantID, r.action, key.Kind+"/"+key.ID, json.RawMessage(before), r.view(row)); err != nil {
 				return err
 			}
@@ -176,7 +178,7 @@ func wakeWaitingCampaigns(ctx context.Context, tx Tx, b *Brand, now time.Time) e
 func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
 	ctx = WithActor(ctx, SystemActor("carrier"))
 	switch ev.Kind {
-	case KindBrand, KindCampaign, KindNumber:
+	case KindBrand, KindCampaign, KindNumber, KindMessage:
 	default:
 		return nil // kinds this version does not track
 	}

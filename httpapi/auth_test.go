@@ -42,7 +42,8 @@ func refusal(acc httpapi.Access, c caller) (int, string) {
 		return 0, ""
 	case acc == httpapi.Support:
 		return http.StatusForbidden, "forbidden"
-	case c == tenantAdmin, c == userSelf && acc == httpapi.UserSelf:
+	case c == tenantAdmin, c == userSelf && acc == httpapi.UserSelf,
+		(c == userSelf || c == otherUser) && acc == httpapi.TenantUser:
 		return 0, ""
 	case c == otherAdmin:
 		// Another tenant's objects answer 404, so that their existence
@@ -75,13 +76,15 @@ func TestAuthMatrix(t *testing.T) {
 	alice := e.user(a, adminA, "Alice")
 	bob := e.user(a, adminA, "Bob")
 	e.number(a, adminA, "+14155550101", alice)
+	e.sendable(a, adminA, alice, "+14155550101")
+	message := e.must(202, "POST", "/v1/tenants/"+a+"/messages", adminA, map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}).str("id")
 	brand := e.must(201, "POST", "/v1/tenants/"+a+"/brands", adminA, brandBody).str("id")
 	campaign := e.must(201, "POST", "/v1/tenants/"+a+"/campaigns", adminA, campaignBody(brand, "US")).str("id")
 	tokens := map[caller]string{
 		noToken: "", support: supportToken, tenantAdmin: adminA, otherAdmin: adminB,
 		userSelf: e.userToken(a, adminA, alice), otherUser: e.userToken(a, adminA, bob),
 	}
-	values := map[string]string{"tenant": a, "user": alice, "brand": brand, "campaign": campaign, "number": "%2B14155550101"}
+	values := map[string]string{"tenant": a, "user": alice, "brand": brand, "campaign": campaign, "number": "%2B14155550101", "message": message}
 
 	fresh := 0
 	freshNumber := func() map[string]string {
@@ -151,7 +154,15 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/tenants/{tenant}/sms/numbers/unassign-disable": {body: aliceNumbers},
 		"GET /v1/tenants/{tenant}/users/{user}/sms":              {},
 		"PUT /v1/tenants/{tenant}/users/{user}/sms":              {body: map[string]any{"number": "+14155550101", "enabled": true}},
+		"GET /v1/tenants/{tenant}/users/{user}/sms/diagnosis":    {},
+		"GET /v1/tenants/{tenant}/sms/diagnoses":                 {},
+		"POST /v1/tenants/{tenant}/messages":                     {body: map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}},
+		"GET /v1/tenants/{tenant}/messages":                      {},
+		"GET /v1/tenants/{tenant}/messages/{message}":            {},
+		"GET /v1/tenants/{tenant}/opt-outs":                      {},
 		"POST /v1/sim/campaigns/{campaign}/status":               {body: map[string]any{"status": "suspended"}},
+		"POST /v1/sim/inbound":                                   {body: map[string]any{"from": "+14155550190", "to": "+14155550101", "body": "HELP"}},
+		"POST /v1/sim/numbers/{number}/drop":                     {},
 		"POST /v1/sim/brands/{brand}/status":                     {body: map[string]any{"status": "suspended"}},
 	}
 
@@ -165,7 +176,7 @@ func TestAuthMatrix(t *testing.T) {
 		seen[key] = true
 		t.Run(key, func(t *testing.T) {
 			switch rt.Access {
-			case httpapi.Public, httpapi.AnyToken, httpapi.Support, httpapi.Admin, httpapi.UserSelf:
+			case httpapi.Public, httpapi.AnyToken, httpapi.Support, httpapi.Admin, httpapi.UserSelf, httpapi.TenantUser:
 			default:
 				t.Fatalf("%s declares no access (%v): say who may call it in routes.go", key, rt.Access)
 			}

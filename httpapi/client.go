@@ -88,7 +88,7 @@ func answerError(method, path string, res *http.Response) error {
 	if ct, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type")); strings.HasSuffix(ct, "json") {
 		var p Problem
 		if err := json.Unmarshal(raw, &p); err == nil && p.Code != "" {
-			return &smsadmin.Error{Code: p.Code, Message: p.Detail, Fields: p.Errors}
+			return &smsadmin.Error{Code: p.Code, Message: p.Detail, Fields: p.Errors, Causes: p.Causes}
 		}
 	}
 	text := strings.TrimSpace(string(raw))

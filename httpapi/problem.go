@@ -16,6 +16,7 @@ type Problem struct {
 	Detail    string                `json:"detail"`
 	Code      string                `json:"code"`
 	Errors    []smsadmin.FieldError `json:"errors,omitempty"`
+	Causes    []smsadmin.Cause      `json:"causes,omitempty"`
 	RequestID string                `json:"request_id,omitempty"`
 }
 
@@ -38,7 +39,7 @@ func statusOf(code string) int {
 	case smsadmin.CodeConflict, smsadmin.CodeNumberHasNoUser, smsadmin.CodeLicenseRequired,
 		smsadmin.CodeDuplicateUserInRequest, smsadmin.CodeNotEnabled, smsadmin.CodeOperationPending,
 		smsadmin.CodeCampaignNotVerified, smsadmin.CodeCampaignDeactivated, smsadmin.CodeCampaignFull,
-		smsadmin.CodeCountryMismatch, smsadmin.CodeSMSNotAllowed:
+		smsadmin.CodeCountryMismatch, smsadmin.CodeSMSNotAllowed, smsadmin.CodeRecipientOptedOut:
 		return http.StatusConflict
 	case smsadmin.CodeUnavailable:
 		return http.StatusServiceUnavailable
@@ -61,7 +62,7 @@ func problemOf(err error, requestID string) Problem {
 	}
 	var e *smsadmin.Error
 	if errors.As(err, &e) {
-		p.Errors = e.Fields
+		p.Errors, p.Causes = e.Fields, e.Causes
 	}
 	return p
 }

@@ -12,6 +12,9 @@ import (
 type SimCarrier interface {
 	SetCampaignStatus(ref string, status smsadmin.RegistrationStatus) error
 	SetBrandStatus(ref string, status smsadmin.RegistrationStatus) error
+	// DropNumber makes the carrier lose a number's campaign on its own
+	// (R22).
+	DropNumber(number string) error
 }
 
 // brandForm is the request body of brand create and patch.
@@ -235,7 +238,7 @@ func (s *API) simBrandStatus(w http.ResponseWriter, r *http.Request) error {
 func (s *API) simStatus(w http.ResponseWriter, r *http.Request, idField string,
 	find func() (*smsadmin.Registration, string, error), set func(sim SimCarrier, ref string, status smsadmin.RegistrationStatus) error) error {
 	if s.sim == nil {
-		return smsadmin.Errorf(smsadmin.CodeNotFound, "There is no carrier simulator on this server (it runs a real carrier).")
+		return errNoSim()
 	}
 	var in struct {
 		Status smsadmin.RegistrationStatus `json:"status"`

@@ -35,9 +35,13 @@ const (
 	// {tenant}. Another tenant's admin gets not_found (so that its objects'
 	// existence is not revealed), a user forbidden.
 	Admin
-	// UserSelf routes are Admin routes that the user named by {user} may
-	// also call for itself; another user of the tenant is forbidden.
+	// UserSelf routes are Admin routes that the user named by {user} (or
+	// by user_id in the body, or the sender of {message}) may also call
+	// for itself; another user of the tenant is forbidden.
 	UserSelf
+	// TenantUser routes are Admin routes that every user of the tenant may
+	// call, each seeing only its own (its messages).
+	TenantUser
 )
 
 func (a Access) String() string {
@@ -52,6 +56,8 @@ func (a Access) String() string {
 		return "admin"
 	case UserSelf:
 		return "user self"
+	case TenantUser:
+		return "tenant user"
 	}
 	return "undeclared"
 }
@@ -114,9 +120,18 @@ func (s *API) apiRoutes() []Route {
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/unassign-disable", Access: Admin, handle: s.unassignDisableNumbers},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: UserSelf, handle: s.getUserSMS},
 		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: Admin, handle: s.setUserSMS},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms/diagnosis", Access: UserSelf, handle: s.getDiagnosis},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms/diagnoses", Access: Admin, handle: s.listDiagnoses},
+
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/messages", Access: UserSelf, handle: s.sendMessage},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/messages", Access: TenantUser, handle: s.listMessages},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/messages/{message}", Access: UserSelf, handle: s.getMessage},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/opt-outs", Access: Admin, handle: s.listOptOuts},
 
 		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", Access: Support, handle: s.simCampaignStatus},
 		{Method: "POST", Pattern: "/v1/sim/brands/{brand}/status", Access: Support, handle: s.simBrandStatus},
+		{Method: "POST", Pattern: "/v1/sim/inbound", Access: Support, handle: s.simInbound},
+		{Method: "POST", Pattern: "/v1/sim/numbers/{number}/drop", Access: Support, handle: s.simDropNumber},
 	}
 }
 

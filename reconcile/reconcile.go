@@ -93,7 +93,7 @@ type Reconciler struct {
 }
 
 // kinds are the row kinds this version reconciles, in the order worked.
-var kinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber}
+var kinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber, smsadmin.KindMessage}
 
 // New returns a Reconciler.
 func New(cfg Config) *Reconciler {
@@ -262,6 +262,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, key smsadmin.WorkKey) error 
 		return r.reconcileCampaign(ctx, key)
 	case smsadmin.KindNumber:
 		return r.reconcileNumber(ctx, key)
+	case smsadmin.KindMessage:
+		return r.reconcileMessage(ctx, key)
 	}
 	return errors.New("reconcile: unknown kind " + key.Kind)
 }

@@ -1,0 +1,142 @@
+package smsadmin
+
+import (
+	"context"
+)
+
+// This file answers "why can't this user send SMS?" (R19): the facts are
+// read here, the answer is the pure function Diagnose.
+
+// authorizeUser is authorize for an operation on one user that the user's
+// own token may also make (its own SMS status and diagnosis, sending as
+// itself): a user token naming another user is forbidden.
+func (s *Service) authorizeUser(ctx context.Context, tenantID, userID string) (Actor, error) {
+	a, err := s.authorize(ctx, tenantID, accessUser)
+	if err != nil {
+		return Actor{}, err
+	}
+	if a.Role == RoleUser && a.UserID != userID {
+		return Actor{}, Errorf(CodeForbidden, "A user token may read and send only as its own user.")
+	}
+	return a, nil
+}
+
+// DiagnoseUser answers R19 for a user: whether they can send SMS and, if
+// not, why and what fixes it. Admin, support, or the user's own token.
+func (s *Service) DiagnoseUser(ctx context.Context, tenantID, userID string) (*Diagnosis, error) {
+	if _, err := s.authorizeUser(ctx, tenantID, userID); err != nil {
+		return nil, err
+	}
+	var d Diagnosis
+	err := s.store.View(ctx, func(tx Tx) error {
+		u, err := getUser(ctx, tx, tenantID, userID)
+		if err != nil {
+			return err
+		}
+		f, _, err := s.smsFacts(ctx, tx, u, nil)
+		d = Diagnose(f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// DiagnosisFilter selects users of the troubleshooting list.
+type DiagnosisFilter struct {
+	CanSend *bool  // only users who can (true) or cannot (false) send
+	Cause   string // only users with this cause code
+}
+
+// ListDiagnoses is the troubleshooting list (R19): the diagnosis of every
+// user of the tenant that f selects, ordered by user ID. Admin or
+// support.
+func (s *Service) ListDiagnoses(ctx context.Context, tenantID string, f DiagnosisFilter, req PageRequest) (Page[Diagnosis], error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Page[Diagnosis]{}, err
+	}
+	if f.Cause, err = ParseCause("cause", f.Cause); err != nil {
+		return Page[Diagnosis]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[Diagnosis]{}, err
+	}
+	out := []Diagnosis{}
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		camps := map[string]*campaignFacts{}
+		// Users are read a page at a time until the page is full (one
+		// more than asked, to know whether there is a next page).
+		return forEach(lp.After, func(p ListParams) ([]*User, error) {
+			return tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: p})
+		}, func(u *User) string { return u.ID }, func(u *User) error {
+			facts, _, err := s.smsFacts(ctx, tx, u, camps)
+			if err != nil {
+				return err
+			}
+			d := Diagnose(facts)
+			if (f.CanSend == nil || d.CanSend == *f.CanSend) && (f.Cause == "" || d.Has(f.Cause)) {
+				out = append(out, d)
+			}
+			if len(out) > limit {
+				return errEnough
+			}
+			return nil
+		})
+	})
+	if err == errEnough {
+		err = nil
+	}
+	return newPage(out, limit, func(d Diagnosis) string { return d.UserID }), err
+}
+
+// campaignFacts is a campaign with its brand where the country needs one
+// (R11), as the diagnosis reads them.
+type campaignFacts struct {
+	c *Campaign
+	b *Brand
+}
+
+// smsFacts reads what the diagnosis of u needs, and returns u's numbers
+// too. camps, when not nil, keeps the campaigns read across users.
+func (s *Service) smsFacts(ctx context.Context, tx Tx, u *User, camps map[string]*campaignFacts) (SMSFacts, []*PhoneNumber, error) {
+	f := SMSFacts{User: u}
+	if len(u.PhoneNumbers) == 0 {
+		return f, nil, nil
+	}
+	nums, err := tx.NumberList(ctx, NumberListParams{TenantID: u.TenantID, UserID: u.ID, ListParams: ListParams{Limit: MaxPageLimit}})
+	if err != nil {
+		return f, nil, err
+	}
+	for _, n := range nums {
+		if n.SMS.IsDefaultSMS() {
+			f.Number = n
+		}
+	}
+	if f.Number == nil || f.Number.SMS.CampaignID == "" {
+		return f, nums, nil
+	}
+	id := f.Number.SMS.CampaignID
+	cf := camps[id]
+	if cf == nil {
+		cf = &campaignFacts{}
+		if cf.c, err = tx.CampaignGet(ctx, u.TenantID, id); err != nil {
+			return f, nil, err
+		}
+		if NeedsVerifiedBrand(cf.c.Country) {
+			if cf.b, err = tx.BrandGet(ctx, u.TenantID, cf.c.BrandID); err != nil {
+				return f, nil, err
+			}
+		}
+		if camps != nil {
+			camps[id] = cf
+		}
+	}
+	f.Campaign, f.Brand = cf.c, cf.b
+	return f, nums, nil
+}

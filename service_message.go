@@ -1,0 +1,286 @@
+package smsadmin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// This file is the send path (R20) and what inbound messages do (R21).
+// Messages are not audited: each is its own record of who sent what and
+// when. Opt-outs are.
+
+// SendRequest is a message a user asks to send.
+type SendRequest struct {
+	UserID string `json:"user_id"`
+	To     string `json:"to"`
+	Body   string `json:"body"`
+}
+
+// SendMessage accepts a message from a user's default SMS number (R20):
+// the user must be able to send (sms_not_allowed, with the diagnosis's
+// causes, R19), the recipient must not have opted out of the tenant's
+// messages (recipient_opted_out, R21). The message is queued; the
+// reconciler hands it to the carrier. The user's own token sends as
+// itself only; an admin or support sends on a user's behalf.
+func (s *Service) SendMessage(ctx context.Context, tenantID string, req SendRequest) (*Message, error) {
+	if req.UserID == "" {
+		return nil, FieldErrorf("user_id", "required", "user_id is required: the user who sends.")
+	}
+	if _, err := s.authorizeUser(ctx, tenantID, req.UserID); err != nil {
+		return nil, err
+	}
+	to, err := ParseNumber(req.To)
+	if err != nil {
+		return nil, err
+	}
+	segments, err := CheckBody(&req.Body)
+	if err != nil {
+		return nil, err
+	}
+	var m *Message
+	err = s.store.Update(ctx, func(tx Tx) error {
+		u, err := getUser(ctx, tx, tenantID, req.UserID)
+		if err != nil {
+			return err
+		}
+		f, _, err := s.smsFacts(ctx, tx, u, nil)
+		if err != nil {
+			return err
+		}
+		if d := Diagnose(f); !d.CanSend {
+			return &Error{Code: CodeSMSNotAllowed, Causes: d.Causes,
+				Message: fmt.Sprintf("%s cannot send SMS now: %s", u.Name, d.Causes[0].Detail)}
+		}
+		if err := checkOptIn(ctx, tx, tenantID, to.E164); err != nil {
+			return err
+		}
+		now := s.now()
+		m = &Message{ID: NewID("msg", now), TenantID: tenantID, UserID: u.ID, From: f.Number.Number, To: to.E164,
+			Body: req.Body, Segments: segments, Status: MessageQueued, CreatedAt: now, UpdatedAt: now, Work: Work{DueAt: &now}}
+		return tx.MessageCreate(ctx, m)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.notify()
+	return m, nil
+}
+
+// checkOptIn refuses a recipient who opted out of the tenant's messages
+// (R21).
+func checkOptIn(ctx context.Context, tx Tx, tenantID, to string) error {
+	o, err := tx.OptOutGet(ctx, tenantID, to)
+	switch ErrorCode(err) {
+	case CodeNotFound:
+		return nil
+	case "":
+		return Errorf(CodeRecipientOptedOut, "%s texted %s on %s and receives no messages from this tenant's numbers until they text START.",
+			DisplayNumber(to), o.Keyword, o.At.Format("2006-01-02"))
+	}
+	return err
+}
+
+// GetMessage returns a message. A user token reads only its own.
+func (s *Service) GetMessage(ctx context.Context, tenantID, id string) (*Message, error) {
+	a, err := s.authorize(ctx, tenantID, accessUser)
+	if err != nil {
+		return nil, err
+	}
+	m, err := viewOne(ctx, s.store, func(tx Tx) (*Message, error) {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return nil, err
+		}
+		return tx.MessageGet(ctx, tenantID, id)
+	})
+	if err == nil && a.Role == RoleUser && m.UserID != a.UserID {
+		return nil, Errorf(CodeForbidden, "A user token may read only its own messages.")
+	}
+	return m, err
+}
+
+// ListMessages lists a tenant's messages, newest first, only userID's
+// when set. A user token lists only its own (userID "" or its own).
+func (s *Service) ListMessages(ctx context.Context, tenantID, userID string, req PageRequest) (Page[*Message], error) {
+	a, err := s.authorize(ctx, tenantID, accessUser)
+	if err != nil {
+		return Page[*Message]{}, err
+	}
+	if a.Role == RoleUser {
+		if userID != "" && userID != a.UserID {
+			return Page[*Message]{}, Errorf(CodeForbidden, "A user token may list only its own messages.")
+		}
+		userID = a.UserID
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*Message]{}, err
+	}
+	var rows []*Message
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		rows, err = tx.MessageList(ctx, MessageListParams{TenantID: tenantID, UserID: userID, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(m *Message) string { return m.ID }), err
+}
+
+// LoadMessage reads a message for the reconciler.
+func (s *Service) LoadMessage(ctx context.Context, tenantID, id string) (*Message, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return nil, err
+	}
+	return viewOne(ctx, s.store, func(tx Tx) (*Message, error) { return tx.MessageGet(ctx, tenantID, id) })
+}
+
+// FinishMessage applies one reconcile step to a message (see
+// finishLeased).
+func (s *Service) FinishMessage(ctx context.Context, key WorkKey, owner string, step func(m *Message, now time.Time)) (bool, error) {
+	return finishLeased(ctx, s, key, owner, leasedRow[*Message]{
+		get:   func(tx Tx) (*Message, error) { return tx.MessageGet(ctx, key.TenantID, key.ID) },
+		work:  func(m *Message) *Work { return &m.Work },
+		step:  step,
+		put:   func(tx Tx, m *Message) error { return tx.MessageUpdate(ctx, m) },
+		view:  func(m *Message) any { return [3]string{string(m.Status), m.FailureReason, m.CarrierRef} },
+		touch: func(m *Message, now time.Time) { m.UpdatedAt = now },
+	})
+}
+
+// InboundResult is what smsadmin did with an inbound message.
+type InboundResult struct {
+	TenantID string   `json:"tenant_id"`
+	Keyword  Keyword  `json:"keyword"`
+	Reply    *Message `json:"reply"` // the automatic answer to HELP, if any
+}
+
+// ReceiveMessage handles a message the carrier received for one of
+// smsadmin's numbers (R21): an opt-out keyword (STOP …) stops every
+// message from the tenant's numbers to the sender, an opt-in keyword
+// (START …) lifts that, HELP or INFO is answered with the help message of
+// the number's campaign. Opt-outs and opt-ins are audited with the
+// carrier as actor. Support or system (the carrier's webhook) only.
+// Errors: number_not_found when no tenant holds To.
+func (s *Service) ReceiveMessage(ctx context.Context, in InboundMessage) (*InboundResult, error) {
+	if _, err := s.authorizeSupport(ctx); err != nil {
+		return nil, err
+	}
+	from, err := ParseNumber(in.From)
+	if err != nil {
+		return nil, fieldError("from", err)
+	}
+	to, err := ParseNumber(in.To)
+	if err != nil {
+		return nil, fieldError("to", err)
+	}
+	ctx = WithActor(ctx, SystemActor("carrier"))
+	res := &InboundResult{Keyword: KeywordOf(in.Body)}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		res.Reply = nil
+		tenantID, err := tx.NumberLocate(ctx, to.E164)
+		if ErrorCode(err) == CodeNotFound {
+			return Errorf(CodeNumberNotFound, "%s is in no tenant's inventory.", to.E164)
+		} else if err != nil {
+			return err
+		}
+		res.TenantID = tenantID
+		now := s.now()
+		switch res.Keyword {
+		case KeywordOptOut:
+			o := &OptOut{TenantID: tenantID, Number: from.E164, Keyword: strings.ToUpper(strings.TrimSpace(in.Body)), Via: to.E164, At: now}
+			if err := tx.OptOutPut(ctx, o); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, tenantID, ActionOptOut, "opt_out/"+from.E164, nil, o)
+		case KeywordOptIn:
+			o, err := tx.OptOutGet(ctx, tenantID, from.E164)
+			if ErrorCode(err) == CodeNotFound {
+				return nil // not opted out: nothing to lift
+			} else if err != nil {
+				return err
+			}
+			if err := tx.OptOutDelete(ctx, tenantID, from.E164); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, tenantID, ActionOptIn, "opt_out/"+from.E164, o, nil)
+		case KeywordHelp:
+			res.Reply, err = s.helpReply(ctx, tx, tenantID, to.E164, from.E164, now)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.Reply != nil {
+		s.notify()
+	}
+	return res, nil
+}
+
+// helpReply queues the answer to HELP (R21): the help message of the
+// campaign the number is in, from that number.
+func (s *Service) helpReply(ctx context.Context, tx Tx, tenantID, number, to string, now time.Time) (*Message, error) {
+	n, err := tx.NumberGet(ctx, tenantID, number)
+	if err != nil {
+		return nil, err
+	}
+	if n.SMS.CarrierCampaignID == "" {
+		return nil, nil // in no campaign: the carrier carries no reply
+	}
+	c, err := tx.CampaignGet(ctx, tenantID, n.SMS.CarrierCampaignID)
+	if err != nil {
+		return nil, err
+	}
+	m := &Message{ID: NewID("msg", now), TenantID: tenantID, UserID: "", From: number, To: to, Body: c.HelpMessage,
+		Segments: Segments(c.HelpMessage), Status: MessageQueued, AutoReply: true, CreatedAt: now, UpdatedAt: now, Work: Work{DueAt: &now}}
+	return m, tx.MessageCreate(ctx, m)
+}
+
+// ListOptOuts lists the recipients who opted out of a tenant's messages
+// (R21), by number. Admin or support.
+func (s *Service) ListOptOuts(ctx context.Context, tenantID string, req PageRequest) (Page[*OptOut], error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Page[*OptOut]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*OptOut]{}, err
+	}
+	var rows []*OptOut
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		rows, err = tx.OptOutList(ctx, OptOutListParams{TenantID: tenantID, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(o *OptOut) string { return o.Number }), err
+}
+
+// LocateNumber parses a number and checks that a tenant's inventory holds
+// it, across tenants, and returns it in E.164 (the simulator's controls
+// name no tenant). Support only. Errors: invalid_phone_number,
+// number_not_found.
+func (s *Service) LocateNumber(ctx context.Context, raw string) (string, error) {
+	if _, err := s.authorizeSupport(ctx); err != nil {
+		return "", err
+	}
+	p, err := ParseNumber(raw)
+	if err != nil {
+		return "", err
+	}
+	_, err = viewOne(ctx, s.store, func(tx Tx) (string, error) { return tx.NumberLocate(ctx, p.E164) })
+	if ErrorCode(err) == CodeNotFound {
+		return "", Errorf(CodeNumberNotFound, "%s is in no tenant's inventory.", p.E164)
+	}
+	return p.E164, err
+}
+
+// fieldError names field in a number's parse error.
+func fieldError(field string, err error) error {
+	return &Error{Code: ErrorCode(err), Message: field + ": " + ErrorMessage(err)}
+}
