@@ -52,6 +52,8 @@ func TestUsageErrorsAreShort(t *testing.T) {
 		{[]string{"serve", "--shutdown-grace", "soon"}, "-shutdown-grace", "serve"},
 		{[]string{"serve", "--no-such-flag"}, "no-such-flag", "serve"},
 		{[]string{"serve", "--listen", "nonsense"}, "HOST:PORT", "serve"},
+		{[]string{"serve", "--reenable-window", "3days"}, "-reenable-window", "serve"},
+		{[]string{"serve", "--number-recheck", "0s"}, "--number-recheck", "serve"},
 		{[]string{"migrate", "--log-level", "loud"}, "--log-level", "migrate"},
 		{[]string{"sms", "list", "--limit", "many"}, "-limit", "sms list"},
 		{[]string{"sms", "enable", "--json=maybe"}, "-json", "sms enable"},

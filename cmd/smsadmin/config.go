@@ -27,6 +27,8 @@ type Config struct {
 	SimReviewDelay time.Duration // SMSADMIN_SIM_REVIEW_DELAY
 	SimJournal     string        // SMSADMIN_SIM_JOURNAL
 	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
+	ReenableWindow time.Duration // SMSADMIN_REENABLE_WINDOW
+	NumberRecheck  time.Duration // SMSADMIN_NUMBER_RECHECK
 	errs           []string      // environment values that did not parse
 }
 
@@ -59,6 +61,8 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Carrier, "carrier", env("SMSADMIN_CARRIER", defaultCarrier), "carrier: sim, the built-in simulator (env SMSADMIN_CARRIER)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
 	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
+	fs.DurationVar(&c.ReenableWindow, "reenable-window", c.envDuration("SMSADMIN_REENABLE_WINDOW", smsadmin.DefaultReenableWindow), "re-enabling a number whose carrier provisioning completed within this window is immediate, with no new carrier work (R17) (env SMSADMIN_REENABLE_WINDOW)")
+	fs.DurationVar(&c.NumberRecheck, "number-recheck", c.envDuration("SMSADMIN_NUMBER_RECHECK", 24*time.Hour), "how often each SMS-enabled number is checked at the carrier for changes made there (R22) (env SMSADMIN_NUMBER_RECHECK)")
 	fs.DurationVar(&c.SimDelay, "sim-delay", c.envDuration("SMSADMIN_SIM_DELAY", 2*time.Second), "simulator: time to provision, assign or remove a number (env SMSADMIN_SIM_DELAY)")
 	fs.DurationVar(&c.SimReviewDelay, "sim-review-delay", c.envDuration("SMSADMIN_SIM_REVIEW_DELAY", 5*time.Second), "simulator: time to review a brand or campaign (env SMSADMIN_SIM_REVIEW_DELAY)")
 	fs.StringVar(&c.SimJournal, "sim-journal", env("SMSADMIN_SIM_JOURNAL", ""), "simulator: file keeping the simulated carrier's state (default: the SQLite path + .carrier-sim) (env SMSADMIN_SIM_JOURNAL)")
@@ -116,6 +120,12 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.Window <= 0 {
 		return errUsage{msg: "--provisioning-window must be positive"}
+	}
+	if c.ReenableWindow <= 0 {
+		return errUsage{msg: "--reenable-window (SMSADMIN_REENABLE_WINDOW) must be positive"}
+	}
+	if c.NumberRecheck <= 0 {
+		return errUsage{msg: "--number-recheck (SMSADMIN_NUMBER_RECHECK) must be positive"}
 	}
 	if c.SimDelay < 0 || c.SimReviewDelay < 0 {
 		return errUsage{msg: "--sim-delay and --sim-review-delay (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY) must not be negative"}

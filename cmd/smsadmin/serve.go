@@ -64,7 +64,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// callbacks reach the service. Both are built below and tied here.
 	var rec *reconcile.Reconciler
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
-		Notify: func() { rec.Wake() }})
+		ReenableWindow: cfg.ReenableWindow, Notify: func() { rec.Wake() }})
 	carrier, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Journal: cfg.simJournal(),
 		OnEvent: func(ev smsadmin.CarrierEvent) {
 			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
@@ -77,7 +77,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer carrier.Close()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: carrier, Logger: log, Registry: reg})
+	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: carrier, Logger: log, Registry: reg,
+		NumberRecheck: cfg.NumberRecheck})
 
 	// One server: its middleware (request IDs, log lines, metrics, panic
 	// recovery, body limit) for every handler set mounted on it.
