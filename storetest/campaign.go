@@ -71,7 +71,7 @@ func testCampaigns(t *testing.T, s smsadmin.Store) {
 		u.StopMessage, u.NumberLimit, u.DeactivateRequested, u.UpdatedAt = "You will receive no more messages from Acme.", 96, false, at(20)
 		u.Registration = smsadmin.Registration{
 			Status: smsadmin.StatusVerified, Errors: []smsadmin.FieldError{}, CarrierRef: "CMP-2", CarrierStatus: "ACTIVE",
-			SubmittedAt: atp(21), VerifiedAt: atp(22), Generation: 5,
+			SubmittedAt: atp(21), VerifiedAt: atp(22), StatusAt: atp(23), Generation: 5,
 			Work: smsadmin.Work{DueAt: atp(23), LeaseOwner: "reconciler-3", LeaseUntil: atp(24), Attempts: 7, LastError: "rate limited"},
 		}
 		changed := u

@@ -34,6 +34,10 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"NumberFilters", testNumberFilters},
 		{"CampaignNumberCount", testCampaignNumberCount},
 		{"Audit", testAudit},
+		{"Messages", testMessages},
+		{"OptOuts", testOptOuts},
+		{"UserSMSOff", testUserSMSOff},
+		{"NumberLocate", testNumberLocate},
 		{"Brands", testBrands},
 		{"Campaigns", testCampaigns},
 		{"WorkClaim", testWorkClaim},
@@ -271,7 +275,7 @@ func submitted(r *smsadmin.Registration, ref string) {
 			{Field: "website", Code: "unreachable", Message: "The website did not answer."},
 			{Field: "tax_id", Code: "mismatch", Message: "The tax ID belongs to another company."},
 		},
-		CarrierRef: ref, CarrierStatus: "REJECTED", SubmittedAt: atp(11), VerifiedAt: atp(12), Generation: 3,
+		CarrierRef: ref, CarrierStatus: "REJECTED", SubmittedAt: atp(11), VerifiedAt: atp(12), StatusAt: atp(13), Generation: 3,
 		Work: smsadmin.Work{DueAt: atp(13), LeaseOwner: "reconciler-1", LeaseUntil: atp(14), Attempts: 2, LastError: "carrier timeout"},
 	}
 }

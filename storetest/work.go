@@ -13,12 +13,12 @@ import (
 )
 
 // workKinds are the kinds of reconciler work, each tested alike.
-var workKinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber}
+var workKinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber, smsadmin.KindMessage}
 
 // workRow is what the work tests set on a row of any kind.
 type workRow struct {
-	// ref is the carrier reference: a brand's or campaign's CarrierRef,
-	// and for a number the number itself ("" for a fresh one).
+	// ref is the carrier reference: a brand's, campaign's or message's
+	// CarrierRef, and for a number the number itself ("" for a fresh one).
 	ref  string
 	work smsadmin.Work
 	// state is one of the row states below; since is when it began: a
@@ -81,6 +81,20 @@ func createWork(t *testing.T, s smsadmin.Store, kind, tenantID string, set func(
 		sms.Work = w.work
 		n := createNumberSMS(t, s, tenantID, number, "", sms)
 		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: n.Number}
+	case smsadmin.KindMessage:
+		m := newMessage(tenantID, "usr_1", at(0))
+		m.CarrierRef, m.Work = w.ref, w.work
+		if w.since != nil {
+			m.CreatedAt = *w.since
+		}
+		switch w.state {
+		case statePending:
+			m.Status = smsadmin.MessageQueued
+		case stateNew, stateDone:
+			m.Status = smsadmin.MessageDelivered
+		}
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.MessageCreate(ctx, m) })
+		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: m.ID}
 	}
 	t.Fatalf("createWork: no kind %q", kind)
 	return smsadmin.WorkKey{}
@@ -113,6 +127,8 @@ func readRow(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) any {
 			return tx.CampaignGet(t.Context(), k.TenantID, k.ID)
 		case smsadmin.KindNumber:
 			return tx.NumberGet(t.Context(), k.TenantID, k.ID)
+		case smsadmin.KindMessage:
+			return tx.MessageGet(t.Context(), k.TenantID, k.ID)
 		}
 		return nil, fmt.Errorf("no kind %q", k.Kind)
 	})
@@ -128,6 +144,8 @@ func readWork(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Work 
 		return r.Work
 	case *smsadmin.PhoneNumber:
 		return r.SMS.Work
+	case *smsadmin.Message:
+		return r.Work
 	}
 	t.Fatalf("readWork: no kind %q", k.Kind)
 	return smsadmin.Work{}
