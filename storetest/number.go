@@ -147,7 +147,7 @@ func fullSMS(campaignID string) smsadmin.SMSState {
 		KeepUntil: atp(19),
 		Requested: &smsadmin.Event{At: at(20), By: smsadmin.Who{ID: "prn_1", Name: "Ann Admin", Role: smsadmin.RoleAdmin}},
 		Drift:     &smsadmin.Drift{At: at(21), Lost: smsadmin.DriftCampaign},
-		Work: smsadmin.Work{DueAt: atp(17), LeaseOwner: "reconciler-2", LeaseUntil: atp(18), Attempts: 4, LastError: "carrier 503"},
+		Work:      smsadmin.Work{DueAt: atp(17), LeaseOwner: "reconciler-2", LeaseUntil: atp(18), Attempts: 4, LastError: "carrier 503"},
 	}
 }
 
