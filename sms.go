@@ -281,16 +281,16 @@ func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
 // should be in, no longer is. It is forgotten once the number is where
 // it should be again.
 func (s *SMSState) observeDrift(obs NumberObservation, now time.Time) {
-	if !s.WantSMS || s.Op != "" || obs.Op != "" {
-		return
-	}
 	switch {
+	case obs.Provisioned && (s.CampaignRef == "" || obs.CampaignRef == s.CampaignRef):
+		s.Drift = nil // where it should be
+	case !s.WantSMS || s.Op != "" || obs.Op != "":
+		// An operation in flight explains any change; a number on its way
+		// out cannot drift.
 	case s.Provisioned && !obs.Provisioned:
 		s.Drift = &Drift{At: now, Lost: DriftProvisioning}
 	case s.CampaignRef != "" && s.CarrierCampaignRef == s.CampaignRef && obs.CampaignRef != s.CampaignRef:
 		s.Drift = &Drift{At: now, Lost: DriftCampaign}
-	case obs.Provisioned && (s.CampaignRef == "" || obs.CampaignRef == s.CampaignRef):
-		s.Drift = nil
 	}
 }
 

@@ -569,3 +569,55 @@ func TestLostAnswerIsFollowed(t *testing.T) {
 		return err == nil && !obs.Provisioned && obs.Op == "" && e.sms(tn, "+14155550171").Status == smsadmin.NumberDisabled
 	})
 }
+
+// R22: a number that converged is looked at again after NumberRecheck,
+// spread over ±25% so that numbers enabled together are not looked at
+// together; a drift the carrier makes on its own is then repaired, and
+// its callback wakes the number at once.
+func TestNumberRecheckAndDrift(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	camp := e.verifiedCampaign(tn, "US")
+	nums := []string{"+14155550161", "+14155550162", "+14155550163", "+14155550164"}
+	for i, n := range nums {
+		e.user(tn, fmt.Sprintf("u%d", i), n)
+	}
+	e.enable(tn, nums...)
+	for _, n := range nums {
+		e.waitStatus(tn, n, smsadmin.NumberEnabledUnassigned)
+	}
+	e.assign(tn, camp, nums...)
+	for _, n := range nums {
+		e.waitStatus(tn, n, smsadmin.NumberEnabledAssigned)
+	}
+	now := e.clock.Now()
+	due := map[time.Time]bool{}
+	for _, n := range nums {
+		num, err := e.svc.GetNumber(e.ctx, tn, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := num.SMS.Work.DueAt
+		if d == nil || d.Before(now.Add(18*time.Hour)) || d.After(now.Add(30*time.Hour)) {
+			t.Fatalf("%s next look at %v, want within 24h ±25%% of %v", n, d, now)
+		}
+		due[*d] = true
+	}
+	if len(due) == 1 {
+		t.Errorf("every number is looked at again at the same time, %v: not spread", due)
+	}
+
+	if err := e.sim.DropNumber(nums[0]); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.Deliver() // the carrier's callback wakes the number
+	e.step()
+	if got := e.sms(tn, nums[0]); got.Status != smsadmin.NumberPending {
+		t.Fatalf("after the drop was seen: %+v, want pending (assigning again)", got)
+	}
+	e.waitStatus(tn, nums[0], smsadmin.NumberEnabledAssigned)
+	if n, _ := e.svc.GetNumber(e.ctx, tn, nums[0]); n.SMS.Drift != nil {
+		t.Fatalf("repaired, but drift still recorded: %+v", n.SMS.Drift)
+	}
+}
