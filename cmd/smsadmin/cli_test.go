@@ -11,7 +11,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	t.Parallel()
 	commands := [][]string{
 		nil, {"serve"}, {"migrate"}, {"sms"}, {"sms", "enable"}, {"sms", "assign"},
-		{"sms", "unassign-disable"}, {"sms", "list"}, {"support"}, {"support", "token"}, {"version"},
+		{"sms", "unassign-disable"}, {"sms", "list"}, {"sms", "why"}, {"sms", "troubleshoot"}, {"send"}, {"support"}, {"support", "token"}, {"version"},
 	}
 	env := []string{"SMSADMIN_TOKEN=", "SMSADMIN_BOOTSTRAP_TOKEN="}
 	for _, cmd := range commands {
@@ -58,6 +58,9 @@ func TestUsageErrorsAreShort(t *testing.T) {
 		{[]string{"sms", "list", "--limit", "many"}, "-limit", "sms list"},
 		{[]string{"sms", "enable", "--json=maybe"}, "-json", "sms enable"},
 		{[]string{"sms", "frobnicate"}, "frobnicate", "sms"},
+		{[]string{"sms", "why"}, "one user ID", "sms why"},
+		{[]string{"sms", "troubleshoot", "--cause", "nope"}, "--cause", "sms troubleshoot"},
+		{[]string{"send", "--to"}, "-to", "send"},
 		{[]string{"support", "token", "--db"}, "-db", "support token"},
 		{[]string{"support", "token"}, "--db", "support token"},
 		{[]string{"support", "nothing"}, "nothing", "support"},

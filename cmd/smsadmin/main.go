@@ -2,7 +2,9 @@
 //
 //	smsadmin serve     run the server (API and carrier work)
 //	smsadmin migrate   create or upgrade the database schema, then exit
-//	smsadmin sms       enable, assign, unassign-disable or list SMS numbers on a running server
+//	smsadmin sms       enable, assign, unassign-disable or list SMS numbers on a running server;
+//	                   say why a user cannot send SMS
+//	smsadmin send      send an SMS as a user
 //	smsadmin support   issue a support token on the database file (the way back in)
 //	smsadmin version   print the version
 //
@@ -32,7 +34,9 @@ const usage = `smsadmin — the control plane for business SMS: brands, campaign
 Usage:
   smsadmin serve   [flags]   run the server on embedded SQLite and the carrier simulator
   smsadmin migrate [flags]   create or upgrade the database schema, then exit
-  smsadmin sms     COMMAND   enable, assign, unassign-disable or list SMS numbers on a running server
+  smsadmin sms     COMMAND   enable, assign, unassign-disable or list SMS numbers on a running server;
+                             why: why a user cannot send SMS; troubleshoot: who cannot
+  smsadmin send    [flags]   send an SMS as a user
   smsadmin support token     issue a new support token on the database file (lost every token?)
   smsadmin version           print the version
   smsadmin help [COMMAND]    print this help, or a command's
@@ -131,7 +135,7 @@ func commandName(args []string) string {
 		return "sms " + args[1]
 	case args[0] == "support" && len(args) > 1 && args[1] == "token":
 		return "support token"
-	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support":
+	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "send":
 		return args[0]
 	}
 	return ""
@@ -154,6 +158,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return migrate(ctx, args[1:], stdout, stderr)
 	case "sms":
 		return smsCommand(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "send":
+		return sendCommand(ctx, args[1:], os.Stdin, stdout)
 	case "support":
 		return supportCommand(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":

@@ -21,7 +21,8 @@ import (
 const smsUsage = `Usage: smsadmin sms COMMAND [flags] [NUMBER...]
 
 Works on the SMS numbers of a tenant through a running smsadmin server, for
-admins who script bulk changes. Each number is handled on its own: the
+admins who script bulk changes and support agents who answer "why can't
+this user send SMS?". In bulk, each number is handled on its own: the
 table shows, in input order, which were accepted and why the others were
 not, then a summary such as "2 ok, 1 failed".
 
@@ -30,6 +31,8 @@ Commands:
   assign             assign SMS-enabled numbers to a campaign (--campaign)
   unassign-disable   take numbers out of their campaign and disable SMS on them
   list               list the tenant's SMS numbers with their status
+  why                say whether a user can send SMS and, if not, why and the fix
+  troubleshoot       list the users who cannot send SMS, with the causes
 
 Numbers are given as arguments, in a CSV file (--file), or both. More than
 1000 are sent in requests of 1000, the API's bulk limit.
@@ -45,6 +48,7 @@ Example:
   export SMSADMIN_SERVER=http://127.0.0.1:8080 SMSADMIN_TOKEN=smsa_...
   smsadmin sms enable --file numbers.csv
   smsadmin sms list --status pending
+  smsadmin sms why +14155550101
 
 Run "smsadmin help sms COMMAND" for the flags of a command.
 `
@@ -101,6 +105,38 @@ Example:
 
 Flags:
 `,
+	"why": `Usage: smsadmin sms why [flags] USER_ID|NUMBER
+
+Says whether a user can send SMS and, if not, every reason, most relevant
+first: what happened, since when, who did it (an admin, the carrier,
+smsadmin itself) and the concrete fix, to read out to the customer (R19).
+Give the user's ID, or one of the user's phone numbers. Exit status 0
+whatever the answer; 1 when the user or number is not found, or the
+number belongs to nobody.
+
+Example:
+  smsadmin sms why usr_123
+  smsadmin sms why +14155550101
+  smsadmin sms why --json usr_123
+
+Flags:
+`,
+	"troubleshoot": `Usage: smsadmin sms troubleshoot [flags]
+
+Lists every user of the tenant who cannot send SMS, with the causes of
+each (R19), ordered by user ID; "smsadmin sms why USER_ID" tells the
+details and the fix. --cause keeps the users with that cause, to fix them
+together: sms_not_enabled, number_changed, license_changed,
+disabled_by_admin, pending, enabling_failed, assignment_failed,
+not_assigned, campaign_not_verified, campaign_deactivated,
+license_required.
+
+Example:
+  smsadmin sms troubleshoot
+  smsadmin sms troubleshoot --cause license_changed
+
+Flags:
+`,
 }
 
 // smsOptions are the flags of the sms commands.
@@ -112,6 +148,8 @@ type smsOptions struct {
 	status                string // list
 	overdue               bool   // list
 	limit                 int    // list
+	cause                 string // troubleshoot
+	user, to              string // send
 }
 
 // flags registers the flags of command cmd.
@@ -127,6 +165,12 @@ func (o *smsOptions) flags(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&o.campaign, "campaign", "", "only numbers of this campaign ID")
 		fs.BoolVar(&o.overdue, "overdue", false, "only numbers whose carrier work is overdue")
 		fs.IntVar(&o.limit, "limit", 0, fmt.Sprintf("print at most this many numbers, 1 to %d (default: all)", smsadmin.MaxPageLimit))
+	case "why":
+	case "troubleshoot":
+		fs.StringVar(&o.cause, "cause", "", "only users who cannot send for this cause code, such as license_changed")
+	case "send":
+		fs.StringVar(&o.user, "user", "", "ID of the user who sends, from their default SMS number (default: the user of a user token)")
+		fs.StringVar(&o.to, "to", "", "the recipient's phone number, such as +12025550143 (required)")
 	case "assign":
 		fs.StringVar(&o.campaign, "campaign", "", "ID of the campaign to assign the numbers to (required)")
 		fallthrough
@@ -139,7 +183,7 @@ func (o *smsOptions) flags(fs *flag.FlagSet, cmd string) {
 func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, smsUsage)
-		return errUsage{msg: "sms needs a command: enable, assign, unassign-disable or list"}
+		return errUsage{msg: "sms needs a command: enable, assign, unassign-disable, list, why or troubleshoot"}
 	}
 	cmd := args[0]
 	switch cmd {
@@ -163,14 +207,22 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 
 	var numbers []string
-	if cmd == "list" {
+	switch cmd {
+	case "list", "troubleshoot":
 		if len(rest) > 0 {
-			return errUsage{msg: fmt.Sprintf("sms list takes no arguments, got %q", rest)}
+			return errUsage{msg: fmt.Sprintf("sms %s takes no arguments, got %q", cmd, rest)}
 		}
 		if o.limit < 0 || o.limit > smsadmin.MaxPageLimit {
 			return errUsage{msg: fmt.Sprintf("--limit must be between 1 and %d", smsadmin.MaxPageLimit)}
 		}
-	} else {
+		if _, err := smsadmin.ParseCause("--cause", o.cause); err != nil {
+			return errUsage{msg: smsadmin.ErrorMessage(err)}
+		}
+	case "why":
+		if len(rest) != 1 {
+			return errUsage{msg: fmt.Sprintf("sms why takes one user ID or phone number, got %d arguments", len(rest))}
+		}
+	default:
 		if cmd == "assign" && o.campaign == "" {
 			return errUsage{msg: "sms assign needs --campaign CAMPAIGN_ID: the campaign to put the numbers in"}
 		}
@@ -182,8 +234,13 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	if cmd == "list" {
+	switch cmd {
+	case "list":
 		return smsList(ctx, c, tenant, &o, stdout, stderr)
+	case "why":
+		return smsWhy(ctx, c, tenant, rest[0], &o, stdout)
+	case "troubleshoot":
+		return smsTroubleshoot(ctx, c, tenant, &o, stdout)
 	}
 	results, sendErr := sendBulk(ctx, c, cmd, tenant, o.campaign, numbers)
 	if len(results) == 0 {

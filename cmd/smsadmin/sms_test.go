@@ -196,7 +196,7 @@ func TestSMSHelp(t *testing.T) {
 	if status != 0 || !strings.Contains(out, "unassign-disable") || !strings.Contains(out, "Example") {
 		t.Errorf("sms -h: exit %d, want 0 and the commands with an example:\n%s", status, out)
 	}
-	for _, cmd := range []string{"enable", "assign", "unassign-disable", "list"} {
+	for _, cmd := range []string{"enable", "assign", "unassign-disable", "list", "why", "troubleshoot"} {
 		status, out, _ := smsRun(t, env, "", "sms", cmd, "-h")
 		if status != 0 || !strings.Contains(out, "smsadmin sms "+cmd) || !strings.Contains(out, "Example") || !strings.Contains(out, "SMSADMIN_SERVER") {
 			t.Errorf("sms %s -h: exit %d, want 0 and its help with an example on stdout:\n%s", cmd, status, out)
