@@ -25,8 +25,8 @@ func (s *API) listDiagnoses(w http.ResponseWriter, r *http.Request) error {
 	f := smsadmin.DiagnosisFilter{Cause: r.URL.Query().Get("cause")}
 	if r.URL.Query().Has("can_send") {
 		b, err := boolQuery(r, "can_send")
-		if err != nil {
-			return err
+		if err != nil || r.URL.Query().Get("can_send") == "" {
+			return smsadmin.FieldErrorf("can_send", "invalid", "can_send must be true or false.")
 		}
 		f.CanSend = &b
 	}

@@ -54,6 +54,8 @@ func TestMessagesAPI(t *testing.T) {
 		t.Fatalf("troubleshooting list = %s, want alice and bob", trouble.Raw)
 	}
 	wantProblem(t, e.call("GET", base+"/sms/diagnoses?cause=nope", admin, nil), 400, "validation_failed")
+	wantProblem(t, e.call("GET", base+"/sms/diagnoses?can_send=", admin, nil), 400, "validation_failed")
+	wantProblem(t, e.call("GET", base+"/sms/diagnoses?can_send=no", admin, nil), 400, "validation_failed")
 
 	e.sendable(a, admin, alice, "+14155550101")
 
