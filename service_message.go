@@ -39,8 +39,12 @@ func (s *Service) SendMessage(ctx context.Context, tenantID string, req SendRequ
 	if err != nil {
 		return nil, err
 	}
+	// The gate reads a consistent snapshot, and the write only inserts:
+	// the message is accepted as of that snapshot, as if a change made
+	// meanwhile (a disable, a STOP) came just after it. The reads then
+	// run beside other requests instead of inside the one writer.
 	var m *Message
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx Tx) error {
 		u, err := getUser(ctx, tx, tenantID, req.UserID)
 		if err != nil {
 			return err
@@ -59,8 +63,11 @@ func (s *Service) SendMessage(ctx context.Context, tenantID string, req SendRequ
 		now := s.now()
 		m = &Message{ID: NewID("msg", now), TenantID: tenantID, UserID: u.ID, From: f.Number.Number, To: to.E164,
 			Body: req.Body, Segments: segments, Status: MessageQueued, CreatedAt: now, UpdatedAt: now, Work: Work{DueAt: &now}}
-		return tx.MessageCreate(ctx, m)
+		return nil
 	})
+	if err == nil {
+		err = s.store.Update(ctx, func(tx Tx) error { return tx.MessageCreate(ctx, m) })
+	}
 	if err != nil {
 		return nil, err
 	}
