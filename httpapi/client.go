@@ -37,9 +37,11 @@ func NewClient(baseURL, token string) *Client {
 // maxAnswerBytes bounds how much of an error answer is read.
 const maxAnswerBytes = 1 << 20
 
-// do sends body (when not nil) as JSON to path and decodes a 2xx answer
-// into out (when not nil). A problem+json answer becomes an *smsadmin.Error.
-func (c *Client) do(ctx context.Context, method, path string, body, out any) error {
+// Do sends body (when not nil) as JSON to path and decodes a 2xx answer
+// into out (when not nil). A problem+json answer becomes an *smsadmin.Error
+// with its code, detail, field errors and causes. It reaches any endpoint;
+// the methods below name the common ones.
+func (c *Client) Do(ctx context.Context, method, path string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -115,7 +117,7 @@ type Identity struct {
 // Me returns who the client's token acts as. Errors: unauthorized.
 func (c *Client) Me(ctx context.Context) (Identity, error) {
 	var id Identity
-	err := c.do(ctx, http.MethodGet, "/v1/me", nil, &id)
+	err := c.Do(ctx, http.MethodGet, "/v1/me", nil, &id)
 	return id, err
 }
 
@@ -132,7 +134,7 @@ type bulkAnswer struct {
 
 func (c *Client) bulk(ctx context.Context, tenant, op string, in bulkQuestion) ([]smsadmin.BulkResult, error) {
 	var out bulkAnswer
-	if err := c.do(ctx, http.MethodPost, tenantPath(tenant, "/sms/numbers/"+op), in, &out); err != nil {
+	if err := c.Do(ctx, http.MethodPost, tenantPath(tenant, "/sms/numbers/"+op), in, &out); err != nil {
 		return nil, err
 	}
 	return out.Results, nil
@@ -190,6 +192,6 @@ func (c *Client) ListSMSNumbers(ctx context.Context, tenant, status, campaignID 
 		path += "?" + q.Encode()
 	}
 	var page smsadmin.Page[*smsadmin.SMSNumber]
-	err := c.do(ctx, http.MethodGet, path, nil, &page)
+	err := c.Do(ctx, http.MethodGet, path, nil, &page)
 	return page, err
 }

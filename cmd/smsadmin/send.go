@@ -80,7 +80,7 @@ func sendCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		o.user = me.UserID
 	}
 	var m smsadmin.Message
-	err = apiCall(ctx, c, http.MethodPost, tenantPath(tenant, "/messages"), smsadmin.SendRequest{UserID: o.user, To: o.to, Body: body}, &m)
+	err = c.Do(ctx, http.MethodPost, tenantPath(tenant, "/messages"), smsadmin.SendRequest{UserID: o.user, To: o.to, Body: body}, &m)
 	if e := (*smsadmin.Error)(nil); errors.As(err, &e) && e.Code == smsadmin.CodeSMSNotAllowed && len(e.Causes) > 0 {
 		return notAllowed(ctx, c, tenant, o.user, e)
 	}

@@ -28,7 +28,7 @@ func smsWhy(ctx context.Context, c *httpapi.Client, tenant, who string, o *smsOp
 		}
 	}
 	var d smsadmin.Diagnosis
-	if err := apiCall(ctx, c, http.MethodGet, tenantPath(tenant, "/users/"+url.PathEscape(userID)+"/sms/diagnosis"), nil, &d); err != nil {
+	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/users/"+url.PathEscape(userID)+"/sms/diagnosis"), nil, &d); err != nil {
 		return readable(err)
 	}
 	if o.json {
@@ -55,7 +55,7 @@ func ownerOf(ctx context.Context, c *httpapi.Client, tenant, number string) (str
 		Number string  `json:"number"`
 		UserID *string `json:"user_id"`
 	}
-	if err := apiCall(ctx, c, http.MethodGet, tenantPath(tenant, "/phone-numbers/"+url.PathEscape(number)), nil, &n); err != nil {
+	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/phone-numbers/"+url.PathEscape(number)), nil, &n); err != nil {
 		return "", readable(err)
 	}
 	if n.UserID == nil || *n.UserID == "" {
