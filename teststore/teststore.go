@@ -1,7 +1,11 @@
 // Package teststore opens the store that rule tests run against: every
 // test outside the store packages takes its store from Open, so that each
 // rule test can run against each store. SMSADMIN_TEST_STORE chooses it:
-// "sqlite" (the default) is a fresh SQLite file in the test's temp dir.
+//
+//   - "sqlite" (the default): a fresh SQLite file in the test's temp dir;
+//   - "postgres": a fresh database on the PostgreSQL server whose URL is in
+//     SMSADMIN_TEST_POSTGRES (scripts/pgtest.sh start starts a throwaway
+//     one and prints its URL), dropped when the test ends.
 //
 // It is test support, like storetest, and the one package besides cmd/
 // that may know more than one store.
@@ -9,21 +13,34 @@ package teststore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"smsadmin"
+	"smsadmin/postgres"
 	"smsadmin/sqlite"
 )
 
 // Env names the environment variable that chooses the store.
 const Env = "SMSADMIN_TEST_STORE"
 
+// PostgresEnv names the environment variable that holds the URL of a
+// PostgreSQL server on which the tests may create and drop databases, as
+// scripts/pgtest.sh prints it.
+const PostgresEnv = "SMSADMIN_TEST_POSTGRES"
+
 // Opened is a store opened for one test.
 type Opened struct {
 	smsadmin.Store
-	// Kind is the kind of store ("sqlite").
+	// Kind is the kind of store: "sqlite" or "postgres".
 	Kind string
 	// File is the database file, for tests that look at what is on disk;
 	// "" for a store that keeps no file here.
@@ -46,8 +63,74 @@ func Open(t testing.TB) *Opened {
 		}
 		t.Cleanup(func() { s.Close() })
 		return &Opened{Store: s, Kind: "sqlite", File: path}
+	case "postgres":
+		db := PostgresDatabase(t)
+		s, err := postgres.Open(context.Background(), db)
+		if err != nil {
+			t.Fatalf("teststore: %v", err)
+		}
+		t.Cleanup(func() { s.Close() }) // before the database is dropped
+		return &Opened{Store: s, Kind: "postgres"}
 	default:
-		t.Fatalf("teststore: %s=%q names no store; use sqlite", Env, kind)
+		t.Fatalf("teststore: %s=%q names no store; use sqlite or postgres", Env, kind)
 		return nil
 	}
+}
+
+// PostgresDatabase creates an empty database for t on the server at
+// SMSADMIN_TEST_POSTGRES and returns its URL; the database is dropped when
+// t ends, after the cleanups registered later (closing a store on it). Each
+// call makes a database of its own, so that tests run in parallel in
+// isolation. It fails t when the variable is not set or the server refuses.
+func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		t.Fatalf("teststore: %s is not set: give it the URL of a PostgreSQL server the tests may create databases on, "+
+			"or start a throwaway one: export %s=$(scripts/pgtest.sh start)", PostgresEnv, PostgresEnv)
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	name := "smsadmin_test_" + hex.EncodeToString(b[:])
+	db, err := withDatabase(server, name)
+	if err != nil {
+		t.Fatalf("teststore: %s: %v", PostgresEnv, err)
+	}
+	ctx := context.Background()
+	admin := func(sql string) error {
+		c, err := pgx.Connect(ctx, server)
+		if err != nil {
+			return err
+		}
+		defer c.Close(ctx)
+		_, err = c.Exec(ctx, sql)
+		return err
+	}
+	// The name is ours: hex digits after a fixed prefix, nothing to quote.
+	if err := admin(`CREATE DATABASE ` + name); err != nil {
+		t.Fatalf("teststore: creating a database on the %s server: %v", PostgresEnv, err)
+	}
+	t.Cleanup(func() {
+		// FORCE: a connection a test left open must not keep it.
+		if err := admin(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
+			t.Errorf("teststore: dropping database %s: %v", name, err)
+		}
+	})
+	return db
+}
+
+// withDatabase returns the connection string server with its database
+// replaced by name: server is a URL (postgres://...) or a key=value DSN.
+func withDatabase(server, name string) (string, error) {
+	if strings.HasPrefix(server, "postgres://") || strings.HasPrefix(server, "postgresql://") {
+		u, err := url.Parse(server)
+		if err != nil {
+			return "", errors.New("not a valid URL") // url.Parse's error would show the password
+		}
+		u.Path = "/" + name
+		u.RawPath = ""
+		return u.String(), nil
+	}
+	// In a DSN the last of a repeated key wins.
+	return server + " dbname=" + name, nil
 }

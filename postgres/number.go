@@ -1,0 +1,130 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"smsadmin"
+)
+
+// numberColumns are a number's columns: its key, creation time and country,
+// then the columns NumberUpdate writes (numberUpdated), in the order of
+// numberArgs.
+const (
+	numberColumns = `tenant_id, number, country, created_at, ` + numberUpdated
+	numberUpdated = `user_id, updated_at, ` + smsColumns
+)
+
+// NumberCreate adds n, with its SMS state and Work, to its tenant's
+// inventory. Conflict if the number is in any inventory already; not_found
+// if the tenant or the user does not exist.
+func (t *tx) NumberCreate(ctx context.Context, n *smsadmin.PhoneNumber) error {
+	vals, err := numberArgs(n)
+	if err != nil {
+		return err
+	}
+	args := append([]any{n.TenantID, n.Number, n.Country, n.CreatedAt}, vals...)
+	_, err = t.exec(ctx, `INSERT INTO phone_numbers (`+numberColumns+`) VALUES (`+params(1, len(args))+`)`, args...)
+	return check(err, numberRow(n.TenantID, n.Number, n.UserID))
+}
+
+// NumberGet returns the number of the tenant's inventory, or not_found.
+func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.PhoneNumber, error) {
+	n, err := scanNumber(t.queryRow(ctx, `SELECT `+numberColumns+` FROM phone_numbers
+		WHERE tenant_id = $1 AND number = $2`, tenantID, number))
+	if err != nil {
+		return nil, check(err, numberRow(tenantID, number, ""))
+	}
+	return n, nil
+}
+
+// NumberList returns a tenant's numbers in order, after p.After, kept to
+// those every filter of p that is set keeps: p.UserID's, those of no user
+// (p.Unowned), those on the SMS page (p.Listed), those in p.Status, those
+// counting toward p.CampaignID, and those pending since before
+// p.PendingBefore.
+func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*smsadmin.PhoneNumber, error) {
+	args := queryArgs{p.TenantID, p.After}
+	q := `SELECT ` + numberColumns + ` FROM phone_numbers WHERE tenant_id = $1 AND number > $2`
+	if p.CampaignID != "" {
+		// R9: those that should be in it and those the carrier holds in
+		// it (smsadmin.SMSState.CountsToward); one index per column.
+		c := args.add(p.CampaignID)
+		q += ` AND (campaign_id = ` + c + ` OR carrier_campaign_id = ` + c + `)`
+	}
+	if p.UserID != "" {
+		q += ` AND user_id = ` + args.add(p.UserID)
+	}
+	if p.Unowned {
+		q += ` AND user_id IS NULL`
+	}
+	if p.Listed {
+		q += ` AND status <> ` + args.add(string(smsadmin.NumberDisabled))
+	}
+	if p.Status != "" {
+		q += ` AND status = ` + args.add(string(p.Status))
+	}
+	if p.PendingBefore != nil {
+		q += ` AND status = ` + args.add(string(smsadmin.NumberPending)) + ` AND pending_since < ` + args.add(*p.PendingBefore)
+	}
+	q += ` ORDER BY number LIMIT ` + args.add(limit(p.Limit))
+	return list(ctx, t, "numbers", scanNumber, q, args...)
+}
+
+// NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;
+// not_found if its tenant has no number n.Number or no user n.UserID.
+func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
+	vals, err := numberArgs(n)
+	if err != nil {
+		return err
+	}
+	err = mustAffect(t.exec(ctx, `UPDATE phone_numbers SET `+assign(numberUpdated, 3)+`
+		WHERE tenant_id = $1 AND number = $2`, append([]any{n.TenantID, n.Number}, vals...)...))
+	return check(err, numberRow(n.TenantID, n.Number, n.UserID))
+}
+
+// NumberDelete removes the number from the tenant's inventory; not_found if
+// it is not there.
+func (t *tx) NumberDelete(ctx context.Context, tenantID, number string) error {
+	err := mustAffect(t.exec(ctx, `DELETE FROM phone_numbers WHERE tenant_id = $1 AND number = $2`, tenantID, number))
+	return check(err, numberRow(tenantID, number, ""))
+}
+
+// numberArgs returns the stored values of the fields NumberUpdate writes,
+// in the order of numberUpdated.
+func numberArgs(n *smsadmin.PhoneNumber) ([]any, error) {
+	sms, err := smsArgs(&n.SMS)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: storing number %s: %w", n.Number, err)
+	}
+	return append([]any{nullString(n.UserID), n.UpdatedAt}, sms...), nil
+}
+
+// NumberLocate returns the tenant whose inventory holds number, or
+// not_found: how a message the carrier received finds its tenant.
+func (t *tx) NumberLocate(ctx context.Context, number string) (string, error) {
+	var tenantID string
+	err := t.queryRow(ctx, `SELECT tenant_id FROM phone_numbers WHERE number = $1`, number).Scan(&tenantID)
+	return tenantID, check(err, row{noun: "Number", id: number})
+}
+
+// numberRow names a number for check. A number already in the tenant's
+// inventory (the primary key) and one in another's (UNIQUE (number)) get
+// the same message.
+func numberRow(tenantID, number, userID string) row {
+	inUse := fmt.Sprintf("Number %s is already in an inventory.", number)
+	return row{noun: "Number", id: number, tenantID: tenantID, parent: "User", parentID: userID,
+		conflicts: map[string]string{"phone_numbers_number": inUse, "phone_numbers_pkey": inUse}}
+}
+
+func scanNumber(s scanner) (*smsadmin.PhoneNumber, error) {
+	var n smsadmin.PhoneNumber
+	sms := smsScan{s: &n.SMS}
+	dest := append([]any{&n.TenantID, &n.Number, &n.Country, &n.CreatedAt,
+		emptyNullCol{&n.UserID}, &n.UpdatedAt}, sms.dest()...)
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	sms.done()
+	return &n, nil
+}

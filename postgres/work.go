@@ -1,0 +1,121 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"smsadmin"
+)
+
+// The reconciler's work lives on the brand, campaign, number and message
+// rows themselves (smsadmin.Work). These statements span tenants on
+// purpose: the reconciler serves every tenant, and a carrier reference is
+// global.
+
+// workSource says where the rows of a work kind are.
+type workSource struct {
+	table string
+	id    string // the column of WorkKey.ID, unique within a tenant
+	ref   string // the column of the carrier reference WorkWake matches
+	// Overdue rows: status is pending, since before a time.
+	pending string // the pending status
+	since   string // the column of when the pending status began
+}
+
+// workSourceOf returns where the rows of a work kind are.
+func workSourceOf(kind string) (workSource, error) {
+	switch kind {
+	case smsadmin.KindBrand:
+		return workSource{"brands", "id", "carrier_ref", string(smsadmin.StatusPending), "submitted_at"}, nil
+	case smsadmin.KindCampaign:
+		return workSource{"campaigns", "id", "carrier_ref", string(smsadmin.StatusPending), "submitted_at"}, nil
+	case smsadmin.KindNumber:
+		// A number is its own carrier reference.
+		return workSource{"phone_numbers", "number", "number", string(smsadmin.NumberPending), "pending_since"}, nil
+	case smsadmin.KindMessage:
+		// Overdue messages: still queued long after they were accepted.
+		return workSource{"messages", "id", "carrier_ref", string(smsadmin.MessageQueued), "created_at"}, nil
+	}
+	return workSource{}, fmt.Errorf("postgres: no work of kind %q", kind)
+}
+
+// WorkClaim leases to p.Owner until p.Until up to p.Limit rows of p.Kind
+// (the default page when p.Limit <= 0) that are due at p.Now and not
+// leased, and returns their keys, by due time then ID. It writes, so it
+// must run in an Update.
+//
+// The rows are picked FOR UPDATE SKIP LOCKED: a claim running at the same
+// time in another transaction (another instance) passes over the rows this
+// one has picked instead of waiting for them, and takes the next due ones.
+// Should the two still conflict (the Update is serialisable), one is run
+// again, and finds the other's leases.
+func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsadmin.WorkKey, error) {
+	src, err := workSourceOf(p.Kind)
+	if err != nil {
+		return nil, err
+	}
+	// due_at moves to the lease's end: the row comes back by itself if its
+	// worker dies, and a wake while it is worked moves due_at earlier,
+	// which the worker's finish keeps (see smsadmin.Work). The keys come
+	// out of picked, which holds each row's due time before the lease, so
+	// that they are returned in the order they were due.
+	scan := func(s scanner) (smsadmin.WorkKey, error) {
+		k := smsadmin.WorkKey{Kind: p.Kind}
+		return k, s.Scan(&k.TenantID, &k.ID)
+	}
+	return list(ctx, t, p.Kind+" work", scan, `WITH picked AS (
+			SELECT tenant_id, `+src.id+` AS id, due_at FROM `+src.table+`
+			WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+			ORDER BY due_at, `+src.id+` LIMIT $2
+			FOR UPDATE SKIP LOCKED
+		), leased AS (
+			UPDATE `+src.table+` AS w SET lease_owner = $3, lease_until = $4, due_at = $4
+			FROM picked WHERE w.tenant_id = picked.tenant_id AND w.`+src.id+` = picked.id
+		)
+		SELECT tenant_id, id FROM picked ORDER BY due_at, id`,
+		p.Now, limit(p.Limit), p.Owner, p.Until)
+}
+
+// WorkWake makes the rows of p.Kind whose carrier reference is p.Ref (a
+// number's is the number itself), in any tenant, due at p.At unless they
+// are due at or before it already, and returns how many it changed. Leases
+// are left alone. An empty p.Ref names no row: it is the reference of rows
+// the carrier has not seen.
+func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, error) {
+	src, err := workSourceOf(p.Kind)
+	if err != nil {
+		return 0, err
+	}
+	if p.Ref == "" {
+		return 0, nil
+	}
+	tag, err := t.exec(ctx, `UPDATE `+src.table+` SET due_at = $1
+		WHERE `+src.ref+` = $2 AND (due_at IS NULL OR due_at > $1)`, p.At, p.Ref)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: waking %s %s: %w", p.Kind, p.Ref, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// WorkStats counts the rows of p.Kind, in every tenant, that have work
+// planned and are due at p.Now, and are pending since before
+// p.OverdueBefore.
+func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmin.WorkStats, error) {
+	var st smsadmin.WorkStats
+	src, err := workSourceOf(p.Kind)
+	if err != nil {
+		return st, err
+	}
+	// One count per figure, each a range of the due index or of a column
+	// that is NULL on rows without it (so that it can use a partial index),
+	// rather than one pass over every row.
+	err = t.queryRow(ctx, `SELECT
+		(SELECT count(*) FROM `+src.table+` WHERE due_at IS NOT NULL),
+		(SELECT count(*) FROM `+src.table+` WHERE due_at <= $1),
+		(SELECT count(*) FROM `+src.table+` WHERE `+src.since+` < $2 AND status = $3)`,
+		p.Now, p.OverdueBefore, src.pending).Scan(&st.Planned, &st.Due, &st.Overdue)
+	if err != nil {
+		return smsadmin.WorkStats{}, fmt.Errorf("postgres: counting %s work: %w", p.Kind, err)
+	}
+	return st, nil
+}
