@@ -289,6 +289,9 @@ func TestTokensStoredHashed(t *testing.T) {
 	if bytes.Contains([]byte(list.Raw), []byte(admin)) || bytes.Contains([]byte(list.Raw), []byte("token_hash")) {
 		t.Fatalf("token list shows a token or its hash: %s", list.Raw)
 	}
+	if e.path == "" {
+		return // a server database: no file here to read (the column holds hashes by the same code)
+	}
 	// The WAL holds recent writes: read every file of the database.
 	for _, suffix := range []string{"", "-wal"} {
 		raw, err := os.ReadFile(e.path + suffix)
