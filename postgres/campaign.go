@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -78,7 +79,7 @@ func (t *tx) CampaignCountAdd(ctx context.Context, tenantID, id string, delta in
 // campaignArgs returns the stored values of the fields CampaignUpdate
 // writes, in the order of campaignUpdated.
 func campaignArgs(c *smsadmin.Campaign) ([]any, error) {
-	samples, err := jsonList(c.SampleMessages)
+	samples, err := sqlstore.JSONList(c.SampleMessages)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: campaign %s: %w", c.ID, err)
 	}
@@ -122,7 +123,7 @@ func campaignRow(c *smsadmin.Campaign) row {
 func scanCampaign(s scanner) (*smsadmin.Campaign, error) {
 	var c smsadmin.Campaign
 	dest := append([]any{&c.TenantID, &c.ID, &c.BrandID, &c.CreatedAt, &c.Country, &c.UseCase,
-		&c.Description, jsonListCol[string]{&c.SampleMessages}, &c.OptInDescription, &c.HelpMessage, &c.StopMessage,
+		&c.Description, sqlstore.JSONListCol[string]{Items: &c.SampleMessages}, &c.OptInDescription, &c.HelpMessage, &c.StopMessage,
 		&c.NumberLimit, &c.DeactivateRequested, &c.UpdatedAt},
 		append(registrationDest(&c.Registration), &c.NumberCount)...)
 	if err := s.Scan(dest...); err != nil {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
+	"smsadmin/internal/sqlstore"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -17,36 +15,8 @@ import (
 //go:embed migration/*.sql
 var migrationFS embed.FS
 
-// migration is one embedded schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in version order. Versions
-// must be 1, 2, 3, ... with no gap, so that a missing file cannot go
-// unnoticed.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migration") // sorted by name
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		prefix, _, _ := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(prefix)
-		if err != nil || v != len(ms)+1 {
-			return nil, fmt.Errorf("postgres: migration %s: want version %d as its NNNN_ prefix", e.Name(), len(ms)+1)
-		}
-		b, err := migrationFS.ReadFile("migration/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	return ms, nil
-}
+// migrations returns the embedded migrations in version order.
+func migrations() ([]sqlstore.Migration, error) { return sqlstore.Migrations(migrationFS) }
 
 // migrateLock is the key of the advisory lock every migration holds:
 // "smsadmin" in ASCII. Advisory locks are per database, so it only ever
@@ -76,7 +46,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // migrate applies m unless it is recorded already, in one transaction under
 // the migration lock; newest is this build's newest version.
-func (s *Store) migrate(ctx context.Context, m migration, newest int) error {
+func (s *Store) migrate(ctx context.Context, m sqlstore.Migration, newest int) error {
 	return pgx.BeginFunc(ctx, s.pool, func(t pgx.Tx) error {
 		if _, err := t.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
 			return fmt.Errorf("postgres: taking the migration lock: %w", err)
@@ -92,7 +62,7 @@ func (s *Store) migrate(ctx context.Context, m migration, newest int) error {
 		var have int
 		var applied bool
 		if err := t.QueryRow(ctx, `SELECT coalesce(max(version), 0), coalesce(bool_or(version = $1), false)
-			FROM schema_migrations`, m.version).Scan(&have, &applied); err != nil {
+			FROM schema_migrations`, m.Version).Scan(&have, &applied); err != nil {
 			return fmt.Errorf("postgres: reading schema_migrations: %w", err)
 		}
 		if have > newest {
@@ -103,11 +73,11 @@ func (s *Store) migrate(ctx context.Context, m migration, newest int) error {
 		}
 		// A migration is several statements: the simple protocol runs
 		// them as one script.
-		if _, err := t.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", m.name, err)
+		if _, err := t.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", m.Name, err)
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, m.version); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", m.name, err)
+		if _, err := t.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, m.Version); err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", m.Name, err)
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -97,7 +98,7 @@ func numberArgs(n *smsadmin.PhoneNumber) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: storing number %s: %w", n.Number, err)
 	}
-	return append([]any{nullString(n.UserID), n.UpdatedAt}, sms...), nil
+	return append([]any{sqlstore.NullString(n.UserID), n.UpdatedAt}, sms...), nil
 }
 
 // NumberLocate returns the tenant whose inventory holds number, or
@@ -121,7 +122,7 @@ func scanNumber(s scanner) (*smsadmin.PhoneNumber, error) {
 	var n smsadmin.PhoneNumber
 	sms := smsScan{s: &n.SMS}
 	dest := append([]any{&n.TenantID, &n.Number, &n.Country, &n.CreatedAt,
-		emptyNullCol{&n.UserID}, &n.UpdatedAt}, sms.dest()...)
+		sqlstore.EmptyNullCol{S: &n.UserID}, &n.UpdatedAt}, sms.dest()...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}

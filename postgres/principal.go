@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -14,7 +15,7 @@ const principalColumns = `id, tenant_id, role, user_id, name, token_hash, create
 // not_found if it names a user its tenant does not have.
 func (t *tx) PrincipalCreate(ctx context.Context, p *smsadmin.Principal) error {
 	_, err := t.exec(ctx, `INSERT INTO principals (`+principalColumns+`) VALUES (`+params(1, 11)+`)`,
-		p.ID, p.TenantID, string(p.Role), nullString(p.UserID), p.Name, p.TokenHash,
+		p.ID, p.TenantID, string(p.Role), sqlstore.NullString(p.UserID), p.Name, p.TokenHash,
 		p.CreatedAt, p.CreatedBy, p.RevokedAt, p.ExpiresAt, p.Bootstrap)
 	return check(err, row{noun: "Principal", id: p.ID, tenantID: p.TenantID, parent: "User", parentID: p.UserID,
 		conflicts: map[string]string{"principals_token_hash": "A principal with this token already exists."}})
@@ -68,7 +69,7 @@ func (t *tx) PrincipalCount(ctx context.Context) (int, error) {
 
 func scanPrincipal(s scanner) (*smsadmin.Principal, error) {
 	var p smsadmin.Principal
-	if err := s.Scan(&p.ID, &p.TenantID, &p.Role, emptyNullCol{&p.UserID}, &p.Name, &p.TokenHash,
+	if err := s.Scan(&p.ID, &p.TenantID, &p.Role, sqlstore.EmptyNullCol{S: &p.UserID}, &p.Name, &p.TokenHash,
 		&p.CreatedAt, &p.CreatedBy, &p.RevokedAt, &p.ExpiresAt, &p.Bootstrap); err != nil {
 		return nil, err
 	}

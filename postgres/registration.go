@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"smsadmin"
+	"smsadmin/internal/sqlstore"
 )
 
 // registrationColumns are the columns of a smsadmin.Registration and its
@@ -13,7 +14,7 @@ const registrationColumns = `status, errors, carrier_ref, carrier_status, submit
 
 // registrationArgs returns the stored values of r, for registrationColumns.
 func registrationArgs(r *smsadmin.Registration) ([]any, error) {
-	errs, err := jsonList(r.Errors)
+	errs, err := sqlstore.JSONList(r.Errors)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +30,7 @@ func registrationArgs(r *smsadmin.Registration) ([]any, error) {
 func registrationDest(r *smsadmin.Registration) []any {
 	w := &r.Work
 	return []any{
-		&r.Status, jsonListCol[smsadmin.FieldError]{&r.Errors}, &r.CarrierRef, &r.CarrierStatus,
+		&r.Status, sqlstore.JSONListCol[smsadmin.FieldError]{Items: &r.Errors}, &r.CarrierRef, &r.CarrierStatus,
 		&r.SubmittedAt, &r.VerifiedAt, &r.StatusAt, &r.Generation,
 		&w.DueAt, &w.LeaseOwner, &w.LeaseUntil, &w.Attempts, &w.LastError,
 	}

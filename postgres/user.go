@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -50,7 +51,7 @@ func (t *tx) UserUpdate(ctx context.Context, u *smsadmin.User) error {
 // UserSetSMSOff writes why SMS last went off for the tenant's user id (nil
 // clears it); not_found if there is no such user.
 func (t *tx) UserSetSMSOff(ctx context.Context, tenantID, id string, off *smsadmin.SMSOff) error {
-	v, err := nullJSON(off)
+	v, err := sqlstore.NullJSON(off)
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func userRow(u *smsadmin.User) row {
 
 func scanUser(s scanner) (*smsadmin.User, error) {
 	var u smsadmin.User
-	if err := s.Scan(&u.ID, &u.TenantID, &u.Name, &u.Email, &u.License, nullJSONCol[smsadmin.SMSOff]{&u.SMSOff},
+	if err := s.Scan(&u.ID, &u.TenantID, &u.Name, &u.Email, &u.License, sqlstore.NullJSONCol[smsadmin.SMSOff]{V: &u.SMSOff},
 		&u.CreatedAt, &u.UpdatedAt, &u.PhoneNumbers); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -11,33 +12,6 @@ import (
 // rows themselves (smsadmin.Work). These statements span tenants on
 // purpose: the reconciler serves every tenant, and a carrier reference is
 // global.
-
-// workSource says where the rows of a work kind are.
-type workSource struct {
-	table string
-	id    string // the column of WorkKey.ID, unique within a tenant
-	ref   string // the column of the carrier reference WorkWake matches
-	// Overdue rows: status is pending, since before a time.
-	pending string // the pending status
-	since   string // the column of when the pending status began
-}
-
-// workSourceOf returns where the rows of a work kind are.
-func workSourceOf(kind string) (workSource, error) {
-	switch kind {
-	case smsadmin.KindBrand:
-		return workSource{"brands", "id", "carrier_ref", string(smsadmin.StatusPending), "submitted_at"}, nil
-	case smsadmin.KindCampaign:
-		return workSource{"campaigns", "id", "carrier_ref", string(smsadmin.StatusPending), "submitted_at"}, nil
-	case smsadmin.KindNumber:
-		// A number is its own carrier reference.
-		return workSource{"phone_numbers", "number", "number", string(smsadmin.NumberPending), "pending_since"}, nil
-	case smsadmin.KindMessage:
-		// Overdue messages: still queued long after they were accepted.
-		return workSource{"messages", "id", "carrier_ref", string(smsadmin.MessageQueued), "created_at"}, nil
-	}
-	return workSource{}, fmt.Errorf("postgres: no work of kind %q", kind)
-}
 
 // WorkClaim leases to p.Owner until p.Until up to p.Limit rows of p.Kind
 // (the default page when p.Limit <= 0) that are due at p.Now and not
@@ -50,7 +24,7 @@ func workSourceOf(kind string) (workSource, error) {
 // Should the two still conflict (the Update is serialisable), one is run
 // again, and finds the other's leases.
 func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsadmin.WorkKey, error) {
-	src, err := workSourceOf(p.Kind)
+	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
 		return nil, err
 	}
@@ -64,13 +38,13 @@ func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsad
 		return k, s.Scan(&k.TenantID, &k.ID)
 	}
 	return list(ctx, t, p.Kind+" work", scan, `WITH picked AS (
-			SELECT tenant_id, `+src.id+` AS id, due_at FROM `+src.table+`
+			SELECT tenant_id, `+src.ID+` AS id, due_at FROM `+src.Table+`
 			WHERE due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
-			ORDER BY due_at, `+src.id+` LIMIT $2
+			ORDER BY due_at, `+src.ID+` LIMIT $2
 			FOR UPDATE SKIP LOCKED
 		), leased AS (
-			UPDATE `+src.table+` AS w SET lease_owner = $3, lease_until = $4, due_at = $4
-			FROM picked WHERE w.tenant_id = picked.tenant_id AND w.`+src.id+` = picked.id
+			UPDATE `+src.Table+` AS w SET lease_owner = $3, lease_until = $4, due_at = $4
+			FROM picked WHERE w.tenant_id = picked.tenant_id AND w.`+src.ID+` = picked.id
 		)
 		SELECT tenant_id, id FROM picked ORDER BY due_at, id`,
 		p.Now, limit(p.Limit), p.Owner, p.Until)
@@ -82,15 +56,15 @@ func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsad
 // are left alone. An empty p.Ref names no row: it is the reference of rows
 // the carrier has not seen.
 func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, error) {
-	src, err := workSourceOf(p.Kind)
+	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
 		return 0, err
 	}
 	if p.Ref == "" {
 		return 0, nil
 	}
-	tag, err := t.exec(ctx, `UPDATE `+src.table+` SET due_at = $1
-		WHERE `+src.ref+` = $2 AND (due_at IS NULL OR due_at > $1)`, p.At, p.Ref)
+	tag, err := t.exec(ctx, `UPDATE `+src.Table+` SET due_at = $1
+		WHERE `+src.Ref+` = $2 AND (due_at IS NULL OR due_at > $1)`, p.At, p.Ref)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: waking %s %s: %w", p.Kind, p.Ref, err)
 	}
@@ -102,7 +76,7 @@ func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, erro
 // p.OverdueBefore.
 func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmin.WorkStats, error) {
 	var st smsadmin.WorkStats
-	src, err := workSourceOf(p.Kind)
+	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
 		return st, err
 	}
@@ -110,10 +84,10 @@ func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmi
 	// that is NULL on rows without it (so that it can use a partial index),
 	// rather than one pass over every row.
 	err = t.queryRow(ctx, `SELECT
-		(SELECT count(*) FROM `+src.table+` WHERE due_at IS NOT NULL),
-		(SELECT count(*) FROM `+src.table+` WHERE due_at <= $1),
-		(SELECT count(*) FROM `+src.table+` WHERE `+src.since+` < $2 AND status = $3)`,
-		p.Now, p.OverdueBefore, src.pending).Scan(&st.Planned, &st.Due, &st.Overdue)
+		(SELECT count(*) FROM `+src.Table+` WHERE due_at IS NOT NULL),
+		(SELECT count(*) FROM `+src.Table+` WHERE due_at <= $1),
+		(SELECT count(*) FROM `+src.Table+` WHERE `+src.Since+` < $2 AND status = $3)`,
+		p.Now, p.OverdueBefore, src.Pending).Scan(&st.Planned, &st.Due, &st.Overdue)
 	if err != nil {
 		return smsadmin.WorkStats{}, fmt.Errorf("postgres: counting %s work: %w", p.Kind, err)
 	}

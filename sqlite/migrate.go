@@ -4,9 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
+	"smsadmin/internal/sqlstore"
 	"time"
 )
 
@@ -16,36 +14,8 @@ import (
 //go:embed migration/*.sql
 var migrationFS embed.FS
 
-// migration is one embedded schema change.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in version order. Versions
-// must be 1, 2, 3, ... with no gap, so that a missing file cannot go
-// unnoticed.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migration") // sorted by name
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		prefix, _, _ := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(prefix)
-		if err != nil || v != len(ms)+1 {
-			return nil, fmt.Errorf("sqlite: migration %s: want version %d as its NNNN_ prefix", e.Name(), len(ms)+1)
-		}
-		b, err := migrationFS.ReadFile("migration/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	return ms, nil
-}
+// migrations returns the embedded migrations in version order.
+func migrations() ([]sqlstore.Migration, error) { return sqlstore.Migrations(migrationFS) }
 
 // Migrate brings the database to the newest schema this build knows: each
 // migration not yet recorded in schema_migrations runs in its own
@@ -71,7 +41,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	for _, m := range ms {
 		if err := s.migrate(ctx, m); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+			return fmt.Errorf("sqlite: migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
@@ -79,24 +49,24 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // migrate applies m unless it is recorded already. The check is inside the
 // (IMMEDIATE) transaction, so two processes migrating at once apply m once.
-func (s *Store) migrate(ctx context.Context, m migration) error {
+func (s *Store) migrate(ctx context.Context, m sqlstore.Migration) error {
 	t, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
 	var n int
-	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+	if err := t.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
 		return nil
 	}
-	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+	if _, err := t.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
 	if _, err := t.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
-		m.version, formatTime(time.Now())); err != nil {
+		m.Version, formatTime(time.Now())); err != nil {
 		return err
 	}
 	return t.Commit()

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -102,7 +103,7 @@ func numberArgs(n *smsadmin.PhoneNumber) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: storing number %s: %w", n.Number, err)
 	}
-	return append([]any{nullString(n.UserID), formatTime(n.UpdatedAt)}, sms...), nil
+	return append([]any{sqlstore.NullString(n.UserID), formatTime(n.UpdatedAt)}, sms...), nil
 }
 
 // NumberLocate returns the tenant whose inventory holds number, or
@@ -123,7 +124,7 @@ func scanNumber(s scanner) (*smsadmin.PhoneNumber, error) {
 	var n smsadmin.PhoneNumber
 	sms := smsScan{s: &n.SMS}
 	dest := append([]any{&n.TenantID, &n.Number, &n.Country, timeCol{&n.CreatedAt},
-		emptyNullCol{&n.UserID}, timeCol{&n.UpdatedAt}}, sms.dest()...)
+		sqlstore.EmptyNullCol{S: &n.UserID}, timeCol{&n.UpdatedAt}}, sms.dest()...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"smsadmin/internal/sqlstore"
 	"time"
 
 	"smsadmin"
@@ -40,11 +41,11 @@ func smsArgs(s *smsadmin.SMSState) ([]any, error) {
 			failureAt = formatTime(f.At)
 		}
 	}
-	requested, err := nullJSON(s.Requested)
+	requested, err := sqlstore.NullJSON(s.Requested)
 	if err != nil {
 		return nil, err
 	}
-	drift, err := nullJSON(s.Drift)
+	drift, err := sqlstore.NullJSON(s.Drift)
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +73,9 @@ func (d *smsScan) dest() []any {
 	s, w := d.s, &d.s.Work
 	return []any{
 		&s.WantSMS, &s.CampaignID, &s.CampaignRef, &s.Provisioned, &s.CarrierCampaignID, &s.CarrierCampaignRef, &s.CarrierStatus,
-		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, emptyNullCol{&d.failureKey}, emptyNullCol{&d.failureReason}, nullTimeCol{&d.failureAt},
+		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, sqlstore.EmptyNullCol{S: &d.failureKey}, sqlstore.EmptyNullCol{S: &d.failureReason}, nullTimeCol{&d.failureAt},
 		&s.Status, &s.PendingOperation, nullTimeCol{&s.PendingSince}, nullTimeCol{&s.ProvisionedAt},
-		nullTimeCol{&s.KeepUntil}, nullJSONCol[smsadmin.Event]{&s.Requested}, nullJSONCol[smsadmin.Drift]{&s.Drift},
+		nullTimeCol{&s.KeepUntil}, sqlstore.NullJSONCol[smsadmin.Event]{V: &s.Requested}, sqlstore.NullJSONCol[smsadmin.Drift]{V: &s.Drift},
 		nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError,
 	}
 }

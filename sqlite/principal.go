@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -15,7 +16,7 @@ const principalColumns = `id, tenant_id, role, user_id, name, token_hash, create
 func (t *tx) PrincipalCreate(ctx context.Context, p *smsadmin.Principal) error {
 	_, err := t.db.ExecContext(ctx, `INSERT INTO principals (`+principalColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.TenantID, string(p.Role), nullString(p.UserID), p.Name, p.TokenHash,
+		p.ID, p.TenantID, string(p.Role), sqlstore.NullString(p.UserID), p.Name, p.TokenHash,
 		formatTime(p.CreatedAt), p.CreatedBy, nullTime(p.RevokedAt), nullTime(p.ExpiresAt), p.Bootstrap)
 	return t.check(ctx, err, row{noun: "Principal", id: p.ID, tenantID: p.TenantID, parent: "User", parentID: p.UserID,
 		conflicts: map[string]string{"principals.token_hash": "A principal with this token already exists."}})
@@ -69,7 +70,7 @@ func (t *tx) PrincipalCount(ctx context.Context) (int, error) {
 
 func scanPrincipal(s scanner) (*smsadmin.Principal, error) {
 	var p smsadmin.Principal
-	if err := s.Scan(&p.ID, &p.TenantID, &p.Role, emptyNullCol{&p.UserID}, &p.Name, &p.TokenHash,
+	if err := s.Scan(&p.ID, &p.TenantID, &p.Role, sqlstore.EmptyNullCol{S: &p.UserID}, &p.Name, &p.TokenHash,
 		timeCol{&p.CreatedAt}, &p.CreatedBy, nullTimeCol{&p.RevokedAt}, nullTimeCol{&p.ExpiresAt}, &p.Bootstrap); err != nil {
 		return nil, err
 	}

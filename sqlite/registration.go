@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"smsadmin"
+	"smsadmin/internal/sqlstore"
 )
 
 // registrationColumns are the columns of a smsadmin.Registration and its
@@ -17,7 +18,7 @@ const (
 
 // registrationArgs returns the stored values of r, for registrationColumns.
 func registrationArgs(r *smsadmin.Registration) ([]any, error) {
-	errs, err := jsonList(r.Errors)
+	errs, err := sqlstore.JSONList(r.Errors)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,7 @@ func registrationArgs(r *smsadmin.Registration) ([]any, error) {
 func registrationDest(r *smsadmin.Registration) []any {
 	w := &r.Work
 	return []any{
-		&r.Status, jsonListCol[smsadmin.FieldError]{&r.Errors}, &r.CarrierRef, &r.CarrierStatus,
+		&r.Status, sqlstore.JSONListCol[smsadmin.FieldError]{Items: &r.Errors}, &r.CarrierRef, &r.CarrierStatus,
 		nullTimeCol{&r.SubmittedAt}, nullTimeCol{&r.VerifiedAt}, nullTimeCol{&r.StatusAt}, &r.Generation,
 		nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError,
 	}

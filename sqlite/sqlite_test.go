@@ -142,7 +142,7 @@ func TestMigrate(t *testing.T) {
 	}
 	var want []int
 	for _, m := range ms {
-		want = append(want, m.version)
+		want = append(want, m.Version)
 	}
 	got := versions(t, s)
 	if !slices.Equal(got, want) {
@@ -270,7 +270,7 @@ func atSchema(t *testing.T, path string, n int) *sql.DB {
 	}
 	for _, m := range ms[:n] {
 		if err := old.migrate(t.Context(), m); err != nil {
-			t.Fatalf("migration %s: %v", m.name, err)
+			t.Fatalf("migration %s: %v", m.Name, err)
 		}
 	}
 	return w

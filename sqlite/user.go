@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -56,7 +57,7 @@ func (t *tx) UserUpdate(ctx context.Context, u *smsadmin.User) error {
 // UserSetSMSOff writes why SMS last went off for the tenant's user id (nil
 // clears it); not_found if there is no such user.
 func (t *tx) UserSetSMSOff(ctx context.Context, tenantID, id string, off *smsadmin.SMSOff) error {
-	v, err := nullJSON(off)
+	v, err := sqlstore.NullJSON(off)
 	if err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func (t *tx) users(ctx context.Context, where string, args ...any) ([]*smsadmin.
 	for rows.Next() {
 		var r smsadmin.User
 		var number *string
-		if err := rows.Scan(&r.ID, &r.TenantID, &r.Name, &r.Email, &r.License, nullJSONCol[smsadmin.SMSOff]{&r.SMSOff},
+		if err := rows.Scan(&r.ID, &r.TenantID, &r.Name, &r.Email, &r.License, sqlstore.NullJSONCol[smsadmin.SMSOff]{V: &r.SMSOff},
 			timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt}, &number); err != nil {
 			return nil, fmt.Errorf("sqlite: reading users: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -11,33 +12,6 @@ import (
 // The reconciler's work lives on the brand, campaign and number rows
 // themselves (smsadmin.Work). These statements span tenants on purpose: the
 // reconciler serves every tenant, and a carrier reference is global.
-
-// workSource says where the rows of a work kind are.
-type workSource struct {
-	table string
-	id    string // the column of WorkKey.ID, unique within a tenant
-	ref   string // the column of the carrier reference WorkWake matches
-	// Overdue rows: status is pending, since before a time.
-	pending string // the pending status
-	since   string // the column of when the pending status began
-}
-
-// workSourceOf returns where the rows of a work kind are.
-func workSourceOf(kind string) (workSource, error) {
-	switch kind {
-	case smsadmin.KindBrand:
-		return workSource{"brands", "id", "carrier_ref", string(smsadmin.StatusPending), "submitted_at"}, nil
-	case smsadmin.KindCampaign:
-		return workSource{"campaigns", "id", "carrier_ref", string(smsadmin.StatusPending), "submitted_at"}, nil
-	case smsadmin.KindNumber:
-		// A number is its own carrier reference.
-		return workSource{"phone_numbers", "number", "number", string(smsadmin.NumberPending), "pending_since"}, nil
-	case smsadmin.KindMessage:
-		// Overdue messages: still queued long after they were accepted.
-		return workSource{"messages", "id", "carrier_ref", string(smsadmin.MessageQueued), "created_at"}, nil
-	}
-	return workSource{}, fmt.Errorf("sqlite: no work of kind %q", kind)
-}
 
 // WorkClaim leases to p.Owner until p.Until up to p.Limit rows of p.Kind
 // (the default page when p.Limit <= 0) that are due at p.Now and not
@@ -48,7 +22,7 @@ func workSourceOf(kind string) (workSource, error) {
 // write lock from its start (BEGIN IMMEDIATE): no other claim runs in
 // between. PostgreSQL gets the same from SELECT ... FOR UPDATE SKIP LOCKED.
 func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsadmin.WorkKey, error) {
-	src, err := workSourceOf(p.Kind)
+	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
 		return nil, err
 	}
@@ -57,9 +31,9 @@ func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsad
 		k := smsadmin.WorkKey{Kind: p.Kind}
 		return k, s.Scan(&k.TenantID, &k.ID)
 	}
-	keys, err := list(ctx, t, p.Kind+" work", scan, `SELECT tenant_id, `+src.id+` FROM `+src.table+`
+	keys, err := list(ctx, t, p.Kind+" work", scan, `SELECT tenant_id, `+src.ID+` FROM `+src.Table+`
 		WHERE due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-		ORDER BY due_at, `+src.id+` LIMIT ?`, now, now, limit(p.Limit))
+		ORDER BY due_at, `+src.ID+` LIMIT ?`, now, now, limit(p.Limit))
 	if err != nil || len(keys) == 0 {
 		return keys, err
 	}
@@ -78,8 +52,8 @@ func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsad
 	// due_at moves to the lease's end: the row comes back by itself if its
 	// worker dies, and a wake while it is worked moves due_at earlier,
 	// which the worker's finish keeps (see smsadmin.Work).
-	res, err := t.db.ExecContext(ctx, `UPDATE `+src.table+` SET lease_owner = ?, lease_until = ?, due_at = ?
-		WHERE (tenant_id, `+src.id+`) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`, p.Owner, until, until, string(js))
+	res, err := t.db.ExecContext(ctx, `UPDATE `+src.Table+` SET lease_owner = ?, lease_until = ?, due_at = ?
+		WHERE (tenant_id, `+src.ID+`) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`, p.Owner, until, until, string(js))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: leasing %s work: %w", p.Kind, err)
 	}
@@ -99,7 +73,7 @@ func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsad
 // are left alone. An empty p.Ref names no row: it is the reference of rows
 // the carrier has not seen.
 func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, error) {
-	src, err := workSourceOf(p.Kind)
+	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
 		return 0, err
 	}
@@ -107,8 +81,8 @@ func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, erro
 		return 0, nil
 	}
 	at := formatTime(p.At)
-	res, err := t.db.ExecContext(ctx, `UPDATE `+src.table+` SET due_at = ?
-		WHERE `+src.ref+` = ? AND (due_at IS NULL OR due_at > ?)`, at, p.Ref, at)
+	res, err := t.db.ExecContext(ctx, `UPDATE `+src.Table+` SET due_at = ?
+		WHERE `+src.Ref+` = ? AND (due_at IS NULL OR due_at > ?)`, at, p.Ref, at)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: waking %s %s: %w", p.Kind, p.Ref, err)
 	}
@@ -124,7 +98,7 @@ func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, erro
 // p.OverdueBefore.
 func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmin.WorkStats, error) {
 	var st smsadmin.WorkStats
-	src, err := workSourceOf(p.Kind)
+	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
 		return st, err
 	}
@@ -133,10 +107,10 @@ func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmi
 	// that is NULL on rows without it (so that it can use a partial index,
 	// as phone_numbers' do), rather than one pass over every row.
 	err = t.db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM `+src.table+` WHERE due_at IS NOT NULL),
-		(SELECT count(*) FROM `+src.table+` WHERE due_at <= ?),
-		(SELECT count(*) FROM `+src.table+` WHERE `+src.since+` < ? AND status = ?)`,
-		now, formatTime(p.OverdueBefore), src.pending).
+		(SELECT count(*) FROM `+src.Table+` WHERE due_at IS NOT NULL),
+		(SELECT count(*) FROM `+src.Table+` WHERE due_at <= ?),
+		(SELECT count(*) FROM `+src.Table+` WHERE `+src.Since+` < ? AND status = ?)`,
+		now, formatTime(p.OverdueBefore), src.Pending).
 		Scan(&st.Planned, &st.Due, &st.Overdue)
 	if err != nil {
 		return smsadmin.WorkStats{}, fmt.Errorf("sqlite: counting %s work: %w", p.Kind, err)
