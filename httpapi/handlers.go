@@ -34,16 +34,9 @@ func (s *API) createTenant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listTenants(w http.ResponseWriter, r *http.Request) error {
-	req, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.svc.ListTenants(r.Context(), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return writePage(w, r, func(req smsadmin.PageRequest) (any, error) {
+		return s.svc.ListTenants(r.Context(), req)
+	})
 }
 
 func (s *API) getTenant(w http.ResponseWriter, r *http.Request) error {
@@ -72,16 +65,9 @@ func (s *API) createToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listTokens(w http.ResponseWriter, r *http.Request) error {
-	req, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.svc.ListTokens(r.Context(), r.PathValue("tenant"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return writePage(w, r, func(req smsadmin.PageRequest) (any, error) {
+		return s.svc.ListTokens(r.Context(), r.PathValue("tenant"), req)
+	})
 }
 
 func (s *API) revokeToken(w http.ResponseWriter, r *http.Request) error {
@@ -110,16 +96,9 @@ func (s *API) createSupportToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listSupportTokens(w http.ResponseWriter, r *http.Request) error {
-	req, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.svc.ListSupportTokens(r.Context(), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return writePage(w, r, func(req smsadmin.PageRequest) (any, error) {
+		return s.svc.ListSupportTokens(r.Context(), req)
+	})
 }
 
 func (s *API) revokeSupportToken(w http.ResponseWriter, r *http.Request) error {
@@ -148,16 +127,9 @@ func (s *API) createUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	req, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.svc.ListUsers(r.Context(), r.PathValue("tenant"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return writePage(w, r, func(req smsadmin.PageRequest) (any, error) {
+		return s.svc.ListUsers(r.Context(), r.PathValue("tenant"), req)
+	})
 }
 
 func (s *API) getUser(w http.ResponseWriter, r *http.Request) error {

@@ -457,6 +457,21 @@ func pageRequest(r *http.Request) (smsadmin.PageRequest, error) {
 	return req, nil
 }
 
+// writePage answers a list endpoint: the page that list returns for the
+// request's limit and cursor, 200.
+func writePage(w http.ResponseWriter, r *http.Request, list func(smsadmin.PageRequest) (any, error)) error {
+	req, err := pageRequest(r)
+	if err != nil {
+		return err
+	}
+	page, err := list(req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
 // boolQuery reads ?name=true|false (absent: false).
 func boolQuery(r *http.Request, name string) (bool, error) {
 	switch r.URL.Query().Get(name) {

@@ -62,29 +62,15 @@ func (s *API) getMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *API) listMessages(w http.ResponseWriter, r *http.Request) error {
-	req, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.svc.ListMessages(r.Context(), r.PathValue("tenant"), r.URL.Query().Get("user_id"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return writePage(w, r, func(req smsadmin.PageRequest) (any, error) {
+		return s.svc.ListMessages(r.Context(), r.PathValue("tenant"), r.URL.Query().Get("user_id"), req)
+	})
 }
 
 func (s *API) listOptOuts(w http.ResponseWriter, r *http.Request) error {
-	req, err := pageRequest(r)
-	if err != nil {
-		return err
-	}
-	page, err := s.svc.ListOptOuts(r.Context(), r.PathValue("tenant"), req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return writePage(w, r, func(req smsadmin.PageRequest) (any, error) {
+		return s.svc.ListOptOuts(r.Context(), r.PathValue("tenant"), req)
+	})
 }
 
 // simInbound has the simulated carrier deliver a message texted to one of
