@@ -106,18 +106,11 @@ type campaignFacts struct {
 // too. camps, when not nil, keeps the campaigns read across users.
 func (s *Service) smsFacts(ctx context.Context, tx Tx, u *User, camps map[string]*campaignFacts) (SMSFacts, []*PhoneNumber, error) {
 	f := SMSFacts{User: u}
-	if len(u.PhoneNumbers) == 0 {
-		return f, nil, nil
-	}
-	nums, err := tx.NumberList(ctx, NumberListParams{TenantID: u.TenantID, UserID: u.ID, ListParams: ListParams{Limit: MaxPageLimit}})
+	nums, def, err := userNumbers(ctx, tx, u)
 	if err != nil {
 		return f, nil, err
 	}
-	for _, n := range nums {
-		if n.SMS.IsDefaultSMS() {
-			f.Number = n
-		}
-	}
+	f.Number = def
 	if f.Number == nil || f.Number.SMS.CampaignID == "" {
 		return f, nums, nil
 	}
@@ -128,10 +121,8 @@ func (s *Service) smsFacts(ctx context.Context, tx Tx, u *User, camps map[string
 		if cf.c, err = tx.CampaignGet(ctx, u.TenantID, id); err != nil {
 			return f, nil, err
 		}
-		if NeedsVerifiedBrand(cf.c.Country) {
-			if cf.b, err = tx.BrandGet(ctx, u.TenantID, cf.c.BrandID); err != nil {
-				return f, nil, err
-			}
+		if cf.b, err = campaignBrand(ctx, tx, cf.c); err != nil {
+			return f, nil, err
 		}
 		if camps != nil {
 			camps[id] = cf

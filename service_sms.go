@@ -347,13 +347,20 @@ func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string
 // usable is Campaign.Usable with the campaign's brand read where its
 // country needs one (R11). An error reading is the second result.
 func (s *Service) usable(ctx context.Context, tx Tx, c *Campaign) (usable, err error) {
-	var b *Brand
-	if NeedsVerifiedBrand(c.Country) {
-		if b, err = tx.BrandGet(ctx, c.TenantID, c.BrandID); err != nil {
-			return nil, err
-		}
+	b, err := campaignBrand(ctx, tx, c)
+	if err != nil {
+		return nil, err
 	}
 	return c.Usable(b), nil
+}
+
+// campaignBrand reads c's brand where its country needs one (R11), and is
+// nil elsewhere.
+func campaignBrand(ctx context.Context, tx Tx, c *Campaign) (*Brand, error) {
+	if !NeedsVerifiedBrand(c.Country) {
+		return nil, nil
+	}
+	return tx.BrandGet(ctx, c.TenantID, c.BrandID)
 }
 
 // assignOne assigns n to c in the caller's transaction (R8, R9). c's

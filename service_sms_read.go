@@ -121,18 +121,27 @@ func (s *Service) GetUserSMS(ctx context.Context, tenantID, userID string) (*Use
 
 // smsNumberOf returns the user's default SMS number (R4), or nil.
 func smsNumberOf(ctx context.Context, tx Tx, u *User) (*string, error) {
-	if len(u.PhoneNumbers) == 0 {
-		return nil, nil
-	}
-	nums, err := tx.NumberList(ctx, NumberListParams{TenantID: u.TenantID, UserID: u.ID, ListParams: ListParams{Limit: MaxPageLimit}})
-	if err != nil {
+	_, def, err := userNumbers(ctx, tx, u)
+	if def == nil || err != nil {
 		return nil, err
+	}
+	return &def.Number, nil
+}
+
+// userNumbers reads u's numbers and picks their default SMS number (R4),
+// nil when none.
+func userNumbers(ctx context.Context, tx Tx, u *User) (nums []*PhoneNumber, def *PhoneNumber, err error) {
+	if len(u.PhoneNumbers) == 0 {
+		return nil, nil, nil
+	}
+	nums, err = tx.NumberList(ctx, NumberListParams{TenantID: u.TenantID, UserID: u.ID, ListParams: ListParams{Limit: MaxPageLimit}})
+	if err != nil {
+		return nil, nil, err
 	}
 	for _, n := range nums {
 		if n.SMS.IsDefaultSMS() {
-			num := n.Number
-			return &num, nil
+			def = n
 		}
 	}
-	return nil, nil
+	return nums, def, nil
 }
