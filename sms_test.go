@@ -13,6 +13,7 @@ import (
 func TestSMSStateDeriveAndNext(t *testing.T) {
 	t.Parallel()
 	failed := func(op NumberOp) *OpFailure { return &OpFailure{Op: op, Key: "k", Reason: "refused"} }
+	keep := testNow.Add(time.Hour) // a number kept provisioned until then (R17)
 	tests := []struct {
 		name   string
 		s      SMSState
@@ -45,6 +46,17 @@ func TestSMSStateDeriveAndNext(t *testing.T) {
 		{"disable in flight", SMSState{Provisioned: true, Op: OpDisable}, NumberPending, OpDisable, ""},
 		{"disable refused", SMSState{Provisioned: true, Failure: failed(OpDisable)}, NumberDisablingFailed, "", ""},
 		{"disabled at the carrier", SMSState{ProvisionedAt: &time.Time{}}, NumberDisabled, "", ""},
+		// R17: turned off within the re-enable window, kept provisioned
+		// out of any campaign until keep, then released.
+		{"kept, still in its campaign", SMSState{Provisioned: true, KeepUntil: &keep, CarrierCampaignID: "c", CarrierCampaignRef: "R"},
+			NumberPending, OpDisable, OpUnassign},
+		{"kept, taking it out of its campaign refused", SMSState{Provisioned: true, KeepUntil: &keep, CarrierCampaignRef: "R", Failure: failed(OpUnassign)},
+			NumberDisablingFailed, "", ""},
+		{"kept, out of its campaign", SMSState{Provisioned: true, KeepUntil: &keep}, NumberDisabled, "", ""},
+		{"kept, its release in flight", SMSState{Provisioned: true, KeepUntil: &keep, Op: OpDisable, OpKey: "k"}, NumberDisabled, "", ""},
+		{"kept, its release refused", SMSState{Provisioned: true, KeepUntil: &keep, Failure: failed(OpDisable)}, NumberDisablingFailed, "", ""},
+		{"enabled again while its release runs", SMSState{WantSMS: true, Provisioned: true, Op: OpDisable, OpKey: "k"},
+			NumberPending, OpEnable, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,7 +57,7 @@ func TestMessagesAPI(t *testing.T) {
 	wantProblem(t, e.call("GET", base+"/sms/diagnoses?can_send=", admin, nil), 400, "validation_failed")
 	wantProblem(t, e.call("GET", base+"/sms/diagnoses?can_send=no", admin, nil), 400, "validation_failed")
 
-	e.sendable(a, admin, alice, "+14155550101")
+	camp := e.sendable(a, admin, alice, "+14155550101")
 
 	// Accepted, then sent and delivered.
 	r = e.must(202, "POST", base+"/messages", aliceTok, msg)
@@ -107,8 +107,11 @@ func TestMessagesAPI(t *testing.T) {
 	if list := e.must(200, "GET", base+"/opt-outs", admin, nil).items(); len(list) != 1 || list[0]["number"] != "+14155550190" || list[0]["keyword"] != "STOP" {
 		t.Fatalf("opt-outs = %v", list)
 	}
+	helpMessage := e.must(200, "GET", base+"/campaigns/"+camp, admin, nil).str("help_message")
 	if help := inbound("help"); help.Body["reply"] == nil {
 		t.Fatalf("HELP not answered: %s", help.Raw)
+	} else if reply := help.Body["reply"].(map[string]any); reply["body"] != helpMessage || reply["to"] != "+14155550190" || reply["from"] != "+14155550101" {
+		t.Fatalf("HELP answered with %v, want the campaign's help message %q from the number texted", reply, helpMessage)
 	}
 	inbound("START")
 	e.must(202, "POST", base+"/messages", aliceTok, msg)
