@@ -58,6 +58,14 @@ func TestMessagesAPI(t *testing.T) {
 	wantProblem(t, e.call("GET", base+"/sms/diagnoses?can_send=no", admin, nil), 400, "validation_failed")
 
 	camp := e.sendable(a, admin, alice, "+14155550101")
+	for query, want := range map[string]string{
+		"?can_send=false": bob, "?can_send=true": alice, "?cause=sms_not_enabled": bob, "?can_send=false&cause=not_assigned": "",
+	} {
+		items := e.must(200, "GET", base+"/sms/diagnoses"+query, admin, nil).items()
+		if want == "" && len(items) != 0 || want != "" && (len(items) != 1 || items[0]["user_id"] != want) {
+			t.Errorf("troubleshooting list %s = %v, want only %q", query, items, want)
+		}
+	}
 
 	// Accepted, then sent and delivered.
 	r = e.must(202, "POST", base+"/messages", aliceTok, msg)
