@@ -25,15 +25,9 @@ func TestKillWithThousandNumbersInFlight(t *testing.T) {
 	tenant := p.must(201, "POST", "/v1/tenants", bootstrap, map[string]any{"name": "Acme"})["id"].(string)
 	admin := p.must(201, "POST", "/v1/tenants/"+tenant+"/tokens", bootstrap, map[string]any{"role": "admin"})["token"].(string)
 	base := "/v1/tenants/" + tenant
-	brand := p.must(201, "POST", base+"/brands", admin, map[string]any{"legal_name": "Acme", "country": "US", "tax_id": "12-3456789",
-		"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@acme.example.com"})["id"].(string)
+	brand := p.must(201, "POST", base+"/brands", admin, brandForm("Acme", "US"))["id"].(string)
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	camp := p.must(201, "POST", base+"/campaigns", admin, map[string]any{"brand_id": brand, "country": "US", "use_case": "MIXED",
-		"description":        "Appointment reminders and customer care replies from Acme's front desk team.",
-		"sample_messages":    []string{"Acme: your appointment is tomorrow at 10am. Reply STOP to opt out."},
-		"opt_in_description": "Customers give their number and consent on our booking form.",
-		"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
-		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."})["id"].(string)
+	camp := p.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
 
 	var numbers []string

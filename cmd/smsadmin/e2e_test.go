@@ -350,23 +350,16 @@ func TestKillDuringRegistration(t *testing.T) {
 	want := map[string]string{} // path -> final status
 	for i := range 6 {
 		country := []string{"US", "CA", "AU"}[i%3]
-		tax := map[string]string{"US": "12-3456789", "CA": "123456789", "AU": "51 824 753 556"}[country]
 		name := fmt.Sprintf("Acme %d", i)
 		final := "verified"
 		if i == 5 {
 			name, final = "Acme sim-reject", "rejected"
 		}
-		brand := p.must(201, "POST", base+"/brands", admin, map[string]any{"legal_name": name, "country": country, "tax_id": tax,
-			"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@acme.example.com"})["id"].(string)
+		brand := p.must(201, "POST", base+"/brands", admin, brandForm(name, country))["id"].(string)
 		p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
 		want[base+"/brands/"+brand] = final
 		if final == "verified" {
-			camp := p.must(201, "POST", base+"/campaigns", admin, map[string]any{"brand_id": brand, "country": country, "use_case": "MIXED",
-				"description":        "Appointment reminders and customer care replies from Acme's front desk team.",
-				"sample_messages":    []string{"Acme: your appointment is tomorrow at 10am. Reply STOP to opt out."},
-				"opt_in_description": "Customers give their number and consent on our booking form.",
-				"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
-				"stop_message":       "You are unsubscribed from Acme and will receive no more messages."})["id"].(string)
+			camp := p.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, country))["id"].(string)
 			p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
 			want[base+"/campaigns/"+camp] = "verified"
 		}
@@ -386,4 +379,22 @@ func TestKillDuringRegistration(t *testing.T) {
 		t.Errorf("SMS page = %v, want verified", sms)
 	}
 	p2.stop()
+}
+
+// brandForm is a complete brand of country: the carrier verifies it
+// unless name contains "sim-reject".
+func brandForm(name, country string) map[string]any {
+	tax := map[string]string{"US": "12-3456789", "CA": "123456789", "AU": "51 824 753 556"}[country]
+	return map[string]any{"legal_name": name, "country": country, "tax_id": tax,
+		"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@acme.example.com"}
+}
+
+// campaignForm is a complete campaign of brand in country.
+func campaignForm(brand, country string) map[string]any {
+	return map[string]any{"brand_id": brand, "country": country, "use_case": "MIXED",
+		"description":        "Appointment reminders and customer care replies from Acme's front desk team.",
+		"sample_messages":    []string{"Acme: your appointment is tomorrow at 10am. Reply STOP to opt out."},
+		"opt_in_description": "Customers give their number and consent on our booking form.",
+		"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
+		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."}
 }

@@ -13,15 +13,9 @@ import (
 // base and waits until the simulated carrier has verified both.
 func verifiedCampaign(t *testing.T, p *proc, admin, base string) string {
 	t.Helper()
-	brand := p.must(201, "POST", base+"/brands", admin, map[string]any{"legal_name": "Acme", "country": "US", "tax_id": "12-3456789",
-		"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@acme.example.com"})["id"].(string)
+	brand := p.must(201, "POST", base+"/brands", admin, brandForm("Acme", "US"))["id"].(string)
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	camp := p.must(201, "POST", base+"/campaigns", admin, map[string]any{"brand_id": brand, "country": "US", "use_case": "MIXED",
-		"description":        "Appointment reminders and customer care replies from Acme's front desk team.",
-		"sample_messages":    []string{"Acme: your appointment is tomorrow at 10am. Reply STOP to opt out."},
-		"opt_in_description": "Customers give their number and consent on our booking form.",
-		"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
-		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."})["id"].(string)
+	camp := p.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
 	eventually(t, 30*time.Second, func() string {
 		if st := p.must(200, "GET", base+"/campaigns/"+camp, admin, nil)["status"]; st != "verified" {
