@@ -6,7 +6,7 @@ SHELL := /bin/bash
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run test fmt-check vet unit mattn bench build clean fuzz
+.PHONY: run test fmt-check vet unit mattn postgres bench build clean fuzz
 
 run:
 	$(GO) run ./cmd/smsadmin serve $(ARGS)
@@ -14,12 +14,15 @@ run:
 build:
 	$(GO) build -o bin/smsadmin ./cmd/smsadmin
 
-# Two tracks run side by side (2 cores): the race-checked suite, and the
-# cgo driver, whose single C file compiles on one core. vet takes -race so
-# that it shares the race build of every package with the tests instead of
-# compiling them all a second time.
+# scripts/testdeps.sh installs what the tests need beyond Go (PostgreSQL,
+# Chromium, Prism) and exports where it is; a test whose part could not be
+# installed says that it skips. Then three tracks share the 2 cores: the
+# race-checked suite (on SQLite, with the PostgreSQL store's conformance run),
+# the cgo driver, whose single C file compiles on one core, and the rule tests
+# again on PostgreSQL. vet takes -race so that it shares the race build of
+# every package with the tests instead of compiling them all a second time.
 test: fmt-check
-	@$(MAKE) --no-print-directory -j2 -Otarget unit mattn
+	@eval "$$(scripts/testdeps.sh)" && $(MAKE) --no-print-directory -j2 -Otarget unit mattn postgres
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -32,6 +35,17 @@ vet:
 unit:
 	$(GO) vet -race ./...
 	$(GO) test -race -count=1 ./...
+
+# The rule tests again on PostgreSQL: every package whose tests take their
+# store from teststore (the store packages run their own conformance suites).
+RULE_TESTS = $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | \
+	awk '/smsadmin\/teststore/ && $$1 !~ /\/(teststore|postgres|sqlite)$$/ {print $$1}'
+postgres:
+	@if [ -z "$$SMSADMIN_TEST_POSTGRES" ]; then \
+		echo "postgres: SMSADMIN_TEST_POSTGRES is not set: the rule tests on PostgreSQL skip (make test sets it)"; \
+	else \
+		SMSADMIN_TEST_STORE=postgres $(GO) test -count=1 $$($(RULE_TESTS)); \
+	fi
 
 mattn:
 	$(GO) vet -tags sqlite_mattn ./sqlite
