@@ -107,3 +107,17 @@ type CampaignListParams struct {
 	BrandID  string // only this brand's campaigns when set
 	ListParams
 }
+
+// WorkSignal is offered by a Store that several smsadmin instances share:
+// work one instance creates wakes the reconcilers of all of them at once,
+// instead of on their next idle look. A Store used by one process needs
+// none (the service wakes its own reconciler).
+type WorkSignal interface {
+	// SignalWork tells every instance listening that there is fresh work.
+	// It never blocks; signals close together may be sent as one.
+	SignalWork()
+	// ListenWork calls wake for each signal, from this instance or
+	// another, until ctx ends. It survives losing the database for a while
+	// (and calls wake when it is back, for what it may have missed).
+	ListenWork(ctx context.Context, wake func())
+}

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"time"
 
@@ -38,6 +39,11 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	attempts int // how many times Update runs fn at most
+	log      *slog.Logger
+
+	signal     chan struct{} // SignalWork's pending NOTIFY
+	stopNotify context.CancelFunc
+	notifyDone chan struct{}
 }
 
 var _ smsadmin.Store = (*Store)(nil)
@@ -47,6 +53,14 @@ type Option func(*options)
 
 type options struct {
 	attempts int
+	log      *slog.Logger
+}
+
+// WithLogger gives the store a logger for what goes wrong in the
+// background (NOTIFY and LISTEN, see WorkSignal); by default it logs
+// nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.log = l }
 }
 
 // defaultAttempts is how many times Update runs fn before it gives up on
@@ -73,7 +87,7 @@ func WithUpdateAttempts(n int) Option {
 // and the number of CPUs), pool_min_conns, pool_max_conn_lifetime,
 // pool_max_conn_idle_time and pool_health_check_period.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
-	o := options{attempts: defaultAttempts}
+	o := options{attempts: defaultAttempts, log: discardLogger}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -92,11 +106,14 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	s := &Store{pool: pool, attempts: o.attempts}
+	s := &Store{pool: pool, attempts: o.attempts, log: o.log, signal: make(chan struct{}, 1), notifyDone: make(chan struct{})}
 	if err := s.Migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
+	notifyCtx, stop := context.WithCancel(context.Background())
+	s.stopNotify = stop
+	go s.notifyLoop(notifyCtx)
 	return s, nil
 }
 
@@ -190,6 +207,8 @@ func (s *Store) View(ctx context.Context, fn func(smsadmin.Tx) error) error {
 // Close closes every connection of the pool, waiting for those in use to
 // be released.
 func (s *Store) Close() error {
+	s.stopNotify()
+	<-s.notifyDone
 	s.pool.Close()
 	return nil
 }

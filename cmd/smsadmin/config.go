@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -143,7 +144,10 @@ func (c *Config) database() (kind, location string, err error) {
 		}
 		return "sqlite", location, nil
 	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
-		return "", "", errUsage{msg: "--db postgres://... : the PostgreSQL store is not in this build yet; use sqlite:PATH"}
+		if _, err := url.Parse(c.DB); err != nil {
+			return "", "", errUsage{msg: "--db (SMSADMIN_DB) is not a PostgreSQL URL such as postgres://user:password@host:5432/smsadmin: " + redactURL(err.Error(), c.DB)}
+		}
+		return "postgres", c.DB, nil
 	}
 	return "", "", errUsage{msg: fmt.Sprintf("--db (SMSADMIN_DB) must be sqlite:PATH or postgres://..., not %q", c.DB)}
 }
@@ -164,6 +168,34 @@ func (c *Config) logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// dbDisplay is the --db value to show: a PostgreSQL URL without its
+// password.
+func (c *Config) dbDisplay() string {
+	u, err := url.Parse(c.DB)
+	if err != nil || u.User == nil {
+		return c.DB
+	}
+	if _, set := u.User.Password(); !set {
+		return c.DB
+	}
+	return u.Redacted()
+}
+
+// redactURL removes raw's password from msg (url.Parse quotes the whole URL
+// in its errors).
+func redactURL(msg, raw string) string {
+	at := strings.LastIndex(raw, "@")
+	scheme := strings.Index(raw, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return msg
+	}
+	userinfo := raw[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return strings.ReplaceAll(msg, userinfo[i+1:], "xxxxx")
+	}
+	return msg
 }
 
 // simJournal is where the simulated carrier keeps its state: beside the

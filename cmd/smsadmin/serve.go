@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"smsadmin"
 	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
+	"smsadmin/postgres"
 	"smsadmin/reconcile"
 	"smsadmin/sqlite"
 )
@@ -55,16 +57,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := cfg.logger(stderr)
 
-	store, err := openStore(ctx, &cfg)
+	store, err := openStore(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	// The service wakes the reconciler when it creates work; the carrier's
-	// callbacks reach the service. Both are built below and tied here.
+	// The service wakes the reconciler when it creates work, and, on a
+	// database several instances share, every other instance's too; the
+	// carrier's callbacks reach the service. Both are built below and tied
+	// here.
 	var rec *reconcile.Reconciler
+	signal, shared := store.(smsadmin.WorkSignal)
+	notify := func() { rec.Wake() }
+	if shared {
+		notify = func() { rec.Wake(); signal.SignalWork() }
+	}
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
-		ReenableWindow: cfg.ReenableWindow, Notify: func() { rec.Wake() }})
+		ReenableWindow: cfg.ReenableWindow, Notify: notify})
 	carrier, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Journal: cfg.simJournal(),
 		OnEvent: func(ev smsadmin.CarrierEvent) {
 			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
@@ -116,7 +125,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
 	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
-	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s)\n", cfg.DB, cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay)
+	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s)\n", cfg.dbDisplay(), cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay)
 	if token != "" {
 		fmt.Fprintf(stdout, "Support token (shown once, keep it safe):\n  %s\n", token)
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/tenants\n", token, base)
@@ -129,6 +138,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var work sync.WaitGroup
 	work.Go(func() { rec.Run(workCtx) })
 	work.Go(func() { carrier.Run(workCtx, 50*time.Millisecond) })
+	if shared {
+		work.Go(func() { signal.ListenWork(workCtx, rec.Wake) })
+	}
 	defer func() { stopWork(); work.Wait() }()
 
 	errc := make(chan error, 1)
@@ -194,19 +206,20 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := cfg.validate(false); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, &cfg)
+	store, err := openStore(ctx, &cfg, cfg.logger(stderr))
 	if err != nil {
 		return err
 	}
 	if err := store.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "database %s is up to date\n", cfg.DB)
+	fmt.Fprintf(stdout, "database %s is up to date\n", cfg.dbDisplay())
 	return nil
 }
 
-// openStore opens (and migrates) the store the configuration names.
-func openStore(ctx context.Context, cfg *Config) (smsadmin.Store, error) {
+// openStore opens (and migrates) the store the configuration names; log
+// receives what goes wrong in the store's background work.
+func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (smsadmin.Store, error) {
 	kind, location, err := cfg.database()
 	if err != nil {
 		return nil, err
@@ -216,6 +229,12 @@ func openStore(ctx context.Context, cfg *Config) (smsadmin.Store, error) {
 		s, err := sqlite.Open(ctx, location)
 		if err != nil {
 			return nil, fmt.Errorf("opening SQLite database %s: %w", location, err)
+		}
+		return s, nil
+	case "postgres":
+		s, err := postgres.Open(ctx, location, postgres.WithLogger(log))
+		if err != nil {
+			return nil, fmt.Errorf("opening PostgreSQL database %s: %s", cfg.dbDisplay(), redactURL(err.Error(), location))
 		}
 		return s, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"smsadmin"
@@ -75,7 +76,7 @@ func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := cfg.validate(false); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, &cfg)
+	store, err := openStore(ctx, &cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
