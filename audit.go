@@ -32,6 +32,10 @@ const (
 	ActionUserCreate      = "user.create"
 	ActionUserUpdate      = "user.update"
 
+	ActionAccountCreate  = "account.create"  // a console account (support made it)
+	ActionAccountDisable = "account.disable" // it can no longer sign in
+	ActionAccountLock    = "account.lock"    // too many wrong passwords in a row
+
 	ActionNumberCreate     = "number.create"
 	ActionNumberUpdate     = "number.update" // its owner changed (R3)
 	ActionNumberDelete     = "number.delete"

@@ -50,6 +50,11 @@ func (p *Principal) Usable(now time.Time) bool {
 	return p.RevokedAt == nil && (p.ExpiresAt == nil || now.Before(*p.ExpiresAt))
 }
 
+// actor is the Actor that p's token acts as.
+func (p *Principal) actor() Actor {
+	return Actor{PrincipalID: p.ID, Role: p.Role, TenantID: p.TenantID, UserID: p.UserID, Name: p.Name}
+}
+
 // TokenPrefix starts every token smsadmin generates, so that a leaked token
 // is recognisable by secret scanners.
 const TokenPrefix = "smsa_"

@@ -29,7 +29,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 	if !p.Usable(s.now()) {
 		return Actor{}, Errorf(CodeUnauthorized, "The API token has expired.")
 	}
-	return Actor{PrincipalID: p.ID, Role: p.Role, TenantID: p.TenantID, UserID: p.UserID, Name: p.Name}, nil
+	return p.actor(), nil
 }
 
 // EnsureSupportToken makes token the bootstrap support token (API.md

@@ -109,6 +109,41 @@ type Tx interface {
 	AuditList(ctx context.Context, p AuditListParams) ([]*AuditEntry, error)
 
 	RegistrationTx
+	AccountTx
+}
+
+// AccountTx is the storage of the web console's accounts and sessions.
+// Accounts and sessions span tenants (support's have tenant ""), as
+// principals do; an email address signs in to one account only.
+type AccountTx interface {
+	// AccountCreate stores a new account; an email already used by any
+	// account is CodeConflict.
+	AccountCreate(ctx context.Context, a *Account) error
+	AccountGet(ctx context.Context, tenantID, id string) (*Account, error)
+	// AccountGetByEmail finds an account by its email, across tenants: it
+	// is how a sign-in finds its account.
+	AccountGetByEmail(ctx context.Context, email string) (*Account, error)
+	// AccountList returns a tenant's accounts ("" for support's), by ID.
+	AccountList(ctx context.Context, p AccountListParams) ([]*Account, error)
+	// AccountUpdate writes Name, PasswordHash, DisabledAt, FailedSignIns
+	// and LockedUntil.
+	AccountUpdate(ctx context.Context, a *Account) error
+
+	SessionCreate(ctx context.Context, s *Session) error
+	// SessionGetByTokenHash finds a session by its token's hash, across
+	// tenants, revoked or expired ones included.
+	SessionGetByTokenHash(ctx context.Context, hash []byte) (*Session, error)
+	// SessionUpdate writes RevokedAt.
+	SessionUpdate(ctx context.Context, s *Session) error
+	// SessionDeleteExpired deletes the sessions that expired before t and
+	// returns how many.
+	SessionDeleteExpired(ctx context.Context, t time.Time) (int, error)
+}
+
+// AccountListParams selects a tenant's accounts, ordered by ID.
+type AccountListParams struct {
+	TenantID string
+	ListParams
 }
 
 // ListParams pages through a list ordered by key: After is the last key of

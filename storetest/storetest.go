@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 	}{
 		{"Tenants", testTenants},
 		{"Principals", testPrincipals},
+		{"Accounts", testAccounts},
 		{"Users", testUsers},
 		{"Numbers", testNumbers},
 		{"NumberFilters", testNumberFilters},

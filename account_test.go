@@ -1,0 +1,151 @@
+package smsadmin_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"smsadmin"
+)
+
+const testPassword = "correct horse battery"
+
+// account creates an admin account of the env's tenant as support.
+func (e *smsEnv) account(email string) *smsadmin.Account {
+	e.t.Helper()
+	a, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant,
+		Email: email, Name: "Ann Lee", Password: testPassword})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}
+
+func TestAccountCreate(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	a := e.account("Ann@Acme.example.com")
+	if a.Email != "ann@acme.example.com" || a.Role != smsadmin.RoleAdmin || a.TenantID != e.tenant {
+		t.Errorf("account = %+v", a)
+	}
+	if strings.Contains(a.PasswordHash, testPassword) || !strings.HasPrefix(a.PasswordHash, "$argon2id$") {
+		t.Errorf("password hash = %q, want an argon2id hash", a.PasswordHash)
+	}
+	for name, tc := range map[string]struct {
+		ctx  context.Context
+		req  smsadmin.AccountRequest
+		code string
+	}{
+		"admin may not":        {e.admin, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant, Email: "b@example.com", Name: "B", Password: testPassword}, smsadmin.CodeForbidden},
+		"short password":       {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant, Email: "b@example.com", Name: "B", Password: "short"}, smsadmin.CodeValidationFailed},
+		"email taken":          {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "ann@acme.example.com", Name: "B", Password: testPassword}, smsadmin.CodeConflict},
+		"unknown tenant":       {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: "ten_missing", Email: "c@example.com", Name: "C", Password: testPassword}, smsadmin.CodeNotFound},
+		"admin needs a tenant": {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, Email: "d@example.com", Name: "D", Password: testPassword}, smsadmin.CodeValidationFailed},
+	} {
+		if _, err := e.svc.CreateAccount(tc.ctx, tc.req); smsadmin.ErrorCode(err) != tc.code {
+			t.Errorf("%s: CreateAccount = %v, want %s", name, err, tc.code)
+		}
+	}
+	entries := e.audit()
+	if last := entries[len(entries)-1]; last.Action != smsadmin.ActionAccountCreate || strings.Contains(string(last.After), "argon2") {
+		t.Errorf("newest audit entry = %s %s, want account.create without the hash", last.Action, last.After)
+	}
+}
+
+func TestSignInSessionActsAsTheAccount(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	acc := e.account("ann@acme.example.com")
+	token, sess, err := e.svc.SignIn(context.Background(), " ANN@acme.example.com ", testPassword, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := e.svc.SessionActor(context.Background(), token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := smsadmin.Actor{PrincipalID: acc.ID, Role: smsadmin.RoleAdmin, TenantID: e.tenant, Name: "Ann Lee"}
+	if a != want {
+		t.Errorf("SessionActor = %+v, want %+v", a, want)
+	}
+	if !sess.ExpiresAt.Equal(testTime.Add(time.Hour)) {
+		t.Errorf("ExpiresAt = %v", sess.ExpiresAt)
+	}
+	// Expiry is on the service's clock.
+	e.clock.Advance(time.Hour)
+	if _, _, err := e.svc.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		t.Errorf("SessionActor after expiry = %v, want unauthorized", err)
+	}
+	// Signing out ends a session at once.
+	token, _, err = e.svc.SignIn(context.Background(), acc.Email, testPassword, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SignOut(context.Background(), token); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		t.Errorf("SessionActor after sign-out = %v, want unauthorized", err)
+	}
+	// Disabling the account ends its sessions.
+	token, _, _ = e.svc.SignIn(context.Background(), acc.Email, testPassword, 0)
+	if _, err := e.svc.DisableAccount(e.support, e.tenant, acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		t.Errorf("SessionActor of a disabled account = %v, want unauthorized", err)
+	}
+	if _, _, err := e.svc.SignIn(context.Background(), acc.Email, testPassword, 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		t.Errorf("SignIn of a disabled account = %v, want unauthorized", err)
+	}
+}
+
+func TestSignInLocksAfterFailures(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	acc := e.account("ann@acme.example.com")
+	ctx := context.Background()
+	if _, _, err := e.svc.SignIn(ctx, "nobody@acme.example.com", testPassword, 0); smsadmin.ErrorMessage(err) != "The email address or the password is not right." {
+		t.Errorf("unknown email: %v", err)
+	}
+	for i := range smsadmin.MaxFailedSignIns {
+		if _, _, err := e.svc.SignIn(ctx, acc.Email, "wrong password "+string(rune('a'+i)), 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+			t.Fatalf("wrong password %d: %v", i, err)
+		}
+	}
+	_, _, err := e.svc.SignIn(ctx, acc.Email, testPassword, 0)
+	if smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized || !strings.Contains(smsadmin.ErrorMessage(err), "locked") {
+		t.Fatalf("right password while locked = %v, want locked", err)
+	}
+	if all := e.audit(); all[len(all)-1].Action != smsadmin.ActionAccountLock || all[len(all)-1].Object != "account/"+acc.ID {
+		t.Errorf("newest audit entry = %+v, want account.lock", all[len(all)-1])
+	}
+	e.clock.Advance(smsadmin.SignInLockout)
+	if _, _, err := e.svc.SignIn(ctx, acc.Email, testPassword, 0); err != nil {
+		t.Errorf("right password after the lockout = %v", err)
+	}
+}
+
+func TestSignInWithToken(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	_, support, err := e.svc.CreateSupportToken(e.support, smsadmin.SupportTokenRequest{Name: "ops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := e.svc.SignInWithToken(context.Background(), support, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, _, err := e.svc.SessionActor(context.Background(), token); err != nil || a.Role != smsadmin.RoleSupport {
+		t.Errorf("SessionActor = %+v, %v; want support", a, err)
+	}
+	_, admin, err := e.svc.CreateToken(e.support, e.tenant, smsadmin.TokenRequest{Role: smsadmin.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.SignInWithToken(context.Background(), admin, 0); smsadmin.ErrorCode(err) != smsadmin.CodeForbidden {
+		t.Errorf("SignInWithToken(admin token) = %v, want forbidden", err)
+	}
+}
