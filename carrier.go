@@ -15,10 +15,19 @@ import (
 // call with the same key asks nothing new, so a retry after a timeout is
 // always safe.
 //
-// Errors are *CarrierError: Transient ones (timeouts, 5xx, 429) are retried
-// with backoff; permanent ones are the carrier's refusal, with its reason.
+// A carrier that cannot take a key (most real ones) gets the same safety
+// another way: it looks before it creates. Keys are never required back:
+// a carrier that does not echo them leaves NumberObservation.OpKey and
+// OpFailure.Key empty, and operations are then told apart by their kind.
 //
-// Implementations: carrier/sim (built in); each passes carrier/carriertest.
+// Errors are *CarrierError of a kind (CarrierErrorKind): transient ones
+// (timeouts, 5xx, 429) are retried with backoff; refused ones are the
+// carrier's refusal, with its reason; not-found ones say the carrier does
+// not know a reference. A refusal may come at once, as the call's error,
+// or later, in an observation.
+//
+// Implementations: carrier/sim (built in) and carrier/telnyx; each passes
+// carrier/carriertest.
 type Carrier interface {
 	// SubmitBrand asks the carrier to vet a brand and returns its reference.
 	SubmitBrand(ctx context.Context, key string, b *Brand) (ref string, err error)
@@ -36,7 +45,9 @@ type Carrier interface {
 	// EnableNumber asks the carrier to provision a number for SMS.
 	EnableNumber(ctx context.Context, key, number string) error
 	// DisableNumber asks the carrier to stop SMS on a number (it leaves its
-	// campaign too).
+	// campaign too). A carrier may take a number in a campaign only out of
+	// it, reporting an unassignment in flight: the caller asks again once
+	// that is done.
 	DisableNumber(ctx context.Context, key, number string) error
 	// AssignNumber asks the carrier to put a provisioned number in a campaign.
 	AssignNumber(ctx context.Context, key, number, campaignRef string) error
@@ -78,12 +89,39 @@ type RegistrationObservation struct {
 type NumberObservation struct {
 	Provisioned bool   // SMS-enabled at the carrier
 	CampaignRef string // the campaign it is in, or ""
-	// Op is the operation in flight ("" when none) and OpKey its key.
+	// Op is the operation in flight ("" when none) and OpKey its key, ""
+	// when the carrier does not echo keys.
 	Op    NumberOp
 	OpKey string
 	// Failed describes the last operation if the carrier refused it.
 	Failed *OpFailure
 	Raw    string // the provider's own status text
+}
+
+// InFlight reports whether the carrier is still working on our operation
+// op, asked under key.
+func (o NumberObservation) InFlight(op NumberOp, key string) bool {
+	return o.Op != "" && sameOp(o.Op, o.OpKey, op, key)
+}
+
+// Refusal returns the carrier's refusal of our operation op, asked under
+// key, or nil.
+func (o NumberObservation) Refusal(op NumberOp, key string) *OpFailure {
+	if o.Failed != nil && sameOp(o.Failed.Op, o.Failed.Key, op, key) {
+		return o.Failed
+	}
+	return nil
+}
+
+// sameOp reports whether the carrier's operation (op, under key as it
+// reports it) is ours (ourOp, asked under ourKey): by key when the carrier
+// echoes keys, else by kind. A disable starts by taking the number out of
+// its campaign, so an unassignment the carrier reports is a disable's.
+func sameOp(op NumberOp, key string, ourOp NumberOp, ourKey string) bool {
+	if key != "" {
+		return key == ourKey
+	}
+	return op == ourOp || (ourOp == OpDisable && op == OpUnassign)
 }
 
 // NumberOp names a carrier operation on a number.
@@ -100,7 +138,9 @@ const (
 // OpFailure is a refused operation: which one, its key and the carrier's
 // reason.
 type OpFailure struct {
-	Op     NumberOp
+	Op NumberOp
+	// Key is the refused operation's key; in a carrier's observation, ""
+	// when the carrier does not echo keys.
 	Key    string
 	Reason string
 	// At is when smsadmin learnt of the refusal (zero in a carrier's
@@ -108,36 +148,71 @@ type OpFailure struct {
 	At time.Time
 }
 
+// CarrierErrorKind says what a carrier error means for the caller: retry
+// it, show it, or look for the object anew.
+type CarrierErrorKind string
+
+// Carrier error kinds.
+const (
+	// CarrierTransient errors (a timeout, a 5xx, a 429, a call that never
+	// reached the carrier) may succeed when retried, after RetryAfter when
+	// the carrier named it.
+	CarrierTransient CarrierErrorKind = "transient"
+	// CarrierRefused errors are the carrier's refusal: asking again the
+	// same way is refused again. Message says why; Fields which fields to
+	// fix when the carrier named them (R12).
+	CarrierRefused CarrierErrorKind = "refused"
+	// CarrierNotFound errors say the carrier does not know the reference
+	// asked about (a brand, campaign or message): it never had it, or it
+	// lost it.
+	CarrierNotFound CarrierErrorKind = "not_found"
+)
+
 // CarrierError is an error from a carrier call.
 type CarrierError struct {
-	// Transient errors (timeout, 5xx, 429) may succeed when retried.
-	Transient bool
-	// Code is the provider's error code, kept raw.
+	Kind CarrierErrorKind
+	// Code is the provider's error code, kept raw for people and logs;
+	// callers decide on Kind, never on Code.
 	Code    string
 	Message string
+	// Fields are the field errors of a refused registration (R12), in our
+	// field names; empty when the carrier named none.
+	Fields []FieldError
 	// RetryAfter, when set, is how long the carrier asked us to wait.
 	RetryAfter time.Duration
 }
 
 // Error implements error.
 func (e *CarrierError) Error() string {
-	kind := "permanent"
-	if e.Transient {
-		kind = "transient"
+	return fmt.Sprintf("carrier error (%s) %s: %s", e.Kind, e.Code, e.Message)
+}
+
+// FieldErrors returns the refusal as field errors: the carrier's own, or
+// one error naming no field with the carrier's code and message.
+func (e *CarrierError) FieldErrors() []FieldError {
+	if len(e.Fields) > 0 {
+		return append([]FieldError(nil), e.Fields...)
 	}
-	return fmt.Sprintf("carrier error (%s) %s: %s", kind, e.Code, e.Message)
+	return []FieldError{{Code: e.Code, Message: e.Message}}
 }
 
 // IsTransient reports whether err is worth retrying: a transient
 // *CarrierError, or a context deadline (a timeout is transient). Any other
-// error is treated as transient too, except a permanent *CarrierError: a
-// fault of ours must not turn into a Failed status.
+// error is treated as transient too, except a refused or not-found
+// *CarrierError: a fault of ours must not turn into a Failed status.
 func IsTransient(err error) bool {
 	var ce *CarrierError
 	if errors.As(err, &ce) {
-		return ce.Transient
+		return ce.Kind == CarrierTransient
 	}
 	return err != nil
+}
+
+// IsCarrierNotFound reports whether err is the carrier saying it does not
+// know the reference it was asked about.
+func IsCarrierNotFound(err error) bool {
+	var ce *CarrierError
+	return errors.As(err, &ce) && ce.Kind == CarrierNotFound
 }
 
 // CarrierEvent is a carrier's callback: something about a brand, campaign or

@@ -201,11 +201,11 @@ func (r *Registration) Observe(obs RegistrationObservation, now time.Time) bool 
 	return r.Status != before || r.CarrierStatus != beforeRaw
 }
 
-// Refuse ends a submission the carrier refused outright (a permanent error
-// at submission): rejected, with the carrier's reason as the error.
-func (r *Registration) Refuse(field, code, message string) {
+// Refuse ends a submission the carrier refused outright (a refusal at
+// submission): rejected, with the carrier's field errors (R12).
+func (r *Registration) Refuse(errs []FieldError) {
 	r.Status = StatusRejected
-	r.Errors = []FieldError{{Field: field, Code: code, Message: message}}
+	r.Errors = append([]FieldError{}, errs...)
 }
 
 // submit starts a new submission: in review, with a new generation and

@@ -86,7 +86,7 @@ func TestRegistrationSubmit(t *testing.T) {
 	if got := r.SubmitKey("brd_1"); got != "brd_1/submit/3" {
 		t.Errorf("SubmitKey = %q", got)
 	}
-	r.Refuse("website", "invalid", "unreachable")
+	r.Refuse([]FieldError{{Field: "website", Code: "invalid", Message: "unreachable"}})
 	if r.Status != StatusRejected || !cmp.Equal(r.Errors, []FieldError{{Field: "website", Code: "invalid", Message: "unreachable"}}) {
 		t.Errorf("Refuse: %+v", r)
 	}

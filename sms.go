@@ -261,9 +261,9 @@ func (s *SMSState) Observe(obs NumberObservation, now time.Time) {
 		s.Op, s.OpKey = obs.Op, obs.OpKey
 		s.OpSeq++
 	case s.Op == "":
-	case obs.Op != "" && obs.OpKey == s.OpKey:
+	case obs.InFlight(s.Op, s.OpKey):
 		// still in flight
-	case obs.Failed != nil && obs.Failed.Key == s.OpKey:
+	case obs.Refusal(s.Op, s.OpKey) != nil:
 		s.refused(s.Op, s.OpKey, obs.Failed.Reason, now)
 	default:
 		s.Op, s.OpKey = "", "" // done (or the carrier lost it: the next step asks again)

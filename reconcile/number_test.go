@@ -541,7 +541,7 @@ func (l lostAnswer) EnableNumber(ctx context.Context, key, num string) error {
 	if err := l.Carrier.EnableNumber(ctx, key, num); err != nil {
 		return err
 	}
-	return &smsadmin.CarrierError{Transient: true, Code: "timeout", Message: "answer lost"}
+	return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: "answer lost"}
 }
 
 // An operation the carrier accepted but whose answer was lost is followed

@@ -43,12 +43,12 @@ func (r *Reconciler) apply(reg *smsadmin.Registration, s regStep, recheck time.D
 		r.backoff(&reg.Work, s.err, now)
 	case s.err != nil && s.submitting:
 		// The carrier refused the submission itself: rejected, with its
-		// reason, for the admin to correct (R12).
+		// field errors, for the admin to correct (R12).
 		errors.As(s.err, &ce)
 		succeeded(&reg.Work)
-		reg.Refuse("", ce.Code, ce.Message)
+		reg.Refuse(ce.FieldErrors())
 		reg.Work.DueAt = nil
-	case s.err != nil && errors.As(s.err, &ce) && ce.Code == "not_found":
+	case smsadmin.IsCarrierNotFound(s.err):
 		// The carrier no longer knows the reference: submit again, under a
 		// new key so that the carrier does not answer with the lost one.
 		reg.Work.LastError = s.err.Error()
@@ -164,13 +164,12 @@ func (r *Reconciler) deactivateCampaign(ctx context.Context, key smsadmin.WorkKe
 	fctx, cancel := finishCtx(ctx)
 	defer cancel()
 	held, ferr := r.svc.FinishCampaign(fctx, key, r.cfg.Owner, func(c *smsadmin.Campaign, now time.Time) {
-		var ce *smsadmin.CarrierError
 		switch {
 		case c.CarrierRef == "":
 			c.Work.DueAt = nil
 		case err != nil && smsadmin.IsTransient(err):
 			r.backoff(&c.Work, err, now)
-		case errors.As(err, &ce) && ce.Code == "not_found":
+		case smsadmin.IsCarrierNotFound(err):
 			succeeded(&c.Work) // the carrier has nothing left to end
 			c.Work.DueAt = nil
 		case err != nil:

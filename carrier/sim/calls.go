@@ -16,7 +16,7 @@ var _ smsadmin.Carrier = (*Carrier)(nil)
 // failAfter accepts it and then loses the answer.
 func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return time.Time{}, false, &smsadmin.CarrierError{Transient: true, Code: "timeout", Message: err.Error()}
+		return time.Time{}, false, &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: err.Error()}
 	}
 	c.mu.Lock()
 	now = c.cfg.Clock.Now()
@@ -41,11 +41,16 @@ func (c *Carrier) end(failAfter bool, err error) error {
 }
 
 func transient(msg string) error {
-	return &smsadmin.CarrierError{Transient: true, Code: "unavailable", Message: msg}
+	return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "unavailable", Message: msg}
 }
 
+// permanent is a refusal; code not_found makes it a CarrierNotFound.
 func permanent(code, format string, args ...any) error {
-	return &smsadmin.CarrierError{Code: code, Message: fmt.Sprintf(format, args...)}
+	kind := smsadmin.CarrierRefused
+	if code == "not_found" {
+		kind = smsadmin.CarrierNotFound
+	}
+	return &smsadmin.CarrierError{Kind: kind, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
 // SubmitBrand implements smsadmin.Carrier.
@@ -217,7 +222,7 @@ func (c *Carrier) numberOp(ctx context.Context, op smsadmin.NumberOp, key, num, 
 	}
 	n := c.number(num)
 	if n.Op != "" {
-		return c.end(false, &smsadmin.CarrierError{Transient: true, Code: "operation_in_progress",
+		return c.end(false, &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "operation_in_progress",
 			Message: fmt.Sprintf("%s is busy with %s; try again when it completes", num, n.Op)})
 	}
 	nothingToDo := false

@@ -39,7 +39,7 @@ func sendingNumber(t *testing.T, c *sim.Carrier, clock *smsadmin.ManualClock, nu
 func wantCode(t *testing.T, err error, code, what string) {
 	t.Helper()
 	var ce *smsadmin.CarrierError
-	if !errors.As(err, &ce) || ce.Transient || ce.Code != code || ce.Message == "" {
+	if !errors.As(err, &ce) || ce.Kind == smsadmin.CarrierTransient || ce.Code != code || ce.Message == "" {
 		t.Errorf("%s: error %v, want a permanent %s with a message", what, err, code)
 	}
 }
