@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -305,7 +304,7 @@ func (o *smsOptions) numbers(args []string, stdin io.Reader) ([]string, error) {
 			defer f.Close()
 			r, name = f, o.file
 		}
-		more, err := readNumbers(r)
+		more, err := smsadmin.ReadNumbers(r)
 		if err != nil {
 			msg := err.Error()
 			if e := (*smsadmin.Error)(nil); errors.As(err, &e) {
@@ -319,39 +318,6 @@ func (o *smsOptions) numbers(args []string, stdin io.Reader) ([]string, error) {
 		return nil, errUsage{msg: "no numbers given: list them as arguments or in a CSV file with --file"}
 	}
 	return numbers, nil
-}
-
-// readNumbers reads the first column of a CSV. Rows with an empty first
-// cell are skipped, and so is a first row whose first cell has no digit: a
-// header such as "number". Any other cell is sent as it is, so that a
-// mistyped number is reported by the server rather than silently dropped.
-func readNumbers(r io.Reader) ([]string, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // rows may carry other columns, of any count
-	cr.TrimLeadingSpace = true
-	var numbers []string
-	for first := true; ; first = false {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return numbers, nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The list of numbers is not valid CSV at line %d, column %d: %v.", pe.Line, pe.Column, pe.Err)
-		} else if err != nil {
-			return nil, err
-		}
-		cell := strings.TrimSpace(rec[0])
-		if first {
-			cell = strings.TrimPrefix(cell, "\ufeff") // the byte-order mark spreadsheets write
-			if !strings.ContainsAny(cell, "0123456789") {
-				continue
-			}
-		}
-		if cell != "" {
-			numbers = append(numbers, cell)
-		}
-	}
 }
 
 // connect checks --server and --token, and finds the tenant: --tenant, or
