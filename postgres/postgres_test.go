@@ -22,7 +22,7 @@ import (
 
 // database returns the URL of a fresh database for t, or skips t when no
 // PostgreSQL server is given.
-func database(t *testing.T) string {
+func database(t testing.TB) string {
 	t.Helper()
 	if os.Getenv(teststore.PostgresEnv) == "" {
 		t.Skipf("%s is not set; to run the PostgreSQL store's tests, start a throwaway server: "+

@@ -12,7 +12,11 @@
 # (default: /tmp/smsadmin-pgtest-$UID, a place the postgres user can reach),
 # listening on 127.0.0.1 on a free port with its socket in that directory.
 # It runs with fsync off: it is for tests, whose data need not survive a
-# crash of the machine. Benchmarks must not use it.
+# crash of the machine. Benchmarks must not use it: for them, start a
+# durable one (fsync and synchronous_commit on, as a deployment runs) in
+# a directory of its own with SMSADMIN_PGTEST_DURABLE=1:
+#
+#   SMSADMIN_PGTEST_DIR=/tmp/smsadmin-pgbench SMSADMIN_PGTEST_DURABLE=1 scripts/pgtest.sh start
 #
 #   export SMSADMIN_TEST_POSTGRES=$(scripts/pgtest.sh start)
 #   SMSADMIN_TEST_STORE=postgres go test ./...
@@ -82,13 +86,14 @@ start() {
 		as_owner "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C --locale-provider=icu --icu-locale=en-US --no-sync >"$DIR/initdb.log" 2>&1 ||
 			die "initdb failed; see $DIR/initdb.log"
 	fi
-	local port
+	local port durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ -n "${SMSADMIN_PGTEST_DURABLE:-}" ] && durability=""
 	for _ in 1 2 3; do
 		port=$(free_port)
 		# max_connections: every test opens a pool of its own, and several
 		# test binaries run at once.
 		if as_owner "$PGBIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 60 start -o \
-			"-c listen_addresses=127.0.0.1 -p $port -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500" \
+			"-c listen_addresses=127.0.0.1 -p $port -k $DIR $durability -c max_connections=500" \
 			>/dev/null 9>&-; then
 			echo "$port" >"$DIR/port"
 			url

@@ -3,186 +3,55 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"io"
-	"log/slog"
-	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
-	"smsadmin"
-	"smsadmin/carrier/sim"
-	"smsadmin/reconcile"
+	"smsadmin/internal/enginebench"
 	"smsadmin/sqlite"
 )
 
 // BenchmarkEngine drives numbers from enable to enabled_assigned through
-// the whole product (service, SQLite store, reconciler, simulator at 0s)
-// and compares its wall time with a raw baseline: the same number of
-// single-row durable updates, in the same transaction sizes, on the same
-// file, by a minimal loop. Size with SMSADMIN_BENCH_NUMBERS (default
-// 100000):
+// the whole product on a SQLite file (enginebench) and compares its wall
+// time with a raw baseline: the same number of single-row durable updates,
+// in the same transaction sizes, on the same file, by a minimal loop. Size
+// with SMSADMIN_BENCH_NUMBERS (default 100000):
 //
 //	SMSADMIN_BENCH_NUMBERS=100000 go test -run '^$' -bench Engine -benchtime 1x -timeout 60m ./sqlite
 func BenchmarkEngine(b *testing.B) {
-	count := 100000
-	if s := os.Getenv("SMSADMIN_BENCH_NUMBERS"); s != "" {
-		count, _ = strconv.Atoi(s)
-	}
+	count := enginebench.Numbers(100000)
 	for range b.N {
-		runEngine(b, count)
-	}
-}
-
-func runEngine(b *testing.B, count int) {
-	b.StopTimer()
-	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "bench.db")
-	store, err := sqlite.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
-	car, err := sim.New(sim.Config{Clock: clock})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rec := reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Batch: 500, Seed: 1})
-	sup := smsadmin.WithActor(ctx, smsadmin.Actor{PrincipalID: "prn_bench", Role: smsadmin.RoleSupport})
-
-	// Setup, not measured: a tenant with a verified campaign, and count
-	// licensed users each holding one number.
-	tn := &smsadmin.Tenant{Name: "Bench"}
-	must(b, svc.CreateTenant(sup, tn))
-	brand := &smsadmin.Brand{LegalName: "Bench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com", Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
-	must(b, svc.CreateBrand(sup, tn.ID, brand))
-	_, err = svc.SubmitBrand(sup, tn.ID, brand.ID)
-	must(b, err)
-	camp := &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED", Description: "Benchmark campaign for the number engine's throughput test.",
-		SampleMessages: []string{"Bench: your code is 1234. Reply STOP to opt out."}, OptInDescription: "Users opt in on the benchmark form.",
-		HelpMessage: "Bench help: reply STOP to opt out.", StopMessage: "You are unsubscribed and will receive no more messages."}
-	must(b, svc.CreateCampaign(sup, tn.ID, camp))
-	_, err = svc.SubmitCampaign(sup, tn.ID, camp.ID)
-	must(b, err)
-	for i := 0; i < 20; i++ {
-		car.Deliver()
-		_, _ = rec.RunOnce(ctx)
-		clock.Advance(time.Second)
-	}
-	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.Status != smsadmin.StatusVerified {
-		b.Fatalf("campaign %s", c.Status)
-	}
-	_, err = svc.SetNumberLimit(sup, tn.ID, camp.ID, count)
-	must(b, err)
-	numbers := make([]string, count)
-	lic := "X2"
-	now := clock.Now()
-	for lo := 0; lo < count; lo += 1000 {
-		must(b, store.Update(ctx, func(tx smsadmin.Tx) error {
-			for i := lo; i < min(lo+1000, count); i++ {
-				u := &smsadmin.User{ID: fmt.Sprintf("usr_%08d", i), TenantID: tn.ID, Name: "U", Email: fmt.Sprintf("u%d@example.com", i), License: &lic, CreatedAt: now, UpdatedAt: now}
-				if err := tx.UserCreate(ctx, u); err != nil {
-					return err
-				}
-				numbers[i] = fmt.Sprintf("+1%03d555%04d", 201+i/10000, 1000+i%9000)
-				if i%10000 >= 9000 {
-					numbers[i] = fmt.Sprintf("+1%03d556%04d", 201+i/10000, 1000+i%1000)
-				}
-				if err := tx.NumberCreate(ctx, &smsadmin.PhoneNumber{TenantID: tn.ID, Number: numbers[i], Country: "US", UserID: u.ID, CreatedAt: now, UpdatedAt: now}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}))
-	}
-
-	// Measured: enable everything, let it converge, assign everything, let
-	// it converge. batches records each write transaction's row count for
-	// the baseline.
-	var batches []int
-	drive := func() {
-		for {
-			car.Deliver()
-			n, err := rec.RunOnce(ctx)
-			must(b, err)
-			if n > 0 {
-				batches = append(batches, n) // the claim
-				for range n {
-					batches = append(batches, 1) // each step's finish
-				}
-				continue
-			}
-			st, err := svc.WorkStats(smsadmin.WithActor(ctx, smsadmin.SystemActor("bench")), smsadmin.KindNumber)
-			must(b, err)
-			if st.Planned == 0 {
-				return
-			}
-			clock.Advance(time.Second)
+		path := filepath.Join(b.TempDir(), "bench.db")
+		store, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			b.Fatal(err)
 		}
-	}
-	bulk := func(fn func([]string) ([]smsadmin.BulkResult, error)) {
-		for lo := 0; lo < count; lo += 1000 {
-			res, err := fn(numbers[lo:min(lo+1000, count)])
-			must(b, err)
-			for _, r := range res {
-				if !r.OK {
-					b.Fatalf("%s: %+v", r.Number, r.Error)
+		enginebench.Run(b, store, count, func(ctx context.Context, tenantID string, numbers []string, batches []int) (time.Duration, error) {
+			db, err := sql.Open(sqlite.DriverName, sqlite.DSN(path))
+			if err != nil {
+				return 0, err
+			}
+			defer db.Close()
+			db.SetMaxOpenConns(1)
+			rows := 0
+			start := time.Now()
+			for _, size := range batches {
+				tx, err := db.BeginTx(ctx, nil)
+				if err != nil {
+					return 0, err
+				}
+				for range size {
+					if _, err := tx.ExecContext(ctx, `UPDATE phone_numbers SET updated_at = ? WHERE tenant_id = ? AND number = ?`,
+						time.Now().UTC().Format(time.RFC3339Nano), tenantID, numbers[rows%len(numbers)]); err != nil {
+						return 0, err
+					}
+					rows++
+				}
+				if err := tx.Commit(); err != nil {
+					return 0, err
 				}
 			}
-			batches = append(batches, len(res))
-		}
-	}
-	start := time.Now()
-	b.StartTimer()
-	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn.ID, ns) })
-	drive()
-	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn.ID, camp.ID, ns) })
-	drive()
-	b.StopTimer()
-	product := time.Since(start)
-	page, err := svc.ListSMSNumbers(sup, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberEnabledAssigned}, smsadmin.PageRequest{Limit: 1})
-	must(b, err)
-	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.NumberCount != count || len(page.Items) != 1 {
-		b.Fatalf("after the run the campaign counts %d of %d", c.NumberCount, count)
-	}
-	must(b, store.Close())
-
-	// The raw baseline on the same file: the same transactions, each row a
-	// plain durable UPDATE of one number.
-	db, err := sql.Open(sqlite.DriverName, sqlite.DSN(path))
-	must(b, err)
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	rows := 0
-	start = time.Now()
-	for _, size := range batches {
-		tx, err := db.BeginTx(ctx, nil)
-		must(b, err)
-		for range size {
-			_, err := tx.ExecContext(ctx, `UPDATE phone_numbers SET updated_at = ? WHERE tenant_id = ? AND number = ?`,
-				time.Now().UTC().Format(time.RFC3339Nano), tn.ID, numbers[rows%count])
-			must(b, err)
-			rows++
-		}
-		must(b, tx.Commit())
-	}
-	baseline := time.Since(start)
-
-	transitions := 4 * count // disabled → pending → enabled_unassigned → pending → enabled_assigned
-	b.ReportMetric(float64(transitions)/product.Seconds(), "transitions/s")
-	b.ReportMetric(float64(transitions)/baseline.Seconds(), "baseline-transitions/s")
-	b.ReportMetric(baseline.Seconds()/product.Seconds(), "ratio")
-	b.ReportMetric(float64(len(batches)), "transactions")
-	b.ReportMetric(float64(rows), "row-updates")
-}
-
-func must(b *testing.B, err error) {
-	b.Helper()
-	if err != nil {
-		b.Fatal(err)
+			return time.Since(start), nil
+		})
 	}
 }

@@ -1,0 +1,172 @@
+// Package enginebench is the number engine's benchmark, shared by the
+// stores: it drives numbers from enable to enabled_assigned through the
+// whole product (service, store, reconciler, simulator at 0s) and compares
+// the product's wall time with a raw baseline the store's benchmark gives:
+// the same write transactions, of the same sizes, as plain one-row UPDATEs
+// on the same database. It is test support.
+package enginebench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/carrier/sim"
+	"smsadmin/reconcile"
+)
+
+// Numbers returns how many numbers to drive: SMSADMIN_BENCH_NUMBERS, or
+// def.
+func Numbers(def int) int {
+	if n, err := strconv.Atoi(os.Getenv("SMSADMIN_BENCH_NUMBERS")); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// Baseline replays the product's write transactions on the store's
+// database, closed by then: one transaction per entry of batches, with
+// that many one-row UPDATEs of the numbers (taken in turn), each setting
+// updated_at of one row of phone_numbers in tenant tenantID. It returns the
+// time the replay took.
+type Baseline func(ctx context.Context, tenantID string, numbers []string, batches []int) (time.Duration, error)
+
+// Run drives count numbers through store (which it closes), then runs the
+// baseline, and reports transitions/s of both, their ratio, and the number
+// of transactions and row updates.
+func Run(b *testing.B, store smsadmin.Store, count int, baseline Baseline) {
+	b.StopTimer()
+	ctx := context.Background()
+	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
+	car, err := sim.New(sim.Config{Clock: clock})
+	must(b, err)
+	rec := reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Batch: 500, Seed: 1})
+	sup := smsadmin.WithActor(ctx, smsadmin.Actor{PrincipalID: "prn_bench", Role: smsadmin.RoleSupport})
+
+	// Setup, not measured: a tenant with a verified campaign, and count
+	// licensed users each holding one number.
+	tn := &smsadmin.Tenant{Name: "Bench"}
+	must(b, svc.CreateTenant(sup, tn))
+	brand := &smsadmin.Brand{LegalName: "Bench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com", Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
+	must(b, svc.CreateBrand(sup, tn.ID, brand))
+	_, err = svc.SubmitBrand(sup, tn.ID, brand.ID)
+	must(b, err)
+	camp := &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED", Description: "Benchmark campaign for the number engine's throughput test.",
+		SampleMessages: []string{"Bench: your code is 1234. Reply STOP to opt out."}, OptInDescription: "Users opt in on the benchmark form.",
+		HelpMessage: "Bench help: reply STOP to opt out.", StopMessage: "You are unsubscribed and will receive no more messages."}
+	must(b, svc.CreateCampaign(sup, tn.ID, camp))
+	_, err = svc.SubmitCampaign(sup, tn.ID, camp.ID)
+	must(b, err)
+	for range 20 {
+		car.Deliver()
+		_, _ = rec.RunOnce(ctx)
+		clock.Advance(time.Second)
+	}
+	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.Status != smsadmin.StatusVerified {
+		b.Fatalf("campaign %s", c.Status)
+	}
+	_, err = svc.SetNumberLimit(sup, tn.ID, camp.ID, count)
+	must(b, err)
+	numbers := make([]string, count)
+	lic := "X2"
+	now := clock.Now()
+	for lo := 0; lo < count; lo += 1000 {
+		must(b, store.Update(ctx, func(tx smsadmin.Tx) error {
+			for i := lo; i < min(lo+1000, count); i++ {
+				u := &smsadmin.User{ID: fmt.Sprintf("usr_%08d", i), TenantID: tn.ID, Name: "U", Email: fmt.Sprintf("u%d@example.com", i), License: &lic, CreatedAt: now, UpdatedAt: now}
+				if err := tx.UserCreate(ctx, u); err != nil {
+					return err
+				}
+				numbers[i] = fmt.Sprintf("+1%03d555%04d", 201+i/10000, 1000+i%9000)
+				if i%10000 >= 9000 {
+					numbers[i] = fmt.Sprintf("+1%03d556%04d", 201+i/10000, 1000+i%1000)
+				}
+				if err := tx.NumberCreate(ctx, &smsadmin.PhoneNumber{TenantID: tn.ID, Number: numbers[i], Country: "US", UserID: u.ID, CreatedAt: now, UpdatedAt: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+
+	// Measured: enable everything, let it converge, assign everything, let
+	// it converge. batches records each write transaction's row count for
+	// the baseline.
+	var batches []int
+	drive := func() {
+		for {
+			car.Deliver()
+			n, err := rec.RunOnce(ctx)
+			must(b, err)
+			if n > 0 {
+				batches = append(batches, n) // the claim
+				for range n {
+					batches = append(batches, 1) // each step's finish
+				}
+				continue
+			}
+			// Done when no number is pending (converged numbers stay
+			// planned: each is looked at again a day later, R22).
+			pending, err := svc.ListSMSNumbers(sup, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 1})
+			must(b, err)
+			if len(pending.Items) == 0 {
+				return
+			}
+			clock.Advance(time.Second)
+		}
+	}
+	bulk := func(fn func([]string) ([]smsadmin.BulkResult, error)) {
+		for lo := 0; lo < count; lo += 1000 {
+			res, err := fn(numbers[lo:min(lo+1000, count)])
+			must(b, err)
+			for _, r := range res {
+				if !r.OK {
+					b.Fatalf("%s: %+v", r.Number, r.Error)
+				}
+			}
+			batches = append(batches, len(res))
+		}
+	}
+	start := time.Now()
+	b.StartTimer()
+	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn.ID, ns) })
+	drive()
+	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn.ID, camp.ID, ns) })
+	drive()
+	b.StopTimer()
+	product := time.Since(start)
+	page, err := svc.ListSMSNumbers(sup, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberEnabledAssigned}, smsadmin.PageRequest{Limit: 1})
+	must(b, err)
+	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.NumberCount != count || len(page.Items) != 1 {
+		b.Fatalf("after the run the campaign counts %d of %d", c.NumberCount, count)
+	}
+	must(b, store.Close())
+
+	raw, err := baseline(ctx, tn.ID, numbers, batches)
+	must(b, err)
+	rows := 0
+	for _, n := range batches {
+		rows += n
+	}
+	transitions := 4 * count // disabled → pending → enabled_unassigned → pending → enabled_assigned
+	b.ReportMetric(float64(transitions)/product.Seconds(), "transitions/s")
+	b.ReportMetric(float64(transitions)/raw.Seconds(), "baseline-transitions/s")
+	b.ReportMetric(raw.Seconds()/product.Seconds(), "ratio")
+	b.ReportMetric(float64(len(batches)), "transactions")
+	b.ReportMetric(float64(rows), "row-updates")
+}
+
+func must(b *testing.B, err error) {
+	b.Helper()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
