@@ -11,19 +11,28 @@ import (
 
 var _ smsadmin.Carrier = (*Carrier)(nil)
 
-// begin locks the simulator, brings it to the present and draws the
-// injected faults for one call: failBefore refuses the call outright,
-// failAfter accepts it and then loses the answer.
+// begin waits the configured latency, locks the simulator, brings it to
+// the present and draws the injected faults for one call: failBefore
+// refuses the call outright, failAfter accepts it and then loses the
+// answer.
 func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err error) {
+	if d := c.cfg.Latency; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return time.Time{}, false, &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: err.Error()}
 	}
-	c.mu.Lock()
+	c.lock()
 	now = c.cfg.Clock.Now()
 	c.settle(now)
 	if r := c.cfg.Faults.Transient; r > 0 && c.rng.Float64() < r {
 		if c.rng.IntN(2) == 0 {
-			c.mu.Unlock()
+			c.unlock()
 			return now, false, transient("simulated 503 Service Unavailable")
 		}
 		failAfter = true
@@ -33,7 +42,7 @@ func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err
 
 // end unlocks and turns a lost answer into a transient error.
 func (c *Carrier) end(failAfter bool, err error) error {
-	c.mu.Unlock()
+	c.unlock()
 	if err == nil && failAfter {
 		return transient("simulated timeout after the request was accepted")
 	}
@@ -156,8 +165,8 @@ func (c *Carrier) setStatus(kind, ref string, status smsadmin.RegistrationStatus
 	if status != smsadmin.StatusVerified && status != smsadmin.StatusSuspended {
 		return permanent("invalid", "the simulated carrier can set a %s to verified or suspended, not %q", kind, status)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.lock()
+	defer c.unlock()
 	now := c.cfg.Clock.Now()
 	c.settle(now)
 	reg := c.registrations(kind)[ref]
@@ -177,8 +186,8 @@ func (c *Carrier) setStatus(kind, ref string, status smsadmin.RegistrationStatus
 // Journaled. Errors: not_found for a number the simulator never heard of,
 // conflict for one in no campaign.
 func (c *Carrier) DropNumber(num string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.lock()
+	defer c.unlock()
 	now := c.cfg.Clock.Now()
 	c.settle(now)
 	n := c.numbers[num]

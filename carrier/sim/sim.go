@@ -19,6 +19,7 @@ package sim
 
 import (
 	"bufio"
+	"bytes"
 	"container/heap"
 	"encoding/json"
 	"errors"
@@ -40,8 +41,14 @@ type Config struct {
 	Delay time.Duration
 	// ReviewDelay is how long vetting a brand or campaign takes.
 	ReviewDelay time.Duration
+	// Latency is how long each call takes to answer, as a real carrier's
+	// round trip does (0: at once). It is wall time, not Clock time.
+	Latency time.Duration
 	// Journal is the file the simulator keeps its requests in ("" keeps
-	// them only in memory).
+	// them only in memory). Simulators in several processes may share one
+	// journal: each call locks the file and first applies what the others
+	// appended, so that they act as one carrier (several smsadmin
+	// instances on one database).
 	Journal string
 	// OnEvent receives callbacks ("look again at X"); nil sends none.
 	OnEvent func(smsadmin.CarrierEvent)
@@ -82,6 +89,7 @@ type Carrier struct {
 	outbox    []outboxEvent
 	seq       int
 	journal   *os.File
+	offset    int64 // how much of the journal is applied
 	replaying bool
 }
 
@@ -125,7 +133,7 @@ func New(cfg Config) (*Carrier, error) {
 		if err := c.replay(cfg.Journal); err != nil {
 			return nil, err
 		}
-		f, err := os.OpenFile(cfg.Journal, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		f, err := os.OpenFile(cfg.Journal, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o600)
 		if err != nil {
 			return nil, fmt.Errorf("carrier simulator journal: %w", err)
 		}
@@ -181,8 +189,45 @@ func (c *Carrier) replay(path string) error {
 		}
 		c.settle(r.At)
 		c.apply(r)
+		c.offset += int64(len(sc.Bytes())) + 1
 	}
 	return nil
+}
+
+// lock locks the simulator for one call. With a journal, it also locks
+// the file against the simulators of other processes and applies the
+// requests they appended since this one last looked.
+func (c *Carrier) lock() {
+	c.mu.Lock()
+	if c.journal == nil {
+		return
+	}
+	lockFile(c.journal)
+	info, err := c.journal.Stat()
+	if err != nil || info.Size() <= c.offset {
+		return
+	}
+	buf := make([]byte, info.Size()-c.offset)
+	n, _ := c.journal.ReadAt(buf, c.offset)
+	c.replaying = true // the process that was asked sends the callbacks
+	defer func() { c.replaying = false }()
+	for _, line := range bytes.SplitAfter(buf[:n], []byte("\n")) {
+		var r request
+		if len(line) == 0 || line[len(line)-1] != '\n' || json.Unmarshal(line, &r) != nil {
+			return // being written, or cut short by a crash
+		}
+		c.settle(r.At)
+		c.apply(r)
+		c.offset += int64(len(line))
+	}
+}
+
+// unlock undoes lock.
+func (c *Carrier) unlock() {
+	if c.journal != nil {
+		unlockFile(c.journal)
+	}
+	c.mu.Unlock()
 }
 
 // record applies an accepted request and appends it to the journal.
@@ -192,7 +237,8 @@ func (c *Carrier) record(r request) {
 		b, _ := json.Marshal(r)
 		// No fsync: the journal must survive smsadmin being killed, which
 		// the page cache already guarantees; this is a simulator.
-		_, _ = c.journal.Write(append(b, '\n'))
+		n, _ := c.journal.Write(append(b, '\n'))
+		c.offset += int64(n)
 	}
 }
 

@@ -26,6 +26,7 @@ type Config struct {
 	ShutdownGrace  time.Duration // SMSADMIN_SHUTDOWN_GRACE
 	SimDelay       time.Duration // SMSADMIN_SIM_DELAY
 	SimReviewDelay time.Duration // SMSADMIN_SIM_REVIEW_DELAY
+	SimLatency     time.Duration // SMSADMIN_SIM_LATENCY
 	SimJournal     string        // SMSADMIN_SIM_JOURNAL
 	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
 	ReenableWindow time.Duration // SMSADMIN_REENABLE_WINDOW
@@ -66,7 +67,8 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.NumberRecheck, "number-recheck", c.envDuration("SMSADMIN_NUMBER_RECHECK", 24*time.Hour), "how often each SMS-enabled number is checked at the carrier for changes made there (R22) (env SMSADMIN_NUMBER_RECHECK)")
 	fs.DurationVar(&c.SimDelay, "sim-delay", c.envDuration("SMSADMIN_SIM_DELAY", 2*time.Second), "simulator: time to provision, assign or remove a number (env SMSADMIN_SIM_DELAY)")
 	fs.DurationVar(&c.SimReviewDelay, "sim-review-delay", c.envDuration("SMSADMIN_SIM_REVIEW_DELAY", 5*time.Second), "simulator: time to review a brand or campaign (env SMSADMIN_SIM_REVIEW_DELAY)")
-	fs.StringVar(&c.SimJournal, "sim-journal", env("SMSADMIN_SIM_JOURNAL", ""), "simulator: file keeping the simulated carrier's state (default: the SQLite path + .carrier-sim) (env SMSADMIN_SIM_JOURNAL)")
+	fs.DurationVar(&c.SimLatency, "sim-latency", c.envDuration("SMSADMIN_SIM_LATENCY", 0), "simulator: time each call takes to answer, as a real carrier's round trip (env SMSADMIN_SIM_LATENCY)")
+	fs.StringVar(&c.SimJournal, "sim-journal", env("SMSADMIN_SIM_JOURNAL", ""), "simulator: file keeping the simulated carrier's state (default: the SQLite path + .carrier-sim; in memory on PostgreSQL); instances on one machine that share a database share it too (env SMSADMIN_SIM_JOURNAL)")
 	// The bootstrap token is a secret: environment only, never a flag that
 	// would show in the process list.
 	c.BootstrapToken = os.Getenv("SMSADMIN_BOOTSTRAP_TOKEN")
@@ -128,8 +130,8 @@ func (c *Config) validate(serving bool) error {
 	if c.NumberRecheck <= 0 {
 		return errUsage{msg: "--number-recheck (SMSADMIN_NUMBER_RECHECK) must be positive"}
 	}
-	if c.SimDelay < 0 || c.SimReviewDelay < 0 {
-		return errUsage{msg: "--sim-delay and --sim-review-delay (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY) must not be negative"}
+	if c.SimDelay < 0 || c.SimReviewDelay < 0 || c.SimLatency < 0 {
+		return errUsage{msg: "--sim-delay, --sim-review-delay and --sim-latency (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY, SMSADMIN_SIM_LATENCY) must not be negative"}
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
 		ReenableWindow: cfg.ReenableWindow, Notify: notify})
-	carrier, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Journal: cfg.simJournal(),
+	carrier, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Latency: cfg.SimLatency, Journal: cfg.simJournal(),
 		OnEvent: func(ev smsadmin.CarrierEvent) {
 			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
 				log.Warn("carrier callback not recorded; polling will catch up", "kind", ev.Kind, "ref", ev.Ref, "error", err)
@@ -125,7 +125,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
 	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
-	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s)\n", cfg.dbDisplay(), cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay)
+	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s, each call %s)\n", cfg.dbDisplay(), cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay, cfg.SimLatency)
 	if token != "" {
 		fmt.Fprintf(stdout, "Support token (shown once, keep it safe):\n  %s\n", token)
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/tenants\n", token, base)
