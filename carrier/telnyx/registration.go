@@ -1,0 +1,240 @@
+package telnyx
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"smsadmin"
+)
+
+// brand is the part of Telnyx's brand (TelnyxBrand) the adapter reads and
+// writes.
+type brand struct {
+	BrandID        string `json:"brandId,omitempty"`
+	EntityType     string `json:"entityType"`
+	DisplayName    string `json:"displayName"`
+	CompanyName    string `json:"companyName,omitempty"`
+	Country        string `json:"country"`
+	EIN            string `json:"ein,omitempty"`
+	Email          string `json:"email"`
+	Vertical       string `json:"vertical"`
+	Website        string `json:"website,omitempty"`
+	WebhookURL     string `json:"webhookURL,omitempty"`
+	Status         string `json:"status,omitempty"`
+	IdentityStatus string `json:"identityStatus,omitempty"`
+	FailureReasons string `json:"failureReasons,omitempty"`
+}
+
+// limits are Telnyx's length limits on the brand fields smsadmin fills,
+// checked before asking so that a refusal names our field (R12).
+var limits = []struct {
+	field string
+	max   int
+	value func(b *brand) string
+}{
+	{"displayName", 100, func(b *brand) string { return b.DisplayName }},
+	{"ein", 20, func(b *brand) string { return b.EIN }},
+	{"email", 100, func(b *brand) string { return b.Email }},
+	{"website", 100, func(b *brand) string { return b.Website }},
+}
+
+// submissionURL is the webhook URL a brand is created with: smsadmin's
+// events endpoint, carrying the submission's key. It is how a retried
+// submission finds the brand it created (Telnyx takes no key).
+func (c *Carrier) submissionURL(key string) string {
+	sep := "?"
+	if strings.Contains(c.cfg.WebhookURL, "?") {
+		sep = "&"
+	}
+	return c.cfg.WebhookURL + sep + "submission=" + url.QueryEscape(key)
+}
+
+// SubmitBrand implements smsadmin.Carrier: it finds the brand a previous
+// call with key created, or creates one (POST /10dlc/brand) as a private
+// company of b's legal name, tax ID (EIN), contact email, vertical and
+// website. A field over Telnyx's limits is refused before asking.
+func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand) (string, error) {
+	want := brand{EntityType: "PRIVATE_PROFIT", DisplayName: b.LegalName, CompanyName: b.LegalName, Country: b.Country,
+		EIN: strings.ReplaceAll(b.TaxID, "-", ""), Email: b.ContactEmail, Vertical: b.Vertical, Website: b.Website,
+		WebhookURL: c.submissionURL(key)}
+	var fields []smsadmin.FieldError
+	for _, l := range limits {
+		if n := utf8.RuneCountInString(l.value(&want)); n > l.max {
+			fields = append(fields, smsadmin.FieldError{Field: ourField(l.field), Code: "too_long",
+				Message: fmt.Sprintf("Telnyx takes at most %d characters here; it has %d.", l.max, n)})
+		}
+	}
+	if len(fields) > 0 {
+		return "", refused("too_long", fields, "Telnyx cannot take the brand as it is: %s", fields[0].Message)
+	}
+	if ref, err := c.findBrand(ctx, want); ref != "" || err != nil {
+		return ref, err
+	}
+	var got brand
+	if err := c.call(ctx, "POST", "/10dlc/brand", nil, want, &got); err != nil {
+		return "", err
+	}
+	return got.BrandID, nil
+}
+
+// findBrand returns the brand created with want's webhook URL, or "": the
+// brands of its name and country are read one by one (the list does not
+// show webhook URLs); there are few.
+func (c *Carrier) findBrand(ctx context.Context, want brand) (string, error) {
+	var list struct {
+		Records []brand `json:"records"`
+	}
+	q := url.Values{"displayName": {want.DisplayName}, "country": {want.Country}, "recordsPerPage": {"100"}}
+	if err := c.call(ctx, "GET", "/10dlc/brand", q, nil, &list); err != nil {
+		return "", err
+	}
+	for _, r := range list.Records {
+		var b brand
+		if err := c.call(ctx, "GET", "/10dlc/brand/"+esc(r.BrandID), nil, nil, &b); err != nil {
+			if smsadmin.IsCarrierNotFound(err) {
+				continue
+			}
+			return "", err
+		}
+		if b.WebhookURL == want.WebhookURL {
+			return r.BrandID, nil
+		}
+	}
+	return "", nil
+}
+
+// BrandStatus implements smsadmin.Carrier (GET /10dlc/brand/{id}).
+func (c *Carrier) BrandStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
+	var b brand
+	if err := c.call(ctx, "GET", "/10dlc/brand/"+esc(ref), nil, nil, &b); err != nil {
+		return smsadmin.RegistrationObservation{}, err
+	}
+	return brandObservation(b), nil
+}
+
+// brandObservation reads a brand: its status, and once that is OK its
+// identity status.
+func brandObservation(b brand) smsadmin.RegistrationObservation {
+	obs := smsadmin.RegistrationObservation{Raw: b.Status}
+	m, ok := status("brand", "status", b.Status)
+	if b.Status == "OK" {
+		obs.Raw = b.Status + "/" + b.IdentityStatus
+		m, ok = status("brand", "identityStatus", b.IdentityStatus)
+	}
+	return registrationObservation(obs, m, ok, b.FailureReasons)
+}
+
+// registrationObservation completes obs from the meaning of its status:
+// unknown statuses are pending (look again), rejections carry the
+// failure reasons as field errors (R12).
+func registrationObservation(obs smsadmin.RegistrationObservation, m meaning, known bool, reasons string) smsadmin.RegistrationObservation {
+	obs.Status = smsadmin.StatusPending
+	if known {
+		obs.Status = m.Reg
+	}
+	if obs.Status == smsadmin.StatusRejected {
+		obs.Errors = reasonErrors(reasons)
+	}
+	return obs
+}
+
+// campaign is the part of Telnyx's campaign (CampaignRequest,
+// TelnyxCampaign_CSP) the adapter reads and writes.
+type campaign struct {
+	CampaignID         string `json:"campaignId,omitempty"`
+	BrandID            string `json:"brandId"`
+	Usecase            string `json:"usecase"`
+	Description        string `json:"description"`
+	Sample1            string `json:"sample1,omitempty"`
+	Sample2            string `json:"sample2,omitempty"`
+	Sample3            string `json:"sample3,omitempty"`
+	Sample4            string `json:"sample4,omitempty"`
+	Sample5            string `json:"sample5,omitempty"`
+	MessageFlow        string `json:"messageFlow,omitempty"`
+	HelpMessage        string `json:"helpMessage,omitempty"`
+	OptoutMessage      string `json:"optoutMessage,omitempty"`
+	SubscriberOptin    bool   `json:"subscriberOptin"`
+	SubscriberOptout   bool   `json:"subscriberOptout"`
+	SubscriberHelp     bool   `json:"subscriberHelp"`
+	TermsAndConditions bool   `json:"termsAndConditions"`
+	AutoRenewal        bool   `json:"autoRenewal"`
+	ReferenceID        string `json:"referenceId,omitempty"`
+	WebhookURL         string `json:"webhookURL,omitempty"`
+	CampaignStatus     string `json:"campaignStatus,omitempty"`
+	Status             string `json:"status,omitempty"`
+	FailureReasons     string `json:"failureReasons,omitempty"`
+}
+
+// SubmitCampaign implements smsadmin.Carrier: it finds the campaign a
+// previous call with key created (its referenceId is the key), or submits
+// one (POST /10dlc/campaignBuilder). Telnyx registers 10DLC campaigns of a
+// registered brand only: one without a brand (an Australian campaign, R11)
+// is refused.
+func (c *Carrier) SubmitCampaign(ctx context.Context, key string, camp *smsadmin.Campaign, brandRef string) (string, error) {
+	if brandRef == "" {
+		return "", refused("brand_required", nil,
+			"Telnyx registers 10DLC campaigns of a registered brand only; a %s campaign without a brand cannot be submitted to it", camp.Country)
+	}
+	want := campaign{BrandID: brandRef, Usecase: camp.UseCase, Description: camp.Description,
+		MessageFlow: camp.OptInDescription, HelpMessage: camp.HelpMessage, OptoutMessage: camp.StopMessage,
+		SubscriberOptin: true, SubscriberOptout: true, SubscriberHelp: true, TermsAndConditions: true, AutoRenewal: true,
+		ReferenceID: key, WebhookURL: c.cfg.WebhookURL}
+	samples := []*string{&want.Sample1, &want.Sample2, &want.Sample3, &want.Sample4, &want.Sample5}
+	for i, s := range camp.SampleMessages {
+		if i < len(samples) {
+			*samples[i] = s
+		}
+	}
+	var list struct {
+		Records []campaign `json:"records"`
+	}
+	q := url.Values{"brandId": {brandRef}, "recordsPerPage": {"500"}}
+	if err := c.call(ctx, "GET", "/10dlc/campaign", q, nil, &list); err != nil {
+		return "", err
+	}
+	for _, r := range list.Records {
+		if r.ReferenceID == key {
+			return r.CampaignID, nil
+		}
+	}
+	var got campaign
+	if err := c.call(ctx, "POST", "/10dlc/campaignBuilder", nil, want, &got); err != nil {
+		return "", err
+	}
+	return got.CampaignID, nil
+}
+
+// CampaignStatus implements smsadmin.Carrier (GET
+// /10dlc/campaign/{id}).
+func (c *Carrier) CampaignStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
+	var camp campaign
+	if err := c.call(ctx, "GET", "/10dlc/campaign/"+esc(ref), nil, nil, &camp); err != nil {
+		return smsadmin.RegistrationObservation{}, err
+	}
+	return campaignObservation(camp), nil
+}
+
+// campaignObservation reads a campaign: ended for good when its status
+// says so, else by its campaignStatus.
+func campaignObservation(camp campaign) smsadmin.RegistrationObservation {
+	obs := smsadmin.RegistrationObservation{Raw: camp.CampaignStatus}
+	if m, ok := status("campaign", "status", camp.Status); ok {
+		obs.Raw = camp.Status
+		return registrationObservation(obs, m, ok, camp.FailureReasons)
+	}
+	m, ok := status("campaign", "campaignStatus", camp.CampaignStatus)
+	return registrationObservation(obs, m, ok, camp.FailureReasons)
+}
+
+// DeactivateCampaign implements smsadmin.Carrier (DELETE
+// /10dlc/campaign/{id}), once: a campaign already ended is left alone.
+func (c *Carrier) DeactivateCampaign(ctx context.Context, key, ref string) error {
+	obs, err := c.CampaignStatus(ctx, ref)
+	if err != nil || obs.Status == smsadmin.StatusDeactivated {
+		return err
+	}
+	return c.call(ctx, "DELETE", "/10dlc/campaign/"+esc(ref), nil, nil, nil)
+}
