@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"smsadmin"
+	"smsadmin/carrier/calllog"
 	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
 	"smsadmin/postgres"
@@ -86,7 +87,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer carrier.Close()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: carrier, Logger: log, Registry: reg,
+	// Every carrier call is logged at debug level (calllog).
+	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: calllog.New(carrier, log), Logger: log, Registry: reg,
 		NumberRecheck: cfg.NumberRecheck})
 
 	// One server: its middleware (request IDs, log lines, metrics, panic
