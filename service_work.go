@@ -176,22 +176,50 @@ func wakeWaitingCampaigns(ctx context.Context, tx Tx, b *Brand, now time.Time) e
 // duplicated, late or stray event costs one look at the carrier and
 // changes nothing wrong.
 func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
+	_, err := s.CarrierEvents(ctx, "", "", []CarrierEvent{ev})
+	return err
+}
+
+// carrierEventRetention is how long a carrier event's ID is kept to tell a
+// repeated delivery from a new one; carriers repeat for minutes.
+const carrierEventRetention = 24 * time.Hour
+
+// CarrierEvents records a delivery of a carrier's callback that the
+// carrier (source) identifies by id: its events make their rows due, as
+// CarrierEvent does, once. A delivery whose id was recorded before (the
+// carrier repeats deliveries) changes nothing, on any instance, and
+// reports false. An empty id records nothing and is always new.
+func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []CarrierEvent) (bool, error) {
 	ctx = WithActor(ctx, SystemActor("carrier"))
-	switch ev.Kind {
-	case KindBrand, KindCampaign, KindNumber, KindMessage:
-	default:
-		return nil // kinds this version does not track
-	}
-	n := 0
+	fresh, woken := true, 0
 	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		n, err = tx.WorkWake(ctx, WorkWakeParams{Kind: ev.Kind, Ref: ev.Ref, At: s.now()})
-		return err
+		now := s.now()
+		fresh, woken = true, 0
+		if id != "" {
+			var err error
+			fresh, err = tx.CarrierEventRecord(ctx, CarrierEventParams{Source: source, ID: id, At: now, ForgetBefore: now.Add(-carrierEventRetention)})
+			if err != nil || !fresh {
+				return err
+			}
+		}
+		for _, ev := range evs {
+			switch ev.Kind {
+			case KindBrand, KindCampaign, KindNumber, KindMessage:
+			default:
+				continue // kinds this version does not track
+			}
+			n, err := tx.WorkWake(ctx, WorkWakeParams{Kind: ev.Kind, Ref: ev.Ref, At: now})
+			if err != nil {
+				return err
+			}
+			woken += n
+		}
+		return nil
 	})
-	if err == nil && n > 0 {
+	if err == nil && woken > 0 {
 		s.notify()
 	}
-	return err
+	return fresh, err
 }
 
 // CampaignCarrierRef returns a campaign by its bare ID, with its carrier

@@ -43,11 +43,24 @@ type RegistrationTx interface {
 	// and are overdue (pending since before OverdueBefore: SubmittedAt for
 	// registrations, SMS.PendingSince for numbers).
 	WorkStats(ctx context.Context, p WorkStatsParams) (WorkStats, error)
+	// CarrierEventRecord records a carrier's event, by its Source and ID,
+	// as received at At, and reports whether it is new: false when it was
+	// recorded before (a repeated delivery). Events received before
+	// ForgetBefore are forgotten.
+	CarrierEventRecord(ctx context.Context, p CarrierEventParams) (fresh bool, err error)
 	// BrandLocate and CampaignLocate return the tenant of a brand or
 	// campaign, across tenants: only for support tooling that is given a
 	// bare ID (the simulator's status endpoints).
 	BrandLocate(ctx context.Context, id string) (tenantID string, err error)
 	CampaignLocate(ctx context.Context, id string) (tenantID string, err error)
+}
+
+// CarrierEventParams names a carrier event to record.
+type CarrierEventParams struct {
+	Source       string // the carrier ("telnyx")
+	ID           string // the carrier's ID of the event
+	At           time.Time
+	ForgetBefore time.Time
 }
 
 // Work kinds: the tables whose rows carry reconciler work.

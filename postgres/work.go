@@ -93,3 +93,17 @@ func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmi
 	}
 	return st, nil
 }
+
+// CarrierEventRecord records the event p names unless it was recorded
+// before, and forgets events received before p.ForgetBefore.
+func (t *tx) CarrierEventRecord(ctx context.Context, p smsadmin.CarrierEventParams) (bool, error) {
+	if _, err := t.exec(ctx, `DELETE FROM carrier_events WHERE received_at < $1`, p.ForgetBefore); err != nil {
+		return false, fmt.Errorf("postgres: forgetting carrier events: %w", err)
+	}
+	tag, err := t.exec(ctx, `INSERT INTO carrier_events (source, id, received_at) VALUES ($1, $2, $3)
+		ON CONFLICT (source, id) DO NOTHING`, p.Source, p.ID, p.At)
+	if err != nil {
+		return false, fmt.Errorf("postgres: recording carrier event %s: %w", p.ID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}

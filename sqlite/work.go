@@ -117,3 +117,21 @@ func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmi
 	}
 	return st, nil
 }
+
+// CarrierEventRecord records the event p names unless it was recorded
+// before, and forgets events received before p.ForgetBefore.
+func (t *tx) CarrierEventRecord(ctx context.Context, p smsadmin.CarrierEventParams) (bool, error) {
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM carrier_events WHERE received_at < ?`, formatTime(p.ForgetBefore)); err != nil {
+		return false, fmt.Errorf("sqlite: forgetting carrier events: %w", err)
+	}
+	res, err := t.db.ExecContext(ctx, `INSERT INTO carrier_events (source, id, received_at) VALUES (?, ?, ?)
+		ON CONFLICT (source, id) DO NOTHING`, p.Source, p.ID, formatTime(p.At))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: recording carrier event %s: %w", p.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlite: recording carrier event %s: %w", p.ID, err)
+	}
+	return n == 1, nil
+}

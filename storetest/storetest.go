@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"WorkClaimsAreDisjoint", testWorkClaimsAreDisjoint},
 		{"WorkWake", testWorkWake},
 		{"WorkStats", testWorkStats},
+		{"CarrierEvents", testCarrierEvents},
 		{"Pagination", testPagination},
 		{"TenantIsolation", testTenantIsolation},
 		{"UpdateIsAtomic", testUpdateIsAtomic},
