@@ -29,6 +29,7 @@ const (
 	CodeSMSNotAllowed          = "sms_not_allowed"
 	CodeRecipientOptedOut      = "recipient_opted_out"
 	CodeConflict               = "conflict"
+	CodeInvalidSignature       = "invalid_signature" // a carrier callback's signature is missing, forged or stale
 
 	// Codes added by this implementation, in the same style.
 	CodeRequestTooLarge  = "request_too_large"  // body over the 1 MiB limit
