@@ -71,10 +71,14 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // start runs "smsadmin serve" on a free loopback port with the database
-// file db and waits until it prints its address.
+// db (a SQLite file, or a postgres:// URL) and waits until it prints its
+// address.
 func start(t *testing.T, db string, env ...string) *proc {
 	t.Helper()
-	cmd := exec.Command(binary(t), "serve", "--listen", "127.0.0.1:0", "--db", "sqlite:"+db)
+	if !strings.Contains(db, "://") {
+		db = "sqlite:" + db
+	}
+	cmd := exec.Command(binary(t), "serve", "--listen", "127.0.0.1:0", "--db", db)
 	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
