@@ -11,24 +11,31 @@ import (
 	"smsadmin"
 )
 
+// apiError is one of Telnyx's errors.
+type apiError struct {
+	Code   json.RawMessage `json:"code"` // a string, or a number in some answers
+	Title  string          `json:"title"`
+	Detail string          `json:"detail"`
+	Source struct {
+		Pointer   string `json:"pointer"`
+		Parameter string `json:"parameter"`
+	} `json:"source"`
+}
+
 // apiErrors is every error body Telnyx answers with: the 10DLC and
-// messaging "errors" list, and the 422 "detail" list of a request that
-// breaks a schema.
+// messaging "errors" list, one bare error (a 400 of campaignBuilder), and
+// the 422 "detail" list of a request that breaks a schema.
 type apiErrors struct {
-	Errors []struct {
-		Code   json.RawMessage `json:"code"` // a string, or a number in some answers
-		Title  string          `json:"title"`
-		Detail string          `json:"detail"`
-		Source struct {
-			Pointer   string `json:"pointer"`
-			Parameter string `json:"parameter"`
-		} `json:"source"`
-	} `json:"errors"`
-	Detail []struct {
-		Loc  []any  `json:"loc"`
-		Msg  string `json:"msg"`
-		Type string `json:"type"`
-	} `json:"detail"`
+	Errors []apiError `json:"errors"`
+	apiError
+	Detail json.RawMessage `json:"detail"` // a bare error's text, or the 422 list
+}
+
+// validationErrors is the 422 "detail" list.
+type validationErrors []struct {
+	Loc  []any  `json:"loc"`
+	Msg  string `json:"msg"`
+	Type string `json:"type"`
 }
 
 // refusal turns an answer other than 2xx into a *smsadmin.CarrierError:
@@ -41,6 +48,13 @@ func refusal(resp *http.Response, raw []byte, now time.Time) *smsadmin.CarrierEr
 	code := strconv.Itoa(st)
 	var body apiErrors
 	_ = json.Unmarshal(raw, &body)
+	var detail validationErrors
+	if err := json.Unmarshal(body.Detail, &detail); err != nil {
+		_ = json.Unmarshal(body.Detail, &body.apiError.Detail)
+	}
+	if body.Title != "" {
+		body.Errors = append(body.Errors, body.apiError)
+	}
 	var msgs []string
 	var fields []smsadmin.FieldError
 	for _, e := range body.Errors {
@@ -54,7 +68,7 @@ func refusal(resp *http.Response, raw []byte, now time.Time) *smsadmin.CarrierEr
 			fields = append(fields, smsadmin.FieldError{Field: f, Code: "rejected", Message: m})
 		}
 	}
-	for _, d := range body.Detail {
+	for _, d := range detail {
 		name := ""
 		if len(d.Loc) > 0 {
 			name = fmt.Sprint(d.Loc[len(d.Loc)-1])

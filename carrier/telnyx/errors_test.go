@@ -28,7 +28,7 @@ func carrierError(t *testing.T, err error) *smsadmin.CarrierError {
 func TestOverloadIsTransient(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	w := newWorld(t, nil)
+	w := newWorld(t, false)
 	for _, tt := range []struct {
 		status     int
 		retryAfter string
@@ -77,7 +77,7 @@ func TestTimeoutIsTransient(t *testing.T) {
 // number), and no error, whatever its cause, shows the key.
 func TestAPIKeyRefusedNeverShown(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, nil)
+	w := newWorld(t, false)
 	car, err := telnyx.New(telnyx.Config{BaseURL: w.url, APIKey: "KEYwrong-secret-value", MessagingProfileID: profileID, WebhookURL: webhookURL})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func goodBrand() *smsadmin.Brand {
 func TestRefusalNamesFields(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	w := newWorld(t, nil)
+	w := newWorld(t, false)
 	b := goodBrand()
 	b.ContactEmail = ""
 	ce := carrierError(t, func() error { _, err := w.car.SubmitBrand(ctx, "k1", b); return err }())
@@ -131,7 +131,7 @@ func TestRefusalNamesFields(t *testing.T) {
 func TestRetriedSubmissionCreatesOnce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	w := newWorld(t, nil)
+	w := newWorld(t, false)
 	ref, err := w.car.SubmitBrand(ctx, "brd_1/submit/1", goodBrand())
 	if err != nil {
 		t.Fatal(err)

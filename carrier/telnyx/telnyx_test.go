@@ -29,21 +29,27 @@ type world struct {
 	url   string // the fake's root, or the proxy's in front of it
 }
 
-// newWorld starts a fake Telnyx; through, when set, puts something in
-// front of it (Prism's validating proxy) and returns that root.
-func newWorld(t *testing.T, through func(t *testing.T, fakeURL string) string) *world {
+// newWorld starts a fake Telnyx for the adapter; proxied puts Prism's
+// validating proxy between them (see prism_test.go).
+func newWorld(t *testing.T, proxied bool) *world {
 	t.Helper()
 	clock := smsadmin.NewManualClock(start)
-	fake := telnyxfake.New(telnyxfake.Config{Clock: clock, APIKey: apiKey, Delay: 2 * time.Second,
-		ReviewDelay: 5 * time.Second, RejectMarker: carriertest.RejectMarker})
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	root := srv.URL
-	if through != nil {
-		root = through(t, srv.URL)
+	key := apiKey
+	if proxied {
+		key = fmt.Sprintf("%s-%d", apiKey, numberSeq.Add(1))
 	}
-	car, err := telnyx.New(telnyx.Config{BaseURL: root, APIKey: apiKey, MessagingProfileID: profileID,
-		WebhookURL: webhookURL, Clock: clock})
+	fake := telnyxfake.New(telnyxfake.Config{Clock: clock, APIKey: key, Delay: 2 * time.Second,
+		ReviewDelay: 5 * time.Second, RejectMarker: carriertest.RejectMarker})
+	var root string
+	if proxied {
+		root = prism.proxied(t, key, fake)
+	} else {
+		srv := httptest.NewServer(fake)
+		t.Cleanup(srv.Close)
+		root = srv.URL
+	}
+	car, err := telnyx.New(telnyx.Config{BaseURL: root, APIKey: key, MessagingProfileID: profileID,
+		WebhookURL: webhookURL, Clock: clock, Client: prism.client(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,5 +82,5 @@ func (w *world) harness() carriertest.Harness {
 // The adapter keeps the Carrier contract, held to it by the same suite as
 // the simulator.
 func TestConformance(t *testing.T) {
-	carriertest.Run(t, func(t *testing.T) carriertest.Harness { return newWorld(t, nil).harness() })
+	carriertest.Run(t, func(t *testing.T) carriertest.Harness { return newWorld(t, false).harness() })
 }

@@ -268,11 +268,21 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeErrors answers Telnyx's error body: {"errors":[{code,title,detail,
 // source}]}, pointer naming the offending field when set.
 func writeErrors(w http.ResponseWriter, status int, code, title, detail, pointer string) {
+	writeJSON(w, status, map[string]any{"errors": []any{apiError(code, title, detail, pointer)}})
+}
+
+// writeError answers one bare error, as POST /10dlc/campaignBuilder's 400
+// is documented.
+func writeError(w http.ResponseWriter, status int, code, title, detail, pointer string) {
+	writeJSON(w, status, apiError(code, title, detail, pointer))
+}
+
+func apiError(code, title, detail, pointer string) map[string]any {
 	e := map[string]any{"code": code, "title": title, "detail": detail}
 	if pointer != "" {
 		e["source"] = map[string]string{"pointer": pointer}
 	}
-	writeJSON(w, status, map[string]any{"errors": []any{e}})
+	return e
 }
 
 // writeValidation answers a 422 listing missing body fields, as Telnyx's
@@ -389,7 +399,7 @@ func (f *Fake) getBrand(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) createCampaign(w http.ResponseWriter, r *http.Request) {
 	body, missing, err := readBody(r, "brandId", "description", "usecase")
 	if err != nil {
-		writeErrors(w, http.StatusBadRequest, "10002", "Invalid JSON", err.Error(), "")
+		writeError(w, http.StatusBadRequest, "10002", "Invalid JSON", err.Error(), "")
 		return
 	} else if len(missing) > 0 {
 		writeValidation(w, missing)
@@ -399,14 +409,14 @@ func (f *Fake) createCampaign(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	b := f.brands[str(body, "brandId")]
 	if b == nil || b.status != "OK" || (b.identity != "VERIFIED" && b.identity != "VETTED_VERIFIED") {
-		writeErrors(w, http.StatusBadRequest, "10007", "Brand not eligible",
+		writeError(w, http.StatusBadRequest, "10007", "Brand not eligible",
 			"Brand "+str(body, "brandId")+" is not registered and verified; a campaign needs a verified brand.", "/brandId")
 		return
 	}
 	if ref := str(body, "referenceId"); ref != "" {
 		for _, c := range f.campaigns {
 			if str(c.fields, "referenceId") == ref {
-				writeErrors(w, http.StatusBadRequest, "10015", "Duplicate referenceId", "referenceId "+ref+" is taken.", "/referenceId")
+				writeError(w, http.StatusBadRequest, "10015", "Duplicate referenceId", "referenceId "+ref+" is taken.", "/referenceId")
 				return
 			}
 		}
