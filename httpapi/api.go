@@ -21,6 +21,9 @@ type Config struct {
 	// Sim is the carrier simulator's control surface; nil unless the
 	// server runs the simulator.
 	Sim SimCarrier
+	// Webhook reads the carrier's signed callbacks; nil unless the server
+	// runs a carrier that sends them.
+	Webhook CarrierWebhook
 }
 
 // API is the JSON API: the handler set of /v1, /healthz, /readyz, /metrics
@@ -30,6 +33,7 @@ type API struct {
 	log      *slog.Logger
 	ready    func(ctx context.Context) error
 	sim      SimCarrier
+	webhook  CarrierWebhook
 	routes   []Route
 	own      *http.ServeMux // the API's routes alone: tells a 405 from a 404 on the paths it claims
 	metricsH http.Handler   // the registry of the Server it is registered on
@@ -38,7 +42,7 @@ type API struct {
 
 // NewAPI returns the API with every route of its table.
 func NewAPI(cfg Config) *API {
-	s := &API{svc: cfg.Service, log: cfg.Logger, ready: cfg.Ready, sim: cfg.Sim, own: http.NewServeMux()}
+	s := &API{svc: cfg.Service, log: cfg.Logger, ready: cfg.Ready, sim: cfg.Sim, webhook: cfg.Webhook, own: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -97,7 +101,7 @@ func (s *API) unmatched(w http.ResponseWriter, r *http.Request) {
 // who may call it.
 func (s *API) endpoint(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.Access != Public {
+		if rt.Access != Public && rt.Access != CarrierSigned {
 			a, err := s.svc.Authenticate(r.Context(), bearer(r))
 			if err != nil {
 				s.fail(w, r, err)

@@ -34,6 +34,10 @@ func (c caller) String() string {
 // c, or 0 when c may call it.
 func refusal(acc httpapi.Access, c caller) (int, string) {
 	switch {
+	case acc == httpapi.CarrierSigned:
+		// No token opens it, support's included: only the carrier's
+		// signature, which the matrix's requests do not carry.
+		return http.StatusUnauthorized, "invalid_signature"
 	case acc == httpapi.Public || c == support:
 		return 0, ""
 	case c == noToken:
@@ -164,6 +168,7 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/sim/inbound":                                   {body: map[string]any{"from": "+14155550190", "to": "+14155550101", "body": "HELP"}},
 		"POST /v1/sim/numbers/{number}/drop":                     {},
 		"POST /v1/sim/brands/{brand}/status":                     {body: map[string]any{"status": "suspended"}},
+		"POST /v1/carrier/telnyx/events":                         {body: telnyxEvent("ev-matrix", "10dlc.campaign.update", map[string]any{"campaignId": "c1"})},
 	}
 
 	routes := e.api.Routes()
@@ -176,7 +181,7 @@ func TestAuthMatrix(t *testing.T) {
 		seen[key] = true
 		t.Run(key, func(t *testing.T) {
 			switch rt.Access {
-			case httpapi.Public, httpapi.AnyToken, httpapi.Support, httpapi.Admin, httpapi.UserSelf, httpapi.TenantUser:
+			case httpapi.Public, httpapi.AnyToken, httpapi.Support, httpapi.Admin, httpapi.UserSelf, httpapi.TenantUser, httpapi.CarrierSigned:
 			default:
 				t.Fatalf("%s declares no access (%v): say who may call it in routes.go", key, rt.Access)
 			}

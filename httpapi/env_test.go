@@ -98,6 +98,13 @@ func (e *env) call(method, path, token string, body any) resp {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return e.do(req)
+}
+
+// do serves req and decodes the answer.
+func (e *env) do(req *http.Request) resp {
+	e.t.Helper()
+	method, path := req.Method, req.URL.Path
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)
 	r := resp{Status: rec.Code, Header: rec.Header(), Raw: rec.Body.String()}

@@ -23,14 +23,24 @@ const MaxBodyBytes = 1 << 20
 // which field is wrong; so is what encoding/json alone would take
 // leniently (see decodeBytes).
 func decode(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// readBody reads the raw request body; an oversized one is
+// request_too_large.
+func readBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return smsadmin.Errorf(smsadmin.CodeRequestTooLarge, "The request body is larger than %d bytes.", MaxBodyBytes)
+		return nil, smsadmin.Errorf(smsadmin.CodeRequestTooLarge, "The request body is larger than %d bytes.", MaxBodyBytes)
 	} else if err != nil {
-		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The request body could not be read: %v.", err)
+		return nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The request body could not be read: %v.", err)
 	}
-	return decodeBytes(body, v)
+	return body, nil
 }
 
 // decodeBytes decodes body, one JSON object, into v (a pointer to a

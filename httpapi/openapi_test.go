@@ -214,7 +214,8 @@ func TestOpenAPISecurity(t *testing.T) {
 	}
 	public := map[string]bool{}
 	for _, rt := range NewAPI(Config{}).Routes() {
-		public[rt.Method+" "+openAPIPath(rt.Pattern)] = rt.Access == Public
+		// A carrier's routes take no token either: its signature instead.
+		public[rt.Method+" "+openAPIPath(rt.Pattern)] = rt.Access == Public || rt.Access == CarrierSigned
 	}
 	for _, o := range openAPIOperations(t, doc) {
 		sec, set := o.op["security"].([]any)

@@ -23,7 +23,7 @@ type Problem struct {
 // statusOf maps an error code to its HTTP status: the one place that does.
 func statusOf(code string) int {
 	switch code {
-	case smsadmin.CodeUnauthorized:
+	case smsadmin.CodeUnauthorized, smsadmin.CodeInvalidSignature:
 		return http.StatusUnauthorized
 	case smsadmin.CodeForbidden:
 		return http.StatusForbidden

@@ -49,7 +49,7 @@ func newSimEnv(t *testing.T) *simEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log, Sim: car})
+	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log, Sim: car, Webhook: newTestWebhook(t, clock)})
 	e := &simEnv{env: &env{t: t, h: h, api: api, clock: clock}, sim: car,
 		rec: reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Seed: 1})}
 	return e

@@ -42,6 +42,10 @@ const (
 	// TenantUser routes are Admin routes that every user of the tenant may
 	// call, each seeing only its own (its messages).
 	TenantUser
+	// CarrierSigned routes take no token: the carrier calls them, and
+	// its signature over the request authenticates it (checked by the
+	// route, before anything is read: 401 invalid_signature).
+	CarrierSigned
 )
 
 func (a Access) String() string {
@@ -58,6 +62,8 @@ func (a Access) String() string {
 		return "user self"
 	case TenantUser:
 		return "tenant user"
+	case CarrierSigned:
+		return "carrier signed"
 	}
 	return "undeclared"
 }
@@ -132,6 +138,8 @@ func (s *API) apiRoutes() []Route {
 		{Method: "POST", Pattern: "/v1/sim/brands/{brand}/status", Access: Support, handle: s.simBrandStatus},
 		{Method: "POST", Pattern: "/v1/sim/inbound", Access: Support, handle: s.simInbound},
 		{Method: "POST", Pattern: "/v1/sim/numbers/{number}/drop", Access: Support, handle: s.simDropNumber},
+
+		{Method: "POST", Pattern: "/v1/carrier/telnyx/events", Access: CarrierSigned, handle: s.telnyxEvents},
 	}
 }
 
