@@ -3,6 +3,7 @@ package smsadmin
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -63,6 +64,13 @@ func getUser(ctx context.Context, tx Tx, tenantID, userID string) (*User, error)
 
 // ListUsers lists a tenant's users, ordered by ID.
 func (s *Service) ListUsers(ctx context.Context, tenantID string, req PageRequest) (Page[*User], error) {
+	return s.SearchUsers(ctx, tenantID, "", req)
+}
+
+// SearchUsers lists a tenant's users whose name or email contains query
+// (ignoring case), or one of whose numbers contains its digits, ordered by
+// ID; an empty query lists every user. Admin of the tenant or support.
+func (s *Service) SearchUsers(ctx context.Context, tenantID, query string, req PageRequest) (Page[*User], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
 		return Page[*User]{}, err
@@ -71,12 +79,28 @@ func (s *Service) ListUsers(ctx context.Context, tenantID string, req PageReques
 	if err != nil {
 		return Page[*User]{}, err
 	}
+	query = strings.ToLower(strings.TrimSpace(query))
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, query)
+	match := func(u *User) bool {
+		if query == "" || strings.Contains(strings.ToLower(u.Name), query) || strings.Contains(u.Email, query) {
+			return true
+		}
+		return len(digits) >= 3 && slices.ContainsFunc(u.PhoneNumbers, func(n string) bool { return strings.Contains(n, digits) })
+	}
 	var rows []*User
 	err = s.store.View(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		if rows, err = tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: lp}); err != nil {
+		rows, err = listFiltered(lp, func(p ListParams) ([]*User, error) {
+			return tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: p})
+		}, match, func(u *User) string { return u.ID })
+		if err != nil {
 			return err
 		}
 		for _, u := range rows {

@@ -20,7 +20,11 @@ type Problem struct {
 	RequestID string                `json:"request_id,omitempty"`
 }
 
-// statusOf maps an error code to its HTTP status: the one place that does.
+// StatusOf maps an error code to its HTTP status: the one place that does,
+// for the JSON API and the web console alike.
+func StatusOf(code string) int { return statusOf(code) }
+
+// statusOf is StatusOf.
 func statusOf(code string) int {
 	switch code {
 	case smsadmin.CodeUnauthorized, smsadmin.CodeInvalidSignature:

@@ -17,6 +17,7 @@ import (
 	"smsadmin"
 	"smsadmin/carrier/calllog"
 	"smsadmin/carrier/sim"
+	"smsadmin/console"
 	"smsadmin/httpapi"
 	"smsadmin/postgres"
 	"smsadmin/reconcile"
@@ -103,6 +104,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		},
 	})
 	api.Register(handler)
+	// The web console: a second handler set on the same server and service.
+	con, err := console.New(console.Config{Service: svc, Logger: log})
+	if err != nil {
+		return err
+	}
+	con.Register(handler)
 
 	// Bind before any support principal is made: a first start whose port
 	// is taken must leave the database as it found it, so that the next
@@ -126,6 +133,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
+	fmt.Fprintf(stdout, "  console:  %s/   (sign in with a console account, or as support with the support token)\n", base)
 	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
 	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s, each call %s)\n", cfg.dbDisplay(), cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay, cfg.SimLatency)
 	if token != "" {

@@ -1,0 +1,366 @@
+package console
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"smsadmin"
+	"smsadmin/httpapi"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pageNames are the pages: each is templates/NAME.html with the layout.
+var pageNames = []string{"signin", "home", "accounts", "users", "user", "sms", "deactivate", "troubleshooting", "audit", "error"}
+
+// pages holds one template set per page, all parsed at start.
+type pages struct{ sets map[string]*template.Template }
+
+// parsePages parses every page with the layout and the shared parts.
+func parsePages() (*pages, error) {
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("console: parsing the %s page: %w", name, err)
+		}
+		for _, part := range []string{"layout", "content"} {
+			if t.Lookup(part) == nil {
+				return nil, fmt.Errorf("console: the %s page defines no %q", name, part)
+			}
+		}
+		p.sets[name] = t
+	}
+	return p, nil
+}
+
+// page is what every page shows: who is signed in, where, and the
+// session's CSRF token for its forms.
+type page struct {
+	Title    string
+	Actor    smsadmin.Actor
+	SignedIn bool
+	CSRF     string
+	Tenant   *smsadmin.Tenant // the tenant the page is about; nil on platform pages
+	Section  string           // the navigation entry to mark current
+	// LiveURL, when set, is polled every PollMS for the page's live
+	// regions, with ETag as If-None-Match.
+	LiveURL string
+	ETag    string // the live regions' entity tag, unquoted
+	// Polling is set while the live regions render for the poller: each
+	// then carries hx-swap-oob, so that htmx puts it in its place.
+	Polling bool
+	PollMS  int64
+}
+
+func (p *page) base() *page { return p }
+
+// Support reports whether the person signed in is support.
+func (p *page) Support() bool { return p.Actor.Role == smsadmin.RoleSupport }
+
+// based is a page's data: it embeds page.
+type based interface{ base() *page }
+
+// page returns the common part of a page titled title.
+func (c *Console) page(r *request, title string) page {
+	return page{Title: title, Actor: r.actor, SignedIn: r.signedIn, CSRF: r.csrf, PollMS: c.poll.Milliseconds()}
+}
+
+// tenantPage is page for a page about the tenant named in the path. The
+// tenant is read through the Service, so another tenant's admin gets
+// not_found here, before anything else of it is read.
+func (c *Console) tenantPage(r *request, title, section string) (page, error) {
+	p := c.page(r, title)
+	p.Section = section
+	t, err := c.svc.GetTenant(r.Context(), r.PathValue("tenant"))
+	if err != nil {
+		return p, err
+	}
+	p.Tenant = t
+	return p, nil
+}
+
+// isHTMX reports whether htmx sent r (it then swaps in a part of a page).
+func isHTMX(r *request) bool { return r.Header.Get("HX-Request") != "" }
+
+// render writes page name with data: the whole page, or, to htmx, only
+// the part named fragment when there is one.
+func (c *Console) render(w http.ResponseWriter, r *request, status int, name, fragment string, data based) error {
+	t := c.pages.sets[name]
+	which := "layout"
+	if fragment != "" && isHTMX(r) {
+		which = fragment
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, which, data); err != nil {
+		return fmt.Errorf("console: rendering %s/%s: %w", name, which, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// renderLive renders a page that has live regions (its "live" template:
+// each region carries hx-swap-oob, so that htmx puts each in its place).
+// The regions' hash is their ETag: the page polls its own URL with
+// live=1 and that ETag, and gets 304 while nothing changed, or the regions
+// and a new poller.
+func (c *Console) renderLive(w http.ResponseWriter, r *request, name, fragment string, data based) error {
+	q := r.URL.Query()
+	polled := q.Get("live") != ""
+	q.Del("live")
+	regions, err := c.live(name, r.URL.Path, q, data)
+	if err != nil {
+		return err
+	}
+	if !polled {
+		return c.render(w, r, http.StatusOK, name, fragment, data)
+	}
+	etag := `"` + data.base().ETag + `"`
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	buf := bytes.NewBuffer(regions)
+	if err := c.pages.sets[name].ExecuteTemplate(buf, "poller", data); err != nil {
+		return fmt.Errorf("console: rendering %s/poller: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// renderAnswer renders the answer to a form on a page with live regions:
+// the page at path (or to htmx its fragment), with status.
+func (c *Console) renderAnswer(w http.ResponseWriter, r *request, status int, name, fragment, path string, data based) error {
+	if _, err := c.live(name, path, nil, data); err != nil {
+		return err
+	}
+	return c.render(w, r, status, name, fragment, data)
+}
+
+// live renders the live regions of page name and sets the page's LiveURL
+// (path and query, with live=1) and ETag, their hash.
+func (c *Console) live(name, path string, query url.Values, data based) ([]byte, error) {
+	p := data.base()
+	var regions bytes.Buffer
+	p.Polling = true
+	err := c.pages.sets[name].ExecuteTemplate(&regions, "live", data)
+	p.Polling = false
+	if err != nil {
+		return nil, fmt.Errorf("console: rendering %s/live: %w", name, err)
+	}
+	sum := sha256.Sum256(regions.Bytes())
+	p.ETag = hex.EncodeToString(sum[:12])
+	if query == nil {
+		query = url.Values{}
+	}
+	query.Set("live", "1")
+	p.LiveURL = path + "?" + query.Encode()
+	return regions.Bytes(), nil
+}
+
+// errorData is the error page.
+type errorData struct {
+	page
+	Status  int
+	Message string
+}
+
+// fail shows err: to htmx, as a message in the page's alert area; else as
+// an error page. Internal errors are logged and shown without detail.
+func (c *Console) fail(w http.ResponseWriter, r *request, err error) {
+	code := smsadmin.ErrorCode(err)
+	status := httpapi.StatusOf(code)
+	if code == smsadmin.CodeUnauthorized {
+		clearSession(w)
+		c.toSignIn(w, r.Request, smsadmin.ErrorMessage(err))
+		return
+	}
+	if status >= 500 {
+		c.log.Error("console request failed", "request_id", smsadmin.RequestIDFrom(r.Context()), "path", r.URL.Path, "error", err)
+	}
+	msg := smsadmin.ErrorMessage(err)
+	if code == smsadmin.CodeNotFound {
+		// Another tenant's page is not found, as the API answers it: the
+		// answer does not tell whether it exists.
+		msg = "There is no such page, or it is not yours to see. " + msg
+	}
+	if isHTMX(r) {
+		w.Header().Set("HX-Retarget", "#alert")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<p>%s</p>", template.HTMLEscapeString(msg))
+		return
+	}
+	d := &errorData{page: c.page(r, http.StatusText(status)), Status: status, Message: msg}
+	if rerr := c.render(w, r, status, "error", "", d); rerr != nil {
+		c.log.Error("console: rendering the error page", "error", rerr)
+	}
+}
+
+// notFound is every path no page serves.
+func (c *Console) notFound(w http.ResponseWriter, r *request) error {
+	return smsadmin.Errorf(smsadmin.CodeNotFound, "Check the address, or start again from the home page.")
+}
+
+// fieldErrors returns the field errors of a validation error by field,
+// and the message of any other error under "".
+func fieldErrors(err error) map[string]string {
+	if err == nil {
+		return nil
+	}
+	out := map[string]string{}
+	var e *smsadmin.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		for _, f := range e.Fields {
+			if out[f.Field] == "" {
+				out[f.Field] = f.Message
+			}
+		}
+		return out
+	}
+	out[""] = smsadmin.ErrorMessage(err)
+	return out
+}
+
+// userError reports whether err is the person's to fix (shown next to the
+// form), not the server's.
+func userError(err error) bool {
+	return err != nil && httpapi.StatusOf(smsadmin.ErrorCode(err)) < 500
+}
+
+// numberStatusNames are the status names of PRODUCT.md's table.
+var numberStatusNames = map[smsadmin.NumberStatus]string{
+	smsadmin.NumberPending:           "Pending",
+	smsadmin.NumberEnabledUnassigned: "Enabled but Unassigned",
+	smsadmin.NumberEnabledAssigned:   "Enabled and Assigned",
+	smsadmin.NumberEnablingFailed:    "Enabling Failed",
+	smsadmin.NumberAssignmentFailed:  "Assignment Failed",
+	smsadmin.NumberDisablingFailed:   "Disabling Failed",
+	smsadmin.NumberDisabled:          "Disabled",
+}
+
+// opNames say what a pending number waits for.
+var opNames = map[smsadmin.NumberOp]string{
+	smsadmin.OpEnable: "enabling", smsadmin.OpAssign: "assigning", smsadmin.OpDisable: "disabling", smsadmin.OpUnassign: "unassigning",
+}
+
+// inputField is one labelled input of a form with its error, for the
+// "input" template.
+type inputField struct {
+	ID, Name, Label, Value, Error string
+	Area                          bool // a textarea
+}
+
+var funcs = template.FuncMap{
+	"field": func(form, name, label, value, err string) inputField {
+		return inputField{ID: form + "-" + name, Name: name, Label: label, Value: value, Error: err}
+	},
+	"area": func(form, name, label, value, err string) inputField {
+		return inputField{ID: form + "-" + name, Name: name, Label: label, Value: value, Error: err, Area: true}
+	},
+	"statusName": func(s smsadmin.NumberStatus) string { return numberStatusNames[s] },
+	"statusTone": func(s smsadmin.NumberStatus) string {
+		switch s {
+		case smsadmin.NumberEnabledAssigned:
+			return "ok"
+		case smsadmin.NumberEnabledUnassigned:
+			return "info"
+		case smsadmin.NumberPending:
+			return "wait"
+		case smsadmin.NumberDisabled:
+			return "off"
+		}
+		return "bad"
+	},
+	"opName": func(op *smsadmin.NumberOp) string {
+		if op == nil {
+			return ""
+		}
+		return opNames[*op]
+	},
+	"regName": func(s smsadmin.RegistrationStatus) string {
+		if s == "" {
+			return ""
+		}
+		return strings.ToUpper(string(s[:1])) + string(s[1:])
+	},
+	"regTone": func(s smsadmin.RegistrationStatus) string {
+		switch s {
+		case smsadmin.StatusVerified:
+			return "ok"
+		case smsadmin.StatusPending:
+			return "wait"
+		case smsadmin.StatusDraft:
+			return "info"
+		}
+		return "bad"
+	},
+	"phone": smsadmin.DisplayNumber,
+	"digits": func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	},
+	"when": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.UTC().Format("2 Jan 2006 15:04 UTC")
+		case *time.Time:
+			if v != nil {
+				return v.UTC().Format("2 Jan 2006 15:04 UTC")
+			}
+		}
+		return ""
+	},
+	"deref": func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	},
+	"countries": func() []string { return []string{"US", "CA", "AU"} },
+	"causeName": func(code string) string { return causeNames[code] },
+	"join":      strings.Join,
+	"percent": func(n, of int) int {
+		if of <= 0 {
+			return 100
+		}
+		return min(100, n*100/of)
+	},
+	"nearLimit": func(n, of int) bool { return of > 0 && n*10 >= of*9 },
+}
+
+// causeNames are the diagnosis's causes as a heading says them.
+var causeNames = map[string]string{
+	smsadmin.CauseSMSNotEnabled:       "SMS never enabled",
+	smsadmin.CauseNumberChanged:       "Number changed",
+	smsadmin.CauseLicenseChanged:      "License changed",
+	smsadmin.CauseDisabledByAdmin:     "Disabled by an admin",
+	smsadmin.CausePending:             "Waiting for the carrier",
+	smsadmin.CauseEnablingFailed:      "Enabling failed",
+	smsadmin.CauseAssignmentFailed:    "Assignment failed",
+	smsadmin.CauseNotAssigned:         "Not in a campaign",
+	smsadmin.CauseCampaignNotVerified: "Campaign not verified",
+	smsadmin.CauseCampaignDeactivated: "Campaign deactivated",
+	smsadmin.CauseLicenseRequired:     "No license",
+}

@@ -1,0 +1,468 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"smsadmin"
+)
+
+// maxUpload bounds a CSV of numbers (1000 numbers, R5's bulk limit, fit
+// many times over).
+const maxUpload = 1 << 20
+
+// smsData is Home › SMS: the registration state and forms (R11-R13), the
+// campaigns with their use against their limit (R9), and the SMS-enabled
+// numbers with their bulk actions (R5, R8, R10).
+type smsData struct {
+	page
+	Overview  *smsadmin.SMSOverview
+	Brands    []*brandView
+	Campaigns []*campaignView
+	// Usable are the campaigns numbers may be assigned to now.
+	Usable []*smsadmin.Campaign
+	// NewBrand and NewCampaign are the forms for another one.
+	NewBrand    *brandView
+	NewCampaign *campaignView
+
+	Filter   smsFilter
+	Statuses []smsadmin.NumberStatus
+	Numbers  smsadmin.Page[*smsadmin.SMSNumber]
+	Users    map[string]string // user ID -> name
+	Selected map[string]bool   // numbers to keep checked after an action
+
+	// The answer to the last bulk action, number by number, and an error
+	// of the whole request.
+	ResultsTitle string
+	Results      []smsadmin.BulkResult
+	BulkError    string
+	EnableText   string
+	// LimitErrors are the limit control's errors, by campaign.
+	LimitErrors map[string]string
+}
+
+// smsFilter is the numbers table's filter.
+type smsFilter struct {
+	Status   string
+	Campaign string
+	Overdue  bool
+}
+
+// Query is the filter as a query string, for paging links.
+func (f smsFilter) Query() string {
+	v := url.Values{}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	if f.Campaign != "" {
+		v.Set("campaign", f.Campaign)
+	}
+	if f.Overdue {
+		v.Set("overdue", "1")
+	}
+	return v.Encode()
+}
+
+// brandView is a brand with its form's values and errors by field: the
+// carrier's (a rejected brand, R12) or those of the last save.
+type brandView struct {
+	*smsadmin.Brand
+	Errors map[string]string
+}
+
+// campaignView is a campaign with its form's errors, and its brand.
+type campaignView struct {
+	*smsadmin.Campaign
+	Brand  *smsadmin.Brand
+	Errors map[string]string
+}
+
+// Editable reports whether a registration's form is open: a draft, or
+// rejected (R12: fix and resubmit).
+func editable(r *smsadmin.Registration) bool {
+	return r.Status == smsadmin.StatusDraft || r.Status == smsadmin.StatusRejected
+}
+
+// Editable reports whether the brand's form is open.
+func (b *brandView) Editable() bool { return editable(&b.Registration) }
+
+// Editable reports whether the campaign's form is open.
+func (v *campaignView) Editable() bool { return editable(&v.Registration) }
+
+// Samples is the campaign's sample messages, one a line.
+func (v *campaignView) Samples() string { return strings.Join(v.SampleMessages, "\n") }
+
+// carrierErrors returns a registration's field errors by field.
+func carrierErrors(r *smsadmin.Registration) map[string]string {
+	out := map[string]string{}
+	for _, f := range r.Errors {
+		out[f.Field] = f.Message
+	}
+	return out
+}
+
+// loadSMS reads everything the SMS page shows, through the Service.
+func (c *Console) loadSMS(r *request, f smsFilter, cursor string) (*smsData, error) {
+	p, err := c.tenantPage(r, "SMS", "sms")
+	if err != nil {
+		return nil, err
+	}
+	ctx, tenant := r.Context(), p.Tenant.ID
+	d := &smsData{page: p, Filter: f, Statuses: smsadmin.NumberStatuses[:len(smsadmin.NumberStatuses)-1],
+		Users: map[string]string{}, Selected: map[string]bool{}, LimitErrors: map[string]string{}}
+	if d.Overview, err = c.svc.GetSMSOverview(ctx, tenant); err != nil {
+		return nil, err
+	}
+	brands := map[string]*smsadmin.Brand{}
+	for _, b := range d.Overview.Brands {
+		brands[b.ID] = b
+		d.Brands = append(d.Brands, &brandView{Brand: b, Errors: carrierErrors(&b.Registration)})
+	}
+	for _, cp := range d.Overview.Campaigns {
+		d.Campaigns = append(d.Campaigns, &campaignView{Campaign: cp, Brand: brands[cp.BrandID], Errors: carrierErrors(&cp.Registration)})
+		if cp.Usable(brands[cp.BrandID]) == nil {
+			d.Usable = append(d.Usable, cp)
+		}
+	}
+	d.NewBrand = &brandView{Brand: &smsadmin.Brand{Country: "US"}}
+	d.NewCampaign = &campaignView{Campaign: &smsadmin.Campaign{Country: "US"}}
+	status, err := smsadmin.ParseNumberStatus("status", f.Status)
+	if err != nil {
+		return nil, err
+	}
+	d.Numbers, err = c.svc.ListSMSNumbers(ctx, tenant, smsadmin.SMSFilter{Status: status, CampaignID: f.Campaign, Overdue: f.Overdue},
+		smsadmin.PageRequest{Limit: 25, Cursor: cursor})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range d.Numbers.Items {
+		if n.UserID == nil || d.Users[*n.UserID] != "" {
+			continue
+		}
+		u, err := c.svc.GetUser(ctx, tenant, *n.UserID)
+		if err != nil {
+			return nil, err
+		}
+		d.Users[u.ID] = u.Name
+	}
+	return d, nil
+}
+
+// filterOf reads the numbers table's filter from the query.
+func filterOf(r *request) smsFilter {
+	q := r.URL.Query()
+	return smsFilter{Status: q.Get("status"), Campaign: q.Get("campaign"), Overdue: q.Get("overdue") != ""}
+}
+
+// sms shows the SMS page; registration state, campaigns and numbers are
+// live.
+func (c *Console) sms(w http.ResponseWriter, r *request) error {
+	d, err := c.loadSMS(r, filterOf(r), r.URL.Query().Get("cursor"))
+	if err != nil {
+		return err
+	}
+	return c.renderLive(w, r, "sms", "", d)
+}
+
+// smsAnswer renders the SMS page (to htmx, its fragment) as the answer to
+// a form.
+func (c *Console) smsAnswer(w http.ResponseWriter, r *request, status int, fragment string, d *smsData) error {
+	return c.renderAnswer(w, r, status, "sms", fragment, "/t/"+url.PathEscape(d.Tenant.ID)+"/sms", d)
+}
+
+// enableNumbers is "+ Enable phone numbers" (R4, R5): numbers pasted (one
+// a line, or separated by commas) and from a CSV file's first column, each
+// with its own result.
+func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
+	if err := r.ParseMultipartForm(maxUpload); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The upload could not be read: %v.", err)
+	}
+	text := r.PostFormValue("numbers")
+	numbers := strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' || r == '\t' })
+	for i := range numbers {
+		numbers[i] = strings.TrimSpace(numbers[i])
+	}
+	numbers = slicesDeleteEmpty(numbers)
+	var bulkErr error
+	if f, _, err := r.FormFile("csv"); err == nil {
+		more, err := smsadmin.ReadNumbers(f)
+		f.Close()
+		if err != nil {
+			bulkErr = err
+		}
+		numbers = append(numbers, more...)
+	}
+	var results []smsadmin.BulkResult
+	if bulkErr == nil {
+		if len(numbers) == 0 {
+			bulkErr = smsadmin.FieldErrorf("numbers", "required", "Type or paste at least one number, or choose a CSV file.")
+		} else {
+			results, bulkErr = c.svc.EnableNumbers(r.Context(), r.PathValue("tenant"), numbers)
+		}
+	}
+	if bulkErr != nil && !userError(bulkErr) {
+		return bulkErr
+	}
+	d, err := c.loadSMS(r, smsFilter{}, "")
+	if err != nil {
+		return err
+	}
+	d.ResultsTitle, d.Results = "Enable phone numbers", results
+	status := http.StatusOK
+	if bulkErr != nil {
+		status, d.BulkError, d.EnableText = http.StatusUnprocessableEntity, smsadmin.ErrorMessage(bulkErr), text
+	}
+	return c.smsAnswer(w, r, status, "sms-numbers", d)
+}
+
+// slicesDeleteEmpty drops empty strings.
+func slicesDeleteEmpty(s []string) []string {
+	out := s[:0]
+	for _, v := range s {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// numbersAction runs More › Assign to campaign (R8, R9) or Unassign and
+// disable SMS (R10, at once, no confirmation) on the checked numbers.
+func (c *Console) numbersAction(w http.ResponseWriter, r *request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	numbers := r.PostForm["number"]
+	tenant := r.PathValue("tenant")
+	var results []smsadmin.BulkResult
+	var title string
+	var aerr error
+	switch action := r.PostFormValue("action"); {
+	case len(numbers) == 0:
+		aerr = smsadmin.FieldErrorf("number", "required", "Check at least one number first.")
+	case action == "assign":
+		title = "Assign to campaign"
+		if campaign := r.PostFormValue("campaign_id"); campaign == "" {
+			aerr = smsadmin.FieldErrorf("campaign_id", "required", "Choose the campaign to assign the numbers to.")
+		} else {
+			results, aerr = c.svc.AssignNumbers(r.Context(), tenant, campaign, numbers)
+		}
+	case action == "unassign-disable":
+		title = "Unassign and disable SMS"
+		results, aerr = c.svc.UnassignDisableNumbers(r.Context(), tenant, numbers)
+	default:
+		aerr = smsadmin.FieldErrorf("action", "invalid", "Choose what to do with the checked numbers.")
+	}
+	if aerr != nil && !userError(aerr) {
+		return aerr
+	}
+	d, err := c.loadSMS(r, smsFilter{}, "")
+	if err != nil {
+		return err
+	}
+	d.ResultsTitle, d.Results = title, results
+	status := http.StatusOK
+	if aerr != nil {
+		status, d.BulkError = http.StatusUnprocessableEntity, smsadmin.ErrorMessage(aerr)
+		for _, n := range numbers {
+			d.Selected[n] = true
+		}
+	}
+	return c.smsAnswer(w, r, status, "sms-numbers", d)
+}
+
+// brandOf reads the brand form.
+func brandOf(r *request) *smsadmin.Brand {
+	v := r.PostFormValue
+	return &smsadmin.Brand{LegalName: v("legal_name"), Country: v("country"), TaxID: v("tax_id"), Website: v("website"),
+		Vertical: v("vertical"), ContactEmail: v("contact_email")}
+}
+
+// saveBrand saves the brand form (a new brand, or a draft or rejected
+// one corrected) and submits it for vetting (R12). Errors are shown by
+// their fields.
+func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
+	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("brand")
+	b := brandOf(r)
+	var err error
+	if id == "" {
+		if err = c.svc.CreateBrand(ctx, tenant, b); err == nil {
+			id = b.ID
+		}
+	} else {
+		_, err = c.svc.UpdateBrand(ctx, tenant, id, smsadmin.BrandPatch{LegalName: &b.LegalName, Country: &b.Country,
+			TaxID: &b.TaxID, Website: &b.Website, Vertical: &b.Vertical, ContactEmail: &b.ContactEmail})
+	}
+	if err == nil {
+		_, err = c.svc.SubmitBrand(ctx, tenant, id)
+	}
+	if err != nil && !userError(err) {
+		return err
+	}
+	d, lerr := c.loadSMS(r, smsFilter{}, "")
+	if lerr != nil {
+		return lerr
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = http.StatusUnprocessableEntity
+		form := d.NewBrand
+		for _, bv := range d.Brands {
+			if bv.ID == id {
+				form = bv
+			}
+		}
+		b.ID, b.Registration = form.ID, form.Registration
+		form.Brand, form.Errors = b, fieldErrors(err)
+	}
+	return c.smsAnswer(w, r, status, "registration", d)
+}
+
+// campaignOf reads the campaign form.
+func campaignOf(r *request) *smsadmin.Campaign {
+	v := r.PostFormValue
+	var samples []string
+	for _, s := range strings.Split(v("sample_messages"), "\n") {
+		if s = strings.TrimSpace(s); s != "" {
+			samples = append(samples, s)
+		}
+	}
+	return &smsadmin.Campaign{BrandID: v("brand_id"), Country: v("country"), UseCase: v("use_case"), Description: v("description"),
+		SampleMessages: samples, OptInDescription: v("opt_in_description"), HelpMessage: v("help_message"), StopMessage: v("stop_message")}
+}
+
+// saveCampaign saves the campaign form and submits it, as saveBrand.
+func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
+	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("campaign")
+	cp := campaignOf(r)
+	var err error
+	if id == "" {
+		if err = c.svc.CreateCampaign(ctx, tenant, cp); err == nil {
+			id = cp.ID
+		}
+	} else {
+		_, err = c.svc.UpdateCampaign(ctx, tenant, id, smsadmin.CampaignPatch{Country: &cp.Country, UseCase: &cp.UseCase,
+			Description: &cp.Description, SampleMessages: &cp.SampleMessages, OptInDescription: &cp.OptInDescription,
+			HelpMessage: &cp.HelpMessage, StopMessage: &cp.StopMessage})
+	}
+	if err == nil {
+		_, err = c.svc.SubmitCampaign(ctx, tenant, id)
+	}
+	if err != nil && !userError(err) {
+		return err
+	}
+	d, lerr := c.loadSMS(r, smsFilter{}, "")
+	if lerr != nil {
+		return lerr
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = http.StatusUnprocessableEntity
+		form := d.NewCampaign
+		for _, cv := range d.Campaigns {
+			if cv.ID == id {
+				form = cv
+			}
+		}
+		cp.ID, cp.Registration, cp.NumberLimit, cp.NumberCount = form.ID, form.Registration, form.NumberLimit, form.NumberCount
+		form.Campaign, form.Errors = cp, fieldErrors(err)
+	}
+	return c.smsAnswer(w, r, status, "registration", d)
+}
+
+// setLimit is support's control of a campaign's number limit (R9).
+func (c *Console) setLimit(w http.ResponseWriter, r *request) error {
+	id := r.PathValue("campaign")
+	limit, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("number_limit")))
+	if err != nil {
+		err = smsadmin.FieldErrorf("number_limit", "invalid", "The limit must be a whole number, such as 96.")
+	} else {
+		_, err = c.svc.SetNumberLimit(r.Context(), r.PathValue("tenant"), id, limit)
+	}
+	if err != nil && !userError(err) {
+		return err
+	}
+	d, lerr := c.loadSMS(r, smsFilter{}, "")
+	if lerr != nil {
+		return lerr
+	}
+	status := http.StatusOK
+	if err != nil {
+		status, d.LimitErrors[id] = http.StatusUnprocessableEntity, smsadmin.ErrorMessage(err)
+	}
+	return c.smsAnswer(w, r, status, "campaigns", d)
+}
+
+// deactivateData is the confirmation of Deactivate campaign (R14).
+type deactivateData struct {
+	page
+	Campaign *smsadmin.Campaign
+	Error    string
+}
+
+// deactivatePage asks for the confirmation, saying what will happen.
+func (c *Console) deactivatePage(w http.ResponseWriter, r *request) error {
+	p, err := c.tenantPage(r, "Deactivate campaign", "sms")
+	if err != nil {
+		return err
+	}
+	d := &deactivateData{page: p}
+	if d.Campaign, err = c.svc.GetCampaign(r.Context(), p.Tenant.ID, r.PathValue("campaign")); err != nil {
+		return err
+	}
+	return c.render(w, r, http.StatusOK, "deactivate", "", d)
+}
+
+// deactivate deactivates the campaign once confirmed (R14), then shows the
+// SMS page, where its numbers go Pending, then leave.
+func (c *Console) deactivate(w http.ResponseWriter, r *request) error {
+	tenant := r.PathValue("tenant")
+	_, err := c.svc.DeactivateCampaign(r.Context(), tenant, r.PathValue("campaign"), r.PostFormValue("confirm") == "true")
+	if smsadmin.ErrorCode(err) == smsadmin.CodeConfirmationRequired {
+		p, perr := c.tenantPage(r, "Deactivate campaign", "sms")
+		if perr != nil {
+			return perr
+		}
+		d := &deactivateData{page: p, Error: smsadmin.ErrorMessage(err)}
+		if d.Campaign, perr = c.svc.GetCampaign(r.Context(), tenant, r.PathValue("campaign")); perr != nil {
+			return perr
+		}
+		return c.render(w, r, http.StatusUnprocessableEntity, "deactivate", "", d)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r.Request, "/t/"+url.PathEscape(tenant)+"/sms", http.StatusSeeOther)
+	return nil
+}
+
+// registrationForm is what a brand or campaign form shows besides its
+// registration: where it posts, and the brands a new campaign may name.
+type registrationForm struct {
+	TenantID, CSRF string
+	Brands         []*brandView
+}
+
+// brandForm is a brand's form.
+type brandForm struct {
+	*brandView
+	registrationForm
+}
+
+// campaignForm is a campaign's form.
+type campaignForm struct {
+	*campaignView
+	registrationForm
+}
+
+func (d *smsData) form() registrationForm {
+	return registrationForm{TenantID: d.Tenant.ID, CSRF: d.CSRF, Brands: d.Brands}
+}
+
+// BrandForm is the form of brand b.
+func (d *smsData) BrandForm(b *brandView) brandForm { return brandForm{b, d.form()} }
+
+// CampaignForm is the form of campaign v.
+func (d *smsData) CampaignForm(v *campaignView) campaignForm { return campaignForm{v, d.form()} }
