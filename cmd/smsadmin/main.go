@@ -6,6 +6,7 @@
 //	                   say why a user cannot send SMS
 //	smsadmin send      send an SMS as a user
 //	smsadmin support   issue a support token on the database file (the way back in)
+//	smsadmin account   create a web console account on the database file
 //	smsadmin version   print the version
 //
 // Run "smsadmin help" or "smsadmin help COMMAND" for the flags of each.
@@ -38,6 +39,7 @@ Usage:
                              why: why a user cannot send SMS; troubleshoot: who cannot
   smsadmin send    [flags]   send an SMS as a user
   smsadmin support token     issue a new support token on the database file (lost every token?)
+  smsadmin account create    create a web console account on the database file
   smsadmin version           print the version
   smsadmin help [COMMAND]    print this help, or a command's
 
@@ -135,6 +137,8 @@ func commandName(args []string) string {
 		return "sms " + args[1]
 	case args[0] == "support" && len(args) > 1 && args[1] == "token":
 		return "support token"
+	case args[0] == "account":
+		return "account"
 	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "send":
 		return args[0]
 	}
@@ -162,6 +166,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return sendCommand(ctx, args[1:], os.Stdin, stdout)
 	case "support":
 		return supportCommand(ctx, args[1:], stdout, stderr)
+	case "account":
+		return accountCommand(ctx, args[1:], os.Stdin, stdout)
 	case "version", "-version", "--version":
 		if len(args) > 1 && isHelp(args[1]) {
 			fmt.Fprint(stdout, versionUsage)

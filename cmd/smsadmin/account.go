@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"smsadmin"
+)
+
+const accountUsage = `Usage: smsadmin account create --db PATH --email EMAIL --name NAME [--role admin --tenant TENANT_ID | --role support]
+
+Creates a web console account on the database file (the server may be
+running): an admin of one tenant, or support. The password is read from
+SMSADMIN_ACCOUNT_PASSWORD, or else from the first line of standard input;
+it must be at least 12 characters. Only its argon2id hash is stored. The
+audit log records it (account.create, by the system actor "cli").
+
+Example:
+  echo 'a long passphrase' | smsadmin account create --db ./smsadmin.db \
+      --email ann@acme.example.com --name "Ann Lee" --role admin --tenant ten_...
+
+Flags:
+`
+
+// accountCommand runs "smsadmin account create".
+func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprint(stdout, accountUsage)
+			return nil
+		}
+		return errUsage{msg: "account needs a command: create", cmd: "account"}
+	}
+	var cfg Config
+	var req smsadmin.AccountRequest
+	var role string
+	fs := newFlagSet("account create")
+	fs.StringVar(&cfg.DB, "db", "", "the database: PATH or sqlite:PATH of the SQLite file, or postgres://... (required)")
+	fs.StringVar(&req.Email, "email", "", "the email address the account signs in with (required)")
+	fs.StringVar(&req.Name, "name", "", "the person's name, as the audit log shows it (required)")
+	fs.StringVar(&role, "role", "admin", "admin (of --tenant) or support")
+	fs.StringVar(&req.TenantID, "tenant", "", "the tenant of an admin account")
+	if err := parseFlags(fs, args[1:], accountUsage, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return errUsage{msg: fmt.Sprintf("account create takes no arguments, got %q", fs.Args())}
+	}
+	if cfg.DB == "" {
+		return errUsage{msg: "account create needs --db: the database of the server"}
+	}
+	if !strings.Contains(cfg.DB, ":") {
+		cfg.DB = "sqlite:" + cfg.DB
+	}
+	req.Role = smsadmin.Role(role)
+	req.Password = os.Getenv("SMSADMIN_ACCOUNT_PASSWORD")
+	if req.Password == "" {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return err
+		}
+		req.Password = strings.TrimRight(line, "\r\n")
+	}
+	cfg.LogFormat, cfg.LogLevel = "text", "info"
+	if err := cfg.validate(false); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, &cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store})
+	acc, err := svc.CreateAccount(smsadmin.WithActor(ctx, smsadmin.SystemActor("cli")), req)
+	closeErr := store.Close()
+	if err != nil {
+		return fmt.Errorf("creating the account: %s", smsadmin.ErrorMessage(err))
+	}
+	fmt.Fprintf(stdout, "Account %s (%s, %s) created: sign in at the server's / with %s and the password.\n", acc.ID, acc.Role, acc.Name, acc.Email)
+	return closeErr
+}
