@@ -299,6 +299,22 @@ func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 	if err == nil {
 		_, err = c.svc.SubmitBrand(ctx, tenant, id)
 	}
+	return c.registrationAnswer(w, r, err, func(d *smsData) {
+		form := d.NewBrand
+		for _, bv := range d.Brands {
+			if bv.ID == id {
+				form = bv
+			}
+		}
+		b.ID, b.Registration = form.ID, form.Registration
+		form.Brand, form.Errors = b, fieldErrors(err)
+	})
+}
+
+// registrationAnswer answers a brand or campaign form: the registration
+// part of the SMS page, with the form as typed and its errors (refused
+// puts them in their place) when err is the person's to fix.
+func (c *Console) registrationAnswer(w http.ResponseWriter, r *request, err error, refused func(d *smsData)) error {
 	if err != nil && !userError(err) {
 		return err
 	}
@@ -309,14 +325,7 @@ func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 	status := http.StatusOK
 	if err != nil {
 		status = http.StatusUnprocessableEntity
-		form := d.NewBrand
-		for _, bv := range d.Brands {
-			if bv.ID == id {
-				form = bv
-			}
-		}
-		b.ID, b.Registration = form.ID, form.Registration
-		form.Brand, form.Errors = b, fieldErrors(err)
+		refused(d)
 	}
 	return c.smsAnswer(w, r, status, "registration", d)
 }
@@ -351,16 +360,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 	if err == nil {
 		_, err = c.svc.SubmitCampaign(ctx, tenant, id)
 	}
-	if err != nil && !userError(err) {
-		return err
-	}
-	d, lerr := c.loadSMS(r, smsFilter{}, "")
-	if lerr != nil {
-		return lerr
-	}
-	status := http.StatusOK
-	if err != nil {
-		status = http.StatusUnprocessableEntity
+	return c.registrationAnswer(w, r, err, func(d *smsData) {
 		form := d.NewCampaign
 		for _, cv := range d.Campaigns {
 			if cv.ID == id {
@@ -369,8 +369,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 		}
 		cp.ID, cp.Registration, cp.NumberLimit, cp.NumberCount = form.ID, form.Registration, form.NumberLimit, form.NumberCount
 		form.Campaign, form.Errors = cp, fieldErrors(err)
-	}
-	return c.smsAnswer(w, r, status, "registration", d)
+	})
 }
 
 // setLimit is support's control of a campaign's number limit (R9).
