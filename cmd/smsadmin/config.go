@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"smsadmin"
+	"smsadmin/carrier/telnyx"
 )
 
 // Config is everything the server reads from its flags and environment.
@@ -19,7 +20,7 @@ import (
 type Config struct {
 	Listen         string        // SMSADMIN_LISTEN
 	DB             string        // SMSADMIN_DB: sqlite:PATH or postgres://...
-	Carrier        string        // SMSADMIN_CARRIER: sim
+	Carrier        string        // SMSADMIN_CARRIER: sim or telnyx
 	BootstrapToken string        // SMSADMIN_BOOTSTRAP_TOKEN
 	LogFormat      string        // SMSADMIN_LOG_FORMAT: text or json
 	LogLevel       string        // SMSADMIN_LOG_LEVEL: debug, info, warn, error
@@ -31,8 +32,25 @@ type Config struct {
 	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
 	ReenableWindow time.Duration // SMSADMIN_REENABLE_WINDOW
 	NumberRecheck  time.Duration // SMSADMIN_NUMBER_RECHECK
+	Telnyx         TelnyxConfig  // with --carrier telnyx
 	errs           []string      // environment values that did not parse
 }
+
+// TelnyxConfig is how the server reaches Telnyx (--carrier telnyx).
+type TelnyxConfig struct {
+	APIKey             string // SMSADMIN_TELNYX_API_KEY: a secret, never shown
+	BaseURL            string // SMSADMIN_TELNYX_BASE_URL
+	MessagingProfileID string // SMSADMIN_TELNYX_MESSAGING_PROFILE_ID
+	PublicKey          string // SMSADMIN_TELNYX_PUBLIC_KEY: base64 Ed25519, for webhooks
+	PublicURL          string // SMSADMIN_PUBLIC_URL: where Telnyx calls back
+}
+
+// secretValue is a string flag whose value --help never prints (its
+// default comes from the environment).
+type secretValue struct{ s *string }
+
+func (v secretValue) String() string     { return "" }
+func (v secretValue) Set(s string) error { *v.s = s; return nil }
 
 // Defaults (API.md "Starting the server").
 const (
@@ -60,7 +78,14 @@ func (c *Config) dbFlags(fs *flag.FlagSet) {
 func (c *Config) serveFlags(fs *flag.FlagSet) {
 	c.dbFlags(fs)
 	fs.StringVar(&c.Listen, "listen", env("SMSADMIN_LISTEN", defaultListen), "address to serve HTTP on (env SMSADMIN_LISTEN)")
-	fs.StringVar(&c.Carrier, "carrier", env("SMSADMIN_CARRIER", defaultCarrier), "carrier: sim, the built-in simulator (env SMSADMIN_CARRIER)")
+	fs.StringVar(&c.Carrier, "carrier", env("SMSADMIN_CARRIER", defaultCarrier), "carrier: sim, the built-in simulator, or telnyx (env SMSADMIN_CARRIER)")
+	t := &c.Telnyx
+	t.APIKey = os.Getenv("SMSADMIN_TELNYX_API_KEY")
+	fs.Var(secretValue{&t.APIKey}, "telnyx-api-key", "telnyx: the API key (env SMSADMIN_TELNYX_API_KEY; prefer it: a flag shows in the process list)")
+	fs.StringVar(&t.BaseURL, "telnyx-base-url", env("SMSADMIN_TELNYX_BASE_URL", telnyx.DefaultBaseURL), "telnyx: the API's root URL (env SMSADMIN_TELNYX_BASE_URL)")
+	fs.StringVar(&t.MessagingProfileID, "telnyx-messaging-profile-id", env("SMSADMIN_TELNYX_MESSAGING_PROFILE_ID", ""), "telnyx: the messaging profile numbers are enabled on (env SMSADMIN_TELNYX_MESSAGING_PROFILE_ID)")
+	fs.StringVar(&t.PublicKey, "telnyx-public-key", env("SMSADMIN_TELNYX_PUBLIC_KEY", ""), "telnyx: the account's base64 Ed25519 public key, to verify webhooks (env SMSADMIN_TELNYX_PUBLIC_KEY)")
+	fs.StringVar(&t.PublicURL, "public-url", env("SMSADMIN_PUBLIC_URL", ""), "the URL this server is reached at from the internet, such as https://sms.example.com; the carrier calls back at PUBLIC_URL/v1/carrier/telnyx/events (env SMSADMIN_PUBLIC_URL)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
 	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
 	fs.DurationVar(&c.ReenableWindow, "reenable-window", c.envDuration("SMSADMIN_REENABLE_WINDOW", smsadmin.DefaultReenableWindow), "re-enabling a number whose carrier provisioning completed within this window is immediate, with no new carrier work (R17) (env SMSADMIN_REENABLE_WINDOW)")
@@ -109,8 +134,14 @@ func (c *Config) validate(serving bool) error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return errUsage{msg: fmt.Sprintf("--listen (SMSADMIN_LISTEN) must be HOST:PORT such as 127.0.0.1:8080, not %q", c.Listen)}
 	}
-	if c.Carrier != "sim" {
-		return errUsage{msg: fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim", c.Carrier)}
+	switch c.Carrier {
+	case "sim":
+	case "telnyx":
+		if err := c.Telnyx.validate(); err != nil {
+			return err
+		}
+	default:
+		return errUsage{msg: fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim, telnyx", c.Carrier)}
 	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < smsadmin.MinTokenLength {
 		return errUsage{msg: fmt.Sprintf("SMSADMIN_BOOTSTRAP_TOKEN must be at least %d characters; it has %d", smsadmin.MinTokenLength, len(c.BootstrapToken))}
@@ -134,6 +165,35 @@ func (c *Config) validate(serving bool) error {
 		return errUsage{msg: "--sim-delay, --sim-review-delay and --sim-latency (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY, SMSADMIN_SIM_LATENCY) must not be negative"}
 	}
 	return nil
+}
+
+// validate checks what --carrier telnyx needs, naming the variable (and
+// flag) of the first thing missing or wrong. The API key is never quoted.
+func (t *TelnyxConfig) validate() error {
+	for _, req := range []struct{ value, name, flag, why string }{
+		{t.APIKey, "SMSADMIN_TELNYX_API_KEY", "--telnyx-api-key", "the Telnyx API key (Telnyx portal: Auth, API Keys)"},
+		{t.MessagingProfileID, "SMSADMIN_TELNYX_MESSAGING_PROFILE_ID", "--telnyx-messaging-profile-id", "the messaging profile numbers are enabled on"},
+		{t.PublicKey, "SMSADMIN_TELNYX_PUBLIC_KEY", "--telnyx-public-key", "the account's public key, to verify Telnyx's webhooks"},
+		{t.PublicURL, "SMSADMIN_PUBLIC_URL", "--public-url", "where Telnyx calls this server back"},
+	} {
+		if strings.TrimSpace(req.value) == "" {
+			return errUsage{msg: fmt.Sprintf("--carrier telnyx needs %s (%s): %s", req.name, req.flag, req.why)}
+		}
+	}
+	for _, u := range []struct{ value, name string }{{t.BaseURL, "SMSADMIN_TELNYX_BASE_URL"}, {t.PublicURL, "SMSADMIN_PUBLIC_URL"}} {
+		if p, err := url.Parse(u.value); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return errUsage{msg: fmt.Sprintf("%s must be an http(s) URL such as https://example.com, not %q", u.name, u.value)}
+		}
+	}
+	if _, err := telnyx.NewWebhook(t.PublicKey, nil); err != nil {
+		return errUsage{msg: "SMSADMIN_TELNYX_PUBLIC_KEY (--telnyx-public-key) must be the base64 of a 32-byte Ed25519 key, as the Telnyx portal shows it"}
+	}
+	return nil
+}
+
+// WebhookURL is where Telnyx sends its events to this server.
+func (t *TelnyxConfig) WebhookURL() string {
+	return strings.TrimSuffix(t.PublicURL, "/") + "/v1/carrier/telnyx/events"
 }
 
 // database splits the --db value into its kind and location.

@@ -16,7 +16,6 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/calllog"
-	"smsadmin/carrier/sim"
 	"smsadmin/console"
 	"smsadmin/httpapi"
 	"smsadmin/postgres"
@@ -76,33 +75,29 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
 		ReenableWindow: cfg.ReenableWindow, Notify: notify})
-	carrier, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Latency: cfg.SimLatency, Journal: cfg.simJournal(),
-		OnEvent: func(ev smsadmin.CarrierEvent) {
-			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
-				log.Warn("carrier callback not recorded; polling will catch up", "kind", ev.Kind, "ref", ev.Ref, "error", err)
-			}
-		}})
+	car, err := openCarrier(&cfg, svc, log)
 	if err != nil {
 		return err
 	}
-	defer carrier.Close()
+	defer car.close()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every carrier call is logged at debug level (calllog).
-	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: calllog.New(carrier, log), Logger: log, Registry: reg,
+	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: calllog.New(car, log), Logger: log, Registry: reg,
 		NumberRecheck: cfg.NumberRecheck})
 
 	// One server: its middleware (request IDs, log lines, metrics, panic
 	// recovery, body limit) for every handler set mounted on it.
 	handler := httpapi.NewServer(httpapi.ServerConfig{Logger: log, Registry: reg})
-	api := httpapi.NewAPI(httpapi.Config{
+	apiCfg := httpapi.Config{
 		Service: svc,
 		Logger:  log,
-		Sim:     carrier,
 		Ready: func(ctx context.Context) error {
 			return store.View(ctx, func(smsadmin.Tx) error { return nil })
 		},
-	})
+	}
+	car.api(&apiCfg)
+	api := httpapi.NewAPI(apiCfg)
 	api.Register(handler)
 	// The web console: a second handler set on the same server and service.
 	con, err := console.New(console.Config{Service: svc, Logger: log})
@@ -135,7 +130,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
 	fmt.Fprintf(stdout, "  console:  %s/   (sign in with a console account, or as support with the support token)\n", base)
 	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
-	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s (simulator: numbers take %s, reviews %s, each call %s)\n", cfg.dbDisplay(), cfg.Carrier, cfg.SimDelay, cfg.SimReviewDelay, cfg.SimLatency)
+	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s\n", cfg.dbDisplay(), car.describe)
 	if token != "" {
 		fmt.Fprintf(stdout, "Support token (shown once, keep it safe):\n  %s\n", token)
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/tenants\n", token, base)
@@ -147,7 +142,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var work sync.WaitGroup
 	work.Go(func() { rec.Run(workCtx) })
-	work.Go(func() { carrier.Run(workCtx, 50*time.Millisecond) })
+	if car.run != nil {
+		work.Go(func() { car.run(workCtx) })
+	}
 	if shared {
 		work.Go(func() { signal.ListenWork(workCtx, rec.Wake) })
 	}
