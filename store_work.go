@@ -48,6 +48,11 @@ type RegistrationTx interface {
 	// recorded before (a repeated delivery). Events received before
 	// ForgetBefore are forgotten.
 	CarrierEventRecord(ctx context.Context, p CarrierEventParams) (fresh bool, err error)
+	// InstanceBeat records that the instance Owner is alive until Until,
+	// forgets the instances whose last beat ran out at or before Now, and
+	// returns how many are alive, Owner included: the instances sharing
+	// the carrier's rate limit.
+	InstanceBeat(ctx context.Context, p InstanceBeatParams) (live int, err error)
 	// BrandLocate and CampaignLocate return the tenant of a brand or
 	// campaign, across tenants: only for support tooling that is given a
 	// bare ID (the simulator's status endpoints).
@@ -61,6 +66,13 @@ type CarrierEventParams struct {
 	ID           string // the carrier's ID of the event
 	At           time.Time
 	ForgetBefore time.Time
+}
+
+// InstanceBeatParams is one heartbeat of a running instance.
+type InstanceBeatParams struct {
+	Owner string // the reconciler's lease owner name
+	Now   time.Time
+	Until time.Time
 }
 
 // Work kinds: the tables whose rows carry reconciler work.

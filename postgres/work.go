@@ -107,3 +107,20 @@ func (t *tx) CarrierEventRecord(ctx context.Context, p smsadmin.CarrierEventPara
 	}
 	return tag.RowsAffected() == 1, nil
 }
+
+// InstanceBeat records p.Owner alive until p.Until, forgets the instances
+// that were not, and counts the living.
+func (t *tx) InstanceBeat(ctx context.Context, p smsadmin.InstanceBeatParams) (int, error) {
+	if _, err := t.exec(ctx, `DELETE FROM instances WHERE until <= $1`, p.Now); err != nil {
+		return 0, fmt.Errorf("postgres: forgetting instances: %w", err)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO instances (owner, until) VALUES ($1, $2)
+		ON CONFLICT (owner) DO UPDATE SET until = excluded.until`, p.Owner, p.Until); err != nil {
+		return 0, fmt.Errorf("postgres: recording instance %s: %w", p.Owner, err)
+	}
+	var n int
+	if err := t.queryRow(ctx, `SELECT count(*) FROM instances`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("postgres: counting instances: %w", err)
+	}
+	return n, nil
+}

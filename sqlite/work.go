@@ -135,3 +135,20 @@ func (t *tx) CarrierEventRecord(ctx context.Context, p smsadmin.CarrierEventPara
 	}
 	return n == 1, nil
 }
+
+// InstanceBeat records p.Owner alive until p.Until, forgets the instances
+// that were not, and counts the living.
+func (t *tx) InstanceBeat(ctx context.Context, p smsadmin.InstanceBeatParams) (int, error) {
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM instances WHERE until <= ?`, formatTime(p.Now)); err != nil {
+		return 0, fmt.Errorf("sqlite: forgetting instances: %w", err)
+	}
+	if _, err := t.db.ExecContext(ctx, `INSERT INTO instances (owner, until) VALUES (?, ?)
+		ON CONFLICT (owner) DO UPDATE SET until = excluded.until`, p.Owner, formatTime(p.Until)); err != nil {
+		return 0, fmt.Errorf("sqlite: recording instance %s: %w", p.Owner, err)
+	}
+	var n int
+	if err := t.db.QueryRowContext(ctx, `SELECT count(*) FROM instances`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: counting instances: %w", err)
+	}
+	return n, nil
+}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"WorkWake", testWorkWake},
 		{"WorkStats", testWorkStats},
 		{"CarrierEvents", testCarrierEvents},
+		{"InstanceBeat", testInstanceBeat},
 		{"Pagination", testPagination},
 		{"TenantIsolation", testTenantIsolation},
 		{"UpdateIsAtomic", testUpdateIsAtomic},
