@@ -265,6 +265,12 @@ func tab(t *testing.T) context.Context {
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
+	// The tab opens on a context without the deadline: a tab lives as long
+	// as the context of its first run, and run reads the page of a wait
+	// that timed out.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browser: opening a tab: %v", err)
+	}
 	ctx, cancelT := context.WithTimeout(ctx, 20*time.Second)
 	t.Cleanup(cancelT)
 	return ctx

@@ -442,6 +442,9 @@ func (c *Console) deactivate(w http.ResponseWriter, r *request) error {
 type registrationForm struct {
 	TenantID, CSRF string
 	Brands         []*brandView
+	// Polling is set while the form renders for the poller, which keeps a
+	// form already on the page as it is.
+	Polling bool
 }
 
 // brandForm is a brand's form.
@@ -457,7 +460,7 @@ type campaignForm struct {
 }
 
 func (d *smsData) form() registrationForm {
-	return registrationForm{TenantID: d.Tenant.ID, CSRF: d.CSRF, Brands: d.Brands}
+	return registrationForm{TenantID: d.Tenant.ID, CSRF: d.CSRF, Brands: d.Brands, Polling: d.Polling}
 }
 
 // BrandForm is the form of brand b.
