@@ -168,24 +168,48 @@ type InboundResult struct {
 // message from the tenant's numbers to the sender, an opt-in keyword
 // (START …) lifts that, HELP or INFO is answered with the help message of
 // the number's campaign. Opt-outs and opt-ins are audited with the
-// carrier as actor. Support or system (the carrier's webhook) only.
-// Errors: number_not_found when no tenant holds To.
+// carrier as actor. Support or system only (a carrier's webhook uses
+// ReceiveCarrierMessage). Errors: invalid_phone_number; number_not_found
+// when no tenant holds To.
 func (s *Service) ReceiveMessage(ctx context.Context, in InboundMessage) (*InboundResult, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return nil, err
 	}
+	res, _, err := s.receiveMessage(ctx, in, "", "")
+	return res, err
+}
+
+// ReceiveCarrierMessage is ReceiveMessage for a carrier's webhook delivery
+// whose signature the caller verified: the delivery is recorded by source
+// and id in the same transaction, so that a repeat of it does nothing and
+// reports fresh false, and a delivery that fails is not recorded and
+// stays the carrier's to repeat. Errors: those of ReceiveMessage.
+func (s *Service) ReceiveCarrierMessage(ctx context.Context, source, id string, in InboundMessage) (res *InboundResult, fresh bool, err error) {
+	return s.receiveMessage(ctx, in, source, id)
+}
+
+// receiveMessage is ReceiveMessage, once per carrier event (source, id)
+// when id is set.
+func (s *Service) receiveMessage(ctx context.Context, in InboundMessage, source, id string) (*InboundResult, bool, error) {
 	from, err := ParseNumber(in.From)
 	if err != nil {
-		return nil, fieldError("from", err)
+		return nil, false, fieldError("from", err)
 	}
 	to, err := ParseNumber(in.To)
 	if err != nil {
-		return nil, fieldError("to", err)
+		return nil, false, fieldError("to", err)
 	}
 	ctx = WithActor(ctx, SystemActor("carrier"))
-	res := &InboundResult{Keyword: KeywordOf(in.Body)}
+	res, fresh := &InboundResult{Keyword: KeywordOf(in.Body)}, true
 	err = s.store.Update(ctx, func(tx Tx) error {
-		res.Reply = nil
+		res.Reply, fresh = nil, true
+		if id != "" {
+			now := s.now()
+			var err error
+			if fresh, err = tx.CarrierEventRecord(ctx, CarrierEventParams{Source: source, ID: id, At: now, ForgetBefore: now.Add(-carrierEventRetention)}); err != nil || !fresh {
+				return err
+			}
+		}
 		tenantID, err := tx.NumberLocate(ctx, to.E164)
 		if ErrorCode(err) == CodeNotFound {
 			return Errorf(CodeNumberNotFound, "%s is in no tenant's inventory.", to.E164)
@@ -219,12 +243,15 @@ func (s *Service) ReceiveMessage(ctx context.Context, in InboundMessage) (*Inbou
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if !fresh {
+		return nil, false, nil
 	}
 	if res.Reply != nil {
 		s.notify()
 	}
-	return res, nil
+	return res, true, nil
 }
 
 // helpReply queues the answer to HELP (R21): the help message of the

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,87 @@ func TestTelnyxWebhook(t *testing.T) {
 	// A verified body that is not an event is refused.
 	bad := signed([]byte(`{"hello":"world"}`), webhookKey, now)
 	wantProblem(t, e.deliver(bad), http.StatusBadRequest, "validation_failed")
+}
+
+// A text a phone sends to one of our numbers, as Telnyx delivers it
+// (message.received), takes the inbound path (R21): STOP opts the sender
+// out of the tenant's messages and is audited, once however often Telnyx
+// repeats the delivery; HELP is answered once; a text for a number no
+// tenant holds is answered 200, changes nothing and is logged.
+func TestTelnyxInbound(t *testing.T) {
+	t.Parallel()
+	e := newSimEnv(t)
+	a, admin := e.tenant("Acme")
+	alice := e.user(a, admin, "Alice")
+	const num, phone = "+14155550123", "+14155550190"
+	e.number(a, admin, num, alice)
+	e.sendable(a, admin, alice, num)
+	text := func(id, from, to, body string) delivery {
+		b, _ := json.Marshal(telnyxEvent(id, "message.received", map[string]any{"id": "m-" + id, "direction": "inbound",
+			"record_type": "message", "type": "SMS", "text": body, "from": map[string]any{"phone_number": from, "carrier": "T-MOBILE USA, INC."},
+			"to": []map[string]any{{"phone_number": to, "status": "delivered"}}}))
+		return signed(b, webhookKey, e.clock.Now())
+	}
+	count := func(action string) (n int) {
+		for _, en := range e.audit(a) {
+			if en["action"] == action {
+				n++
+			}
+		}
+		return n
+	}
+	base := "/v1/tenants/" + a
+
+	stop := text("4a4e0b1c-5b7e-4a8e-9a65-2f7f2d2a0001", phone, num, "Stop")
+	for i, wantRepeat := range []bool{false, true} {
+		r := e.deliver(stop)
+		if r.Status != 200 {
+			t.Fatalf("STOP, delivery %d = %d %s, want 200", i+1, r.Status, r.Raw)
+		}
+		if list := e.must(200, "GET", base+"/opt-outs", admin, nil).items(); len(list) != 1 || list[0]["number"] != phone || list[0]["keyword"] != "STOP" {
+			t.Fatalf("opt-outs after STOP delivery %d = %v, want %s", i+1, list, phone)
+		}
+		if n := count("opt_out.create"); n != 1 {
+			t.Fatalf("after STOP delivery %d: %d opt-outs audited, want 1", i+1, n)
+		}
+		if r.Body["repeat"] != wantRepeat {
+			t.Errorf("STOP, delivery %d = %s, want repeat %v", i+1, r.Raw, wantRepeat)
+		}
+	}
+	tok := e.userToken(a, admin, alice)
+	wantProblem(t, e.call("POST", base+"/messages", tok, map[string]any{"user_id": alice, "to": phone, "body": "Hi"}), 409, "recipient_opted_out")
+
+	// HELP is answered with the campaign's help message, once.
+	help := text("4a4e0b1c-5b7e-4a8e-9a65-2f7f2d2a0002", phone, num, "HELP")
+	e.deliver(help)
+	e.deliver(help)
+	replies := 0
+	for _, m := range e.must(200, "GET", base+"/messages", admin, nil).items() {
+		if m["auto_reply"] == true && m["to"] == phone {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Errorf("HELP delivered twice: %d replies, want 1", replies)
+	}
+
+	// START lifts the opt-out.
+	e.deliver(text("4a4e0b1c-5b7e-4a8e-9a65-2f7f2d2a0003", phone, num, "START"))
+	if list := e.must(200, "GET", base+"/opt-outs", admin, nil).items(); len(list) != 0 || count("opt_out.delete") != 1 {
+		t.Fatalf("after START: opt-outs %v, %d opt-ins audited; want none and 1", list, count("opt_out.delete"))
+	}
+
+	// A number no tenant holds: 200, nothing done, a line in the log.
+	before := len(e.audit(a))
+	if r := e.deliver(text("4a4e0b1c-5b7e-4a8e-9a65-2f7f2d2a0004", phone, "+14155550177", "STOP")); r.Status != 200 {
+		t.Fatalf("a text for a number of no tenant = %d %s, want 200", r.Status, r.Raw)
+	}
+	if list := e.must(200, "GET", base+"/opt-outs", admin, nil).items(); len(list) != 0 || len(e.audit(a)) != before {
+		t.Errorf("a text for a number of no tenant changed something: opt-outs %v", list)
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, "carrier text ignored") || !strings.Contains(logs, "+14155550177") || strings.Contains(logs, phone) {
+		t.Errorf("the ignored text is not logged with our number alone:\n%s", logs)
+	}
 }
 
 // Without Telnyx the route does not exist.

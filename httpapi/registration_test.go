@@ -1,9 +1,10 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,8 +31,27 @@ func campaignBody(brand, country string) map[string]any {
 // driven by hand on a manual clock.
 type simEnv struct {
 	*env
-	sim *sim.Carrier
-	rec *reconcile.Reconciler
+	sim  *sim.Carrier
+	rec  *reconcile.Reconciler
+	logs *logBuffer // what the server and the reconciler logged
+}
+
+// logBuffer is a log written from several goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newSimEnv(t *testing.T) *simEnv {
@@ -39,7 +59,8 @@ func newSimEnv(t *testing.T) *simEnv {
 	ctx := context.Background()
 	store := teststore.Open(t)
 	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
 	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
 	if err := svc.EnsureSupportToken(ctx, supportToken); err != nil {
 		t.Fatal(err)
@@ -50,7 +71,7 @@ func newSimEnv(t *testing.T) *simEnv {
 		t.Fatal(err)
 	}
 	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log, Sim: car, Webhook: newTestWebhook(t, clock)})
-	e := &simEnv{env: &env{t: t, h: h, api: api, clock: clock}, sim: car,
+	e := &simEnv{env: &env{t: t, h: h, api: api, clock: clock}, sim: car, logs: logs,
 		rec: reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Seed: 1})}
 	return e
 }

@@ -47,14 +47,17 @@ func (w *Webhook) Source() string { return "telnyx" }
 // of "TIMESTAMP|BODY", TIMESTAMP being the telnyx-timestamp header, within
 // MaxWebhookAge of now; nothing of the body is read before. It returns the
 // delivery's ID, the same for each repeat of it (the event's data.id, or a
-// hash of a body without one), and the objects to look at again: a 10DLC
-// brand, campaign or number event, or a message event.
+// hash of a body without one), and what it says: the objects to look at
+// again (a 10DLC brand, campaign or number event, or a message event), or
+// the text a phone sent to one of our numbers (message.received: its
+// sender, its first recipient and its text, for the service's inbound
+// path, R21).
 //
 // Errors: invalid_signature for a missing, forged or stale signature;
 // validation_failed for a verified body that is not a Telnyx event.
-func (w *Webhook) Events(h http.Header, body []byte) (string, []smsadmin.CarrierEvent, error) {
+func (w *Webhook) Events(h http.Header, body []byte) (string, []smsadmin.CarrierEvent, *smsadmin.InboundMessage, error) {
 	if err := w.verify(h, body); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	return parseEvents(body)
 }
@@ -90,6 +93,14 @@ type event struct {
 			BrandID     string `json:"brandId"`
 			CampaignID  string `json:"campaignId"`
 			PhoneNumber string `json:"phoneNumber"`
+			// message.received (InboundMessagePayload)
+			From struct {
+				PhoneNumber string `json:"phone_number"`
+			} `json:"from"`
+			To []struct {
+				PhoneNumber string `json:"phone_number"`
+			} `json:"to"`
+			Text string `json:"text"`
 		} `json:"payload"`
 	} `json:"data"`
 	CampaignID string `json:"campaignId"`
@@ -97,10 +108,10 @@ type event struct {
 }
 
 // parseEvents reads a verified body; see Events.
-func parseEvents(body []byte) (string, []smsadmin.CarrierEvent, error) {
+func parseEvents(body []byte) (string, []smsadmin.CarrierEvent, *smsadmin.InboundMessage, error) {
 	var ev event
 	if err := json.Unmarshal(body, &ev); err != nil {
-		return "", nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The webhook body is not JSON: %v", err)
+		return "", nil, nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The webhook body is not JSON: %v", err)
 	}
 	sum := sha256.Sum256(body)
 	id := "sha256:" + hex.EncodeToString(sum[:])
@@ -124,12 +135,20 @@ func parseEvents(body []byte) (string, []smsadmin.CarrierEvent, error) {
 			add(smsadmin.KindNumber, p.PhoneNumber)
 		case d.EventType == "message.sent" || d.EventType == "message.finalized":
 			add(smsadmin.KindMessage, p.ID)
+		case d.EventType == "message.received":
+			// An SMS has one recipient, the number of ours it came to; a
+			// group MMS is read as sent to its first.
+			in := &smsadmin.InboundMessage{From: p.From.PhoneNumber, Body: p.Text}
+			if len(p.To) > 0 {
+				in.To = p.To[0].PhoneNumber
+			}
+			return id, nil, in, nil
 		}
-		return id, evs, nil
+		return id, evs, nil, nil
 	}
 	if ev.CampaignID == "" && ev.BrandID == "" {
-		return "", nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The webhook body is not a Telnyx event: it has neither data nor campaignId.")
+		return "", nil, nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The webhook body is not a Telnyx event: it has neither data nor campaignId.")
 	}
 	add(smsadmin.KindCampaign, ev.CampaignID)
-	return id, evs, nil
+	return id, evs, nil, nil
 }
