@@ -6,7 +6,7 @@ SHELL := /bin/bash
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run test fmt-check vet unit mattn postgres bench build clean fuzz
+.PHONY: run test fmt-check vet unit mattn postgres bench build clean fuzz screenshots
 
 run:
 	$(GO) run ./cmd/smsadmin serve $(ARGS)
@@ -60,6 +60,13 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCursor$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./httpapi
 	$(GO) test -run '^$$' -fuzz '^FuzzReadNumbers$$' -fuzztime $(FUZZTIME) .
+
+# make screenshots: the web console's main pages as PNGs in docs/ (shown in
+# README.md), taken at 1280 px in headless Chromium by the console's browser
+# tests' setup (SMSADMIN_CHROMIUM, else chromium on PATH).
+screenshots:
+	SMSADMIN_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run '^TestScreenshots$$' ./console
+	@ls -l docs/console-*.png
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./sqlite

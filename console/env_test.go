@@ -243,6 +243,8 @@ func runMain(m *testing.M) int {
 		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		// Screenshots of a long page keep the full 1280 px width.
+		chromedp.Flag("hide-scrollbars", true),
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append([]chromedp.ExecAllocatorOption{chromedp.NoDefaultBrowserCheck}, opts...)...)
 	defer cancelAlloc()
