@@ -1,6 +1,9 @@
 package smsadmin
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // NumberRequest adds a number to a tenant's inventory, optionally owned by
 // a user.
@@ -22,9 +25,7 @@ func (s *Service) CreateNumber(ctx context.Context, tenantID string, req NumberR
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	n := &PhoneNumber{TenantID: tenantID, Number: p.E164, Country: p.Country, UserID: req.UserID, CreatedAt: now, UpdatedAt: now}
-	n.SMS.Derive(now) // disabled
+	n := newNumber(tenantID, p, req.UserID, s.now())
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
@@ -34,18 +35,38 @@ func (s *Service) CreateNumber(ctx context.Context, tenantID string, req NumberR
 				return err
 			}
 		}
-		if err := tx.NumberCreate(ctx, n); err != nil {
-			if ErrorCode(err) == CodeConflict {
-				return Errorf(CodeConflict, "%s is already in a number inventory.", n.Number)
-			}
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionNumberCreate, "number/"+n.Number, nil, n)
+		return s.createNumber(ctx, tx, n)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return n, nil
+}
+
+// newNumber is a number of tenantID's inventory as CreateNumber adds it:
+// parsed (R1, R2), owned by userID ("" for nobody), SMS disabled.
+func newNumber(tenantID string, p ParsedNumber, userID string, now time.Time) *PhoneNumber {
+	n := &PhoneNumber{TenantID: tenantID, Number: p.E164, Country: p.Country, UserID: userID, CreatedAt: now, UpdatedAt: now}
+	n.SMS.Derive(now) // disabled
+	return n
+}
+
+// createNumber adds n to its tenant's inventory and audits it. Errors:
+// conflict when the number is in an inventory already (numberTaken).
+func (s *Service) createNumber(ctx context.Context, tx Tx, n *PhoneNumber) error {
+	if err := tx.NumberCreate(ctx, n); err != nil {
+		if ErrorCode(err) == CodeConflict {
+			return numberTaken(n.Number)
+		}
+		return err
+	}
+	return s.audit(ctx, tx, n.TenantID, ActionNumberCreate, "number/"+n.Number, nil, n)
+}
+
+// numberTaken is the conflict of adding a number that is in an inventory
+// already: a number is in at most one.
+func numberTaken(number string) error {
+	return Errorf(CodeConflict, "%s is already in a number inventory.", number)
 }
 
 // GetNumber returns a number of the tenant's inventory (number_not_found).

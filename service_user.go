@@ -18,18 +18,24 @@ func (s *Service) CreateUser(ctx context.Context, tenantID string, u *User) erro
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	now := s.now()
-	u.ID, u.TenantID, u.CreatedAt, u.UpdatedAt = NewID("usr", now), tenantID, now, now
-	u.PhoneNumbers, u.SMSNumber = []string{}, nil
 	return s.store.Update(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		if err := tx.UserCreate(ctx, u); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionUserCreate, "user/"+u.ID, nil, u)
+		return s.createUser(ctx, tx, tenantID, u)
 	})
+}
+
+// createUser stores u, validated, as a new user of tenantID holding no
+// number, and audits it. Errors: conflict when the email is taken.
+func (s *Service) createUser(ctx context.Context, tx Tx, tenantID string, u *User) error {
+	now := s.now()
+	u.ID, u.TenantID, u.CreatedAt, u.UpdatedAt = NewID("usr", now), tenantID, now, now
+	u.PhoneNumbers, u.SMSNumber = []string{}, nil
+	if err := tx.UserCreate(ctx, u); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, tenantID, ActionUserCreate, "user/"+u.ID, nil, u)
 }
 
 // GetUser returns a user with their numbers. A user token may read only
@@ -149,52 +155,61 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch
 		if u, err = getUser(ctx, tx, tenantID, userID); err != nil {
 			return err
 		}
-		before := *u
-		if patch.Name != nil {
-			u.Name = *patch.Name
-		}
-		if patch.Email != nil {
-			u.Email = *patch.Email
-		}
-		if patch.SetLicense {
-			u.License = patch.License
-		}
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		now := s.now()
-		numbersChanged := false
-		if patch.SetPhoneNumbers {
-			if numbersChanged, err = s.setUserNumbers(ctx, tx, u, wanted, now); err != nil {
-				return err
-			}
-		}
-		fieldsChanged := u.Name != before.Name || u.Email != before.Email || !equalPtr(u.License, before.License)
-		if !fieldsChanged && !numbersChanged {
-			u.SMSNumber, err = smsNumberOf(ctx, tx, u)
-			return err
-		}
-		// R16: a license removed or changed disables the user's SMS, even
-		// when the number stays; an admin must enable it again.
-		if before.License != nil && !equalPtr(u.License, before.License) {
-			if err := s.disableOthers(ctx, tx, u, "", now, CauseLicenseChanged); err != nil {
-				return err
-			}
-		}
-		u.UpdatedAt = now
-		if u.SMSNumber, err = smsNumberOf(ctx, tx, u); err != nil {
-			return err
-		}
-		if err := tx.UserUpdate(ctx, u); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, tenantID, ActionUserUpdate, "user/"+u.ID, &before, u)
+		_, err = s.updateUser(ctx, tx, u, patch, wanted)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.notify()
 	return u, nil
+}
+
+// updateUser applies patch to u, a user read in tx, with wanted the parsed
+// numbers of a patch that sets them; it writes and audits the user when
+// anything changed, and reports whether it did. u.SMSNumber is filled in.
+func (s *Service) updateUser(ctx context.Context, tx Tx, u *User, patch UserPatch, wanted []string) (bool, error) {
+	before := *u
+	if patch.Name != nil {
+		u.Name = *patch.Name
+	}
+	if patch.Email != nil {
+		u.Email = *patch.Email
+	}
+	if patch.SetLicense {
+		u.License = patch.License
+	}
+	if err := u.Validate(); err != nil {
+		return false, err
+	}
+	now := s.now()
+	numbersChanged := false
+	var err error
+	if patch.SetPhoneNumbers {
+		if numbersChanged, err = s.setUserNumbers(ctx, tx, u, wanted, now); err != nil {
+			return false, err
+		}
+	}
+	fieldsChanged := u.Name != before.Name || u.Email != before.Email || !equalPtr(u.License, before.License)
+	if !fieldsChanged && !numbersChanged {
+		u.SMSNumber, err = smsNumberOf(ctx, tx, u)
+		return false, err
+	}
+	// R16: a license removed or changed disables the user's SMS, even
+	// when the number stays; an admin must enable it again.
+	if before.License != nil && !equalPtr(u.License, before.License) {
+		if err := s.disableOthers(ctx, tx, u, "", now, CauseLicenseChanged); err != nil {
+			return false, err
+		}
+	}
+	u.UpdatedAt = now
+	if u.SMSNumber, err = smsNumberOf(ctx, tx, u); err != nil {
+		return false, err
+	}
+	if err := tx.UserUpdate(ctx, u); err != nil {
+		return false, err
+	}
+	return true, s.audit(ctx, tx, u.TenantID, ActionUserUpdate, "user/"+u.ID, &before, u)
 }
 
 // setUserNumbers makes wanted the user's numbers, auditing each number whose
@@ -209,18 +224,11 @@ func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []s
 		} else if err != nil {
 			return false, err
 		}
-		switch n.UserID {
-		case u.ID:
-			continue
-		case "":
-		default:
-			// R3: a number belongs to at most one user.
-			return false, Errorf(CodeConflict, "%s belongs to another user; remove it from that user first.", num)
-		}
-		if err := s.setNumberOwner(ctx, tx, n, u.ID, now); err != nil {
+		given, err := s.giveNumber(ctx, tx, n, u.ID, now)
+		if err != nil {
 			return false, err
 		}
-		changed = true
+		changed = changed || given
 	}
 	for _, num := range u.PhoneNumbers {
 		if slices.Contains(wanted, num) {
@@ -245,6 +253,28 @@ func (s *Service) setUserNumbers(ctx context.Context, tx Tx, u *User, wanted []s
 	u.PhoneNumbers = slices.Clone(wanted)
 	slices.Sort(u.PhoneNumbers)
 	return changed, nil
+}
+
+// giveNumber gives n, a number of the inventory, to userID and audits it;
+// it reports whether the owner changed (false when n is userID's already).
+// Errors: conflict when n belongs to another user (R3).
+func (s *Service) giveNumber(ctx context.Context, tx Tx, n *PhoneNumber, userID string, now time.Time) (bool, error) {
+	if err := checkOwner(n, userID); err != nil {
+		return false, err
+	}
+	if n.UserID == userID {
+		return false, nil
+	}
+	return true, s.setNumberOwner(ctx, tx, n, userID, now)
+}
+
+// checkOwner refuses to give n to userID when it belongs to someone else:
+// R3, a number belongs to at most one user.
+func checkOwner(n *PhoneNumber, userID string) error {
+	if n.UserID != "" && n.UserID != userID {
+		return Errorf(CodeConflict, "%s belongs to another user; remove it from that user first.", n.Number)
+	}
+	return nil
 }
 
 // setNumberOwner moves a number to userID ("" for nobody) and audits it.

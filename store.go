@@ -64,6 +64,10 @@ type Tx interface {
 	// UserGet returns the user with PhoneNumbers filled in.
 	UserGet(ctx context.Context, tenantID, id string) (*User, error)
 	UserList(ctx context.Context, p UserListParams) ([]*User, error)
+	// UserGetByEmail returns the tenant's user with this email (as
+	// stored: User.Validate's lower case), PhoneNumbers filled in, or
+	// not_found.
+	UserGetByEmail(ctx context.Context, tenantID, email string) (*User, error)
 	// UserUpdate writes Name, Email, License and UpdatedAt.
 	UserUpdate(ctx context.Context, u *User) error
 	// UserSetSMSOff writes why SMS last went off for a user (nil: clear).

@@ -33,6 +33,16 @@ func (t *tx) UserGet(ctx context.Context, tenantID, id string) (*smsadmin.User, 
 	return u, nil
 }
 
+// UserGetByEmail returns the tenant's user with this email, with its
+// PhoneNumbers, or not_found.
+func (t *tx) UserGetByEmail(ctx context.Context, tenantID, email string) (*smsadmin.User, error) {
+	u, err := scanUser(t.queryRow(ctx, userSelect+`WHERE u.tenant_id = $1 AND u.email = $2`, tenantID, email))
+	if err != nil {
+		return nil, check(err, row{noun: "User", id: email})
+	}
+	return u, nil
+}
+
 // UserList returns a tenant's users in ID order, after p.After, with their
 // PhoneNumbers.
 func (t *tx) UserList(ctx context.Context, p smsadmin.UserListParams) ([]*smsadmin.User, error) {

@@ -40,6 +40,19 @@ func (t *tx) UserGet(ctx context.Context, tenantID, id string) (*smsadmin.User, 
 	return users[0], nil
 }
 
+// UserGetByEmail returns the tenant's user with this email, with its
+// PhoneNumbers, or not_found.
+func (t *tx) UserGetByEmail(ctx context.Context, tenantID, email string) (*smsadmin.User, error) {
+	users, err := t.users(ctx, `WHERE tenant_id = ? AND email = ?`, tenantID, email)
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, errNotFound("User", email)
+	}
+	return users[0], nil
+}
+
 // UserList returns a tenant's users in ID order, after p.After, with their
 // PhoneNumbers.
 func (t *tx) UserList(ctx context.Context, p smsadmin.UserListParams) ([]*smsadmin.User, error) {

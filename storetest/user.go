@@ -28,6 +28,14 @@ func testUsers(t *testing.T, s smsadmin.Store) {
 		wantNil(t, "UserGet of a missing user", got)
 	})
 
+	t.Run("GetByEmail", func(t *testing.T) {
+		got := mustRead(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGetByEmail(ctx, a.ID, ada.Email) })
+		wantSame(t, "UserGetByEmail", ada, got)
+		got, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.User, error) { return tx.UserGetByEmail(ctx, b.ID, ada.Email) })
+		wantCode(t, "UserGetByEmail in another tenant", err, smsadmin.CodeNotFound)
+		wantNil(t, "UserGetByEmail in another tenant", got)
+	})
+
 	t.Run("PhoneNumbers", func(t *testing.T) {
 		// Created out of order: the store sorts them.
 		for _, n := range []string{"+14155550102", "+14155550100", "+14155550101"} {
