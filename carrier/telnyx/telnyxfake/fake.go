@@ -385,13 +385,9 @@ func (f *Fake) listBrands(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) getBrand(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	id := r.PathValue("id")
-	b := f.brands[id]
-	if b == nil {
-		writeErrors(w, http.StatusNotFound, "10005", "Resource not found", "Brand "+id+" not found.", "")
-		return
+	if id, b := pathGet(w, r, f.brands, "id", "Brand %s not found."); b != nil {
+		writeJSON(w, http.StatusOK, b.view(id, false))
 	}
-	writeJSON(w, http.StatusOK, b.view(id, false))
 }
 
 // --- campaigns ----------------------------------------------------------
@@ -462,14 +458,21 @@ func (f *Fake) listCampaigns(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"page": 1, "records": records, "totalRecords": len(records)})
 }
 
+// pathGet returns the key that the path value param names and its object
+// in objs, or answers 404 with notFound (a format of the key) and returns
+// a nil object.
+func pathGet[T any](w http.ResponseWriter, r *http.Request, objs map[string]*T, param, notFound string) (string, *T) {
+	key := r.PathValue(param)
+	o := objs[key]
+	if o == nil {
+		writeErrors(w, http.StatusNotFound, "10005", "Resource not found", fmt.Sprintf(notFound, key), "")
+	}
+	return key, o
+}
+
 // campaignOf returns the campaign of the path, or answers 404.
 func (f *Fake) campaignOf(w http.ResponseWriter, r *http.Request) (string, *campaign) {
-	id := r.PathValue("id")
-	c := f.campaigns[id]
-	if c == nil {
-		writeErrors(w, http.StatusNotFound, "10005", "Resource not found", "Campaign "+id+" not found.", "")
-	}
-	return id, c
+	return pathGet(w, r, f.campaigns, "id", "Campaign %s not found.")
 }
 
 func (f *Fake) getCampaign(w http.ResponseWriter, r *http.Request) {
@@ -503,12 +506,7 @@ func (f *Fake) deleteCampaign(w http.ResponseWriter, r *http.Request) {
 
 // numberOf returns the account's number of the path, or answers 404.
 func (f *Fake) numberOf(w http.ResponseWriter, r *http.Request) (string, *number) {
-	num := r.PathValue("number")
-	n := f.numbers[num]
-	if n == nil {
-		writeErrors(w, http.StatusNotFound, "10005", "Resource not found", "Phone number "+num+" is not in the account.", "")
-	}
-	return num, n
+	return pathGet(w, r, f.numbers, "number", "Phone number %s is not in the account.")
 }
 
 func (n *number) view(num string) map[string]any {
@@ -622,22 +620,23 @@ func (f *Fake) putAssignment(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) getAssignment(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	num := r.PathValue("number")
-	if a := f.assignments[num]; a != nil {
+	if num, a := f.assignmentOf(w, r); a != nil {
 		writeJSON(w, http.StatusOK, a.view(num))
-		return
 	}
-	writeErrors(w, http.StatusNotFound, "10005", "Resource not found", num+" has no campaign assignment.", "")
+}
+
+// assignmentOf returns the number of the path and its campaign
+// assignment, or answers 404.
+func (f *Fake) assignmentOf(w http.ResponseWriter, r *http.Request) (string, *assignment) {
+	return pathGet(w, r, f.assignments, "number", "%s has no campaign assignment.")
 }
 
 // deleteAssignment starts taking a number out of its campaign.
 func (f *Fake) deleteAssignment(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	num := r.PathValue("number")
-	a := f.assignments[num]
+	num, a := f.assignmentOf(w, r)
 	if a == nil {
-		writeErrors(w, http.StatusNotFound, "10005", "Resource not found", num+" has no campaign assignment.", "")
 		return
 	}
 	now := f.cfg.Clock.Now()
@@ -699,12 +698,9 @@ func (f *Fake) sendMessage(w http.ResponseWriter, r *http.Request) {
 func (f *Fake) getMessage(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	m := f.messages[r.PathValue("id")]
-	if m == nil {
-		writeErrors(w, http.StatusNotFound, "10005", "Resource not found", "Message "+r.PathValue("id")+" not found.", "")
-		return
+	if _, m := pathGet(w, r, f.messages, "id", "Message %s not found."); m != nil {
+		writeJSON(w, http.StatusOK, m.view())
 	}
-	writeJSON(w, http.StatusOK, m.view())
 }
 
 // e164 reports whether s is a number in +E.164 form.
