@@ -35,6 +35,22 @@ func (s *Service) ClaimWork(ctx context.Context, kind, owner string, lease time.
 	return keys, err
 }
 
+// InstanceBeat records that the instance owner is alive for ttl and
+// returns how many instances are, itself included.
+func (s *Service) InstanceBeat(ctx context.Context, owner string, ttl time.Duration) (int, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return 0, err
+	}
+	now := s.now()
+	var live int
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		live, err = tx.InstanceBeat(ctx, InstanceBeatParams{Owner: owner, Now: now, Until: now.Add(ttl)})
+		return err
+	})
+	return live, err
+}
+
 // WorkStats counts a kind's planned, due, leased and overdue rows.
 func (s *Service) WorkStats(ctx context.Context, kind string) (WorkStats, error) {
 	if err := s.authorizeSystem(ctx); err != nil {

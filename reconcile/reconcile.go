@@ -23,6 +23,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,14 +49,31 @@ type Config struct {
 	// CallTimeout bounds one carrier call (10s); a call that times out is
 	// a transient error, retried with backoff.
 	CallTimeout time.Duration
-	// Batch is how many rows of a kind one pass claims (100).
+	// Batch is how many rows of a kind one claim takes at most (100).
 	Batch int
-	// Workers is how many rows are worked at once (8): carrier calls wait
-	// on the network, not the CPU.
+	// Workers is how many rows are worked at once, each with its carrier
+	// call: the carrier concurrency (--carrier-concurrency). Carrier calls
+	// wait on the network, not the CPU. 0 sizes it from the carrier's rate
+	// and the calls' observed latency (rate × latency, Little's law, up to
+	// MaxWorkers), or MaxWorkers without a rate.
 	Workers int
+	// MaxWorkers bounds Workers when it is sized (32).
+	MaxWorkers int
+	// Rate is the carrier account's limit in calls per second, polls
+	// included (--carrier-rate; 0: none). The instances sharing the
+	// database take equal shares of it: each beats every 5s
+	// (Service.InstanceBeat) and counts the living.
+	Rate float64
+	// Sleep waits out the rate limit (a timer; tests pass their own).
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Callbacks says that the carrier sends callbacks, which make work due
+	// when the carrier has done it: work in the carrier's hands is then
+	// polled sparingly (PollMin defaults to 10s, not 1s), since polls
+	// spend the rate.
+	Callbacks bool
 	// PollMin and PollMax bound the interval between looks at work in the
-	// carrier's hands (1s, 5m). The interval grows with the time the work
-	// has been waiting: a quarter of it.
+	// carrier's hands (1s, or 10s with Callbacks; 5m). The interval grows
+	// with the time the work has been waiting: a quarter of it.
 	PollMin, PollMax time.Duration
 	// Recheck is how often a verified brand or campaign is looked at
 	// without a callback, to see carrier-side changes (R11, R13) (1h).
@@ -79,13 +97,14 @@ type Config struct {
 type Reconciler struct {
 	cfg  Config
 	svc  *smsadmin.Service
-	car  smsadmin.Carrier
+	car  *limited
 	log  *slog.Logger
 	wake chan struct{}
 
 	mu        sync.Mutex
 	rng       *mrand.Rand
 	statsNext time.Time // when the gauges are next refreshed
+	beatNext  time.Time // when this instance next beats (with a Rate)
 
 	steps   *prometheus.CounterVec
 	overdue *prometheus.GaugeVec
@@ -104,6 +123,9 @@ func New(cfg Config) *Reconciler {
 	}
 	def(&cfg.Lease, 20*time.Second)
 	def(&cfg.CallTimeout, 10*time.Second)
+	if cfg.Callbacks {
+		def(&cfg.PollMin, 10*time.Second)
+	}
 	def(&cfg.PollMin, time.Second)
 	def(&cfg.PollMax, 5*time.Minute)
 	def(&cfg.Recheck, time.Hour)
@@ -114,8 +136,11 @@ func New(cfg Config) *Reconciler {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 100
 	}
-	if cfg.Workers <= 0 {
-		cfg.Workers = 8
+	if cfg.MaxWorkers <= 0 {
+		cfg.MaxWorkers = 32
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleepFor
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = smsadmin.SystemClock{}
@@ -131,7 +156,7 @@ func New(cfg Config) *Reconciler {
 		seed = mrand.Uint64()
 	}
 	r := &Reconciler{
-		cfg: cfg, svc: cfg.Service, car: cfg.Carrier, log: cfg.Logger,
+		cfg: cfg, svc: cfg.Service, car: newLimited(cfg.Carrier, cfg.Rate, cfg.Clock, cfg.Sleep), log: cfg.Logger,
 		wake: make(chan struct{}, 1),
 		rng:  mrand.New(mrand.NewPCG(seed, 0x7ec0)),
 		steps: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -172,35 +197,113 @@ func (r *Reconciler) Wake() {
 }
 
 // Run works due rows until ctx ends, then returns once the steps in
-// flight have finished.
+// flight have finished. It is a pipeline: a row is claimed when a worker is
+// free for it, and each step ends on its own, so that a slow carrier call
+// holds up only its row (not the next claim).
 func (r *Reconciler) Run(ctx context.Context) {
+	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("reconciler"))
 	idle := time.NewTimer(r.cfg.Idle)
 	defer idle.Stop()
-	for {
-		n, err := r.RunOnce(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			r.log.Error("reconcile pass failed", "error", err)
-		}
-		if n > 0 {
-			continue // there may be more due
+	var (
+		steps    sync.WaitGroup
+		active   atomic.Int64
+		finished = make(chan struct{}, 1)
+		first    int // the kind claimed first, in turn, so that none waits behind the others
+	)
+	defer steps.Wait()
+	for ctx.Err() == nil {
+		r.beat(ctx)
+		target := r.workers()
+		free := target - int(active.Load())
+		// Claim when a quarter of the workers are free, not for each one:
+		// every claim is a write transaction.
+		if free > 0 && (free >= max(1, target/4) || active.Load() == 0) {
+			claimed := 0
+			for i := range kinds {
+				kind := kinds[(first+i)%len(kinds)]
+				if claimed == free {
+					break
+				}
+				keys, err := r.svc.ClaimWork(ctx, kind, r.cfg.Owner, r.cfg.Lease, min(free-claimed, r.cfg.Batch))
+				if err != nil {
+					if ctx.Err() == nil {
+						r.log.Error("claiming work failed", "kind", kind, "error", err)
+					}
+					continue
+				}
+				claimed += len(keys)
+				for _, key := range keys {
+					active.Add(1)
+					steps.Go(func() {
+						defer func() {
+							active.Add(-1)
+							select {
+							case finished <- struct{}{}:
+							default:
+							}
+						}()
+						r.step(ctx, key)
+					})
+				}
+			}
+			first++
+			r.refreshGauges(ctx)
+			if claimed == free {
+				continue // all it asked for: there may be more due
+			}
 		}
 		idle.Reset(r.cfg.Idle)
 		select {
 		case <-ctx.Done():
-			return
 		case <-r.wake:
+		case <-finished:
 		case <-idle.C:
 		}
 	}
+}
+
+// workers is how many rows are worked at once (Config.Workers).
+func (r *Reconciler) workers() int {
+	if r.cfg.Workers > 0 {
+		return r.cfg.Workers
+	}
+	return r.car.concurrency(r.cfg.MaxWorkers)
+}
+
+// beatEvery is how often an instance with a rate limit says it is alive;
+// it counts as alive three times as long.
+const beatEvery = 5 * time.Second
+
+// beat, with a rate limit, tells the other instances this one is alive
+// and takes this instance's share of the rate: the rate divided by the
+// living instances.
+func (r *Reconciler) beat(ctx context.Context) {
+	if r.cfg.Rate == 0 {
+		return
+	}
+	now := r.cfg.Clock.Now()
+	r.mu.Lock()
+	due := !now.Before(r.beatNext)
+	if due {
+		r.beatNext = now.Add(beatEvery)
+	}
+	r.mu.Unlock()
+	if !due {
+		return
+	}
+	live, err := r.svc.InstanceBeat(ctx, r.cfg.Owner, 3*beatEvery)
+	if err != nil {
+		r.log.Warn("instance heartbeat failed; keeping the previous share of the carrier's rate", "error", err)
+		return
+	}
+	r.car.bucket.SetRate(now, r.cfg.Rate/float64(max(live, 1)))
 }
 
 // RunOnce claims the rows due now, works each once, and returns how many
 // it worked. Tests drive the reconciler with it.
 func (r *Reconciler) RunOnce(ctx context.Context) (int, error) {
 	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("reconciler"))
+	r.beat(ctx)
 	total := 0
 	var errs []error
 	for _, kind := range kinds {
@@ -210,23 +313,28 @@ func (r *Reconciler) RunOnce(ctx context.Context) (int, error) {
 			continue
 		}
 		total += len(keys)
-		sem := make(chan struct{}, r.cfg.Workers)
+		sem := make(chan struct{}, r.workers())
 		var wg sync.WaitGroup
 		for _, key := range keys {
 			sem <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				if err := r.Reconcile(ctx, key); err != nil {
-					r.steps.WithLabelValues(key.Kind, "error").Inc()
-					r.log.Error("reconcile step failed", "kind", key.Kind, "tenant", key.TenantID, "id", key.ID, "error", err)
-				}
-			}()
+			wg.Go(func() {
+				defer func() { <-sem }()
+				r.step(ctx, key)
+			})
 		}
 		wg.Wait()
 	}
 	r.refreshGauges(ctx)
 	return total, errors.Join(errs...)
+}
+
+// step works one claimed row, logging a failure (the row's own
+// bookkeeping retries it).
+func (r *Reconciler) step(ctx context.Context, key smsadmin.WorkKey) {
+	if err := r.Reconcile(ctx, key); err != nil {
+		r.steps.WithLabelValues(key.Kind, "error").Inc()
+		r.log.Error("reconcile step failed", "kind", key.Kind, "tenant", key.TenantID, "id", key.ID, "error", err)
+	}
 }
 
 // refreshGauges updates the due and overdue gauges, at most every 10s:
