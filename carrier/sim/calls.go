@@ -11,10 +11,10 @@ import (
 
 var _ smsadmin.Carrier = (*Carrier)(nil)
 
-// begin waits the configured latency, locks the simulator, brings it to
-// the present and draws the injected faults for one call: failBefore
-// refuses the call outright, failAfter accepts it and then loses the
-// answer.
+// begin waits the configured latency, refuses a call above the rate,
+// locks the simulator, brings it to the present and draws the injected
+// faults for one call: failBefore refuses the call outright, failAfter
+// accepts it and then loses the answer.
 func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err error) {
 	if d := c.cfg.Latency; d > 0 {
 		t := time.NewTimer(d)
@@ -26,6 +26,10 @@ func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err
 	}
 	if err := ctx.Err(); err != nil {
 		return time.Time{}, false, &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: err.Error()}
+	}
+	if ok, after := c.rate.Allow(c.cfg.Clock.Now()); !ok {
+		return time.Time{}, false, &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "rate_limited",
+			Message: "simulated 429 Too Many Requests", RetryAfter: max(after, time.Millisecond)}
 	}
 	c.lock()
 	now = c.cfg.Clock.Now()

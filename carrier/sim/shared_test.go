@@ -98,3 +98,29 @@ func TestLatency(t *testing.T) {
 		t.Errorf("the number after a call that timed out = %+v, want unknown", obs)
 	}
 }
+
+// TestRate: calls above the account's rate are refused with a transient
+// 429 naming when to come back, and accepted again from then.
+func TestRate(t *testing.T) {
+	t.Parallel()
+	clock := smsadmin.NewManualClock(start)
+	c, err := sim.New(sim.Config{Clock: clock, Rate: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range 2 { // a second's burst
+		if _, err := c.NumberStatus(ctx, "+14155550123"); err != nil {
+			t.Fatalf("call %d within the rate: %v", i, err)
+		}
+	}
+	_, err = c.NumberStatus(ctx, "+14155550123")
+	var ce *smsadmin.CarrierError
+	if !errors.As(err, &ce) || ce.Kind != smsadmin.CarrierTransient || ce.RetryAfter != 500*time.Millisecond {
+		t.Fatalf("call above the rate = %#v, want a transient 429 with Retry-After 500ms", err)
+	}
+	clock.Advance(ce.RetryAfter)
+	if _, err := c.NumberStatus(ctx, "+14155550123"); err != nil {
+		t.Errorf("call after the Retry-After: %v", err)
+	}
+}

@@ -25,12 +25,14 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"math"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"smsadmin"
+	"smsadmin/internal/ratelimit"
 )
 
 // Config is how a simulator behaves.
@@ -44,6 +46,11 @@ type Config struct {
 	// Latency is how long each call takes to answer, as a real carrier's
 	// round trip does (0: at once). It is wall time, not Clock time.
 	Latency time.Duration
+	// Rate is how many calls a second the simulated account accepts (0:
+	// any number); a call above it is refused with 429 Too Many Requests
+	// and a Retry-After, a transient error, as real carriers do. Bursts of
+	// up to a second's calls pass.
+	Rate float64
 	// Journal is the file the simulator keeps its requests in ("" keeps
 	// them only in memory). Simulators in several processes may share one
 	// journal: each call locks the file and first applies what the others
@@ -78,6 +85,7 @@ type Carrier struct {
 
 	mu        sync.Mutex
 	rng       *rand.Rand
+	rate      *ratelimit.Bucket
 	brands    map[string]*registration // by ref
 	campaigns map[string]*registration
 	numbers   map[string]*number
@@ -122,6 +130,7 @@ func New(cfg Config) (*Carrier, error) {
 	c := &Carrier{
 		cfg:       cfg,
 		rng:       rand.New(rand.NewPCG(uint64(cfg.Faults.Seed), 0x5eed)),
+		rate:      ratelimit.New(cfg.Rate, int(math.Ceil(cfg.Rate))),
 		brands:    map[string]*registration{},
 		campaigns: map[string]*registration{},
 		numbers:   map[string]*number{},

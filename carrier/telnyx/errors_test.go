@@ -3,10 +3,12 @@ package telnyx_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,5 +156,44 @@ func TestRetriedSubmissionCreatesOnce(t *testing.T) {
 	}
 	if again, err := restarted.SubmitCampaign(ctx, "cmp_1/submit/1", camp, ref); err != nil || again != cref {
 		t.Fatalf("the campaign submitted again under its key = %q, %v; want %q", again, err, cref)
+	}
+}
+
+// A send whose answer is lost after it may have reached Telnyx fails as
+// maybe_sent and is never made again; one that never reached Telnyx stays
+// transient.
+func TestLostSendAnswerNotResent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var posts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		_, _ = io.ReadAll(r.Body)
+		// Telnyx took the message; its answer never arrives.
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	car, err := telnyx.New(telnyx.Config{BaseURL: srv.URL, APIKey: apiKey, MessagingProfileID: profileID, WebhookURL: webhookURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := smsadmin.OutboundMessage{From: "+14155550123", To: "+14155550190", Body: "Your order shipped."}
+	for i := range 2 {
+		ref, err := car.SendMessage(ctx, "msg-1", m)
+		if ce := carrierError(t, err); ce.Kind != smsadmin.CarrierRefused || ce.Code != "maybe_sent" || !strings.Contains(ce.Message, "may have sent") || ref != "" {
+			t.Errorf("send %d: %q, %+v; want refused maybe_sent", i+1, ref, ce)
+		}
+	}
+	if n := posts.Load(); n != 1 {
+		t.Errorf("Telnyx got %d sends of one message, want 1", n)
+	}
+
+	srv.Close() // nothing listens: the send never leaves
+	_, err = car.SendMessage(ctx, "msg-2", m)
+	if ce := carrierError(t, err); ce.Kind != smsadmin.CarrierTransient || ce.Code != "unreachable" {
+		t.Errorf("a send that never reached Telnyx: %+v, want transient unreachable", ce)
 	}
 }

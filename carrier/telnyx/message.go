@@ -2,6 +2,7 @@ package telnyx
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"smsadmin"
@@ -26,17 +27,35 @@ type message struct {
 // maxSends bounds the keys SendMessage remembers.
 const maxSends = 100_000
 
+// sent is what came of a SendMessage: Telnyx's ID of the message, or the
+// refusal that says it may have been sent.
+type sent struct {
+	ref string
+	err error
+}
+
 // SendMessage implements smsadmin.Carrier (POST /messages). Telnyx takes
-// no idempotency key and cannot list messages, so a key is remembered by
-// this process only: a call repeated with the same key returns the first
-// message's ID and sends nothing, but a retry after a restart, or made by
-// another instance, sends again when the first answer was lost.
+// no idempotency key and cannot list messages, so a message is never sent
+// twice only as far as this process can tell:
+//
+//   - A call repeated with the same key returns what the first one got
+//     and sends nothing.
+//   - A send whose outcome at Telnyx is unknown (the request may have
+//     reached Telnyx but its answer was lost: a timeout, a dropped
+//     connection, an answer cut short; or Telnyx answered 2xx in a way we
+//     cannot read) is a refusal with code maybe_sent that says so: the
+//     message fails with that reason rather than being sent again. A send
+//     that never reached Telnyx (no connection), or that Telnyx answered
+//     429 or 5xx, stays transient and is retried.
+//   - A retry after a restart, or made by another instance, sends again
+//     when the first answer arrived but was not recorded: this process
+//     cannot know of it.
 func (c *Carrier) SendMessage(ctx context.Context, key string, m smsadmin.OutboundMessage) (string, error) {
 	c.mu.Lock()
-	ref := c.sends[key]
+	prev, seen := c.sends[key]
 	c.mu.Unlock()
-	if ref != "" {
-		return ref, nil
+	if seen {
+		return prev.ref, prev.err
 	}
 	if key == "" {
 		return "", refused("invalid_key", nil, "a message needs an idempotency key")
@@ -44,16 +63,41 @@ func (c *Carrier) SendMessage(ctx context.Context, key string, m smsadmin.Outbou
 	body := map[string]any{"from": m.From, "to": m.To, "text": m.Body, "type": "SMS",
 		"webhook_url": c.cfg.WebhookURL, "use_profile_webhooks": false}
 	var got message
+	var s sent
 	if err := c.call(ctx, "POST", "/messages", nil, body, &got); err != nil {
-		return "", err
+		s.err = maybeSent(err)
+		if s.err == err {
+			return "", err // not sent: the next call tries again
+		}
+	} else {
+		s.ref = got.Data.ID
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.sends) >= maxSends {
 		clear(c.sends) // an old key's retry long after is the rare case
 	}
-	c.sends[key] = got.Data.ID
-	return got.Data.ID, nil
+	c.sends[key] = s
+	return s.ref, s.err
+}
+
+// maybeSent turns a send's error that leaves its outcome unknown into a
+// refusal saying the message may have been sent; any other error is
+// returned as it is.
+func maybeSent(err error) error {
+	var ce *smsadmin.CarrierError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	switch ce.Code {
+	case noAnswer:
+		return refused("maybe_sent", nil, "Telnyx may have sent this message: %s. It is not sent again, so that it cannot arrive twice; "+
+			"ask the recipient before sending it anew.", ce.Message)
+	case badAnswer:
+		return refused("maybe_sent", nil, "Telnyx accepted this message, but its answer could not be read (%s): it is not sent again, "+
+			"and its delivery cannot be followed.", ce.Message)
+	}
+	return err
 }
 
 // MessageStatus implements smsadmin.Carrier (GET /messages/{id}): the

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,7 +55,7 @@ type Carrier struct {
 	base string // BaseURL without its trailing slash
 
 	mu    sync.Mutex
-	sends map[string]string // SendMessage's key -> the message's ID, this process only
+	sends map[string]sent // SendMessage's key -> what came of it, this process only
 }
 
 var _ smsadmin.Carrier = (*Carrier)(nil)
@@ -84,7 +85,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = smsadmin.SystemClock{}
 	}
-	return &Carrier{cfg: cfg, base: base, sends: map[string]string{}}, nil
+	return &Carrier{cfg: cfg, base: base, sends: map[string]sent{}}, nil
 }
 
 // call makes one request: body (when not nil) as JSON, the answer decoded
@@ -112,17 +113,28 @@ func (c *Carrier) call(ctx context.Context, method, path string, query url.Value
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if err := ctx.Err(); err != nil {
+		// Over before it began: nothing was asked of Telnyx.
+		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "unreachable",
+			Message: fmt.Sprintf("%s %s was not sent: %v", method, path, err)}
+	}
 	resp, err := c.cfg.Client.Do(req)
 	if err != nil {
+		// Code unreachable: the request never left (no connection);
+		// noAnswer: it may have reached Telnyx, whose answer was lost.
 		// Why not err.Error() alone: it is the same, but says nothing of
 		// the carrier; the URL it holds carries no secret.
-		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "unreachable",
+		code := noAnswer
+		if op := (*net.OpError)(nil); errors.As(err, &op) && op.Op == "dial" {
+			code = "unreachable"
+		}
+		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: code,
 			Message: fmt.Sprintf("Telnyx did not answer %s %s: %v", method, path, unwrapURLError(err))}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "unreachable",
+		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: noAnswer,
 			Message: fmt.Sprintf("Telnyx's answer to %s %s was cut short: %v", method, path, err)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -134,11 +146,19 @@ func (c *Carrier) call(ctx context.Context, method, path string, query url.Value
 	if err := json.Unmarshal(raw, out); err != nil {
 		// An answer we cannot read is our fault or a passing one of
 		// theirs: never a refusal.
-		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "bad_answer",
+		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: badAnswer,
 			Message: fmt.Sprintf("Telnyx's answer to %s %s is not what the API describes: %v", method, path, err)}
 	}
 	return nil
 }
+
+// Codes of a call whose outcome at Telnyx is unknown: Telnyx may have
+// done what it asked (noAnswer), or did it, since it answered 2xx
+// (badAnswer).
+const (
+	noAnswer  = "no_answer"
+	badAnswer = "bad_answer"
+)
 
 // unwrapURLError drops the *url.Error wrapping, whose text repeats the
 // whole URL.

@@ -24,6 +24,9 @@ type carrierRun struct {
 	describe string
 	run      func(ctx context.Context)
 	close    func() error
+	// callbacks says that the carrier calls back when its work is done,
+	// so that the reconciler polls it sparingly.
+	callbacks bool
 }
 
 // openCarrier builds the carrier cfg names, its callbacks reaching svc.
@@ -31,7 +34,7 @@ func openCarrier(cfg *Config, svc *smsadmin.Service, log *slog.Logger) (*carrier
 	if cfg.Carrier == "telnyx" {
 		return openTelnyx(&cfg.Telnyx)
 	}
-	car, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Latency: cfg.SimLatency, Journal: cfg.simJournal(),
+	car, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Latency: cfg.SimLatency, Rate: cfg.SimRate, Journal: cfg.simJournal(),
 		OnEvent: func(ev smsadmin.CarrierEvent) {
 			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
 				log.Warn("carrier callback not recorded; polling will catch up", "kind", ev.Kind, "ref", ev.Ref, "error", err)
@@ -41,9 +44,10 @@ func openCarrier(cfg *Config, svc *smsadmin.Service, log *slog.Logger) (*carrier
 		return nil, err
 	}
 	return &carrierRun{Carrier: car, api: func(c *httpapi.Config) { c.Sim = car },
-		describe: fmt.Sprintf("sim (simulator: numbers take %s, reviews %s, each call %s)", cfg.SimDelay, cfg.SimReviewDelay, cfg.SimLatency),
-		run:      func(ctx context.Context) { car.Run(ctx, 50*time.Millisecond) },
-		close:    car.Close}, nil
+		describe:  fmt.Sprintf("sim (simulator: numbers take %s, reviews %s, each call %s)", cfg.SimDelay, cfg.SimReviewDelay, cfg.SimLatency),
+		callbacks: true,
+		run:       func(ctx context.Context) { car.Run(ctx, 50*time.Millisecond) },
+		close:     car.Close}, nil
 }
 
 // openTelnyx builds the Telnyx adapter and its webhook verifier.
@@ -58,6 +62,7 @@ func openTelnyx(t *TelnyxConfig) (*carrierRun, error) {
 		return nil, err
 	}
 	return &carrierRun{Carrier: car, api: func(c *httpapi.Config) { c.Webhook = hook },
-		describe: fmt.Sprintf("telnyx (%s, messaging profile %s; webhooks at %s)", t.BaseURL, t.MessagingProfileID, t.WebhookURL()),
-		close:    func() error { return nil }}, nil
+		describe:  fmt.Sprintf("telnyx (%s, messaging profile %s; webhooks at %s)", t.BaseURL, t.MessagingProfileID, t.WebhookURL()),
+		callbacks: true,
+		close:     func() error { return nil }}, nil
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +31,9 @@ type Config struct {
 	SimReviewDelay time.Duration // SMSADMIN_SIM_REVIEW_DELAY
 	SimLatency     time.Duration // SMSADMIN_SIM_LATENCY
 	SimJournal     string        // SMSADMIN_SIM_JOURNAL
+	SimRate        float64       // SMSADMIN_SIM_RATE
+	CarrierRate    float64       // SMSADMIN_CARRIER_RATE
+	CarrierWorkers int           // SMSADMIN_CARRIER_CONCURRENCY
 	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
 	ReenableWindow time.Duration // SMSADMIN_REENABLE_WINDOW
 	NumberRecheck  time.Duration // SMSADMIN_NUMBER_RECHECK
@@ -92,11 +97,29 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.NumberRecheck, "number-recheck", c.envDuration("SMSADMIN_NUMBER_RECHECK", 24*time.Hour), "how often each SMS-enabled number is checked at the carrier for changes made there (R22) (env SMSADMIN_NUMBER_RECHECK)")
 	fs.DurationVar(&c.SimDelay, "sim-delay", c.envDuration("SMSADMIN_SIM_DELAY", 2*time.Second), "simulator: time to provision, assign or remove a number (env SMSADMIN_SIM_DELAY)")
 	fs.DurationVar(&c.SimReviewDelay, "sim-review-delay", c.envDuration("SMSADMIN_SIM_REVIEW_DELAY", 5*time.Second), "simulator: time to review a brand or campaign (env SMSADMIN_SIM_REVIEW_DELAY)")
+	fs.Float64Var(&c.CarrierRate, "carrier-rate", c.envFloat("SMSADMIN_CARRIER_RATE", 0), "the carrier account's limit in calls per second, polls included, shared by every instance on the database (0: none) (env SMSADMIN_CARRIER_RATE)")
+	fs.IntVar(&c.CarrierWorkers, "carrier-concurrency", int(c.envFloat("SMSADMIN_CARRIER_CONCURRENCY", 0)), "carrier calls in flight at once (0: sized from --carrier-rate and the calls' latency, up to 32) (env SMSADMIN_CARRIER_CONCURRENCY)")
+	fs.Float64Var(&c.SimRate, "sim-rate", c.envFloat("SMSADMIN_SIM_RATE", 0), "simulator: calls per second the simulated account accepts; above it, 429 with Retry-After (0: unlimited) (env SMSADMIN_SIM_RATE)")
 	fs.DurationVar(&c.SimLatency, "sim-latency", c.envDuration("SMSADMIN_SIM_LATENCY", 0), "simulator: time each call takes to answer, as a real carrier's round trip (env SMSADMIN_SIM_LATENCY)")
 	fs.StringVar(&c.SimJournal, "sim-journal", env("SMSADMIN_SIM_JOURNAL", ""), "simulator: file keeping the simulated carrier's state (default: the SQLite path + .carrier-sim; in memory on PostgreSQL); instances on one machine that share a database share it too (env SMSADMIN_SIM_JOURNAL)")
 	// The bootstrap token is a secret: environment only, never a flag that
 	// would show in the process list.
 	c.BootstrapToken = os.Getenv("SMSADMIN_BOOTSTRAP_TOKEN")
+}
+
+// envFloat reads a number from the environment; a value that does not
+// parse is reported by validate rather than silently ignored.
+func (c *Config) envFloat(name string, def float64) float64 {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		c.errs = append(c.errs, fmt.Sprintf("%s=%q is not a number", name, v))
+		return def
+	}
+	return f
 }
 
 // envDuration reads a Go duration from the environment; a value that does
@@ -160,6 +183,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.NumberRecheck <= 0 {
 		return errUsage{msg: "--number-recheck (SMSADMIN_NUMBER_RECHECK) must be positive"}
+	}
+	if c.CarrierRate < 0 || c.SimRate < 0 || c.CarrierWorkers < 0 {
+		return errUsage{msg: "--carrier-rate, --carrier-concurrency and --sim-rate (SMSADMIN_CARRIER_RATE, SMSADMIN_CARRIER_CONCURRENCY, SMSADMIN_SIM_RATE) must not be negative"}
 	}
 	if c.SimDelay < 0 || c.SimReviewDelay < 0 || c.SimLatency < 0 {
 		return errUsage{msg: "--sim-delay, --sim-review-delay and --sim-latency (SMSADMIN_SIM_DELAY, SMSADMIN_SIM_REVIEW_DELAY, SMSADMIN_SIM_LATENCY) must not be negative"}
