@@ -165,6 +165,10 @@ func seekable(body io.Reader) (seekableFile, error) {
 		}
 		return nil, fmt.Errorf("import: reading the file: %w", err)
 	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return f, nil
 }
 

@@ -71,7 +71,11 @@ func (s *API) Register(srv *Server) {
 	s.metricsH = srv.metricsHandler()
 	claimed := []string{strings.TrimSuffix(apiPrefix, "/"), apiPrefix}
 	for _, rt := range s.routes {
-		srv.Mount(rt.Method+" "+rt.Pattern, s.endpoint(rt))
+		if rt.MaxBody > 0 {
+			srv.MountLarge(rt.Method+" "+rt.Pattern, s.endpoint(rt), rt.MaxBody)
+		} else {
+			srv.Mount(rt.Method+" "+rt.Pattern, s.endpoint(rt))
+		}
 		if !strings.HasPrefix(rt.Pattern, apiPrefix) && !slices.Contains(claimed, rt.Pattern) {
 			claimed = append(claimed, rt.Pattern)
 		}

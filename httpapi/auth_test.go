@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"smsadmin/httpapi"
@@ -63,6 +65,9 @@ func refusal(acc httpapi.Access, c caller) (int, string) {
 type authSample struct {
 	body  any
 	fresh func() map[string]string
+	// contentType, when set, is sent with body, a string, in place of
+	// application/json.
+	contentType string
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
@@ -135,6 +140,8 @@ func TestAuthMatrix(t *testing.T) {
 		"GET /v1/tenants/{tenant}/phone-numbers/{number}":    {},
 		"DELETE /v1/tenants/{tenant}/phone-numbers/{number}": {fresh: freshNumber},
 
+		"POST /v1/tenants/{tenant}/imports": {body: "name,email,license,number\nIvy,ivy@example.com,X2,+14155550170\n", contentType: "text/csv"},
+
 		"GET /v1/tenants/{tenant}/audit": {},
 
 		"POST /v1/tenants/{tenant}/brands":                {body: brandBody},
@@ -203,7 +210,17 @@ func TestAuthMatrix(t *testing.T) {
 						}
 						return v
 					})
-					r := e.call(rt.Method, path, tokens[c], sample.body)
+					var r resp
+					if sample.contentType != "" {
+						req := httptest.NewRequest(rt.Method, path, strings.NewReader(sample.body.(string)))
+						req.Header.Set("Content-Type", sample.contentType)
+						if tokens[c] != "" {
+							req.Header.Set("Authorization", "Bearer "+tokens[c])
+						}
+						r = e.do(req)
+					} else {
+						r = e.call(rt.Method, path, tokens[c], sample.body)
+					}
 					status, code := refusal(rt.Access, c)
 					if status == 0 {
 						if r.Status == 401 || r.Status == 403 || r.Status == 404 || r.Status >= 500 {

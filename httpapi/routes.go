@@ -15,6 +15,9 @@ type Route struct {
 	Method  string
 	Pattern string
 	Access  Access
+	// MaxBody, when set, is the route's body limit in place of
+	// MaxBodyBytes.
+	MaxBody int64
 	handle  func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -101,6 +104,8 @@ func (s *API) apiRoutes() []Route {
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/phone-numbers", Access: Admin, handle: s.listNumbers},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", Access: Admin, handle: s.getNumber},
 		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/phone-numbers/{number}", Access: Admin, handle: s.deleteNumber},
+
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/imports", Access: Admin, MaxBody: MaxImportBodyBytes, handle: s.importInventory},
 
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/audit", Access: Admin, handle: s.listAudit},
 

@@ -42,6 +42,9 @@ type Server struct {
 	log      *slog.Logger
 	registry *prometheus.Registry
 	mux      *http.ServeMux
+	// bodyLimits are the patterns whose bodies may pass MaxBodyBytes, and
+	// their own limit.
+	bodyLimits map[string]int64
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -76,6 +79,16 @@ func NewServer(cfg ServerConfig) *Server {
 // with one already mounted.
 func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
+// MountLarge is Mount for a pattern whose request bodies may be up to
+// maxBody bytes instead of MaxBodyBytes (an inventory import).
+func (s *Server) MountLarge(pattern string, h http.Handler, maxBody int64) {
+	s.Mount(pattern, h)
+	if s.bodyLimits == nil {
+		s.bodyLimits = map[string]int64{}
+	}
+	s.bodyLimits[pattern] = maxBody
+}
+
 // ServeHTTP gives every request an ID, a body limit, a log line and
 // metrics, and answers unknown paths and methods with problem+json.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -84,12 +97,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-ID", id)
 	holder := &smsadmin.Actor{} // filled by the API once authenticated, for the log line
 	r = r.WithContext(context.WithValue(smsadmin.WithRequestID(r.Context(), id), actorHolderKey{}, holder))
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	sw := &statusWriter{ResponseWriter: w}
 
 	// mux.Handler finds the route without filling in path values, so a
 	// matched request is served by the mux itself.
 	h, pattern := s.mux.Handler(r)
+	limit, ok := s.bodyLimits[pattern]
+	if !ok {
+		limit = MaxBodyBytes
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	route := pattern
 	var serve http.Handler = s.mux
 	if pattern == "" {
