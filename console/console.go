@@ -77,41 +77,109 @@ func New(cfg Config) (*Console, error) {
 	return c, nil
 }
 
-// Register mounts every page of the console on srv, one pattern per page
-// so that metrics are labelled by page. The API's paths stay the API's:
-// "/" here serves only what nothing else claims (a page not found).
+// Access declares who may use a route of the console. A signed-in
+// account acts as itself through the Service, which checks roles and
+// tenants for each call; the declaration is what handler_test.go holds
+// every route to. The zero value declares nothing: Register refuses it.
+type Access int
+
+const (
+	// Public routes need no session: sign-in, assets, the home page (the
+	// sign-in page to a person not signed in) and a page not found.
+	Public Access = iota + 1
+	// SignedIn routes take any session (sign-out).
+	SignedIn
+	// Support routes are for support; an admin, of any tenant, is
+	// forbidden (a campaign's limit, R9, included).
+	Support
+	// Tenant routes are for support and the admins of the route's
+	// {tenant}; another tenant's admin gets not found, which does not say
+	// whether the tenant exists.
+	Tenant
+)
+
+func (a Access) String() string {
+	switch a {
+	case Public:
+		return "public"
+	case SignedIn:
+		return "signed in"
+	case Support:
+		return "support"
+	case Tenant:
+		return "tenant"
+	}
+	return "undeclared"
+}
+
+// Route is one page or form of the console: Pattern as http.ServeMux
+// reads it (method and path) and who may use it. Every route but an
+// asset and a page not found passes http.CrossOriginProtection; every
+// route but a Public one needs a session and, to change anything, the
+// session's CSRF token.
+type Route struct {
+	Pattern string
+	Access  Access
+	handle  handler
+	raw     http.Handler // served as it is: assets, a page not found
+}
+
+// Routes is the table of every page and form of the console.
+func (c *Console) Routes() []Route {
+	return []Route{
+		{Pattern: "GET /static/", Access: Public, raw: c.cache(c.statics)},
+		{Pattern: "GET /{$}", Access: Public, handle: c.home},
+		{Pattern: "GET /signin", Access: Public, handle: c.signInPage},
+		{Pattern: "POST /signin", Access: Public, handle: c.signIn},
+		{Pattern: "POST /signout", Access: SignedIn, handle: c.signOut},
+		{Pattern: "POST /tenants", Access: Support, handle: c.createTenant},
+		{Pattern: "GET /accounts", Access: Support, handle: c.accounts},
+		{Pattern: "POST /accounts", Access: Support, handle: c.createAccount},
+		{Pattern: "POST /accounts/{account}/disable", Access: Support, handle: c.disableAccount},
+
+		{Pattern: "GET /t/{tenant}/users", Access: Tenant, handle: c.users},
+		{Pattern: "GET /t/{tenant}/users/{user}", Access: Tenant, handle: c.user},
+		{Pattern: "POST /t/{tenant}/users/{user}", Access: Tenant, handle: c.updateUser},
+		{Pattern: "POST /t/{tenant}/users/{user}/sms", Access: Tenant, handle: c.toggleSMS},
+
+		{Pattern: "GET /t/{tenant}/sms", Access: Tenant, handle: c.sms},
+		{Pattern: "POST /t/{tenant}/sms/enable", Access: Tenant, handle: c.enableNumbers},
+		{Pattern: "POST /t/{tenant}/sms/numbers", Access: Tenant, handle: c.numbersAction},
+		{Pattern: "POST /t/{tenant}/brands", Access: Tenant, handle: c.saveBrand},
+		{Pattern: "POST /t/{tenant}/brands/{brand}", Access: Tenant, handle: c.saveBrand},
+		{Pattern: "POST /t/{tenant}/campaigns", Access: Tenant, handle: c.saveCampaign},
+		{Pattern: "POST /t/{tenant}/campaigns/{campaign}", Access: Tenant, handle: c.saveCampaign},
+		{Pattern: "POST /t/{tenant}/campaigns/{campaign}/limit", Access: Support, handle: c.setLimit},
+		{Pattern: "GET /t/{tenant}/campaigns/{campaign}/deactivate", Access: Tenant, handle: c.deactivatePage},
+		{Pattern: "POST /t/{tenant}/campaigns/{campaign}/deactivate", Access: Tenant, handle: c.deactivate},
+
+		{Pattern: "GET /t/{tenant}/troubleshooting", Access: Tenant, handle: c.troubleshooting},
+		{Pattern: "GET /t/{tenant}/audit", Access: Tenant, handle: c.audit},
+		// The API's paths stay the API's: "/" serves only what nothing
+		// else claims.
+		{Pattern: "/", Access: Public, raw: c.public(c.notFound)},
+	}
+}
+
+// Register mounts every route of the console on srv, one pattern per page
+// so that metrics are labelled by page.
 func (c *Console) Register(srv *httpapi.Server) {
-	public := func(h handler) http.Handler { return c.cop.Handler(c.public(h)) }
-	signed := func(h handler) http.Handler { return c.cop.Handler(c.signedIn(h)) }
-	srv.Mount("GET /static/", c.cache(c.statics))
-	srv.Mount("GET /{$}", public(c.home))
-	srv.Mount("GET /signin", public(c.signInPage))
-	srv.Mount("POST /signin", public(c.signIn))
-	srv.Mount("POST /signout", signed(c.signOut))
-	srv.Mount("POST /tenants", signed(c.createTenant))
-	srv.Mount("GET /accounts", signed(c.accounts))
-	srv.Mount("POST /accounts", signed(c.createAccount))
-	srv.Mount("POST /accounts/{account}/disable", signed(c.disableAccount))
+	for _, rt := range c.Routes() {
+		srv.Mount(rt.Pattern, c.handler(rt))
+	}
+}
 
-	srv.Mount("GET /t/{tenant}/users", signed(c.users))
-	srv.Mount("GET /t/{tenant}/users/{user}", signed(c.user))
-	srv.Mount("POST /t/{tenant}/users/{user}", signed(c.updateUser))
-	srv.Mount("POST /t/{tenant}/users/{user}/sms", signed(c.toggleSMS))
-
-	srv.Mount("GET /t/{tenant}/sms", signed(c.sms))
-	srv.Mount("POST /t/{tenant}/sms/enable", signed(c.enableNumbers))
-	srv.Mount("POST /t/{tenant}/sms/numbers", signed(c.numbersAction))
-	srv.Mount("POST /t/{tenant}/brands", signed(c.saveBrand))
-	srv.Mount("POST /t/{tenant}/brands/{brand}", signed(c.saveBrand))
-	srv.Mount("POST /t/{tenant}/campaigns", signed(c.saveCampaign))
-	srv.Mount("POST /t/{tenant}/campaigns/{campaign}", signed(c.saveCampaign))
-	srv.Mount("POST /t/{tenant}/campaigns/{campaign}/limit", signed(c.setLimit))
-	srv.Mount("GET /t/{tenant}/campaigns/{campaign}/deactivate", signed(c.deactivatePage))
-	srv.Mount("POST /t/{tenant}/campaigns/{campaign}/deactivate", signed(c.deactivate))
-
-	srv.Mount("GET /t/{tenant}/troubleshooting", signed(c.troubleshooting))
-	srv.Mount("GET /t/{tenant}/audit", signed(c.audit))
-	srv.Mount("/", c.public(c.notFound))
+// handler is rt's handler with what its Access asks for.
+func (c *Console) handler(rt Route) http.Handler {
+	switch {
+	case rt.Access == 0:
+		panic("console: route " + rt.Pattern + " declares no Access")
+	case rt.raw != nil:
+		return rt.raw
+	case rt.Access == Public:
+		return c.cop.Handler(c.public(rt.handle))
+	}
+	return c.cop.Handler(c.signedIn(rt.handle))
 }
 
 // cache lets browsers keep the embedded assets for an hour.

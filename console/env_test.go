@@ -39,6 +39,7 @@ type env struct {
 	sim     *sim.Carrier
 	rec     *reconcile.Reconciler
 	srv     *httptest.Server
+	con     *console.Console
 	support context.Context
 	tenant  string
 	// admin is the tenant's admin account (email admin@acme.example.com).
@@ -69,6 +70,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	con.Register(srv)
+	e.con = con
 	e.srv = httptest.NewServer(srv)
 	t.Cleanup(e.srv.Close)
 

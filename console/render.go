@@ -240,9 +240,11 @@ func fieldErrors(err error) map[string]string {
 }
 
 // userError reports whether err is the person's to fix (shown next to the
-// form), not the server's.
+// form), not the server's. A refusal of who the person is (forbidden) is
+// not: it is answered 403 on its own page.
 func userError(err error) bool {
-	return err != nil && httpapi.StatusOf(smsadmin.ErrorCode(err)) < 500
+	code := smsadmin.ErrorCode(err)
+	return err != nil && httpapi.StatusOf(code) < 500 && code != smsadmin.CodeForbidden
 }
 
 // numberStatusNames are the status names of PRODUCT.md's table.

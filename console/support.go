@@ -118,7 +118,7 @@ func (c *Console) createAccount(w http.ResponseWriter, r *request) error {
 		req.TenantID = ""
 	}
 	acc, err := c.svc.CreateAccount(r.Context(), req)
-	if err != nil && !userError(err) || smsadmin.ErrorCode(err) == smsadmin.CodeForbidden {
+	if err != nil && !userError(err) {
 		return err
 	}
 	d := &accountsData{Created: acc}

@@ -1,0 +1,510 @@
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"smsadmin"
+	"smsadmin/console"
+)
+
+// These tests call the console's handlers without a browser, over every
+// route of its table (Console.Routes): a route added to the table is held
+// to its Access, to the CSRF check and to the audit log the day it is
+// added, or the test says what it lacks.
+
+// session is a signed-in console account as a browser holds it.
+type session struct {
+	account *smsadmin.Account
+	cookie  string // the session cookie's value
+	csrf    string // the CSRF token its pages carry
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// signInAs opens a session for acc through the Service, then reads the
+// CSRF token from a page, as a browser would.
+func (e *env) signInAs(acc *smsadmin.Account) *session {
+	e.t.Helper()
+	token, _, err := e.svc.SignIn(context.Background(), acc.Email, password, sessionTTL)
+	if err != nil {
+		e.t.Fatalf("SignIn %s: %v", acc.Email, err)
+	}
+	s := &session{account: acc, cookie: token}
+	r := e.do("GET", "/no-such-page", s, nil, false)
+	m := csrfInput.FindStringSubmatch(r.Body.String())
+	if m == nil {
+		e.t.Fatalf("no CSRF token on a page for %s:\n%s", acc.Email, r.Body)
+	}
+	s.csrf = m[1]
+	return s
+}
+
+// do serves one request: as s (nil: nobody signed in), with form as its
+// body, and with s's CSRF token in the form when csrf is set.
+func (e *env) do(method, path string, s *session, form url.Values, csrf bool) *httptest.ResponseRecorder {
+	e.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if csrf && s != nil {
+		form = cloneValues(form)
+		form.Set("csrf", s.csrf)
+	}
+	var req *http.Request
+	if method == "GET" {
+		req = httptest.NewRequest(method, path, nil)
+	} else {
+		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if s != nil {
+		req.AddCookie(&http.Cookie{Name: "__Host-smsadmin_session", Value: s.cookie})
+	}
+	w := httptest.NewRecorder()
+	e.srv.Config.Handler.ServeHTTP(w, req)
+	return w
+}
+
+// excerpt is the start of r's body, for a failure message.
+func excerpt(r *httptest.ResponseRecorder) string {
+	b := r.Body.String()
+	if i := strings.Index(b, "<main"); i >= 0 {
+		b = b[i:]
+	}
+	return b[:min(len(b), 400)]
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// toSignIn reports whether r sends the person to sign in before going on
+// (to next; signing out goes to the sign-in page too, with nowhere next).
+func toSignIn(r *httptest.ResponseRecorder) bool {
+	loc, err := url.Parse(r.Header().Get("Location"))
+	return r.Code == http.StatusSeeOther && err == nil && loc.Path == "/signin" && loc.Query().Has("next")
+}
+
+// fixture is a tenant with something of each kind for the routes to act
+// on, another tenant with its admin, and support.
+type fixture struct {
+	*env
+	support, admin, otherAdmin *smsadmin.Account
+	spare                      *smsadmin.Account // an admin of the tenant to disable
+	values                     map[string]string // path values
+	verifiedBrand              string
+	draftBrand, draftCampaign  string
+	ann, annNumber, bobNumber  string
+	cyNumber                   string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	e := newEnv(t)
+	f := &fixture{env: e, admin: e.admin}
+	var err error
+	f.support, err = e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "sam@support.example.com",
+		Name: "Sam Support", Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := e.newTenant("Globex")
+	f.otherAdmin = e.account(other, "olga@globex.example.com")
+	f.spare = e.account(e.tenant, "spare@acme.example.com")
+	campaignID := e.verifiedCampaign()
+	f.annNumber, f.bobNumber, f.cyNumber = "+12025550142", "+12025550143", "+12025550144"
+	f.ann = e.user("Ann Lee", f.annNumber)
+	e.user("Bob Stone", f.bobNumber)
+	e.user("Cy Young", f.cyNumber)
+	if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{f.cyNumber}); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(func() bool { return e.status(f.cyNumber) == smsadmin.NumberEnabledUnassigned })
+	o, err := e.svc.GetSMSOverview(e.support, e.tenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.verifiedBrand = o.Brands[0].ID
+	b := brand("Acme Draft Brand")
+	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
+		t.Fatal(err)
+	}
+	f.draftBrand = b.ID
+	c := campaign(f.verifiedBrand, goodDescription)
+	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
+		t.Fatal(err)
+	}
+	f.draftCampaign = c.ID
+	f.values = map[string]string{"tenant": e.tenant, "user": f.ann, "brand": f.draftBrand, "campaign": campaignID, "account": f.spare.ID}
+	return f
+}
+
+// sample is a request for one route, and what a change it makes writes
+// to the audit log.
+type sample struct {
+	path   string            // instead of the pattern with the path values
+	values map[string]string // path values instead of the fixture's
+	form   url.Values
+	fresh  bool // the request ends its session: give it a session of its own
+	// action is the audit entry that the request, made by an account
+	// allowed to, writes with the account as actor; "" for a route that
+	// changes nothing of a tenant (sign-in, sign-out).
+	action string
+	// auditTenant is the tenant whose log has the entry (default the
+	// fixture's), read from the answer.
+	auditTenant func(r *httptest.ResponseRecorder) string
+	notFound    bool // the route answers 404 to everyone (a page not found)
+}
+
+var pathParam = regexp.MustCompile(`\{(\w+)\}`)
+
+// path is the path of rt for s: the pattern without its method, with path
+// values filled in.
+func (f *fixture) path(t *testing.T, rt console.Route, s sample) (method, path string) {
+	t.Helper()
+	method, pattern, ok := strings.Cut(rt.Pattern, " ")
+	if !ok {
+		method, pattern = "GET", rt.Pattern
+	}
+	if s.path != "" {
+		return method, s.path
+	}
+	pattern = strings.TrimSuffix(pattern, "{$}")
+	return method, pathParam.ReplaceAllStringFunc(pattern, func(p string) string {
+		name := p[1 : len(p)-1]
+		if v, ok := s.values[name]; ok {
+			return url.PathEscape(v)
+		}
+		v, ok := f.values[name]
+		if !ok {
+			t.Fatalf("no value for %s of %s", p, rt.Pattern)
+		}
+		return url.PathEscape(v)
+	})
+}
+
+// samples are a request for every route of the console.
+func (f *fixture) samples() map[string]sample {
+	brandForm := url.Values{"legal_name": {"Acme Holdings"}, "country": {"US"}, "tax_id": {"12-3456780"}, "website": {"https://acme.example.com"},
+		"vertical": {"TECHNOLOGY"}, "contact_email": {"compliance@acme.example.com"}}
+	c := campaign("", goodDescription)
+	campaignForm := url.Values{"country": {"US"}, "use_case": {c.UseCase}, "description": {c.Description + " Weekdays only."}, "sample_messages": {c.SampleMessages[0]},
+		"opt_in_description": {c.OptInDescription}, "help_message": {c.HelpMessage}, "stop_message": {c.StopMessage}}
+	newCampaign := cloneValues(campaignForm)
+	newCampaign.Set("brand_id", f.verifiedBrand)
+	return map[string]sample{
+		"GET /static/":                     {path: "/static/console.css"},
+		"GET /{$}":                         {},
+		"GET /signin":                      {},
+		"POST /signin":                     {form: url.Values{"email": {f.admin.Email}, "password": {password}}},
+		"POST /signout":                    {fresh: true},
+		"POST /tenants":                    {form: url.Values{"name": {"Initech"}}, action: smsadmin.ActionTenantCreate, auditTenant: tenantOfLocation},
+		"GET /accounts":                    {},
+		"POST /accounts":                   {form: url.Values{"role": {"admin"}, "tenant_id": {f.tenant}, "email": {"new@acme.example.com"}, "name": {"Nia New"}, "password": {password}}, action: smsadmin.ActionAccountCreate},
+		"POST /accounts/{account}/disable": {form: url.Values{"tenant_id": {f.tenant}}, action: smsadmin.ActionAccountDisable},
+
+		"GET /t/{tenant}/users":             {},
+		"GET /t/{tenant}/users/{user}":      {},
+		"POST /t/{tenant}/users/{user}":     {form: url.Values{"name": {"Ann Lee"}, "email": {"ann.lee@acme.example.com"}, "license": {"X4"}}, action: smsadmin.ActionUserUpdate},
+		"POST /t/{tenant}/users/{user}/sms": {form: url.Values{"number": {f.annNumber}, "enabled": {"true"}}, action: smsadmin.ActionNumberSMSEnable},
+
+		"GET /t/{tenant}/sms":                              {},
+		"POST /t/{tenant}/sms/enable":                      {form: url.Values{"numbers": {f.bobNumber}}, action: smsadmin.ActionNumberSMSEnable},
+		"POST /t/{tenant}/sms/numbers":                     {form: url.Values{"action": {"unassign-disable"}, "number": {f.cyNumber}}, action: smsadmin.ActionNumberSMSDisable},
+		"POST /t/{tenant}/brands":                          {form: brandForm, action: smsadmin.ActionBrandCreate},
+		"POST /t/{tenant}/brands/{brand}":                  {form: brandForm, action: smsadmin.ActionBrandUpdate},
+		"POST /t/{tenant}/campaigns":                       {form: newCampaign, action: smsadmin.ActionCampaignCreate},
+		"POST /t/{tenant}/campaigns/{campaign}":            {values: map[string]string{"campaign": f.draftCampaign}, form: campaignForm, action: smsadmin.ActionCampaignUpdate},
+		"POST /t/{tenant}/campaigns/{campaign}/limit":      {form: url.Values{"number_limit": {"60"}}, action: smsadmin.ActionCampaignLimit},
+		"GET /t/{tenant}/campaigns/{campaign}/deactivate":  {},
+		"POST /t/{tenant}/campaigns/{campaign}/deactivate": {form: url.Values{"confirm": {"true"}}, action: smsadmin.ActionCampaignDeactivate},
+
+		"GET /t/{tenant}/troubleshooting": {},
+		"GET /t/{tenant}/audit":           {},
+		"/":                               {path: "/no-such-page", notFound: true},
+	}
+}
+
+// tenantOfLocation reads the tenant a redirect goes to (/t/ID/...).
+func tenantOfLocation(r *httptest.ResponseRecorder) string {
+	rest, _ := strings.CutPrefix(r.Header().Get("Location"), "/t/")
+	id, _, _ := strings.Cut(rest, "/")
+	return id
+}
+
+// caller is one kind of person in the access matrix.
+type caller int
+
+const (
+	anonymous   caller = iota
+	supportAcc         // a support account
+	tenantAdmin        // an admin of the tenant in the path
+	otherAdmin         // an admin of another tenant
+)
+
+var callers = []caller{anonymous, supportAcc, tenantAdmin, otherAdmin}
+
+func (c caller) String() string {
+	return [...]string{"anonymous", "support", "admin of the tenant", "admin of another tenant"}[c]
+}
+
+// refusal is the status with which a route of access acc refuses c (303:
+// sent to sign in), or 0 when c may use it.
+func refusal(acc console.Access, c caller) int {
+	switch {
+	case acc == console.Public:
+		return 0
+	case c == anonymous:
+		return http.StatusSeeOther
+	case acc == console.SignedIn, c == supportAcc:
+		return 0
+	case acc == console.Support:
+		return http.StatusForbidden
+	case c == otherAdmin:
+		// Another tenant's pages are not found: the answer does not say
+		// whether the tenant exists.
+		return http.StatusNotFound
+	}
+	return 0
+}
+
+// TestRouteAccess holds every route of the console to its Access, for
+// each kind of caller: anonymous is sent to sign in, an admin is refused
+// support's pages, another tenant's admin gets 404, and those allowed are
+// not refused. A route without a sample fails.
+func TestRouteAccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	sessions := map[caller]*session{supportAcc: f.signInAs(f.support), tenantAdmin: f.signInAs(f.admin), otherAdmin: f.signInAs(f.otherAdmin)}
+	accounts := map[caller]*smsadmin.Account{supportAcc: f.support, tenantAdmin: f.admin, otherAdmin: f.otherAdmin}
+	samples := f.samples()
+	seen := map[string]bool{}
+	for _, rt := range f.con.Routes() {
+		seen[rt.Pattern] = true
+		t.Run(rt.Pattern, func(t *testing.T) {
+			switch rt.Access {
+			case console.Public, console.SignedIn, console.Support, console.Tenant:
+			default:
+				t.Fatalf("%s declares no Access (%v): say who may use it in console.go", rt.Pattern, rt.Access)
+			}
+			s, ok := samples[rt.Pattern]
+			if !ok {
+				t.Fatalf("%s has no sample request in handler_test.go: add one, and the audit action of a change", rt.Pattern)
+			}
+			method, path := f.path(t, rt, s)
+			for _, c := range callers {
+				sess := sessions[c]
+				if s.fresh && c != anonymous {
+					sess = f.signInAs(accounts[c])
+				}
+				r := f.do(method, path, sess, s.form, true)
+				want := refusal(rt.Access, c)
+				switch {
+				case s.notFound:
+					if r.Code != http.StatusNotFound {
+						t.Errorf("%s %s as %s = %d, want 404", method, path, c, r.Code)
+					}
+				case want == http.StatusSeeOther:
+					if !toSignIn(r) {
+						t.Errorf("%s %s as %s = %d (Location %q), want 303 to /signin", method, path, c, r.Code, r.Header().Get("Location"))
+					}
+				case want != 0:
+					if r.Code != want {
+						t.Errorf("%s %s as %s (access %v) = %d, want %d\n%s", method, path, c, rt.Access, r.Code, want, excerpt(r))
+					}
+				default:
+					if r.Code == http.StatusForbidden || r.Code == http.StatusNotFound || r.Code == http.StatusUnauthorized || r.Code >= 500 || toSignIn(r) {
+						t.Errorf("%s %s as %s (access %v) = %d (Location %q), want an answer that is not a refusal\n%s",
+							method, path, c, rt.Access, r.Code, r.Header().Get("Location"), excerpt(r))
+					}
+				}
+			}
+		})
+	}
+	for p := range samples {
+		if !seen[p] {
+			t.Errorf("sample for %s, which is not a route of the console", p)
+		}
+	}
+}
+
+// TestRouteCSRF sends every change a signed-in person may make without
+// the session's CSRF token, with another session's, and from another
+// site: each is refused with 403 and nothing changes.
+func TestRouteCSRF(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	admin, support := f.signInAs(f.admin), f.signInAs(f.support)
+	stranger := f.signInAs(f.spare)
+	before := f.audit("")
+	samples := f.samples()
+	checked := 0
+	for _, rt := range f.con.Routes() {
+		method, _, _ := strings.Cut(rt.Pattern, " ")
+		if method == "GET" || rt.Access == console.Public {
+			continue
+		}
+		s, ok := samples[rt.Pattern]
+		if !ok {
+			t.Fatalf("%s has no sample request", rt.Pattern)
+		}
+		_, path := f.path(t, rt, s)
+		sess := admin
+		if rt.Access == console.Support {
+			sess = support
+		}
+		checked++
+		t.Run(rt.Pattern, func(t *testing.T) {
+			if r := f.do(method, path, sess, s.form, false); r.Code != http.StatusForbidden || !strings.Contains(r.Body.String(), "did not come from this page") {
+				t.Errorf("without the CSRF token: %d\n%s", r.Code, excerpt(r))
+			}
+			wrong := cloneValues(s.form)
+			wrong.Set("csrf", stranger.csrf)
+			if r := f.do(method, path, sess, wrong, false); r.Code != http.StatusForbidden {
+				t.Errorf("with another session's CSRF token: %d", r.Code)
+			}
+			// A form another site's page posts: refused by
+			// CrossOriginProtection even with the token.
+			form := cloneValues(s.form)
+			form.Set("csrf", sess.csrf)
+			req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+			req.AddCookie(&http.Cookie{Name: "__Host-smsadmin_session", Value: sess.cookie})
+			w := httptest.NewRecorder()
+			f.srv.Config.Handler.ServeHTTP(w, req)
+			if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "another website") {
+				t.Errorf("from another site: %d\n%s", w.Code, excerpt(w))
+			}
+		})
+	}
+	if checked == 0 {
+		t.Fatal("no route changes anything")
+	}
+	if after := f.audit(""); len(after) != len(before) {
+		t.Errorf("refused requests wrote %d audit entries: %+v", len(after)-len(before), after[:len(after)-len(before)])
+	}
+	if tenants, err := f.svc.ListTenants(f.env.support, smsadmin.PageRequest{Limit: 10}); err != nil || len(tenants.Items) != 2 {
+		t.Errorf("tenants after refused requests: %d, %v", len(tenants.Items), err)
+	}
+}
+
+// TestRouteChangesAudited makes each change the console offers, as the
+// account allowed to (an admin of the tenant, or support where only
+// support may), and finds it in the audit log with the account as actor.
+func TestRouteChangesAudited(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	admin, support := f.signInAs(f.admin), f.signInAs(f.support)
+	samples := f.samples()
+	for _, rt := range f.con.Routes() {
+		method, _, _ := strings.Cut(rt.Pattern, " ")
+		s, ok := samples[rt.Pattern]
+		if method == "GET" || rt.Access == console.Public || rt.Access == console.SignedIn {
+			continue // sign-in and sign-out change no tenant's data
+		}
+		t.Run(rt.Pattern, func(t *testing.T) {
+			if !ok || s.action == "" {
+				t.Fatalf("%s changes something: its sample must name the audit action it writes", rt.Pattern)
+			}
+			sess := admin
+			if rt.Access == console.Support {
+				sess = support
+			}
+			_, path := f.path(t, rt, s)
+			before := f.audit(s.action)
+			r := f.do(method, path, sess, s.form, true)
+			if r.Code >= 400 || toSignIn(r) {
+				t.Fatalf("%s as %s = %d\n%s", path, sess.account.Email, r.Code, excerpt(r))
+			}
+			var entries []*smsadmin.AuditEntry
+			if s.auditTenant != nil {
+				p, err := f.svc.ListAudit(f.env.support, s.auditTenant(r), smsadmin.AuditFilter{Action: s.action}, smsadmin.PageRequest{Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				entries = p.Items
+			} else if entries = f.audit(s.action); len(entries) <= len(before) {
+				entries = nil
+			}
+			if len(entries) == 0 {
+				t.Fatalf("no new %s audit entry after %s", s.action, path)
+			}
+			if got := entries[0]; got.Actor != sess.account.ID || got.ActorName != sess.account.Name {
+				t.Errorf("%s audit entry by %s (%s), want the account %s (%s)", s.action, got.Actor, got.ActorName, sess.account.ID, sess.account.Name)
+			}
+		})
+	}
+}
+
+// TestSessionExpires: on the service's clock, a session ends after its
+// lifetime; the next page sends the person to sign in, saying why and
+// with where to come back to, and a form sent then changes nothing.
+func TestSessionExpires(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	s := f.signInAs(f.admin)
+	users := "/t/" + f.tenant + "/users"
+	if r := f.do("GET", users, s, nil, false); r.Code != http.StatusOK {
+		t.Fatalf("GET %s = %d before the session ends", users, r.Code)
+	}
+	f.clock.Advance(sessionTTL - 1)
+	if r := f.do("GET", users, s, nil, false); r.Code != http.StatusOK {
+		t.Fatalf("GET %s = %d a moment before the session ends", users, r.Code)
+	}
+	f.clock.Advance(1)
+	r := f.do("GET", users+"?q=ann", s, nil, false)
+	if !toSignIn(r) {
+		t.Fatalf("GET %s after the session ended = %d, want 303 to /signin", users, r.Code)
+	}
+	loc, _ := url.Parse(r.Header().Get("Location"))
+	if loc.Query().Get("next") != users+"?q=ann" || !strings.Contains(loc.Query().Get("why"), "session has ended") {
+		t.Errorf("sent to %s", loc)
+	}
+	if c := r.Result().Cookies(); len(c) != 1 || c[0].MaxAge >= 0 {
+		t.Errorf("the session cookie is not cleared: %v", c)
+	}
+	// htmx's poll is told to load the sign-in page.
+	req := httptest.NewRequest("GET", "/t/"+f.tenant+"/sms?live=1", nil)
+	req.Header.Set("HX-Request", "true")
+	req.AddCookie(&http.Cookie{Name: "__Host-smsadmin_session", Value: s.cookie})
+	w := httptest.NewRecorder()
+	f.srv.Config.Handler.ServeHTTP(w, req)
+	if w.Code != http.StatusUnauthorized || !strings.HasPrefix(w.Header().Get("HX-Redirect"), "/signin?") {
+		t.Errorf("htmx after the session ended = %d, HX-Redirect %q", w.Code, w.Header().Get("HX-Redirect"))
+	}
+	// A change sent with the ended session does nothing.
+	before := f.audit(smsadmin.ActionNumberSMSEnable)
+	if r := f.do("POST", "/t/"+f.tenant+"/users/"+f.ann+"/sms", s, url.Values{"number": {f.annNumber}, "enabled": {"true"}}, true); !toSignIn(r) {
+		t.Errorf("a change after the session ended = %d, want 303 to /signin", r.Code)
+	}
+	if after := f.audit(smsadmin.ActionNumberSMSEnable); len(after) != len(before) {
+		t.Errorf("a change with an ended session was made")
+	}
+}
+
+// A console account is an admin of one tenant or support: support cannot
+// make one with a user's role, which would read no tenant's pages.
+func TestNoUserRoleAccount(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	s := f.signInAs(f.support)
+	r := f.do("POST", "/accounts", s, url.Values{"role": {"user"}, "tenant_id": {f.tenant}, "email": {"uma@acme.example.com"},
+		"name": {"Uma User"}, "password": {password}}, true)
+	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body.String(), "The role must be admin or support") {
+		t.Errorf("POST /accounts with role user = %d\n%s", r.Code, excerpt(r))
+	}
+	if _, _, err := f.svc.SignIn(context.Background(), "uma@acme.example.com", password, sessionTTL); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		t.Errorf("signing in as the refused account: %v", err)
+	}
+}
