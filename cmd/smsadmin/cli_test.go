@@ -11,7 +11,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	t.Parallel()
 	commands := [][]string{
 		nil, {"serve"}, {"migrate"}, {"sms"}, {"sms", "enable"}, {"sms", "assign"},
-		{"sms", "unassign-disable"}, {"sms", "list"}, {"sms", "why"}, {"sms", "troubleshoot"}, {"send"}, {"support"}, {"support", "token"}, {"version"},
+		{"sms", "unassign-disable"}, {"sms", "list"}, {"sms", "why"}, {"sms", "troubleshoot"}, {"send"}, {"import"}, {"support"}, {"support", "token"}, {"version"},
 	}
 	env := []string{"SMSADMIN_TOKEN=", "SMSADMIN_BOOTSTRAP_TOKEN="}
 	for _, cmd := range commands {

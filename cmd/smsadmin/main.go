@@ -5,6 +5,7 @@
 //	smsadmin sms       enable, assign, unassign-disable or list SMS numbers on a running server;
 //	                   say why a user cannot send SMS
 //	smsadmin send      send an SMS as a user
+//	smsadmin import    import a tenant's users and numbers from a file on a running server
 //	smsadmin support   issue a support token on the database file (the way back in)
 //	smsadmin account   create a web console account on the database file
 //	smsadmin version   print the version
@@ -38,6 +39,7 @@ Usage:
   smsadmin sms     COMMAND   enable, assign, unassign-disable or list SMS numbers on a running server;
                              why: why a user cannot send SMS; troubleshoot: who cannot
   smsadmin send    [flags]   send an SMS as a user
+  smsadmin import  FILE      import a tenant's users and numbers (CSV or JSON lines) on a running server
   smsadmin support token     issue a new support token on the database file (lost every token?)
   smsadmin account create    create a web console account on the database file
   smsadmin version           print the version
@@ -139,7 +141,7 @@ func commandName(args []string) string {
 		return "support token"
 	case args[0] == "account":
 		return "account"
-	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "send":
+	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "send", args[0] == "import":
 		return args[0]
 	}
 	return ""
@@ -164,6 +166,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return smsCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "send":
 		return sendCommand(ctx, args[1:], os.Stdin, stdout)
+	case "import":
+		return importCommand(ctx, args[1:], stdout)
 	case "support":
 		return supportCommand(ctx, args[1:], stdout, stderr)
 	case "account":

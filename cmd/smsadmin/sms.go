@@ -164,7 +164,7 @@ func (o *smsOptions) flags(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&o.campaign, "campaign", "", "only numbers of this campaign ID")
 		fs.BoolVar(&o.overdue, "overdue", false, "only numbers whose carrier work is overdue")
 		fs.IntVar(&o.limit, "limit", 0, fmt.Sprintf("print at most this many numbers, 1 to %d (default: all)", smsadmin.MaxPageLimit))
-	case "why":
+	case "why", "import":
 	case "troubleshoot":
 		fs.StringVar(&o.cause, "cause", "", "only users who cannot send for this cause code, such as license_changed")
 	case "send":
