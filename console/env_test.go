@@ -321,11 +321,29 @@ func waitText(sel, want string) chromedp.Action[chromedp.Void] {
 	poll := chromedp.Poll[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q); })()`, sel, want),
 		chromedp.WithPollingInterval(20*time.Millisecond))
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, err := poll(ctx, t); err != nil {
-			return fmt.Errorf("waiting for %q in %s: %w", want, sel, err)
+		for {
+			_, err := poll(ctx, t)
+			if err == nil {
+				return nil
+			}
+			// A click that loads another page ends the document the poll
+			// ran in: poll again, in the new one.
+			if ctx.Err() != nil || !pageChanged(err) {
+				return fmt.Errorf("waiting for %q in %s: %w", want, sel, err)
+			}
 		}
-		return nil
 	})
+}
+
+// pageChanged reports whether err is the browser's word that the page a
+// script ran in went away (a navigation).
+func pageChanged(err error) bool {
+	for _, s := range []string{"Cannot find context with specified id", "Execution context was destroyed", "Inspected target navigated or closed"} {
+		if strings.Contains(err.Error(), s) {
+			return true
+		}
+	}
+	return false
 }
 
 // attr returns the attribute name of the first element matching sel.

@@ -1,0 +1,76 @@
+package console_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"smsadmin"
+)
+
+// Support raises and lowers a campaign's number limit on the SMS page
+// (R9): a limit below the numbers the campaign holds is refused next to
+// the control, one at the count fills the campaign. Then Troubleshooting
+// by cause, and the audit log filtered by action, naming support.
+func TestBrowserSupportLimitTroubleshootingAudit(t *testing.T) {
+	e := newEnv(t)
+	campaignID := e.verifiedCampaign()
+	e.user("Ann Lee", "+12025550142")
+	e.user("Bob Stone", "+12025550143")
+	e.user("Cy Young", "+12025550144")
+	nums := []string{"+12025550142", "+12025550143"}
+	if _, err := e.svc.EnableNumbers(e.support, e.tenant, nums); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(func() bool { return e.status(nums[1]) == smsadmin.NumberEnabledUnassigned })
+	if _, err := e.svc.AssignNumbers(e.support, e.tenant, campaignID, nums); err != nil {
+		t.Fatal(err)
+	}
+	e.settle(func() bool { return e.status(nums[1]) == smsadmin.NumberEnabledAssigned })
+	if _, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "sam@support.example.com",
+		Name: "Sam Support", Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t)
+	e.signIn(t, ctx, "sam@support.example.com")
+	limit, row := "#limit-"+campaignID, "#camp-"+campaignID
+	run(t, ctx,
+		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		waitText(row+" .count", "2 / 48"),
+		clear(limit), chromedp.SendKeys(chromedp.CSS(limit), "1"),
+		chromedp.Click(chromedp.CSS(row+" form button")),
+		waitText(row+" .error", "cannot go below"),
+		clear(limit), chromedp.SendKeys(chromedp.CSS(limit), "2"),
+		chromedp.Click(chromedp.CSS(row+" form button")),
+		waitText(row+" .count", "2 / 2"),
+		waitText("#limit-warning-"+campaignID, "Full"),
+		// The refusal went with the limit that was taken.
+		chromedp.WaitNotPresent(chromedp.CSS(row+" .error")),
+	)
+	// Troubleshooting: who cannot send, then one cause only.
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`nav a[href$="/troubleshooting"]`)),
+		waitText("main", "Cy Young"),
+		chromedp.SetValue(chromedp.CSS("#cause"), smsadmin.CauseSMSNotEnabled),
+		chromedp.Click(chromedp.CSS(`form.filters button`)),
+		chromedp.WaitReady(chromedp.CSS(`#cause option[value="`+smsadmin.CauseSMSNotEnabled+`"][selected]`)),
+		waitText("caption", "SMS never enabled"),
+	)
+	if got := text(t, ctx, "table"); !strings.Contains(got, "Cy Young") || !strings.Contains(got, "Enable SMS for +1 202 555 0144") {
+		t.Errorf("troubleshooting by cause shows:\n%s", got)
+	}
+	// The audit log, filtered by action: the limit's change, by support.
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS(`nav a[href$="/audit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#action")),
+		chromedp.SendKeys(chromedp.CSS("#action"), smsadmin.ActionCampaignLimit),
+		chromedp.Click(chromedp.CSS(`form.filters button`)),
+		chromedp.WaitReady(chromedp.CSS(`#action[value="`+smsadmin.ActionCampaignLimit+`"]`)),
+		waitText("table.audit tbody", "Sam Support (support)"),
+	)
+	if got := text(t, ctx, "table.audit tbody"); strings.Count(got, smsadmin.ActionCampaignLimit) != 1 || !strings.Contains(got, "campaign/"+campaignID) ||
+		strings.Contains(got, smsadmin.ActionNumberSMSAssign) {
+		t.Errorf("the audit log filtered by %s shows:\n%s", smsadmin.ActionCampaignLimit, got)
+	}
+}
