@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -212,12 +211,7 @@ func TestAuthMatrix(t *testing.T) {
 					})
 					var r resp
 					if sample.contentType != "" {
-						req := httptest.NewRequest(rt.Method, path, strings.NewReader(sample.body.(string)))
-						req.Header.Set("Content-Type", sample.contentType)
-						if tokens[c] != "" {
-							req.Header.Set("Authorization", "Bearer "+tokens[c])
-						}
-						r = e.do(req)
+						r = e.do(rawRequest(rt.Method, path, tokens[c], sample.contentType, strings.NewReader(sample.body.(string))))
 					} else {
 						r = e.call(rt.Method, path, tokens[c], sample.body)
 					}

@@ -14,14 +14,19 @@ import (
 	"smsadmin/httpapi"
 )
 
-// importRequest is a POST .../imports of body as contentType.
-func importRequest(tenant, token, contentType string, body io.Reader) *http.Request {
-	req := httptest.NewRequest("POST", "/v1/tenants/"+tenant+"/imports", body)
+// rawRequest is a request whose body is sent as contentType, not JSON.
+func rawRequest(method, path, token, contentType string, body io.Reader) *http.Request {
+	req := httptest.NewRequest(method, path, body)
 	req.Header.Set("Content-Type", contentType)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return req
+}
+
+// importRequest is a POST .../imports of body as contentType.
+func importRequest(tenant, token, contentType string, body io.Reader) *http.Request {
+	return rawRequest("POST", "/v1/tenants/"+tenant+"/imports", token, contentType, body)
 }
 
 // flushRecorder records the length of the body at each flush: how the

@@ -30,25 +30,24 @@ func (t *tx) UserCreate(ctx context.Context, u *smsadmin.User) error {
 
 // UserGet returns the tenant's user id with its PhoneNumbers, or not_found.
 func (t *tx) UserGet(ctx context.Context, tenantID, id string) (*smsadmin.User, error) {
-	users, err := t.users(ctx, `WHERE tenant_id = ? AND id = ?`, tenantID, id)
-	if err != nil {
-		return nil, err
-	}
-	if len(users) == 0 {
-		return nil, errNotFound("User", id)
-	}
-	return users[0], nil
+	return t.user(ctx, id, `WHERE tenant_id = ? AND id = ?`, tenantID, id)
 }
 
 // UserGetByEmail returns the tenant's user with this email, with its
 // PhoneNumbers, or not_found.
 func (t *tx) UserGetByEmail(ctx context.Context, tenantID, email string) (*smsadmin.User, error) {
-	users, err := t.users(ctx, `WHERE tenant_id = ? AND email = ?`, tenantID, email)
+	return t.user(ctx, email, `WHERE tenant_id = ? AND email = ?`, tenantID, email)
+}
+
+// user runs userSelect for the one user the filter where selects, or
+// answers not_found naming key.
+func (t *tx) user(ctx context.Context, key, where string, args ...any) (*smsadmin.User, error) {
+	users, err := t.users(ctx, where, args...)
 	if err != nil {
 		return nil, err
 	}
 	if len(users) == 0 {
-		return nil, errNotFound("User", email)
+		return nil, errNotFound("User", key)
 	}
 	return users[0], nil
 }
