@@ -63,7 +63,7 @@ func RunCarrierBound(b *testing.B, store smsadmin.Store, count int, cb CarrierBo
 		}
 	}})
 	car, err := sim.New(sim.Config{Latency: cb.Latency, Rate: cb.Rate, Delay: cb.Delay,
-		Faults: sim.Faults{Seed: 1, Transient: cb.Transient},
+		Faults:  sim.Faults{Seed: 1, Transient: cb.Transient},
 		OnEvent: func(ev smsadmin.CarrierEvent) { _ = svc.CarrierEvent(context.Background(), ev) }})
 	must(b, err)
 	calls := &counting{Carrier: car}
