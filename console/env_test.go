@@ -309,11 +309,14 @@ func (e *env) signIn(t *testing.T, ctx context.Context, email string) {
 // text returns the text of the first element matching sel.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	// One script finds and reads the element, so that a live update
+	// swapping it in between cannot fail the read; it waits for the element.
+	s, err := chromedp.Run(ctx, chromedp.Poll[string](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? (e.innerText || "\u0000") : null; })()`, sel),
+		chromedp.WithPollingInterval(20*time.Millisecond)))
 	if err != nil {
 		t.Fatalf("browser: reading %s: %v", sel, err)
 	}
-	return s
+	return strings.TrimPrefix(s, "\u0000")
 }
 
 // waitText waits until the element sel contains want.
