@@ -2,7 +2,6 @@ package enginebench
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -75,50 +74,21 @@ func RunCarrierBound(b *testing.B, store smsadmin.Store, count int, cb CarrierBo
 	work.Go(func() { rec.Run(ctx) })
 	work.Go(func() { car.Run(ctx, 20*time.Millisecond) })
 
-	tn := &smsadmin.Tenant{Name: "Bench"}
-	must(b, svc.CreateTenant(sup, tn))
-	brand := &smsadmin.Brand{LegalName: "Bench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com", Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
-	must(b, svc.CreateBrand(sup, tn.ID, brand))
-	_, err = svc.SubmitBrand(sup, tn.ID, brand.ID)
-	must(b, err)
-	camp := &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED", Description: "Benchmark campaign for the number engine's throughput test.",
-		SampleMessages: []string{"Bench: your code is 1234. Reply STOP to opt out."}, OptInDescription: "Users opt in on the benchmark form.",
-		HelpMessage: "Bench help: reply STOP to opt out.", StopMessage: "You are unsubscribed and will receive no more messages."}
-	must(b, svc.CreateCampaign(sup, tn.ID, camp))
-	_, err = svc.SubmitCampaign(sup, tn.ID, camp.ID)
-	must(b, err)
-	numbers := make([]string, count)
-	lic := "X2"
-	now := time.Now().UTC()
-	for lo := 0; lo < count; lo += 1000 {
-		must(b, store.Update(ctx, func(tx smsadmin.Tx) error {
-			for i := lo; i < min(lo+1000, count); i++ {
-				u := &smsadmin.User{ID: fmt.Sprintf("usr_%08d", i), TenantID: tn.ID, Name: "U", Email: fmt.Sprintf("u%d@example.com", i), License: &lic, CreatedAt: now, UpdatedAt: now}
-				if err := tx.UserCreate(ctx, u); err != nil {
-					return err
-				}
-				numbers[i] = fmt.Sprintf("+1%03d555%04d", 201+i/9000, 1000+i%9000)
-				if err := tx.NumberCreate(ctx, &smsadmin.PhoneNumber{TenantID: tn.ID, Number: numbers[i], Country: "US", UserID: u.ID, CreatedAt: now, UpdatedAt: now}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}))
-	}
+	fx := setup(b, sup, svc, store, count, time.Now().UTC())
 	for {
-		c, err := svc.GetCampaign(sup, tn.ID, camp.ID)
+		c, err := svc.GetCampaign(sup, fx.tenant, fx.campaign)
 		must(b, err)
 		if c.Status == smsadmin.StatusVerified {
 			break
 		}
 		time.Sleep(50 * time.Millisecond) // waiting for the simulated review, in real time
 	}
-	_, err = svc.SetNumberLimit(sup, tn.ID, camp.ID, count)
-	must(b, err)
+	fx.verified(b, sup, svc, count)
+	tn, camp, numbers := fx.tenant, fx.campaign, fx.numbers
 
 	converge := func() {
 		for {
-			page, err := svc.ListSMSNumbers(sup, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 1})
+			page, err := svc.ListSMSNumbers(sup, tn, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 1})
 			must(b, err)
 			if len(page.Items) == 0 {
 				return
@@ -126,27 +96,17 @@ func RunCarrierBound(b *testing.B, store smsadmin.Store, count int, cb CarrierBo
 			time.Sleep(100 * time.Millisecond) // polling from outside, as an admin's page would
 		}
 	}
-	bulk := func(fn func([]string) ([]smsadmin.BulkResult, error)) {
-		for lo := 0; lo < count; lo += 1000 {
-			res, err := fn(numbers[lo:min(lo+1000, count)])
-			must(b, err)
-			for _, r := range res {
-				if !r.OK {
-					b.Fatalf("%s: %+v", r.Number, r.Error)
-				}
-			}
-		}
-	}
+	bulk := func(fn func([]string) ([]smsadmin.BulkResult, error)) { bulkAll(b, numbers, fn) }
 	mutating0, all0 := calls.mutating.Load(), calls.all.Load()
 	start := time.Now()
 	b.StartTimer()
-	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn.ID, ns) })
+	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn, ns) })
 	converge()
-	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn.ID, camp.ID, ns) })
+	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn, camp, ns) })
 	converge()
 	b.StopTimer()
 	elapsed := time.Since(start)
-	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.NumberCount != count {
+	if c, _ := svc.GetCampaign(sup, tn, camp); c.NumberCount != count {
 		b.Fatalf("the campaign holds %d of %d numbers", c.NumberCount, count)
 	}
 	floor := time.Duration(float64(2*count) / cb.Rate * float64(time.Second))

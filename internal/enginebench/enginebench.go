@@ -53,49 +53,14 @@ func Run(b *testing.B, store smsadmin.Store, count int, baseline Baseline) {
 
 	// Setup, not measured: a tenant with a verified campaign, and count
 	// licensed users each holding one number.
-	tn := &smsadmin.Tenant{Name: "Bench"}
-	must(b, svc.CreateTenant(sup, tn))
-	brand := &smsadmin.Brand{LegalName: "Bench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com", Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
-	must(b, svc.CreateBrand(sup, tn.ID, brand))
-	_, err = svc.SubmitBrand(sup, tn.ID, brand.ID)
-	must(b, err)
-	camp := &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED", Description: "Benchmark campaign for the number engine's throughput test.",
-		SampleMessages: []string{"Bench: your code is 1234. Reply STOP to opt out."}, OptInDescription: "Users opt in on the benchmark form.",
-		HelpMessage: "Bench help: reply STOP to opt out.", StopMessage: "You are unsubscribed and will receive no more messages."}
-	must(b, svc.CreateCampaign(sup, tn.ID, camp))
-	_, err = svc.SubmitCampaign(sup, tn.ID, camp.ID)
-	must(b, err)
+	fx := setup(b, sup, svc, store, count, clock.Now())
 	for range 20 {
 		car.Deliver()
 		_, _ = rec.RunOnce(ctx)
 		clock.Advance(time.Second)
 	}
-	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.Status != smsadmin.StatusVerified {
-		b.Fatalf("campaign %s", c.Status)
-	}
-	_, err = svc.SetNumberLimit(sup, tn.ID, camp.ID, count)
-	must(b, err)
-	numbers := make([]string, count)
-	lic := "X2"
-	now := clock.Now()
-	for lo := 0; lo < count; lo += 1000 {
-		must(b, store.Update(ctx, func(tx smsadmin.Tx) error {
-			for i := lo; i < min(lo+1000, count); i++ {
-				u := &smsadmin.User{ID: fmt.Sprintf("usr_%08d", i), TenantID: tn.ID, Name: "U", Email: fmt.Sprintf("u%d@example.com", i), License: &lic, CreatedAt: now, UpdatedAt: now}
-				if err := tx.UserCreate(ctx, u); err != nil {
-					return err
-				}
-				numbers[i] = fmt.Sprintf("+1%03d555%04d", 201+i/10000, 1000+i%9000)
-				if i%10000 >= 9000 {
-					numbers[i] = fmt.Sprintf("+1%03d556%04d", 201+i/10000, 1000+i%1000)
-				}
-				if err := tx.NumberCreate(ctx, &smsadmin.PhoneNumber{TenantID: tn.ID, Number: numbers[i], Country: "US", UserID: u.ID, CreatedAt: now, UpdatedAt: now}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}))
-	}
+	fx.verified(b, sup, svc, count)
+	tn, camp, numbers := fx.tenant, fx.campaign, fx.numbers
 
 	// Measured: enable everything, let it converge, assign everything, let
 	// it converge. batches records each write transaction's row count for
@@ -115,7 +80,7 @@ func Run(b *testing.B, store smsadmin.Store, count int, baseline Baseline) {
 			}
 			// Done when no number is pending (converged numbers stay
 			// planned: each is looked at again a day later, R22).
-			pending, err := svc.ListSMSNumbers(sup, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 1})
+			pending, err := svc.ListSMSNumbers(sup, tn, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 1})
 			must(b, err)
 			if len(pending.Items) == 0 {
 				return
@@ -124,33 +89,24 @@ func Run(b *testing.B, store smsadmin.Store, count int, baseline Baseline) {
 		}
 	}
 	bulk := func(fn func([]string) ([]smsadmin.BulkResult, error)) {
-		for lo := 0; lo < count; lo += 1000 {
-			res, err := fn(numbers[lo:min(lo+1000, count)])
-			must(b, err)
-			for _, r := range res {
-				if !r.OK {
-					b.Fatalf("%s: %+v", r.Number, r.Error)
-				}
-			}
-			batches = append(batches, len(res))
-		}
+		batches = append(batches, bulkAll(b, numbers, fn)...)
 	}
 	start := time.Now()
 	b.StartTimer()
-	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn.ID, ns) })
+	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn, ns) })
 	drive()
-	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn.ID, camp.ID, ns) })
+	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn, camp, ns) })
 	drive()
 	b.StopTimer()
 	product := time.Since(start)
-	page, err := svc.ListSMSNumbers(sup, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberEnabledAssigned}, smsadmin.PageRequest{Limit: 1})
+	page, err := svc.ListSMSNumbers(sup, tn, smsadmin.SMSFilter{Status: smsadmin.NumberEnabledAssigned}, smsadmin.PageRequest{Limit: 1})
 	must(b, err)
-	if c, _ := svc.GetCampaign(sup, tn.ID, camp.ID); c.NumberCount != count || len(page.Items) != 1 {
+	if c, _ := svc.GetCampaign(sup, tn, camp); c.NumberCount != count || len(page.Items) != 1 {
 		b.Fatalf("after the run the campaign counts %d of %d", c.NumberCount, count)
 	}
 	must(b, store.Close())
 
-	raw, err := baseline(ctx, tn.ID, numbers, batches)
+	raw, err := baseline(ctx, tn, numbers, batches)
 	must(b, err)
 	rows := 0
 	for _, n := range batches {
@@ -162,6 +118,77 @@ func Run(b *testing.B, store smsadmin.Store, count int, baseline Baseline) {
 	b.ReportMetric(raw.Seconds()/product.Seconds(), "ratio")
 	b.ReportMetric(float64(len(batches)), "transactions")
 	b.ReportMetric(float64(rows), "row-updates")
+}
+
+// fixture is a benchmark's tenant: a campaign submitted for vetting, and
+// licensed users holding one number each.
+type fixture struct {
+	tenant, campaign string
+	numbers          []string
+}
+
+// setup makes the fixture of count numbers, created at now.
+func setup(b *testing.B, sup context.Context, svc *smsadmin.Service, store smsadmin.Store, count int, now time.Time) fixture {
+	tn := &smsadmin.Tenant{Name: "Bench"}
+	must(b, svc.CreateTenant(sup, tn))
+	brand := &smsadmin.Brand{LegalName: "Bench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com", Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
+	must(b, svc.CreateBrand(sup, tn.ID, brand))
+	_, err := svc.SubmitBrand(sup, tn.ID, brand.ID)
+	must(b, err)
+	camp := &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED", Description: "Benchmark campaign for the number engine's throughput test.",
+		SampleMessages: []string{"Bench: your code is 1234. Reply STOP to opt out."}, OptInDescription: "Users opt in on the benchmark form.",
+		HelpMessage: "Bench help: reply STOP to opt out.", StopMessage: "You are unsubscribed and will receive no more messages."}
+	must(b, svc.CreateCampaign(sup, tn.ID, camp))
+	_, err = svc.SubmitCampaign(sup, tn.ID, camp.ID)
+	must(b, err)
+	numbers := make([]string, count)
+	lic := "X2"
+	for lo := 0; lo < count; lo += 1000 {
+		must(b, store.Update(sup, func(tx smsadmin.Tx) error {
+			for i := lo; i < min(lo+1000, count); i++ {
+				u := &smsadmin.User{ID: fmt.Sprintf("usr_%08d", i), TenantID: tn.ID, Name: "U", Email: fmt.Sprintf("u%d@example.com", i), License: &lic, CreatedAt: now, UpdatedAt: now}
+				if err := tx.UserCreate(sup, u); err != nil {
+					return err
+				}
+				numbers[i] = fmt.Sprintf("+1%03d555%04d", 201+i/10000, 1000+i%9000)
+				if i%10000 >= 9000 {
+					numbers[i] = fmt.Sprintf("+1%03d556%04d", 201+i/10000, 1000+i%1000)
+				}
+				if err := tx.NumberCreate(sup, &smsadmin.PhoneNumber{TenantID: tn.ID, Number: numbers[i], Country: "US", UserID: u.ID, CreatedAt: now, UpdatedAt: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+	}
+	return fixture{tenant: tn.ID, campaign: camp.ID, numbers: numbers}
+}
+
+// verified fails b unless the campaign is verified, and raises its limit
+// to count.
+func (fx fixture) verified(b *testing.B, sup context.Context, svc *smsadmin.Service, count int) {
+	if c, _ := svc.GetCampaign(sup, fx.tenant, fx.campaign); c.Status != smsadmin.StatusVerified {
+		b.Fatalf("campaign %s", c.Status)
+	}
+	_, err := svc.SetNumberLimit(sup, fx.tenant, fx.campaign, count)
+	must(b, err)
+}
+
+// bulkAll sends numbers to fn 1000 at a time, fails b on any item refused,
+// and returns each request's size.
+func bulkAll(b *testing.B, numbers []string, fn func([]string) ([]smsadmin.BulkResult, error)) []int {
+	var sizes []int
+	for lo := 0; lo < len(numbers); lo += 1000 {
+		res, err := fn(numbers[lo:min(lo+1000, len(numbers))])
+		must(b, err)
+		for _, r := range res {
+			if !r.OK {
+				b.Fatalf("%s: %+v", r.Number, r.Error)
+			}
+		}
+		sizes = append(sizes, len(res))
+	}
+	return sizes
 }
 
 func must(b *testing.B, err error) {
