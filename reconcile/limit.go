@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"smsadmin"
+	"smsadmin/carrier/around"
 	"smsadmin/internal/ratelimit"
 )
 
@@ -18,10 +19,10 @@ import (
 // also keeps the calls' typical latency, from which the pipeline sizes its
 // concurrency.
 type limited struct {
-	next   smsadmin.Carrier
-	bucket *ratelimit.Bucket
-	clock  smsadmin.Clock
-	sleep  func(context.Context, time.Duration) error
+	smsadmin.Carrier // the carrier's calls, each through call
+	bucket           *ratelimit.Bucket
+	clock            smsadmin.Clock
+	sleep            func(context.Context, time.Duration) error
 
 	mu      sync.Mutex
 	latency time.Duration // moving average of the calls' duration
@@ -31,24 +32,25 @@ type limited struct {
 const initialLatency = 100 * time.Millisecond
 
 func newLimited(next smsadmin.Carrier, rate float64, clock smsadmin.Clock, sleep func(context.Context, time.Duration) error) *limited {
-	return &limited{next: next, bucket: ratelimit.New(rate, 1), clock: clock, sleep: sleep, latency: initialLatency}
+	l := &limited{bucket: ratelimit.New(rate, 1), clock: clock, sleep: sleep, latency: initialLatency}
+	l.Carrier = around.New(next, l.call)
+	return l
 }
 
 // call makes one carrier call within the rate: it waits for its token,
 // makes the call, times it, and pauses everyone when the carrier asks.
-func call[T any](ctx context.Context, l *limited, fn func() (T, error)) (T, error) {
-	var zero T
+func (l *limited) call(ctx context.Context, _, _ string, do func() error) error {
 	if err := l.sleep(ctx, l.bucket.Reserve(l.clock.Now())); err != nil {
-		return zero, &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: "waiting for the carrier's rate limit: " + err.Error()}
+		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: "waiting for the carrier's rate limit: " + err.Error()}
 	}
 	start := time.Now()
-	v, err := fn()
+	err := do()
 	l.observe(time.Since(start))
 	var ce *smsadmin.CarrierError
 	if errors.As(err, &ce) && ce.Kind == smsadmin.CarrierTransient && ce.RetryAfter > 0 {
 		l.bucket.Pause(l.clock.Now().Add(ce.RetryAfter))
 	}
-	return v, err
+	return err
 }
 
 // observe folds one call's duration into the moving average (weight 1/16).
@@ -60,17 +62,17 @@ func (l *limited) observe(d time.Duration) {
 
 // concurrency is how many calls must be in flight to use the rate: rate ×
 // latency (Little's law), with a quarter more for the variation of both,
-// between 1 and max. Without a rate, max.
-func (l *limited) concurrency(max int) int {
+// between 1 and limit. Without a rate, limit.
+func (l *limited) concurrency(limit int) int {
 	rate := l.bucket.Rate()
 	if rate == 0 {
-		return max
+		return limit
 	}
 	l.mu.Lock()
 	lat := l.latency
 	l.mu.Unlock()
 	n := int(math.Ceil(rate*lat.Seconds()*1.25)) + 1
-	return min(max, n)
+	return min(limit, n)
 }
 
 // sleepFor waits d, or until ctx ends.
@@ -86,75 +88,4 @@ func sleepFor(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-var _ smsadmin.Carrier = (*limited)(nil)
-
-type none struct{}
-
-func noValue(err error) (none, error) { return none{}, err }
-
-// SubmitBrand implements smsadmin.Carrier.
-func (l *limited) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand) (string, error) {
-	return call(ctx, l, func() (string, error) { return l.next.SubmitBrand(ctx, key, b) })
-}
-
-// BrandStatus implements smsadmin.Carrier.
-func (l *limited) BrandStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
-	return call(ctx, l, func() (smsadmin.RegistrationObservation, error) { return l.next.BrandStatus(ctx, ref) })
-}
-
-// SubmitCampaign implements smsadmin.Carrier.
-func (l *limited) SubmitCampaign(ctx context.Context, key string, c *smsadmin.Campaign, brandRef string) (string, error) {
-	return call(ctx, l, func() (string, error) { return l.next.SubmitCampaign(ctx, key, c, brandRef) })
-}
-
-// CampaignStatus implements smsadmin.Carrier.
-func (l *limited) CampaignStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
-	return call(ctx, l, func() (smsadmin.RegistrationObservation, error) { return l.next.CampaignStatus(ctx, ref) })
-}
-
-// DeactivateCampaign implements smsadmin.Carrier.
-func (l *limited) DeactivateCampaign(ctx context.Context, key, ref string) error {
-	_, err := call(ctx, l, func() (none, error) { return noValue(l.next.DeactivateCampaign(ctx, key, ref)) })
-	return err
-}
-
-// EnableNumber implements smsadmin.Carrier.
-func (l *limited) EnableNumber(ctx context.Context, key, number string) error {
-	_, err := call(ctx, l, func() (none, error) { return noValue(l.next.EnableNumber(ctx, key, number)) })
-	return err
-}
-
-// DisableNumber implements smsadmin.Carrier.
-func (l *limited) DisableNumber(ctx context.Context, key, number string) error {
-	_, err := call(ctx, l, func() (none, error) { return noValue(l.next.DisableNumber(ctx, key, number)) })
-	return err
-}
-
-// AssignNumber implements smsadmin.Carrier.
-func (l *limited) AssignNumber(ctx context.Context, key, number, campaignRef string) error {
-	_, err := call(ctx, l, func() (none, error) { return noValue(l.next.AssignNumber(ctx, key, number, campaignRef)) })
-	return err
-}
-
-// UnassignNumber implements smsadmin.Carrier.
-func (l *limited) UnassignNumber(ctx context.Context, key, number string) error {
-	_, err := call(ctx, l, func() (none, error) { return noValue(l.next.UnassignNumber(ctx, key, number)) })
-	return err
-}
-
-// NumberStatus implements smsadmin.Carrier.
-func (l *limited) NumberStatus(ctx context.Context, number string) (smsadmin.NumberObservation, error) {
-	return call(ctx, l, func() (smsadmin.NumberObservation, error) { return l.next.NumberStatus(ctx, number) })
-}
-
-// SendMessage implements smsadmin.Carrier.
-func (l *limited) SendMessage(ctx context.Context, key string, m smsadmin.OutboundMessage) (string, error) {
-	return call(ctx, l, func() (string, error) { return l.next.SendMessage(ctx, key, m) })
-}
-
-// MessageStatus implements smsadmin.Carrier.
-func (l *limited) MessageStatus(ctx context.Context, ref string) (smsadmin.MessageObservation, error) {
-	return call(ctx, l, func() (smsadmin.MessageObservation, error) { return l.next.MessageStatus(ctx, ref) })
 }
