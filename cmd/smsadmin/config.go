@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -233,7 +234,12 @@ func (c *Config) database() (kind, location string, err error) {
 		return "sqlite", location, nil
 	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
 		if _, err := url.Parse(c.DB); err != nil {
-			return "", "", errUsage{msg: "--db (SMSADMIN_DB) is not a PostgreSQL URL such as postgres://user:password@host:5432/smsadmin: " + redactURL(err.Error(), c.DB)}
+			// Only what is wrong: url.Error would quote the URL, password included.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return "", "", errUsage{msg: "--db (SMSADMIN_DB) is not a PostgreSQL URL such as postgres://user:password@host:5432/smsadmin: " + err.Error()}
 		}
 		return "postgres", c.DB, nil
 	}
@@ -269,21 +275,6 @@ func (c *Config) dbDisplay() string {
 		return c.DB
 	}
 	return u.Redacted()
-}
-
-// redactURL removes raw's password from msg (url.Parse quotes the whole URL
-// in its errors).
-func redactURL(msg, raw string) string {
-	at := strings.LastIndex(raw, "@")
-	scheme := strings.Index(raw, "://")
-	if at < 0 || scheme < 0 || at < scheme {
-		return msg
-	}
-	userinfo := raw[scheme+3 : at]
-	if i := strings.Index(userinfo, ":"); i >= 0 {
-		return strings.ReplaceAll(msg, userinfo[i+1:], "xxxxx")
-	}
-	return msg
 }
 
 // simJournal is where the simulated carrier keeps its state: beside the

@@ -291,6 +291,8 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"serve", "--carrier", "acme"}, nil, 2, "not available"},
 		{[]string{"serve", "--db", "sqlite:" + db}, []string{"SMSADMIN_BOOTSTRAP_TOKEN=short"}, 2, "at least 32"},
 		{[]string{"serve"}, []string{"SMSADMIN_LOG_FORMAT=xml"}, 2, "text or json"},
+		{[]string{"serve"}, []string{"SMSADMIN_CARRIER_RATE=fast"}, 2, "SMSADMIN_CARRIER_RATE=\"fast\" is not a number"},
+		{[]string{"serve", "--sim-rate", "-5"}, nil, 2, "must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -401,4 +403,31 @@ func campaignForm(brand, country string) map[string]any {
 		"opt_in_description": "Customers give their number and consent on our booking form.",
 		"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
 		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."}
+}
+
+// A PostgreSQL URL's password is never shown: not in the error of a URL
+// that does not parse, of a server that does not answer, nor of a wrong
+// carrier rate.
+func TestDatabasePasswordNeverShown(t *testing.T) {
+	t.Parallel()
+	bin := binary(t)
+	const secret = "s3cr3t-pw"
+	for _, tt := range []struct {
+		args   []string
+		status int
+		out    string
+	}{
+		{[]string{"migrate", "--db", "postgres://u:" + secret + "@127.0.0.1:1/x?connect_timeout=2"}, 1, "postgres://u:xxxxx@127.0.0.1:1/x"},
+		{[]string{"migrate", "--db", "postgres://u:" + secret + "@127.0.0.1:1/x%zz"}, 2, "not a PostgreSQL URL"},
+		{[]string{"serve", "--db", "postgres://u:" + secret + "@127.0.0.1:1/x", "--carrier-rate", "-1"}, 2, "must not be negative"},
+	} {
+		out, err := exec.Command(bin, tt.args...).CombinedOutput()
+		status := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			status = ee.ExitCode()
+		}
+		if status != tt.status || !strings.Contains(string(out), tt.out) || strings.Contains(string(out), secret) {
+			t.Errorf("smsadmin %v: exit %d, want %d; output should contain %q and not the password:\n%s", tt.args, status, tt.status, tt.out, out)
+		}
+	}
 }

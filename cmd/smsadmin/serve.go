@@ -241,7 +241,8 @@ func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (smsadmin.Sto
 	case "postgres":
 		s, err := postgres.Open(ctx, location, postgres.WithLogger(log))
 		if err != nil {
-			return nil, fmt.Errorf("opening PostgreSQL database %s: %s", cfg.dbDisplay(), redactURL(err.Error(), location))
+			// pgx's errors name the server and user, never the password.
+			return nil, fmt.Errorf("opening PostgreSQL database %s: %w", cfg.dbDisplay(), err)
 		}
 		return s, nil
 	}
