@@ -149,3 +149,22 @@ func TestSignInWithToken(t *testing.T) {
 		t.Errorf("SignInWithToken(admin token) = %v, want forbidden", err)
 	}
 }
+
+// A password is bounded in characters, at creation and at sign-in alike:
+// one of MaxPasswordLength characters of two bytes each signs in.
+func TestSignInLongPasswordInCharacters(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	long := strings.Repeat("é", smsadmin.MaxPasswordLength)
+	acc, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant,
+		Email: "ann@acme.example.com", Name: "Ann Lee", Password: long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.SignIn(context.Background(), acc.Email, long, 0); err != nil {
+		t.Errorf("SignIn with the password the account was created with (%d characters, %d bytes) = %v", smsadmin.MaxPasswordLength, len(long), err)
+	}
+	if _, _, err := e.svc.SignIn(context.Background(), acc.Email, long+"é", 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		t.Errorf("SignIn with a password over the limit = %v, want unauthorized", err)
+	}
+}

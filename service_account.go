@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds the web console's accounts and sessions: who may sign
@@ -149,7 +150,8 @@ func (s *Service) SignIn(ctx context.Context, email, password string, ttl time.D
 	ctx = WithActor(ctx, SystemActor("sign-in"))
 	email = strings.ToLower(strings.TrimSpace(email))
 	acc, err := viewOne(ctx, s.store, func(tx Tx) (*Account, error) { return tx.AccountGetByEmail(ctx, email) })
-	if ErrorCode(err) == CodeNotFound || len(password) > MaxPasswordLength {
+	// The bound is in characters, as checkPassword counts them at creation.
+	if ErrorCode(err) == CodeNotFound || utf8.RuneCountInString(password) > MaxPasswordLength {
 		CheckPassword(dummyHash, password)
 		return "", nil, errSignIn
 	} else if err != nil {
