@@ -168,3 +168,47 @@ func TestSignInLongPasswordInCharacters(t *testing.T) {
 		t.Errorf("SignIn with a password over the limit = %v, want unauthorized", err)
 	}
 }
+
+// The count of wrong passwords is of those in a row: one fewer than
+// MaxFailedSignIns does not lock, a sign-in starts the count again, and so
+// does the end of a lockout.
+func TestSignInLockCountsInARow(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	acc := e.account("ann@acme.example.com")
+	ctx := context.Background()
+	wrong := func(n int) {
+		t.Helper()
+		for i := range n {
+			if _, _, err := e.svc.SignIn(ctx, acc.Email, "wrong password "+string(rune('a'+i)), 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+				t.Fatalf("wrong password %d: %v", i, err)
+			}
+		}
+	}
+	right := func(when string) {
+		t.Helper()
+		if _, _, err := e.svc.SignIn(ctx, acc.Email, testPassword, 0); err != nil {
+			t.Fatalf("right password %s = %v", when, err)
+		}
+	}
+	wrong(smsadmin.MaxFailedSignIns - 1)
+	right("after one wrong password fewer than the lock's")
+	wrong(smsadmin.MaxFailedSignIns - 1)
+	right("after as many again, the count having started again at the sign-in")
+	wrong(smsadmin.MaxFailedSignIns)
+	e.clock.Advance(smsadmin.SignInLockout)
+	wrong(1)
+	right("after the lockout and one wrong password")
+	locks := 0
+	for _, en := range e.audit() {
+		if en.Action == smsadmin.ActionAccountLock {
+			locks++
+			if en.ActorName != "sign-in" {
+				t.Errorf("account.lock by %q, want the system actor sign-in", en.ActorName)
+			}
+		}
+	}
+	if locks != 1 {
+		t.Errorf("%d account.lock audit entries, want 1", locks)
+	}
+}
