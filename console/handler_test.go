@@ -508,3 +508,22 @@ func TestNoUserRoleAccount(t *testing.T) {
 		t.Errorf("signing in as the refused account: %v", err)
 	}
 }
+
+// TestSignInStaysOnThisSite: where to go after signing in is a path of
+// this site; any other address sends the person home.
+func TestSignInStaysOnThisSite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for next, want := range map[string]string{
+		"/t/" + e.tenant + "/sms?status=pending": "/t/" + e.tenant + "/sms?status=pending",
+		"//evil.example.com/x":                   "/",
+		"/\\evil.example.com":                    "/",
+		"https://evil.example.com/":              "/",
+		"/signin?next=//evil.example.com":        "/",
+	} {
+		r := e.do("POST", "/signin", nil, url.Values{"email": {e.admin.Email}, "password": {password}, "next": {next}}, false)
+		if loc := r.Header().Get("Location"); r.Code != http.StatusSeeOther || loc != want {
+			t.Errorf("signing in with next %q = %d to %q, want 303 to %q", next, r.Code, loc, want)
+		}
+	}
+}
