@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -195,5 +196,95 @@ func TestLostSendAnswerNotResent(t *testing.T) {
 	_, err = car.SendMessage(ctx, "msg-2", m)
 	if ce := carrierError(t, err); ce.Kind != smsadmin.CarrierTransient || ce.Code != "unreachable" {
 		t.Errorf("a send that never reached Telnyx: %+v, want transient unreachable", ce)
+	}
+}
+
+// Every answer refusal reads, by its kind, code and fields: Telnyx's
+// "errors" list (a field named by source.pointer), one bare error, the 422
+// "detail" list (a field named by loc), a refused key (401, 403), 404,
+// another 4xx, a 5xx; a 2xx that cannot be read, and a call cancelled
+// before it left. No error shows the API key.
+func TestErrorKinds(t *testing.T) {
+	t.Parallel()
+	rejected := func(field, msg string) []smsadmin.FieldError {
+		return []smsadmin.FieldError{{Field: field, Code: "rejected", Message: msg}}
+	}
+	for _, tt := range []struct {
+		name   string
+		status int
+		body   string
+		kind   smsadmin.CarrierErrorKind
+		code   string
+		fields []smsadmin.FieldError
+	}{
+		{"errors list", 400, `{"errors":[{"code":"10015","title":"Invalid field.","detail":"The EIN is not valid.","source":{"pointer":"/ein"}}]}`,
+			smsadmin.CarrierRefused, "10015", rejected("tax_id", "Invalid field: The EIN is not valid.")},
+		{"bare error", 400, `{"code":40300,"title":"Bad Request","detail":"The brand is not verified."}`,
+			smsadmin.CarrierRefused, "40300", nil},
+		{"422 detail list", 422, `{"detail":[{"loc":["body","website"],"msg":"field required","type":"value_error.missing"}]}`,
+			smsadmin.CarrierRefused, "422", rejected("website", "field required")},
+		{"another 4xx", 409, ``, smsadmin.CarrierRefused, "409", nil},
+		{"key refused", 401, `{"errors":[{"code":"10009","title":"Authentication failed"}]}`, smsadmin.CarrierTransient, "10009", nil},
+		{"key forbidden", 403, `{"errors":[{"code":"10010","title":"Forbidden"}]}`, smsadmin.CarrierTransient, "10010", nil},
+		{"not found", 404, `{"errors":[{"code":"10005","title":"Resource not found"}]}`, smsadmin.CarrierNotFound, "10005", nil},
+		{"5xx", 500, `{"errors":[{"code":"10007","title":"Unexpected error","source":{"pointer":"/ein"}}]}`, smsadmin.CarrierTransient, "10007", nil},
+		{"2xx unreadable", 200, `<html>`, smsadmin.CarrierTransient, "bad_answer", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tt.status)
+				_, _ = io.WriteString(w, tt.body)
+			}))
+			defer srv.Close()
+			car, err := telnyx.New(telnyx.Config{BaseURL: srv.URL, APIKey: apiKey, MessagingProfileID: profileID, WebhookURL: webhookURL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = car.BrandStatus(context.Background(), "b1")
+			ce := carrierError(t, err)
+			if ce.Kind != tt.kind || ce.Code != tt.code || !slices.Equal(ce.Fields, tt.fields) || strings.Contains(ce.Error(), apiKey) {
+				t.Errorf("%d %s: %+v; want %s %s with fields %+v, without the key", tt.status, tt.body, ce, tt.kind, tt.code, tt.fields)
+			}
+		})
+	}
+	t.Run("cancelled before it left", func(t *testing.T) {
+		t.Parallel()
+		car, err := telnyx.New(telnyx.Config{BaseURL: "http://127.0.0.1:1", APIKey: apiKey, MessagingProfileID: profileID, WebhookURL: webhookURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err = car.BrandStatus(ctx, "b1")
+		if ce := carrierError(t, err); ce.Kind != smsadmin.CarrierTransient || ce.Code != "unreachable" {
+			t.Errorf("a call cancelled before it left: %+v, want transient unreachable", ce)
+		}
+	})
+}
+
+// A send Telnyx answered 2xx in a way that cannot be read was taken: it
+// fails as maybe_sent and is never made again.
+func TestUnreadableSendAnswerNotResent(t *testing.T) {
+	t.Parallel()
+	var posts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		_, _ = io.WriteString(w, `{"data":`)
+	}))
+	defer srv.Close()
+	car, err := telnyx.New(telnyx.Config{BaseURL: srv.URL, APIKey: apiKey, MessagingProfileID: profileID, WebhookURL: webhookURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := smsadmin.OutboundMessage{From: "+14155550123", To: "+14155550190", Body: "Your order shipped."}
+	for i := range 2 {
+		ref, err := car.SendMessage(context.Background(), "msg-1", m)
+		if ce := carrierError(t, err); ce.Kind != smsadmin.CarrierRefused || ce.Code != "maybe_sent" || ref != "" {
+			t.Errorf("send %d: %q, %+v; want refused maybe_sent", i+1, ref, ce)
+		}
+	}
+	if n := posts.Load(); n != 1 {
+		t.Errorf("Telnyx got %d sends of one message, want 1", n)
 	}
 }
