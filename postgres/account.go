@@ -2,11 +2,8 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"smsadmin"
 	"smsadmin/internal/sqlstore"
@@ -81,10 +78,7 @@ func (t *tx) SessionCreate(ctx context.Context, s *smsadmin.Session) error {
 	_, err := t.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (`+params(1, 8)+`)`,
 		s.ID, s.TokenHash, s.TenantID, sqlstore.NullString(s.AccountID), sqlstore.NullString(s.PrincipalID),
 		s.CreatedAt, s.ExpiresAt, s.RevokedAt)
-	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == codeForeignKeyViolation {
-		return errNotFound("Account or principal", s.AccountID+s.PrincipalID)
-	}
-	return check(err, row{noun: "Session", id: s.ID})
+	return check(err, row{noun: "Session", id: s.ID, parent: "Account or principal", parentID: s.AccountID + s.PrincipalID})
 }
 
 // SessionGetByTokenHash returns the session whose token has this hash, or
