@@ -33,7 +33,7 @@ func (s *Service) DiagnoseUser(ctx context.Context, tenantID, userID string) (*D
 		if err != nil {
 			return err
 		}
-		f, _, err := s.smsFacts(ctx, tx, u, nil)
+		f, _, err := s.smsFacts(ctx, tx, u)
 		d = Diagnose(f)
 		return err
 	})
@@ -71,11 +71,18 @@ func (s *Service) ListDiagnoses(ctx context.Context, tenantID string, f Diagnosi
 		}
 		camps := map[string]*campaignFacts{}
 		// Users are read a page at a time until the page is full (one
-		// more than asked, to know whether there is a next page).
+		// more than asked, to know whether there is a next page), with
+		// the default SMS numbers of the page's users in one read.
+		var defs map[string]*PhoneNumber
 		return forEach(lp.After, func(p ListParams) ([]*User, error) {
-			return tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: p})
+			users, err := tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: p})
+			if err != nil {
+				return nil, err
+			}
+			defs, err = defaultNumbers(ctx, tx, tenantID, users)
+			return users, err
 		}, func(u *User) string { return u.ID }, func(u *User) error {
-			facts, _, err := s.smsFacts(ctx, tx, u, camps)
+			facts, err := s.campaignFacts(ctx, tx, SMSFacts{User: u, Number: defs[u.ID]}, camps)
 			if err != nil {
 				return err
 			}
@@ -103,31 +110,62 @@ type campaignFacts struct {
 }
 
 // smsFacts reads what the diagnosis of u needs, and returns u's numbers
-// too. camps, when not nil, keeps the campaigns read across users.
-func (s *Service) smsFacts(ctx context.Context, tx Tx, u *User, camps map[string]*campaignFacts) (SMSFacts, []*PhoneNumber, error) {
-	f := SMSFacts{User: u}
+// too.
+func (s *Service) smsFacts(ctx context.Context, tx Tx, u *User) (SMSFacts, []*PhoneNumber, error) {
 	nums, def, err := userNumbers(ctx, tx, u)
 	if err != nil {
-		return f, nil, err
+		return SMSFacts{User: u}, nil, err
 	}
-	f.Number = def
+	f, err := s.campaignFacts(ctx, tx, SMSFacts{User: u, Number: def}, nil)
+	return f, nums, err
+}
+
+// campaignFacts completes f, whose user and default SMS number are read,
+// with the number's campaign and its brand. camps, when not nil, keeps
+// the campaigns read across users.
+func (s *Service) campaignFacts(ctx context.Context, tx Tx, f SMSFacts, camps map[string]*campaignFacts) (SMSFacts, error) {
 	if f.Number == nil || f.Number.SMS.CampaignID == "" {
-		return f, nums, nil
+		return f, nil
 	}
 	id := f.Number.SMS.CampaignID
 	cf := camps[id]
 	if cf == nil {
 		cf = &campaignFacts{}
-		if cf.c, err = tx.CampaignGet(ctx, u.TenantID, id); err != nil {
-			return f, nil, err
+		var err error
+		if cf.c, err = tx.CampaignGet(ctx, f.User.TenantID, id); err != nil {
+			return f, err
 		}
 		if cf.b, err = campaignBrand(ctx, tx, cf.c); err != nil {
-			return f, nil, err
+			return f, err
 		}
 		if camps != nil {
 			camps[id] = cf
 		}
 	}
 	f.Campaign, f.Brand = cf.c, cf.b
-	return f, nums, nil
+	return f, nil
+}
+
+// defaultNumbers reads the default SMS numbers (R4) of users, by user ID,
+// in one list of their numbers.
+func defaultNumbers(ctx context.Context, tx Tx, tenantID string, users []*User) (map[string]*PhoneNumber, error) {
+	defs := map[string]*PhoneNumber{}
+	var ids []string
+	for _, u := range users {
+		if len(u.PhoneNumbers) > 0 {
+			ids = append(ids, u.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return defs, nil
+	}
+	err := forEach("", func(p ListParams) ([]*PhoneNumber, error) {
+		return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, UserIDs: ids, ListParams: p})
+	}, func(n *PhoneNumber) string { return n.Number }, func(n *PhoneNumber) error {
+		if n.SMS.IsDefaultSMS() {
+			defs[n.UserID] = n
+		}
+		return nil
+	})
+	return defs, err
 }

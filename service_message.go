@@ -49,7 +49,7 @@ func (s *Service) SendMessage(ctx context.Context, tenantID string, req SendRequ
 		if err != nil {
 			return err
 		}
-		f, _, err := s.smsFacts(ctx, tx, u, nil)
+		f, _, err := s.smsFacts(ctx, tx, u)
 		if err != nil {
 			return err
 		}

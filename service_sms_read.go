@@ -103,7 +103,7 @@ func (s *Service) GetUserSMS(ctx context.Context, tenantID, userID string) (*Use
 		if err != nil {
 			return err
 		}
-		f, nums, err := s.smsFacts(ctx, tx, u, nil)
+		f, nums, err := s.smsFacts(ctx, tx, u)
 		if err != nil {
 			return err
 		}

@@ -174,6 +174,9 @@ type NumberListParams struct {
 	TenantID string
 	// UserID, when set, keeps only that user's numbers.
 	UserID string
+	// UserIDs, when not empty, keeps only the numbers of these users (a
+	// page of users read at once).
+	UserIDs []string
 	// Unowned keeps only numbers that belong to no user.
 	Unowned bool
 	// Listed keeps only numbers shown on the SMS page: SMS status not

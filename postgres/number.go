@@ -56,6 +56,9 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 	if p.UserID != "" {
 		q += ` AND user_id = ` + args.add(p.UserID)
 	}
+	if len(p.UserIDs) > 0 {
+		q += ` AND user_id = ANY(` + args.add(p.UserIDs) + `)`
+	}
 	if p.Unowned {
 		q += ` AND user_id IS NULL`
 	}

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
+
 	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
@@ -57,6 +59,12 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 	if p.UserID != "" {
 		q += ` AND user_id = ?`
 		args = append(args, p.UserID)
+	}
+	if len(p.UserIDs) > 0 {
+		q += ` AND user_id IN (?` + strings.Repeat(`, ?`, len(p.UserIDs)-1) + `)`
+		for _, id := range p.UserIDs {
+			args = append(args, id)
+		}
 	}
 	if p.Unowned {
 		q += ` AND user_id IS NULL`

@@ -38,6 +38,10 @@ func testNumbers(t *testing.T, s smsadmin.Store) {
 			{"unowned", smsadmin.NumberListParams{TenantID: a.ID, Unowned: true}, []*smsadmin.PhoneNumber{n2}},
 			{"a user's, after", smsadmin.NumberListParams{TenantID: a.ID, UserID: ada.ID,
 				ListParams: smsadmin.ListParams{After: n0.Number}}, []*smsadmin.PhoneNumber{n1}},
+			{"some users'", smsadmin.NumberListParams{TenantID: a.ID, UserIDs: []string{bob.ID, ada.ID}}, []*smsadmin.PhoneNumber{n0, n1, n3}},
+			{"one user's of several", smsadmin.NumberListParams{TenantID: a.ID, UserIDs: []string{bob.ID}}, []*smsadmin.PhoneNumber{n3}},
+			{"some users', after", smsadmin.NumberListParams{TenantID: a.ID, UserIDs: []string{ada.ID, bob.ID},
+				ListParams: smsadmin.ListParams{After: n0.Number, Limit: 1}}, []*smsadmin.PhoneNumber{n1}},
 			{"another tenant's", smsadmin.NumberListParams{TenantID: b.ID}, []*smsadmin.PhoneNumber{}},
 		}
 		for _, tc := range tests {
