@@ -106,6 +106,9 @@ func TestTelnyxWebhook(t *testing.T) {
 		{"a stale timestamp", signed(body, webhookKey, now.Add(-6*time.Minute))},
 		{"a timestamp in the future", signed(body, webhookKey, now.Add(6*time.Minute))},
 		{"a timestamp that is not a number", delivery{body: body, ts: "yesterday", sig: good.sig}},
+		// Verified before anything is read: a body that is not an event,
+		// under another body's signature, is refused for its signature.
+		{"a body that is not JSON", delivery{body: []byte("not json"), ts: good.ts, sig: good.sig}},
 	} {
 		wantProblem(t, e.deliver(tt.d), http.StatusUnauthorized, "invalid_signature")
 		if n := e.worked(); n != 0 {
