@@ -1,6 +1,7 @@
 package telnyx_test
 
 import (
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"sync/atomic"
@@ -83,4 +84,20 @@ func (w *world) harness() carriertest.Harness {
 // the simulator.
 func TestConformance(t *testing.T) {
 	carriertest.Run(t, func(t *testing.T) carriertest.Harness { return newWorld(t, false).harness() })
+}
+
+// A number the Telnyx account does not hold is not provisioned, and
+// enabling it is refused: asking again cannot help.
+func TestNumberNotInAccount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, false)
+	const num = "+14155559999"
+	if obs, err := w.car.NumberStatus(ctx, num); err != nil || obs.Provisioned || obs.Raw != "NOT_IN_ACCOUNT" {
+		t.Errorf("status of a number not in the account = %+v, %v; want not provisioned, NOT_IN_ACCOUNT", obs, err)
+	}
+	err := w.car.EnableNumber(ctx, "k", num)
+	if ce := carrierError(t, err); ce.Kind != smsadmin.CarrierRefused || ce.Code != "number_not_in_account" {
+		t.Errorf("enabling a number not in the account: %+v, want refused number_not_in_account", ce)
+	}
 }
