@@ -28,7 +28,7 @@ type assignment struct {
 func (c *Carrier) profile(ctx context.Context, num string) (string, error) {
 	var s messagingSettings
 	if err := c.call(ctx, "GET", "/phone_numbers/"+esc(num)+"/messaging", nil, nil, &s); err != nil {
-		return "", numberErr(num, err)
+		return "", err
 	}
 	if s.Data.MessagingProfileID == nil {
 		return "", nil
@@ -145,8 +145,7 @@ func (c *Carrier) leave(ctx context.Context, num string, a *assignment) error {
 // empty.
 func (c *Carrier) NumberStatus(ctx context.Context, num string) (smsadmin.NumberObservation, error) {
 	profile, err := c.profile(ctx, num)
-	var ce *smsadmin.CarrierError
-	if errors.As(err, &ce) && ce.Code == "number_not_in_account" {
+	if smsadmin.IsCarrierNotFound(err) {
 		return smsadmin.NumberObservation{Raw: "NOT_IN_ACCOUNT"}, nil
 	} else if err != nil {
 		return smsadmin.NumberObservation{}, err
