@@ -36,11 +36,11 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 		}
 		return errUsage{msg: "account needs a command: create", cmd: "account"}
 	}
-	var cfg Config
+	var db string
 	var req smsadmin.AccountRequest
 	var role string
 	fs := newFlagSet("account create")
-	fs.StringVar(&cfg.DB, "db", "", "the database: PATH or sqlite:PATH of the SQLite file, or postgres://... (required)")
+	fs.StringVar(&db, "db", "", "the database: PATH or sqlite:PATH of the SQLite file, or postgres://... (required)")
 	fs.StringVar(&req.Email, "email", "", "the email address the account signs in with (required)")
 	fs.StringVar(&req.Name, "name", "", "the person's name, as the audit log shows it (required)")
 	fs.StringVar(&role, "role", "admin", "admin (of --tenant) or support")
@@ -51,11 +51,8 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 	if fs.NArg() > 0 {
 		return errUsage{msg: fmt.Sprintf("account create takes no arguments, got %q", fs.Args())}
 	}
-	if cfg.DB == "" {
+	if db == "" {
 		return errUsage{msg: "account create needs --db: the database of the server"}
-	}
-	if !strings.Contains(cfg.DB, ":") {
-		cfg.DB = "sqlite:" + cfg.DB
 	}
 	req.Role = smsadmin.Role(role)
 	req.Password = os.Getenv("SMSADMIN_ACCOUNT_PASSWORD")
@@ -66,15 +63,10 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 		}
 		req.Password = strings.TrimRight(line, "\r\n")
 	}
-	cfg.LogFormat, cfg.LogLevel = "text", "info"
-	if err := cfg.validate(false); err != nil {
-		return err
-	}
-	store, err := openStore(ctx, &cfg, slog.New(slog.DiscardHandler))
+	svc, store, err := openDB(ctx, db)
 	if err != nil {
 		return err
 	}
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store})
 	acc, err := svc.CreateAccount(smsadmin.WithActor(ctx, smsadmin.SystemActor("cli")), req)
 	closeErr := store.Close()
 	if err != nil {
@@ -82,4 +74,22 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 	}
 	fmt.Fprintf(stdout, "Account %s (%s, %s) created: sign in at the server's / with %s and the password.\n", acc.ID, acc.Role, acc.Name, acc.Email)
 	return closeErr
+}
+
+// openDB opens the database a command on the server's database names with
+// --db (a PATH without a scheme is a SQLite file), migrated, and a Service
+// over it acting on nothing else. The caller closes the store.
+func openDB(ctx context.Context, db string) (*smsadmin.Service, smsadmin.Store, error) {
+	cfg := Config{DB: db, LogFormat: "text", LogLevel: "info"}
+	if !strings.Contains(cfg.DB, ":") {
+		cfg.DB = "sqlite:" + cfg.DB
+	}
+	if err := cfg.validate(false); err != nil {
+		return nil, nil, err
+	}
+	store, err := openStore(ctx, &cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, nil, err
+	}
+	return smsadmin.NewService(smsadmin.ServiceConfig{Store: store}), store, nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"strings"
 
 	"smsadmin"
 )
@@ -54,11 +52,10 @@ func supportCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // supportToken issues a support token on a database file.
 func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
-	var cfg Config
-	var name string
+	var db, name string
 	fs := newFlagSet("support token")
 	// No SMSADMIN_DB default: a token is issued only on the file named.
-	fs.StringVar(&cfg.DB, "db", "", "the database: PATH or sqlite:PATH of the SQLite file (required)")
+	fs.StringVar(&db, "db", "", "the database: PATH or sqlite:PATH of the SQLite file (required)")
 	fs.StringVar(&name, "name", "support token", "a name to find the token by, to revoke it later")
 	if err := parseFlags(fs, args, supportTokenUsage, stdout); err != nil {
 		return err
@@ -66,21 +63,13 @@ func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return errUsage{msg: fmt.Sprintf("support token takes no arguments, got %q", fs.Args())}
 	}
-	if cfg.DB == "" {
+	if db == "" {
 		return errUsage{msg: "support token needs --db PATH: the database file of the server"}
 	}
-	if !strings.Contains(cfg.DB, ":") {
-		cfg.DB = "sqlite:" + cfg.DB
-	}
-	cfg.LogFormat, cfg.LogLevel = "text", "info"
-	if err := cfg.validate(false); err != nil {
-		return err
-	}
-	store, err := openStore(ctx, &cfg, slog.New(slog.DiscardHandler))
+	svc, store, err := openDB(ctx, db)
 	if err != nil {
 		return err
 	}
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store})
 	p, token, err := svc.IssueSupportToken(ctx, name)
 	closeErr := store.Close()
 	if err != nil {
