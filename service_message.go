@@ -202,13 +202,10 @@ func (s *Service) receiveMessage(ctx context.Context, in InboundMessage, source,
 	ctx = WithActor(ctx, SystemActor("carrier"))
 	res, fresh := &InboundResult{Keyword: KeywordOf(in.Body)}, true
 	err = s.store.Update(ctx, func(tx Tx) error {
-		res.Reply, fresh = nil, true
-		if id != "" {
-			now := s.now()
-			var err error
-			if fresh, err = tx.CarrierEventRecord(ctx, CarrierEventParams{Source: source, ID: id, At: now, ForgetBefore: now.Add(-carrierEventRetention)}); err != nil || !fresh {
-				return err
-			}
+		res.Reply = nil
+		var err error
+		if fresh, err = firstDelivery(ctx, tx, source, id, s.now()); err != nil || !fresh {
+			return err
 		}
 		tenantID, err := tx.NumberLocate(ctx, to.E164)
 		if ErrorCode(err) == CodeNotFound {

@@ -200,6 +200,16 @@ func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
 // repeated delivery from a new one; carriers repeat for minutes.
 const carrierEventRetention = 24 * time.Hour
 
+// firstDelivery records a carrier's delivery (source, id) and reports
+// whether it is the first: the carrier repeats deliveries, and a repeat
+// must do nothing. An empty id records nothing and is always the first.
+func firstDelivery(ctx context.Context, tx Tx, source, id string, now time.Time) (bool, error) {
+	if id == "" {
+		return true, nil
+	}
+	return tx.CarrierEventRecord(ctx, CarrierEventParams{Source: source, ID: id, At: now, ForgetBefore: now.Add(-carrierEventRetention)})
+}
+
 // CarrierEvents records a delivery of a carrier's callback that the
 // carrier (source) identifies by id: its events make their rows due, as
 // CarrierEvent does, once. A delivery whose id was recorded before (the
@@ -210,13 +220,10 @@ func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []Ca
 	fresh, woken := true, 0
 	err := s.store.Update(ctx, func(tx Tx) error {
 		now := s.now()
-		fresh, woken = true, 0
-		if id != "" {
-			var err error
-			fresh, err = tx.CarrierEventRecord(ctx, CarrierEventParams{Source: source, ID: id, At: now, ForgetBefore: now.Add(-carrierEventRetention)})
-			if err != nil || !fresh {
-				return err
-			}
+		woken = 0
+		var err error
+		if fresh, err = firstDelivery(ctx, tx, source, id, now); err != nil || !fresh {
+			return err
 		}
 		for _, ev := range evs {
 			switch ev.Kind {
