@@ -109,12 +109,13 @@ func (s *Service) SearchUsers(ctx context.Context, tenantID, query string, req P
 		if err != nil {
 			return err
 		}
+		defs, err := defaultNumbers(ctx, tx, tenantID, rows)
 		for _, u := range rows {
-			if u.SMSNumber, err = smsNumberOf(ctx, tx, u); err != nil {
-				return err
+			if n := defs[u.ID]; n != nil {
+				u.SMSNumber = &n.Number
 			}
 		}
-		return nil
+		return err
 	})
 	return newPage(rows, limit, func(u *User) string { return u.ID }), err
 }

@@ -81,6 +81,14 @@ func TestSMSAPI(t *testing.T) {
 	if u := e.must(200, "GET", base+"/users/"+alice, admin, nil); u.str("sms_number") != "+14155550123" {
 		t.Fatalf("Alice = %s", u.Raw)
 	}
+	// The users list shows each one's default SMS number too (R4).
+	smsNumbers := map[any]any{}
+	for _, u := range e.must(200, "GET", base+"/users", admin, nil).items() {
+		smsNumbers[u["id"]] = u["sms_number"]
+	}
+	if smsNumbers[alice] != "+14155550123" || smsNumbers[bob] != "+14155550125" {
+		t.Fatalf("users list's sms_number = %v", smsNumbers)
+	}
 
 	// R9 limit: support only; R14 deactivate: confirmation, then final.
 	wantProblem(t, e.call("PUT", base+"/campaigns/"+camp+"/number-limit", admin, map[string]any{"number_limit": 100}), 403, "forbidden")
