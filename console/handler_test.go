@@ -527,3 +527,24 @@ func TestSignInStaysOnThisSite(t *testing.T) {
 		}
 	}
 }
+
+// TestDeactivateNeedsConfirmation: Deactivate campaign sent without its
+// confirmation (R14) changes nothing and answers the confirmation page
+// again, saying why.
+func TestDeactivateNeedsConfirmation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := e.verifiedCampaign()
+	s := (&fixture{env: e}).signInAs(e.admin)
+	path := "/t/" + e.tenant + "/campaigns/" + id + "/deactivate"
+	r := e.do("POST", path, s, url.Values{}, true)
+	if body := r.Body.String(); r.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="consequences"`) || !strings.Contains(body, `class="error"`) {
+		t.Errorf("POST %s without confirm = %d\n%s", path, r.Code, excerpt(r))
+	}
+	if got := e.campaignStatus(id); got != smsadmin.StatusVerified {
+		t.Errorf("campaign %s after a deactivation without confirmation", got)
+	}
+	if got := e.audit(smsadmin.ActionCampaignDeactivate); len(got) != 0 {
+		t.Errorf("audit entries of a deactivation without confirmation: %+v", got)
+	}
+}
