@@ -404,15 +404,21 @@ type deactivateData struct {
 
 // deactivatePage asks for the confirmation, saying what will happen.
 func (c *Console) deactivatePage(w http.ResponseWriter, r *request) error {
+	return c.confirmDeactivate(w, r, http.StatusOK, "")
+}
+
+// confirmDeactivate renders the confirmation of Deactivate campaign with
+// status, and why it is asked again (msg) if it is.
+func (c *Console) confirmDeactivate(w http.ResponseWriter, r *request, status int, msg string) error {
 	p, err := c.tenantPage(r, "Deactivate campaign", "sms")
 	if err != nil {
 		return err
 	}
-	d := &deactivateData{page: p}
+	d := &deactivateData{page: p, Error: msg}
 	if d.Campaign, err = c.svc.GetCampaign(r.Context(), p.Tenant.ID, r.PathValue("campaign")); err != nil {
 		return err
 	}
-	return c.render(w, r, http.StatusOK, "deactivate", "", d)
+	return c.render(w, r, status, "deactivate", "", d)
 }
 
 // deactivate deactivates the campaign once confirmed (R14), then shows the
@@ -421,15 +427,7 @@ func (c *Console) deactivate(w http.ResponseWriter, r *request) error {
 	tenant := r.PathValue("tenant")
 	_, err := c.svc.DeactivateCampaign(r.Context(), tenant, r.PathValue("campaign"), r.PostFormValue("confirm") == "true")
 	if smsadmin.ErrorCode(err) == smsadmin.CodeConfirmationRequired {
-		p, perr := c.tenantPage(r, "Deactivate campaign", "sms")
-		if perr != nil {
-			return perr
-		}
-		d := &deactivateData{page: p, Error: smsadmin.ErrorMessage(err)}
-		if d.Campaign, perr = c.svc.GetCampaign(r.Context(), tenant, r.PathValue("campaign")); perr != nil {
-			return perr
-		}
-		return c.render(w, r, http.StatusUnprocessableEntity, "deactivate", "", d)
+		return c.confirmDeactivate(w, r, http.StatusUnprocessableEntity, smsadmin.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	}
