@@ -181,11 +181,12 @@ func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
 		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The upload could not be read: %v.", err)
 	}
 	text := r.PostFormValue("numbers")
-	numbers := strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' || r == '\t' })
-	for i := range numbers {
-		numbers[i] = strings.TrimSpace(numbers[i])
+	var numbers []string
+	for _, n := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' || r == '\t' }) {
+		if n = strings.TrimSpace(n); n != "" {
+			numbers = append(numbers, n)
+		}
 	}
-	numbers = slicesDeleteEmpty(numbers)
 	var bulkErr error
 	if f, _, err := r.FormFile("csv"); err == nil {
 		more, err := smsadmin.ReadNumbers(f)
@@ -216,17 +217,6 @@ func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
 		status, d.BulkError, d.EnableText = http.StatusUnprocessableEntity, smsadmin.ErrorMessage(bulkErr), text
 	}
 	return c.smsAnswer(w, r, status, "sms-numbers", d)
-}
-
-// slicesDeleteEmpty drops empty strings.
-func slicesDeleteEmpty(s []string) []string {
-	out := s[:0]
-	for _, v := range s {
-		if v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // numbersAction runs More › Assign to campaign (R8, R9) or Unassign and
