@@ -76,6 +76,8 @@ var pathParam = regexp.MustCompile(`\{(\w+)\}`)
 // it allows are not refused. A route without a sample request fails the
 // test, so a new route is covered the day it is added. Path values name
 // real objects of the tenant, so that a 404 can only come from isolation.
+// A change that a caller is allowed must be in the audit log with that
+// caller as actor (R20), unless unaudited says why not.
 func TestAuthMatrix(t *testing.T) {
 	t.Parallel()
 	e := newSimEnv(t)
@@ -84,7 +86,14 @@ func TestAuthMatrix(t *testing.T) {
 	alice := e.user(a, adminA, "Alice")
 	bob := e.user(a, adminA, "Bob")
 	e.number(a, adminA, "+14155550101", alice)
-	e.sendable(a, adminA, alice, "+14155550101")
+	verified := e.sendable(a, adminA, alice, "+14155550101")
+	// Numbers whose enable and assign change something, so that the
+	// matrix finds them audited: bob's to enable, carol's enabled to assign.
+	e.number(a, adminA, "+14155550102", bob)
+	carol := e.user(a, adminA, "Carol")
+	e.number(a, adminA, "+14155550103", carol)
+	e.must(202, "POST", "/v1/tenants/"+a+"/sms/numbers/enable", adminA, map[string]any{"numbers": []string{"+14155550103"}})
+	e.settle()
 	message := e.must(202, "POST", "/v1/tenants/"+a+"/messages", adminA, map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}).str("id")
 	brand := e.must(201, "POST", "/v1/tenants/"+a+"/brands", adminA, brandBody).str("id")
 	campaign := e.must(201, "POST", "/v1/tenants/"+a+"/campaigns", adminA, campaignBody(brand, "US")).str("id")
@@ -93,6 +102,12 @@ func TestAuthMatrix(t *testing.T) {
 		userSelf: e.userToken(a, adminA, alice), otherUser: e.userToken(a, adminA, bob),
 	}
 	values := map[string]string{"tenant": a, "user": alice, "brand": brand, "campaign": campaign, "number": "%2B14155550101", "message": message}
+	principals := map[caller]string{}
+	for c, tok := range tokens {
+		if tok != "" {
+			principals[c] = e.must(200, "GET", "/v1/me", tok, nil).str("principal_id")
+		}
+	}
 
 	fresh := 0
 	freshNumber := func() map[string]string {
@@ -109,6 +124,10 @@ func TestAuthMatrix(t *testing.T) {
 		id := e.must(201, "POST", "/v1/support/tokens", supportToken, map[string]any{"name": "to revoke"}).str("id")
 		return map[string]string{"principal": id}
 	}
+	// A limit is set on a verified campaign; enabling alice's number
+	// again changes it once the unassign-disable before has settled.
+	onVerified := func() map[string]string { return map[string]string{"campaign": verified} }
+	settled := func() map[string]string { e.settle(); return nil }
 	aliceNumbers := map[string]any{"numbers": []string{"+14155550101"}}
 	samples := map[string]authSample{
 		"GET /healthz":      {},
@@ -132,7 +151,7 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/tenants/{tenant}/users":         {body: map[string]any{"name": "Mallory", "email": "mallory@example.com"}},
 		"GET /v1/tenants/{tenant}/users":          {},
 		"GET /v1/tenants/{tenant}/users/{user}":   {},
-		"PATCH /v1/tenants/{tenant}/users/{user}": {body: map[string]any{"license": "X2"}},
+		"PATCH /v1/tenants/{tenant}/users/{user}": {body: map[string]any{"name": "Alice Liddell"}},
 
 		"POST /v1/tenants/{tenant}/phone-numbers":            {body: map[string]any{"number": "+14155550150"}},
 		"GET /v1/tenants/{tenant}/phone-numbers":             {},
@@ -154,16 +173,16 @@ func TestAuthMatrix(t *testing.T) {
 		"GET /v1/tenants/{tenant}/campaigns/{campaign}":              {},
 		"PATCH /v1/tenants/{tenant}/campaigns/{campaign}":            {body: map[string]any{"help_message": "Acme support: reply STOP to opt out. Help at acme.example.org"}},
 		"POST /v1/tenants/{tenant}/campaigns/{campaign}/submit":      {},
-		"PUT /v1/tenants/{tenant}/campaigns/{campaign}/number-limit": {body: map[string]any{"number_limit": 60}},
+		"PUT /v1/tenants/{tenant}/campaigns/{campaign}/number-limit": {body: map[string]any{"number_limit": 60}, fresh: onVerified},
 		"POST /v1/tenants/{tenant}/campaigns/{campaign}/deactivate":  {body: map[string]any{"confirm": true}},
 
 		"GET /v1/tenants/{tenant}/sms":                           {},
 		"GET /v1/tenants/{tenant}/sms/numbers":                   {},
-		"POST /v1/tenants/{tenant}/sms/numbers/enable":           {body: aliceNumbers},
-		"POST /v1/tenants/{tenant}/sms/numbers/assign":           {body: map[string]any{"campaign_id": campaign, "numbers": []string{"+14155550101"}}},
+		"POST /v1/tenants/{tenant}/sms/numbers/enable":           {body: map[string]any{"numbers": []string{"+14155550102"}}},
+		"POST /v1/tenants/{tenant}/sms/numbers/assign":           {body: map[string]any{"campaign_id": verified, "numbers": []string{"+14155550103"}}},
 		"POST /v1/tenants/{tenant}/sms/numbers/unassign-disable": {body: aliceNumbers},
 		"GET /v1/tenants/{tenant}/users/{user}/sms":              {},
-		"PUT /v1/tenants/{tenant}/users/{user}/sms":              {body: map[string]any{"number": "+14155550101", "enabled": true}},
+		"PUT /v1/tenants/{tenant}/users/{user}/sms":              {body: map[string]any{"number": "+14155550101", "enabled": true}, fresh: settled},
 		"GET /v1/tenants/{tenant}/users/{user}/sms/diagnosis":    {},
 		"GET /v1/tenants/{tenant}/sms/diagnoses":                 {},
 		"POST /v1/tenants/{tenant}/messages":                     {body: map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}},
@@ -175,6 +194,29 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/sim/numbers/{number}/drop":                     {},
 		"POST /v1/sim/brands/{brand}/status":                     {body: map[string]any{"status": "suspended"}},
 		"POST /v1/carrier/telnyx/events":                         {body: telnyxEvent("ev-matrix", "10dlc.campaign.update", map[string]any{"campaignId": "c1"})},
+	}
+
+	// Changes that the matrix does not find in a tenant's audit log, and
+	// why. Every other change a caller is allowed must write an entry
+	// naming that caller (R20).
+	unaudited := map[string]string{
+		"POST /v1/support/tokens":                  "audited outside any tenant, which the API does not list",
+		"DELETE /v1/support/tokens/{principal}":    "audited outside any tenant, which the API does not list",
+		"POST /v1/tenants/{tenant}/messages":       "a message is recorded as itself, not as a change",
+		"POST /v1/sim/campaigns/{campaign}/status": "the simulated carrier acts, audited as the carrier",
+		"POST /v1/sim/brands/{brand}/status":       "the simulated carrier acts, audited as the carrier",
+		"POST /v1/sim/inbound":                     "the simulated carrier acts, audited as the carrier",
+		"POST /v1/sim/numbers/{number}/drop":       "the simulated carrier acts, audited as the carrier",
+		"POST /v1/carrier/telnyx/events":           "the carrier acts, audited as the carrier",
+	}
+	// lastAudit is the ID of a tenant's newest audit entry.
+	lastAudit := func(tenant string) float64 {
+		items := e.must(200, "GET", "/v1/tenants/"+tenant+"/audit?limit=1", supportToken, nil).items()
+		if len(items) == 0 {
+			return 0
+		}
+		id, _ := items[0]["id"].(float64)
+		return id
 	}
 
 	routes := e.api.Routes()
@@ -195,6 +237,9 @@ func TestAuthMatrix(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s has no sample request in TestAuthMatrix: add one that the callers it allows get a non-refusal answer to", key)
 			}
+			_, exempt := unaudited[key]
+			checkAudit := rt.Method != "GET" && !exempt
+			audited := false
 			for _, c := range callers {
 				t.Run(c.String(), func(t *testing.T) {
 					vals := values
@@ -209,17 +254,39 @@ func TestAuthMatrix(t *testing.T) {
 						}
 						return v
 					})
+					status, code := refusal(rt.Access, c)
+					auditTenant, since := a, 0.0
+					if checkAudit && status == 0 && rt.Pattern != "/v1/tenants" {
+						since = lastAudit(a)
+					}
 					var r resp
 					if sample.contentType != "" {
 						r = e.do(rawRequest(rt.Method, path, tokens[c], sample.contentType, strings.NewReader(sample.body.(string))))
 					} else {
 						r = e.call(rt.Method, path, tokens[c], sample.body)
 					}
-					status, code := refusal(rt.Access, c)
 					if status == 0 {
 						if r.Status == 401 || r.Status == 403 || r.Status == 404 || r.Status >= 500 {
 							t.Errorf("%s %s as %s (access %v) = %d %q, want an answer that is not a refusal\n%s",
 								rt.Method, path, c, rt.Access, r.Status, r.str("code"), r.Raw)
+						}
+						if !checkAudit || r.Status >= 300 {
+							return
+						}
+						if rt.Pattern == "/v1/tenants" {
+							auditTenant = r.str("id") // a new tenant's first entry
+						}
+						// A change that changed nothing (a repeat) writes
+						// nothing; one that did names its caller.
+						for _, en := range e.audit(auditTenant) {
+							if id, _ := en["id"].(float64); id <= since {
+								break
+							}
+							if actor := en["actor"]; actor == principals[c] {
+								audited = true
+							} else if actor != "system" {
+								t.Errorf("%s %s as %s wrote %s %s with actor %v, want %s", rt.Method, path, c, en["action"], en["object"], actor, principals[c])
+							}
 						}
 						return
 					}
@@ -234,7 +301,15 @@ func TestAuthMatrix(t *testing.T) {
 					}
 				})
 			}
+			if checkAudit && !audited {
+				t.Errorf("%s: no call the route allows wrote an audit entry naming its caller (R20); a change must be audited, or say in unaudited why not", key)
+			}
 		})
+	}
+	for key := range unaudited {
+		if !seen[key] {
+			t.Errorf("unaudited names %s, which is not a route of the API", key)
+		}
 	}
 	for key := range samples {
 		if !seen[key] {
