@@ -548,3 +548,30 @@ func TestDeactivateNeedsConfirmation(t *testing.T) {
 		t.Errorf("audit entries of a deactivation without confirmation: %+v", got)
 	}
 }
+
+// R4 on the user's page: a number on its way out (Disabling Failed) no
+// longer counts, so its switch shows SMS off, and the user's number that
+// is enabled shows on.
+func TestSwitchFollowsR4(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.verifiedCampaign()
+	ann := e.user("Ann Lee", "+12025550997") // the simulator fails disabling ...0997
+	for _, on := range []bool{true, false} {
+		if _, err := e.svc.SetUserSMS(e.support, e.tenant, ann, "+12025550997", on); err != nil {
+			t.Fatal(err)
+		}
+		e.settle(func() bool {
+			st := e.status("+12025550997")
+			return st != smsadmin.NumberPending
+		})
+	}
+	if st := e.status("+12025550997"); st != smsadmin.NumberDisablingFailed {
+		t.Fatalf("+12025550997 is %s, want disabling_failed", st)
+	}
+	s := (&fixture{env: e}).signInAs(e.admin)
+	body := e.do("GET", "/t/"+e.tenant+"/users/"+ann, s, nil, false).Body.String()
+	if !regexp.MustCompile(`aria-checked="false" id="toggle-12025550997"`).MatchString(body) {
+		t.Errorf("the switch of a number whose disable failed is not off:\n%s", body)
+	}
+}
