@@ -362,17 +362,24 @@ func TestImportAccess(t *testing.T) {
 	}
 }
 
-// R16 holds for an import as for PATCH: a license changed turns SMS off.
+// R16 holds for an import as for PATCH: a license changed, or removed by
+// an empty cell, turns SMS off.
 func TestImportLicenseChangeDisablesSMS(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
-	e.importCSV("name,email,license,number\nAda,ada@example.com,X2,+14155550101\n")
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550101"}))
-	e.waitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101")
-	results, _ := e.importCSV("name,email,license,number\nAda,ada@example.com,X4,+14155550101\n")
-	wantResults(t, results, map[int]string{2: "ok"})
+	e.importCSV("name,email,license,number\nAda,ada@example.com,X2,+14155550101\nBob,bob@example.com,X2,+14155550102\n")
+	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550101", "+14155550102"}))
+	e.waitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101", "+14155550102")
+	results, _ := e.importCSV("name,email,license,number\nAda,ada@example.com,X4,+14155550101\nBob,bob@example.com,,+14155550102\n")
+	wantResults(t, results, map[int]string{2: "ok", 3: "ok"})
 	if n := e.number("+14155550101"); n.SMS.WantSMS {
 		t.Errorf("SMS still wanted on the number after its user's license changed (R16): %+v", n.SMS)
+	}
+	if bob := e.userByEmail("bob@example.com"); bob.License != nil {
+		t.Errorf("bob's license after a row with none: %q", *bob.License)
+	}
+	if n := e.number("+14155550102"); n.SMS.WantSMS {
+		t.Errorf("SMS still wanted on the number after its user's license was removed (R16): %+v", n.SMS)
 	}
 }
 
