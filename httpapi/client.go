@@ -50,29 +50,15 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.BaseURL, "/")+path, rd)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	req.Header.Set("Accept", "application/json, application/problem+json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	res, err := hc.Do(req)
+	res, err := c.send(ctx, hc, method, path, rd, "application/json")
 	if err != nil {
-		return err // a *url.Error: it names the method and URL
+		return err
 	}
 	defer res.Body.Close()
-	if res.StatusCode >= 300 {
-		return answerError(method, path, res)
-	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, res.Body) // so the connection is reused
 		return nil
@@ -81,6 +67,32 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 		return fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
 	}
 	return nil
+}
+
+// send sends body (when not nil) of contentType to path through hc, with
+// the client's token, and returns a 2xx answer; any other becomes
+// answerError's error.
+func (c *Client) send(ctx context.Context, hc *http.Client, method, path string, body io.Reader, contentType string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(c.BaseURL, "/")+path, body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json, application/problem+json")
+	if body != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return nil, err // a *url.Error: it names the method and URL
+	}
+	if res.StatusCode >= 300 {
+		defer res.Body.Close()
+		return nil, answerError(method, path, res)
+	}
+	return res, nil
 }
 
 // answerError turns a non-2xx answer into an error: an *smsadmin.Error when

@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"smsadmin"
@@ -118,26 +117,16 @@ func (s *API) importInventory(w http.ResponseWriter, r *http.Request) error {
 func (c *Client) Import(ctx context.Context, tenant string, body io.Reader, contentType string, onResult func(rows int, r smsadmin.ImportResult)) (smsadmin.ImportSummary, error) {
 	var sum smsadmin.ImportSummary
 	path := tenantPath(tenant, "/imports")
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(c.BaseURL, "/")+path, body)
-	if err != nil {
-		return sum, err
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("Accept", "application/json, application/problem+json")
-	req.Header.Set("Authorization", "Bearer "+c.Token)
 	hc := http.Client{}
 	if c.HTTP != nil {
 		hc = *c.HTTP
 	}
 	hc.Timeout = 0
-	res, err := hc.Do(req)
+	res, err := c.send(ctx, &hc, http.MethodPost, path, body, contentType)
 	if err != nil {
 		return sum, err
 	}
 	defer res.Body.Close()
-	if res.StatusCode >= 300 {
-		return sum, answerError(http.MethodPost, path, res)
-	}
 	var ans ImportAnswer
 	err = readImportAnswer(json.NewDecoder(res.Body), &ans, onResult)
 	if err != nil {
