@@ -230,6 +230,26 @@ func TestDiagnosisCauses(t *testing.T) {
 	}
 }
 
+// R20: a user holding several numbers sends from the default SMS number
+// only, whichever of them it is.
+func TestSendFromDefaultNumber(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	e.verifiedCampaign("US")
+	ann := e.user("Ann", "+14155550101", "+14155550102")
+	if _, err := e.svc.SetUserSMS(e.admin, e.tenant, ann, "+14155550102", true); err != nil {
+		t.Fatal(err)
+	}
+	e.waitStatus(smsadmin.NumberEnabledAssigned, "+14155550102")
+	if d := e.diagnose(ann); !d.CanSend || deref(d.From) != "+14155550102" {
+		t.Fatalf("diagnosis = %+v, want able to send from +14155550102", d)
+	}
+	m, err := e.svc.SendMessage(e.admin, e.tenant, smsadmin.SendRequest{UserID: ann, To: "+14155550190", Body: "Your table is ready."})
+	if err != nil || m.From != "+14155550102" {
+		t.Fatalf("send = %+v, %v; want it from +14155550102", m, err)
+	}
+}
+
 // R15: the number taken from the user loses SMS, and the user's new number
 // is not enabled by itself. R16: after a license change the same number
 // stays, and stays disabled until an admin enables it again.
