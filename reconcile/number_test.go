@@ -266,6 +266,11 @@ func TestAssignRules(t *testing.T) {
 	if _, err := e.svc.AssignNumbers(e.ctx, tn, "cmp_nope", []string{"+14155550124"}); smsadmin.ErrorCode(err) != smsadmin.CodeNotFound {
 		t.Errorf("unknown campaign: %v", err)
 	}
+	// An assigned number is in one campaign at a time; a number never
+	// enabled has nothing to unassign and disable (R10).
+	e.settle(100, func() bool { return e.sms(tn, "+14155550121").Status == smsadmin.NumberEnabledAssigned })
+	wantResults(t, e.assign(tn, e.verifiedCampaign(tn, "US"), "+14155550121"), smsadmin.CodeConflict)
+	wantResults(t, e.unassignDisable(tn, "+14155550123"), smsadmin.CodeNotEnabled)
 }
 
 // R9: a campaign holds at most its limit; only support changes it, only on
