@@ -222,4 +222,28 @@ func IsCarrierNotFound(err error) bool {
 type CarrierEvent struct {
 	Kind string // "brand", "campaign", "number" or "message"
 	Ref  string // the brand's, campaign's or message's carrier reference, or the number
+	// Number, on a number's event from a carrier that says what it holds
+	// in its callbacks, is that report; nil on a bare "look again".
+	Number *NumberReport
+}
+
+// NumberReport is a carrier's callback saying what it holds for a number
+// at a time, and which of our operations ended there. A report that names
+// the end of the operation in flight (by its key) settles it without a
+// look at the carrier: one call saved per operation, which at a carrier's
+// rate limit is a number's worth of throughput. Any other report only
+// makes the number due for a look.
+type NumberReport struct {
+	// At is when the carrier reported it, and Seq orders its reports of
+	// one time (0 when it gives no order): of two reports, the later one
+	// holds (callbacks come late and out of order).
+	At  time.Time
+	Seq int64
+	// Op and Key name the operation whose end this reports ("" when none,
+	// or when the carrier does not echo keys: such a report settles
+	// nothing).
+	Op  NumberOp
+	Key string
+	// Observed is what the carrier holds once it ended.
+	Observed NumberObservation
 }

@@ -90,7 +90,10 @@ type SMSState struct {
 	// Drift is set when the carrier, on its own, stopped holding what
 	// smsadmin wants (R22), until that is repaired.
 	Drift *Drift
-	Work  Work
+	// Reported is the latest report the carrier's callbacks gave
+	// (Report); it settles the operation it names (SettledBy).
+	Reported *NumberReport
+	Work     Work
 }
 
 // Drift is a carrier-side change to a number nobody asked for (R22).
@@ -356,4 +359,50 @@ func (s *SMSState) refused(op NumberOp, key, reason string, now time.Time) {
 	if op == OpAssign {
 		s.CampaignID, s.CampaignRef = "", ""
 	}
+}
+
+// Report keeps a carrier's report on the number, unless the one kept is
+// later (reports arrive late and out of order). Reports whether it was
+// kept.
+func (s *SMSState) Report(rep NumberReport) bool {
+	if old := s.Reported; old != nil && (rep.At.Before(old.At) || rep.At.Equal(old.At) && rep.Seq <= old.Seq) {
+		return false
+	}
+	s.Reported = &rep
+	return true
+}
+
+// SettledBy returns the kept report when it tells the end of the
+// operation in flight, or of the one about to be asked under nextKey
+// (the carrier did it, and its answer was lost): it is then what the
+// carrier holds, and no look is needed. Only a key tells the end of our
+// operation from that of an earlier one, so a report without one settles
+// nothing.
+func (s *SMSState) SettledBy(nextKey string) *NumberReport {
+	if rep := s.Reported; rep != nil && s.settles(rep, nextKey) {
+		return rep
+	}
+	return nil
+}
+
+func (s *SMSState) settles(rep *NumberReport, nextKey string) bool {
+	if rep.Key == "" {
+		return false
+	}
+	return s.Op != "" && rep.Key == s.OpKey || s.Op == "" && rep.Key == nextKey
+}
+
+// Settle applies a report SettledBy returned (for nextKey), unless it
+// no longer settles anything: an operation whose answer was lost is
+// recorded as asked first, then the report is observed. Reports whether
+// it applied.
+func (s *SMSState) Settle(rep *NumberReport, nextKey string, now time.Time) bool {
+	if !s.settles(rep, nextKey) {
+		return false
+	}
+	if s.Op == "" {
+		s.Asked(rep.Op, rep.Key)
+	}
+	s.Observe(rep.Observed, now)
+	return true
 }

@@ -11,7 +11,7 @@ import (
 // in the order of smsArgs and smsScan.dest.
 const smsColumns = `sms_on, campaign_id, campaign_ref, provisioned, carrier_campaign_id, carrier_campaign_ref, carrier_status,
 	op, op_key, op_seq, failure_op, failure_key, failure_reason, failure_at, status, pending_operation, pending_since, provisioned_at,
-	keep_until, requested, drift, due_at, lease_owner, lease_until, attempts, last_error`
+	keep_until, requested, drift, reported, due_at, lease_owner, lease_until, attempts, last_error`
 
 // smsArgs returns the stored values of s, for smsColumns.
 func smsArgs(s *smsadmin.SMSState) ([]any, error) {
@@ -30,12 +30,16 @@ func smsArgs(s *smsadmin.SMSState) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	reported, err := sqlstore.NullJSON(s.Reported)
+	if err != nil {
+		return nil, err
+	}
 	w := &s.Work
 	return []any{
 		s.WantSMS, s.CampaignID, s.CampaignRef, s.Provisioned, s.CarrierCampaignID, s.CarrierCampaignRef, s.CarrierStatus,
 		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason, failureAt,
 		string(s.Status), string(s.PendingOperation), s.PendingSince, s.ProvisionedAt,
-		s.KeepUntil, requested, drift,
+		s.KeepUntil, requested, drift, reported,
 		w.DueAt, w.LeaseOwner, w.LeaseUntil, w.Attempts, w.LastError,
 	}, nil
 }
@@ -57,6 +61,7 @@ func (d *smsScan) dest() []any {
 		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, sqlstore.EmptyNullCol{S: &d.failureKey}, sqlstore.EmptyNullCol{S: &d.failureReason}, &d.failureAt,
 		&s.Status, &s.PendingOperation, &s.PendingSince, &s.ProvisionedAt,
 		&s.KeepUntil, sqlstore.NullJSONCol[smsadmin.Event]{V: &s.Requested}, sqlstore.NullJSONCol[smsadmin.Drift]{V: &s.Drift},
+		sqlstore.NullJSONCol[smsadmin.NumberReport]{V: &s.Reported},
 		&w.DueAt, &w.LeaseOwner, &w.LeaseUntil, &w.Attempts, &w.LastError,
 	}
 }

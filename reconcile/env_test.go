@@ -32,6 +32,9 @@ type env struct {
 	woken atomic.Int64
 	// tick is how far settle moves the clock between passes (1s).
 	tick time.Duration
+	// callbacks makes the reconcilers rely on the carrier's callbacks
+	// (reconcile.Config.Callbacks), set before they are made.
+	callbacks bool
 }
 
 func newEnv(t *testing.T, faults sim.Faults) *env {
@@ -57,7 +60,7 @@ func newEnv(t *testing.T, faults sim.Faults) *env {
 
 // reconciler returns another worker on the same store, calling carrier.
 func (e *env) reconciler(owner string, carrier smsadmin.Carrier) *reconcile.Reconciler {
-	return reconcile.New(reconcile.Config{Service: e.svc, Carrier: carrier, Clock: e.clock, Owner: owner, Seed: 1,
+	return reconcile.New(reconcile.Config{Service: e.svc, Carrier: carrier, Clock: e.clock, Owner: owner, Seed: 1, Callbacks: e.callbacks,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 

@@ -10,17 +10,30 @@ import (
 
 // numberStep is what one step learnt and did for a number.
 type numberStep struct {
-	obs    smsadmin.NumberObservation
-	obsErr error
-	op     smsadmin.NumberOp
-	opKey  string
-	opErr  error
+	// What the carrier holds: a report its callback gave (settled), what
+	// a look saw (obs, obsErr), or neither (acting on what was known).
+	settled *smsadmin.NumberReport
+	looked  bool
+	obs     smsadmin.NumberObservation
+	obsErr  error
+	op      smsadmin.NumberOp
+	opKey   string
+	opErr   error
 }
 
-// reconcileNumber makes one step on a number: look at what the carrier
+// reconcileNumber makes one step on a number: learn what the carrier
 // holds and ask for the one next operation the number's state machine
 // (smsadmin.SMSState) names; then record the outcome on the number as it
 // is by then (R7..R10).
+//
+// Each carrier call spends the carrier's rate, so a step looks at the
+// carrier (NumberStatus) only when it must. A callback that reported the
+// end of the operation in flight settles it. With a carrier that calls
+// back, nothing in flight and an operation to ask, the step asks it on
+// what it last knew: the carrier calls back what it did, and any change
+// it makes on its own (R22). It looks when something is in flight without
+// news, when there is nothing to ask (a recheck, or a bare callback), and
+// always with a carrier that does not call back.
 func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey) error {
 	n, err := r.svc.LoadNumber(ctx, key.TenantID, key.ID)
 	if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
@@ -28,12 +41,22 @@ func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey) 
 	} else if err != nil {
 		return err
 	}
+	now := r.cfg.Clock.Now()
+	view := n.SMS
 	var s numberStep
-	s.obs, s.obsErr = r.car.NumberStatus(ctx, n.Number)
+	switch rep := view.SettledBy(view.NextKey(n.Number)); {
+	case rep != nil:
+		s.settled = rep
+		view.Settle(rep, view.NextKey(n.Number), now)
+	case view.Op == "" && r.cfg.Callbacks && view.Next(now) != "":
+	default:
+		s.looked = true
+		if s.obs, s.obsErr = r.car.NumberStatus(ctx, n.Number); s.obsErr == nil {
+			view.Observe(s.obs, now)
+		}
+	}
 	if s.obsErr == nil {
-		view := n.SMS
-		view.Observe(s.obs, time.Time{})
-		if s.op = view.Next(r.cfg.Clock.Now()); s.op != "" {
+		if s.op = view.Next(now); s.op != "" {
 			s.opKey = view.NextKey(n.Number)
 			s.opErr = r.ask(ctx, s.op, s.opKey, n.Number, view.CampaignRef)
 		}
@@ -41,7 +64,7 @@ func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey) 
 	fctx, cancel := finishCtx(ctx)
 	defer cancel()
 	held, err := r.svc.FinishNumber(fctx, key, r.cfg.Owner, func(n *smsadmin.PhoneNumber, now time.Time) {
-		r.applyNumber(&n.SMS, s, now)
+		r.applyNumber(&n.SMS, n.SMS.NextKey(n.Number), s, now)
 	})
 	stepErr := s.obsErr
 	if stepErr == nil {
@@ -68,12 +91,17 @@ func (r *Reconciler) ask(ctx context.Context, op smsadmin.NumberOp, key, number,
 
 // applyNumber records a step's outcome on the number as it is now, and
 // plans its next look.
-func (r *Reconciler) applyNumber(s *smsadmin.SMSState, st numberStep, now time.Time) {
+func (r *Reconciler) applyNumber(s *smsadmin.SMSState, nextKey string, st numberStep, now time.Time) {
 	if st.obsErr != nil {
 		r.backoff(&s.Work, st.obsErr, now)
 		return
 	}
-	s.Observe(st.obs, now)
+	switch {
+	case st.settled != nil:
+		s.Settle(st.settled, nextKey, now)
+	case st.looked:
+		s.Observe(st.obs, now)
+	}
 	var ce *smsadmin.CarrierError
 	switch {
 	case st.op == "":

@@ -151,7 +151,10 @@ func fullSMS(campaignID string) smsadmin.SMSState {
 		KeepUntil: atp(19),
 		Requested: &smsadmin.Event{At: at(20), By: smsadmin.Who{ID: "prn_1", Name: "Ann Admin", Role: smsadmin.RoleAdmin}},
 		Drift:     &smsadmin.Drift{At: at(21), Lost: smsadmin.DriftCampaign},
-		Work:      smsadmin.Work{DueAt: atp(17), LeaseOwner: "reconciler-2", LeaseUntil: atp(18), Attempts: 4, LastError: "carrier 503"},
+		Reported: &smsadmin.NumberReport{At: at(22), Seq: 9, Op: smsadmin.OpEnable, Key: "+14155550100/enable/1",
+			Observed: smsadmin.NumberObservation{Provisioned: true, CampaignRef: "CMP-OTHER", Op: smsadmin.OpUnassign, OpKey: "k",
+				Failed: &smsadmin.OpFailure{Op: smsadmin.OpEnable, Key: "+14155550100/enable/0", Reason: "No."}, Raw: "PENDING_UNASSIGN"}},
+		Work: smsadmin.Work{DueAt: atp(17), LeaseOwner: "reconciler-2", LeaseUntil: atp(18), Attempts: 4, LastError: "carrier 503"},
 	}
 }
 

@@ -275,21 +275,27 @@ func (c *Carrier) NumberStatus(ctx context.Context, num string) (smsadmin.Number
 	}
 	obs := smsadmin.NumberObservation{Raw: "NOT_PROVISIONED"}
 	if n := c.numbers[num]; n != nil {
-		obs = smsadmin.NumberObservation{Provisioned: n.Provisioned, CampaignRef: n.CampaignRef, Op: n.Op, OpKey: n.OpKey}
-		if n.Failed != nil {
-			f := *n.Failed
-			obs.Failed = &f
-		}
-		switch {
-		case n.Op != "":
-			obs.Raw = "PENDING_" + strings.ToUpper(string(n.Op))
-		case n.CampaignRef != "":
-			obs.Raw = "ASSIGNED"
-		case n.Provisioned:
-			obs.Raw = "PROVISIONED"
-		default:
-			obs.Raw = "NOT_PROVISIONED"
-		}
+		obs = n.observe()
 	}
 	return obs, c.end(failAfter, nil)
+}
+
+// observe is what the carrier holds for the number.
+func (n *number) observe() smsadmin.NumberObservation {
+	obs := smsadmin.NumberObservation{Provisioned: n.Provisioned, CampaignRef: n.CampaignRef, Op: n.Op, OpKey: n.OpKey}
+	if n.Failed != nil {
+		f := *n.Failed
+		obs.Failed = &f
+	}
+	switch {
+	case n.Op != "":
+		obs.Raw = "PENDING_" + strings.ToUpper(string(n.Op))
+	case n.CampaignRef != "":
+		obs.Raw = "ASSIGNED"
+	case n.Provisioned:
+		obs.Raw = "PROVISIONED"
+	default:
+		obs.Raw = "NOT_PROVISIONED"
+	}
+	return obs
 }

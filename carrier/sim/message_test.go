@@ -267,8 +267,11 @@ func TestDropNumber(t *testing.T) {
 	wantCode(t, c.DropNumber("+14155550199"), "not_found", "dropping an unknown number")
 	must(t, c.DropNumber(msgFrom))
 	c.Deliver()
-	if want := []smsadmin.CarrierEvent{{Kind: "number", Ref: msgFrom}}; !slices.Equal(events, want) {
-		t.Errorf("events = %v, want %v", events, want)
+	if len(events) != 1 || events[0].Kind != "number" || events[0].Ref != msgFrom || events[0].Number == nil {
+		t.Fatalf("events = %+v, want one report on %s", events, msgFrom)
+	}
+	if rep := events[0].Number; rep.Key != "" || !rep.Observed.Provisioned || rep.Observed.CampaignRef != "" {
+		t.Errorf("report = %+v, want provisioned in no campaign, settling nothing", rep)
 	}
 	if obs, _ := c.NumberStatus(ctx, msgFrom); !obs.Provisioned || obs.CampaignRef != "" || obs.Op != "" || obs.Raw != "PROVISIONED" {
 		t.Errorf("dropped number = %+v, want provisioned in no campaign", obs)

@@ -280,8 +280,10 @@ func (c *Carrier) apply(r request) {
 		c.keys[r.Key] = ""
 		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "number", ref: r.Number, op: r.Call, key: r.Key})
 	case "drop_number":
-		c.numbers[r.Number].CampaignRef = ""
-		c.emit(r.At, smsadmin.CarrierEvent{Kind: "number", Ref: r.Number})
+		n := c.numbers[r.Number]
+		n.CampaignRef = ""
+		c.emit(r.At, smsadmin.CarrierEvent{Kind: "number", Ref: r.Number,
+			Number: &smsadmin.NumberReport{At: r.At, Seq: int64(c.seq), Observed: n.observe()}})
 	case "send_message":
 		c.accept(r)
 	}
@@ -390,7 +392,8 @@ func (c *Carrier) complete(comp completion) {
 				n.CampaignRef = ""
 			}
 		}
-		c.emit(comp.at, smsadmin.CarrierEvent{Kind: "number", Ref: n.Number})
+		c.emit(comp.at, smsadmin.CarrierEvent{Kind: "number", Ref: n.Number,
+			Number: &smsadmin.NumberReport{At: comp.at, Seq: int64(comp.seq), Op: op, Key: comp.key, Observed: n.observe()}})
 	case "message":
 		c.deliver(comp)
 	}

@@ -1,0 +1,185 @@
+package reconcile_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/carrier/sim"
+)
+
+// calls counts the number calls made of a carrier, by method.
+type calls struct {
+	smsadmin.Carrier
+	mu sync.Mutex
+	n  map[string]int
+	// loseAssign loses the answer of every assignment the carrier
+	// accepts, as a timeout after the carrier took the request does.
+	loseAssign bool
+}
+
+func counted(c smsadmin.Carrier) *calls { return &calls{Carrier: c, n: map[string]int{}} }
+
+func (c *calls) add(method string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[method]++
+}
+
+func (c *calls) get(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[method]
+}
+
+func (c *calls) EnableNumber(ctx context.Context, key, num string) error {
+	c.add("enable")
+	return c.Carrier.EnableNumber(ctx, key, num)
+}
+
+func (c *calls) AssignNumber(ctx context.Context, key, num, ref string) error {
+	c.add("assign")
+	err := c.Carrier.AssignNumber(ctx, key, num, ref)
+	if err == nil && c.loseAssign {
+		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: "answer lost"}
+	}
+	return err
+}
+
+func (c *calls) NumberStatus(ctx context.Context, num string) (smsadmin.NumberObservation, error) {
+	c.add("status")
+	return c.Carrier.NumberStatus(ctx, num)
+}
+
+// reportEnv is an env whose reconciler relies on the carrier's callbacks,
+// with a campaign verified and one user's number, and counts the calls
+// about numbers.
+func reportEnv(t *testing.T) (*env, *calls, string, string) {
+	e := newEnv(t, sim.Faults{})
+	e.callbacks = true
+	tn := e.tenant()
+	camp := e.verifiedCampaign(tn, "US")
+	e.user(tn, "a", "+14155550181")
+	car := counted(e.sim)
+	e.rec = e.reconciler("A", car)
+	return e, car, tn, camp
+}
+
+// With a carrier that calls back what it did, a number goes from enable to
+// its campaign in two carrier calls, the floor: each operation is asked on
+// what smsadmin last knew and settled by the report of its end, without a
+// look at the carrier.
+func TestReportsSettleWithoutLooks(t *testing.T) {
+	t.Parallel()
+	e, car, tn, camp := reportEnv(t)
+	const num = "+14155550181"
+	e.enable(tn, num)
+	e.waitStatus(tn, num, smsadmin.NumberEnabledUnassigned)
+	e.assign(tn, camp, num)
+	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
+	if got := [3]int{car.get("enable"), car.get("assign"), car.get("status")}; got != [3]int{1, 1, 0} {
+		t.Errorf("enable, assign, status calls = %v, want [1 1 0]", got)
+	}
+	if n := e.auditCount(tn, smsadmin.ActionNumberCarrier); n == 0 {
+		t.Error("the carrier's changes were not audited")
+	}
+
+	// R22: a change the carrier makes on its own comes as a report that
+	// settles nothing: the number is looked at and repaired.
+	if err := e.sim.DropNumber(num); err != nil {
+		t.Fatal(err)
+	}
+	e.waitStatus(tn, num, smsadmin.NumberPending)
+	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
+	if car.get("status") == 0 || car.get("assign") != 2 {
+		t.Errorf("after the drop: %d looks, %d assignments; want a look and a second assignment", car.get("status"), car.get("assign"))
+	}
+
+	// R22: the recheck of a converged number looks, callbacks or not.
+	looks := car.get("status")
+	e.clock.Advance(31 * time.Hour)
+	e.step()
+	if car.get("status") != looks+1 {
+		t.Errorf("the recheck made %d looks, want 1", car.get("status")-looks)
+	}
+}
+
+// A report that ends an earlier operation, come late, settles nothing:
+// the number is looked at, and the assignment in flight is followed to its
+// own end, not asked again.
+func TestStaleReportSettlesNothing(t *testing.T) {
+	t.Parallel()
+	e, car, tn, camp := reportEnv(t)
+	const num = "+14155550181"
+	e.enable(tn, num)
+	e.waitStatus(tn, num, smsadmin.NumberEnabledUnassigned)
+	e.assign(tn, camp, num)
+	e.step() // asks the assignment
+	if car.get("assign") != 1 {
+		t.Fatalf("%d assignments asked, want 1", car.get("assign"))
+	}
+	stale := smsadmin.CarrierEvent{Kind: smsadmin.KindNumber, Ref: num, Number: &smsadmin.NumberReport{
+		At: e.clock.Now(), Seq: 1 << 40, Op: smsadmin.OpEnable, Key: num + "/1",
+		Observed: smsadmin.NumberObservation{Provisioned: true, Raw: "PROVISIONED"}}}
+	if err := e.svc.CarrierEvent(context.Background(), stale); err != nil {
+		t.Fatal(err)
+	}
+	e.step() // looks: the assignment is still in flight
+	if got := e.sms(tn, num).Status; got != smsadmin.NumberPending || car.get("status") != 1 {
+		t.Fatalf("after the stale report: %s with %d looks, want pending after 1 look", got, car.get("status"))
+	}
+	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
+	if car.get("assign") != 1 {
+		t.Errorf("%d assignments asked, want 1", car.get("assign"))
+	}
+}
+
+// An assignment the carrier took but whose answer was lost is settled by
+// the report of its end: it is not asked again.
+func TestLostAnswerSettledByReport(t *testing.T) {
+	t.Parallel()
+	e, car, tn, camp := reportEnv(t)
+	const num = "+14155550181"
+	e.enable(tn, num)
+	e.waitStatus(tn, num, smsadmin.NumberEnabledUnassigned)
+	car.loseAssign = true
+	e.assign(tn, camp, num)
+	e.step() // asks; the answer is lost
+	// The carrier ends it, and its report comes before the retry is due.
+	e.clock.Advance(2 * time.Second)
+	e.step()
+	if got := e.sms(tn, num).Status; got != smsadmin.NumberEnabledAssigned {
+		t.Fatalf("after the report: %s, want enabled_assigned", got)
+	}
+	if car.get("assign") != 1 || car.get("status") != 0 {
+		t.Errorf("%d assignments and %d looks, want 1 and 0", car.get("assign"), car.get("status"))
+	}
+}
+
+// Of two reports, the later holds, whatever order they come in.
+func TestReportKeepsTheLater(t *testing.T) {
+	t.Parallel()
+	at := start
+	var s smsadmin.SMSState
+	first := smsadmin.NumberReport{At: at, Seq: 5, Key: "k1"}
+	for _, tc := range []struct {
+		rep  smsadmin.NumberReport
+		kept bool
+	}{
+		{first, true},
+		{smsadmin.NumberReport{At: at, Seq: 5, Key: "again"}, false},
+		{smsadmin.NumberReport{At: at, Seq: 4, Key: "earlier"}, false},
+		{smsadmin.NumberReport{At: at.Add(-time.Second), Seq: 9, Key: "older"}, false},
+		{smsadmin.NumberReport{At: at, Seq: 6, Key: "k2"}, true},
+		{smsadmin.NumberReport{At: at.Add(time.Second), Seq: 1, Key: "k3"}, true},
+	} {
+		if got := s.Report(tc.rep); got != tc.kept {
+			t.Errorf("Report(%+v) = %v, want %v", tc.rep, got, tc.kept)
+		}
+	}
+	if s.Reported.Key != "k3" {
+		t.Errorf("kept %q, want k3", s.Reported.Key)
+	}
+}
