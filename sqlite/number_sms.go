@@ -20,18 +20,6 @@ const (
 	due_at = ?, lease_owner = ?, lease_until = ?, attempts = ?, last_error = ?`
 )
 
-// campaignNumbers is a query of the numbers of a tenant that count toward
-// a campaign (R9; smsadmin.SMSState.CountsToward): those that should be in
-// it and those the carrier holds in it, each once. It takes the tenant,
-// the campaign, the tenant and the campaign again.
-//
-// Why a UNION rather than campaign_id = ? OR carrier_campaign_id = ?:
-// without statistics (the store never runs ANALYZE) SQLite guesses that a
-// tenant has few numbers and scans all of them for an OR. Each half here is
-// an equality on both columns of its index, which it always uses.
-const campaignNumbers = `SELECT number FROM phone_numbers WHERE tenant_id = ? AND campaign_id = ?
-	UNION SELECT number FROM phone_numbers WHERE tenant_id = ? AND carrier_campaign_id = ?`
-
 // smsArgs returns the stored values of s, for smsColumns.
 func smsArgs(s *smsadmin.SMSState) ([]any, error) {
 	var failureOp, failureKey, failureReason, failureAt any // NULL: no failure
