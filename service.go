@@ -25,6 +25,8 @@ type Service struct {
 	window time.Duration
 	// reenable is R17's window.
 	reenable time.Duration
+	// finishes commits reconcile outcomes together (finishLeased).
+	finishes *groupCommit
 }
 
 // ServiceConfig holds what a Service is built from.
@@ -52,7 +54,8 @@ const DefaultProvisioningWindow = 48 * time.Hour
 
 // NewService returns a Service over cfg.Store.
 func NewService(cfg ServiceConfig) *Service {
-	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, notify: cfg.Notify, window: cfg.ProvisioningWindow}
+	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, notify: cfg.Notify, window: cfg.ProvisioningWindow,
+		finishes: &groupCommit{store: cfg.Store}}
 	if s.notify == nil {
 		s.notify = func() {}
 	}

@@ -100,12 +100,17 @@ type leasedRow[T any] struct {
 // one (Work.DueAt); the lease is released. A change a person can see
 // (the row's audit view) is audited as the carrier's. Reports whether the
 // lease was still held.
+//
+// Steps that finish around the same time share their transaction (group
+// commit: one durable commit for many rows); each is still checked against
+// its own lease and audited on its own, and returns when it is committed.
 func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner string, r leasedRow[T]) (bool, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return false, err
 	}
 	held := false
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err := s.finishes.update(ctx, func(tx Tx) error {
+		held = false
 		row, err := r.get(tx)
 		if err != nil {
 			return err
