@@ -13,9 +13,9 @@ import (
 
 // BenchmarkEngine drives numbers from enable to enabled_assigned through
 // the whole product on PostgreSQL (enginebench) and compares its wall time
-// with a raw baseline: the same write transactions, of the same sizes, as
-// plain one-row UPDATEs on the same database over one connection. The
-// server must be durable (fsync on; scripts/pgtest.sh's test server is
+// with a raw baseline: the same status transitions as plain one-row
+// UPDATEs, 100 per transaction, on the same database over one connection.
+// The server must be durable (fsync on; scripts/pgtest.sh's test server is
 // not):
 //
 //	export SMSADMIN_TEST_POSTGRES=$(SMSADMIN_PGTEST_DIR=/tmp/smsadmin-pgbench SMSADMIN_PGTEST_DURABLE=1 scripts/pgtest.sh start)
@@ -28,25 +28,23 @@ func BenchmarkEngine(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		enginebench.Run(b, store, count, func(ctx context.Context, tenantID string, numbers []string, batches []int) (time.Duration, error) {
+		enginebench.Run(b, store, count, func(ctx context.Context, tenantID string, batches [][]enginebench.Transition) (time.Duration, error) {
 			conn, err := pgx.Connect(ctx, url)
 			if err != nil {
 				return 0, err
 			}
 			defer conn.Close(ctx)
-			rows := 0
 			start := time.Now()
-			for _, size := range batches {
+			for _, batch := range batches {
 				tx, err := conn.Begin(ctx)
 				if err != nil {
 					return 0, err
 				}
-				for range size {
-					if _, err := tx.Exec(ctx, `UPDATE phone_numbers SET updated_at = $1 WHERE tenant_id = $2 AND number = $3`,
-						time.Now().UTC(), tenantID, numbers[rows%len(numbers)]); err != nil {
+				for _, t := range batch {
+					if _, err := tx.Exec(ctx, `UPDATE phone_numbers SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND number = $4`,
+						string(t.Status), time.Now().UTC(), tenantID, t.Number); err != nil {
 						return 0, err
 					}
-					rows++
 				}
 				if err := tx.Commit(ctx); err != nil {
 					return 0, err
