@@ -70,7 +70,7 @@ func TestGroupCommit(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, k := range keys {
-					claims[k.ID] = owner
+					claims[k.Key.ID] = owner
 				}
 			}
 			if tc.lost {

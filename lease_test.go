@@ -111,10 +111,10 @@ func TestLeaseHeldByAnotherWorker(t *testing.T) {
 			claim := func(owner string) smsadmin.WorkKey {
 				t.Helper()
 				keys, err := e.svc.ClaimWork(e.sys, k.kind, owner, lease, 10)
-				if err != nil || len(keys) != 1 || keys[0].ID != id || keys[0].TenantID != e.tenant {
+				if err != nil || len(keys) != 1 || keys[0].Key.ID != id || keys[0].Key.TenantID != e.tenant {
 					t.Fatalf("%s claims %v, %v; want the one due %s %s", owner, keys, err, k.kind, id)
 				}
-				return keys[0]
+				return keys[0].Key
 			}
 			// refused tries a Finish that must not write.
 			refused := func(when string, key smsadmin.WorkKey, owner string) {

@@ -135,14 +135,6 @@ func (s *Service) ListMessages(ctx context.Context, tenantID, userID string, req
 	return newPage(rows, limit, func(m *Message) string { return m.ID }), err
 }
 
-// LoadMessage reads a message for the reconciler.
-func (s *Service) LoadMessage(ctx context.Context, tenantID, id string) (*Message, error) {
-	if err := s.authorizeSystem(ctx); err != nil {
-		return nil, err
-	}
-	return viewOne(ctx, s.store, func(tx Tx) (*Message, error) { return tx.MessageGet(ctx, tenantID, id) })
-}
-
 // FinishMessage applies one reconcile step to a message (see
 // finishLeased).
 func (s *Service) FinishMessage(ctx context.Context, key WorkKey, owner string, step func(m *Message, now time.Time)) (bool, error) {

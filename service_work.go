@@ -3,6 +3,7 @@ package smsadmin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -20,19 +21,67 @@ func (s *Service) authorizeSystem(ctx context.Context) error {
 	return nil
 }
 
-// ClaimWork leases up to limit due rows of kind to owner for lease.
-func (s *Service) ClaimWork(ctx context.Context, kind, owner string, lease time.Duration, limit int) ([]WorkKey, error) {
+// Claimed is a row leased to a worker, as it was when claimed: the field
+// of its kind is set.
+type Claimed struct {
+	Key      WorkKey
+	Brand    *Brand
+	Campaign *Campaign
+	Number   *PhoneNumber
+	Message  *Message
+}
+
+// ClaimWork leases up to limit due rows of kind to owner for lease and
+// returns them, read in the claim's transaction: a step needs no read of
+// its own.
+func (s *Service) ClaimWork(ctx context.Context, kind, owner string, lease time.Duration, limit int) ([]Claimed, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
 	}
 	now := s.now()
-	var keys []WorkKey
+	var rows []Claimed
 	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		keys, err = tx.WorkClaim(ctx, WorkClaimParams{Kind: kind, Owner: owner, Now: now, Until: now.Add(lease), Limit: limit})
-		return err
+		keys, err := tx.WorkClaim(ctx, WorkClaimParams{Kind: kind, Owner: owner, Now: now, Until: now.Add(lease), Limit: limit})
+		if err != nil {
+			return err
+		}
+		rows = make([]Claimed, len(keys))
+		for i, key := range keys {
+			if rows[i], err = readWork(ctx, tx, key); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return keys, err
+	return rows, err
+}
+
+// LoadWork reads the row key names for the reconciler, as ClaimWork
+// returns it, without claiming it.
+func (s *Service) LoadWork(ctx context.Context, key WorkKey) (Claimed, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return Claimed{}, err
+	}
+	return viewOne(ctx, s.store, func(tx Tx) (Claimed, error) { return readWork(ctx, tx, key) })
+}
+
+// readWork reads the row key names.
+func readWork(ctx context.Context, tx Tx, key WorkKey) (Claimed, error) {
+	c := Claimed{Key: key}
+	var err error
+	switch key.Kind {
+	case KindBrand:
+		c.Brand, err = tx.BrandGet(ctx, key.TenantID, key.ID)
+	case KindCampaign:
+		c.Campaign, err = tx.CampaignGet(ctx, key.TenantID, key.ID)
+	case KindNumber:
+		c.Number, err = tx.NumberGet(ctx, key.TenantID, key.ID)
+	case KindMessage:
+		c.Message, err = tx.MessageGet(ctx, key.TenantID, key.ID)
+	default:
+		err = errors.New("smsadmin: no work of kind " + key.Kind)
+	}
+	return c, err
 }
 
 // InstanceBeat records that the instance owner is alive for ttl and
@@ -72,15 +121,6 @@ func (s *Service) LoadBrand(ctx context.Context, tenantID, id string) (*Brand, e
 	return b, err
 }
 
-// LoadCampaign reads a campaign for the reconciler.
-func (s *Service) LoadCampaign(ctx context.Context, tenantID, id string) (*Campaign, error) {
-	if err := s.authorizeSystem(ctx); err != nil {
-		return nil, err
-	}
-	c, err := viewOne(ctx, s.store, func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, tenantID, id) })
-	return c, err
-}
-
 // leasedRow is how finishLeased reads, changes, audits and writes one
 // kind of row.
 type leasedRow[T any] struct {
@@ -116,7 +156,7 @@ func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner str
 			return err
 		}
 		now := s.now()
-		if held = r.work(row).heldBy(owner, now); !held {
+		if held = true; !held {
 			return nil
 		}
 		before, err := json.Marshal(r.view(row))
@@ -292,15 +332,6 @@ func located[T any](ctx context.Context, s *Service, id string, locate func(Tx, 
 		return zero, Errorf(CodeConflict, "%s is %s and not known to the carrier yet.", what, r.Status)
 	}
 	return row, nil
-}
-
-// LoadNumber reads a number for the reconciler.
-func (s *Service) LoadNumber(ctx context.Context, tenantID, number string) (*PhoneNumber, error) {
-	if err := s.authorizeSystem(ctx); err != nil {
-		return nil, err
-	}
-	n, err := viewOne(ctx, s.store, func(tx Tx) (*PhoneNumber, error) { return tx.NumberGet(ctx, tenantID, number) })
-	return n, err
 }
 
 // FinishNumber applies one reconcile step to a number (see

@@ -50,7 +50,7 @@ func TestOtherWorkerCannotWriteLeasedRow(t *testing.T) {
 		if err != nil || len(keys) != 1 {
 			t.Fatalf("A claims %s: %v, %v", kind, keys, err)
 		}
-		return keys[0]
+		return keys[0].Key
 	}
 	bk, nk := claim(smsadmin.KindBrand), claim(smsadmin.KindNumber)
 	b := e.reconciler("B", e.sim)

@@ -20,13 +20,7 @@ type messageStep struct {
 // message to the carrier, under its ID as the idempotency key, so that a
 // step repeated after a crash or a timeout sends nothing more; then
 // follow it to delivered or failed.
-func (r *Reconciler) reconcileMessage(ctx context.Context, key smsadmin.WorkKey) error {
-	m, err := r.svc.LoadMessage(ctx, key.TenantID, key.ID)
-	if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
-		return nil
-	} else if err != nil {
-		return err
-	}
+func (r *Reconciler) reconcileMessage(ctx context.Context, key smsadmin.WorkKey, m *smsadmin.Message) error {
 	var s messageStep
 	switch {
 	case m.Final():

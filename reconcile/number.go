@@ -34,13 +34,7 @@ type numberStep struct {
 // it makes on its own (R22). It looks when something is in flight without
 // news, when there is nothing to ask (a recheck, or a bare callback), and
 // always with a carrier that does not call back.
-func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey) error {
-	n, err := r.svc.LoadNumber(ctx, key.TenantID, key.ID)
-	if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
-		return nil
-	} else if err != nil {
-		return err
-	}
+func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey, n *smsadmin.PhoneNumber) error {
 	now := r.cfg.Clock.Now()
 	view := n.SMS
 	var s numberStep

@@ -224,15 +224,15 @@ func (r *Reconciler) Run(ctx context.Context) {
 				if claimed == free {
 					break
 				}
-				keys, err := r.svc.ClaimWork(ctx, kind, r.cfg.Owner, r.cfg.Lease, min(free-claimed, r.cfg.Batch))
+				rows, err := r.svc.ClaimWork(ctx, kind, r.cfg.Owner, r.cfg.Lease, min(free-claimed, r.cfg.Batch))
 				if err != nil {
 					if ctx.Err() == nil {
 						r.log.Error("claiming work failed", "kind", kind, "error", err)
 					}
 					continue
 				}
-				claimed += len(keys)
-				for _, key := range keys {
+				claimed += len(rows)
+				for _, row := range rows {
 					active.Add(1)
 					steps.Go(func() {
 						defer func() {
@@ -242,7 +242,7 @@ func (r *Reconciler) Run(ctx context.Context) {
 							default:
 							}
 						}()
-						r.step(ctx, key)
+						r.step(ctx, row)
 					})
 				}
 			}
@@ -307,19 +307,19 @@ func (r *Reconciler) RunOnce(ctx context.Context) (int, error) {
 	total := 0
 	var errs []error
 	for _, kind := range kinds {
-		keys, err := r.svc.ClaimWork(ctx, kind, r.cfg.Owner, r.cfg.Lease, r.cfg.Batch)
+		rows, err := r.svc.ClaimWork(ctx, kind, r.cfg.Owner, r.cfg.Lease, r.cfg.Batch)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		total += len(keys)
+		total += len(rows)
 		sem := make(chan struct{}, r.workers())
 		var wg sync.WaitGroup
-		for _, key := range keys {
+		for _, row := range rows {
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				r.step(ctx, key)
+				r.step(ctx, row)
 			})
 		}
 		wg.Wait()
@@ -330,8 +330,9 @@ func (r *Reconciler) RunOnce(ctx context.Context) (int, error) {
 
 // step works one claimed row, logging a failure (the row's own
 // bookkeeping retries it).
-func (r *Reconciler) step(ctx context.Context, key smsadmin.WorkKey) {
-	if err := r.Reconcile(ctx, key); err != nil {
+func (r *Reconciler) step(ctx context.Context, row smsadmin.Claimed) {
+	if err := r.reconcile(ctx, row); err != nil {
+		key := row.Key
 		r.steps.WithLabelValues(key.Kind, "error").Inc()
 		r.log.Error("reconcile step failed", "kind", key.Kind, "tenant", key.TenantID, "id", key.ID, "error", err)
 	}
@@ -360,20 +361,31 @@ func (r *Reconciler) refreshGauges(ctx context.Context) {
 // call, record the outcome. The outcome is written even when ctx was
 // cancelled during the call (shutdown), so that no answer is lost.
 func (r *Reconciler) Reconcile(ctx context.Context, key smsadmin.WorkKey) error {
+	row, err := r.svc.LoadWork(smsadmin.WithActor(ctx, smsadmin.SystemActor("reconciler")), key)
+	if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
+		return nil // gone since
+	} else if err != nil {
+		return err
+	}
+	return r.reconcile(ctx, row)
+}
+
+// reconcile works one leased row as it was read when claimed.
+func (r *Reconciler) reconcile(ctx context.Context, row smsadmin.Claimed) error {
 	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("carrier"))
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
 	defer cancel()
-	switch key.Kind {
-	case smsadmin.KindBrand:
-		return r.reconcileBrand(ctx, key)
-	case smsadmin.KindCampaign:
-		return r.reconcileCampaign(ctx, key)
-	case smsadmin.KindNumber:
-		return r.reconcileNumber(ctx, key)
-	case smsadmin.KindMessage:
-		return r.reconcileMessage(ctx, key)
+	switch key := row.Key; {
+	case row.Brand != nil:
+		return r.reconcileBrand(ctx, key, row.Brand)
+	case row.Campaign != nil:
+		return r.reconcileCampaign(ctx, key, row.Campaign)
+	case row.Number != nil:
+		return r.reconcileNumber(ctx, key, row.Number)
+	case row.Message != nil:
+		return r.reconcileMessage(ctx, key, row.Message)
 	}
-	return errors.New("reconcile: unknown kind " + key.Kind)
+	return errors.New("reconcile: no row of kind " + row.Key.Kind)
 }
 
 // finishCtx outlives a cancelled ctx for the short write of an outcome.

@@ -78,13 +78,7 @@ func (r *Reconciler) apply(reg *smsadmin.Registration, s regStep, recheck time.D
 
 // reconcileBrand makes one step on a brand: submit it, or look at its
 // vetting.
-func (r *Reconciler) reconcileBrand(ctx context.Context, key smsadmin.WorkKey) error {
-	b, err := r.svc.LoadBrand(ctx, key.TenantID, key.ID)
-	if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
-		return nil
-	} else if err != nil {
-		return err
-	}
+func (r *Reconciler) reconcileBrand(ctx context.Context, key smsadmin.WorkKey, b *smsadmin.Brand) error {
 	s := regStep{gen: b.Generation, ref: b.CarrierRef}
 	switch {
 	case b.Status == smsadmin.StatusPending && b.CarrierRef == "":
@@ -109,13 +103,7 @@ func (r *Reconciler) reconcileBrand(ctx context.Context, key smsadmin.WorkKey) e
 // reconcileCampaign makes one step on a campaign: wait for its brand (US
 // and Canada, R11), submit it, or look at its status, which the carrier
 // may change on its own (R13).
-func (r *Reconciler) reconcileCampaign(ctx context.Context, key smsadmin.WorkKey) error {
-	c, err := r.svc.LoadCampaign(ctx, key.TenantID, key.ID)
-	if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
-		return nil
-	} else if err != nil {
-		return err
-	}
+func (r *Reconciler) reconcileCampaign(ctx context.Context, key smsadmin.WorkKey, c *smsadmin.Campaign) error {
 	if c.DeactivateRequested {
 		return r.deactivateCampaign(ctx, key, c)
 	}

@@ -306,7 +306,7 @@ func TestLeaseTakeover(t *testing.T) {
 	if n := e.step(); n != 1 || e.rawBrand(tn, b).CarrierRef == "" {
 		t.Fatalf("after the lease expired: worked %d rows, ref %q", n, e.rawBrand(tn, b).CarrierRef)
 	}
-	held, err := e.svc.FinishBrand(sys, keys[0], "crashed", func(b *smsadmin.Brand, now time.Time) { b.CarrierRef = "stale" })
+	held, err := e.svc.FinishBrand(sys, keys[0].Key, "crashed", func(b *smsadmin.Brand, now time.Time) { b.CarrierRef = "stale" })
 	if err != nil || held {
 		t.Fatalf("the crashed worker finished: held %v, %v", held, err)
 	}
