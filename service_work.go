@@ -156,7 +156,7 @@ func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner str
 			return err
 		}
 		now := s.now()
-		if held = true; !held {
+		if held = r.work(row).heldBy(owner, now); !held {
 			return nil
 		}
 		before, err := json.Marshal(r.view(row))
