@@ -199,15 +199,21 @@ func (r *Reconciler) Wake() {
 // Run works due rows until ctx ends, then returns once the steps in
 // flight have finished. It is a pipeline: a row is claimed when a worker is
 // free for it, and each step ends on its own, so that a slow carrier call
-// holds up only its row (not the next claim).
+// holds up only its row (not the next claim). A worker is a carrier call in
+// flight: it is free again once its step's calls have answered, while the
+// outcome is being recorded (finishCtx), so that the carrier's rate is not
+// left unused while outcomes commit. Outcomes waiting to commit hold back
+// new claims when they outnumber the workers: then the store is what is
+// slow.
 func (r *Reconciler) Run(ctx context.Context) {
 	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("reconciler"))
 	idle := time.NewTimer(r.cfg.Idle)
 	defer idle.Stop()
 	var (
-		steps    sync.WaitGroup
-		active   atomic.Int64
-		finished = make(chan struct{}, 1)
+		steps     sync.WaitGroup
+		active    atomic.Int64 // steps before or in their carrier calls
+		finishing atomic.Int64 // steps recording their outcome
+		finished  = make(chan struct{}, 1)
 		first    int // the kind claimed first, in turn, so that none waits behind the others
 	)
 	defer steps.Wait()
@@ -217,7 +223,7 @@ func (r *Reconciler) Run(ctx context.Context) {
 		free := target - int(active.Load())
 		// Claim when a quarter of the workers are free, not for each one:
 		// every claim is a write transaction.
-		if free > 0 && (free >= max(1, target/4) || active.Load() == 0) {
+		if free > 0 && (free >= max(1, target/4) || active.Load() == 0) && int(finishing.Load()) <= target {
 			claimed := 0
 			for i := range kinds {
 				kind := kinds[(first+i)%len(kinds)]
@@ -234,15 +240,17 @@ func (r *Reconciler) Run(ctx context.Context) {
 				claimed += len(rows)
 				for _, row := range rows {
 					active.Add(1)
+					signal := func() {
+						select {
+						case finished <- struct{}{}:
+						default:
+						}
+					}
+					var calls sync.Once
+					callsDone := func() { calls.Do(func() { finishing.Add(1); active.Add(-1); signal() }) }
 					steps.Go(func() {
-						defer func() {
-							active.Add(-1)
-							select {
-							case finished <- struct{}{}:
-							default:
-							}
-						}()
-						r.step(ctx, row)
+						defer func() { callsDone(); finishing.Add(-1); signal() }()
+						r.step(context.WithValue(ctx, callsDoneKey{}, callsDone), row)
 					})
 				}
 			}
@@ -388,8 +396,16 @@ func (r *Reconciler) reconcile(ctx context.Context, row smsadmin.Claimed) error 
 	return errors.New("reconcile: no row of kind " + row.Key.Kind)
 }
 
+// callsDoneKey carries, in a step's context, what Run calls once the
+// step's carrier calls have answered (its worker is then free).
+type callsDoneKey struct{}
+
 // finishCtx outlives a cancelled ctx for the short write of an outcome.
+// The step's carrier calls are done by then: its worker is freed.
 func finishCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	if done, ok := ctx.Value(callsDoneKey{}).(func()); ok {
+		done()
+	}
 	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 }
 
