@@ -214,7 +214,7 @@ func (r *Reconciler) Run(ctx context.Context) {
 		active    atomic.Int64 // steps before or in their carrier calls
 		finishing atomic.Int64 // steps recording their outcome
 		finished  = make(chan struct{}, 1)
-		first    int // the kind claimed first, in turn, so that none waits behind the others
+		first     int // the kind claimed first, in turn, so that none waits behind the others
 	)
 	defer steps.Wait()
 	for ctx.Err() == nil {
