@@ -26,17 +26,44 @@ type CarrierBound struct {
 type counting struct {
 	smsadmin.Carrier
 	mutating, all atomic.Int64
+	mu            sync.Mutex
+	at            []time.Time
+}
+
+func (c *counting) stamp() {
+	c.mu.Lock()
+	c.at = append(c.at, time.Now())
+	c.mu.Unlock()
+}
+
+func (c *counting) perSecond(start time.Time) []int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []int
+	for _, t := range c.at {
+		i := int(t.Sub(start) / time.Second)
+		if i < 0 {
+			continue
+		}
+		for len(out) <= i {
+			out = append(out, 0)
+		}
+		out[i]++
+	}
+	return out
 }
 
 func (c *counting) EnableNumber(ctx context.Context, key, n string) error {
 	c.mutating.Add(1)
 	c.all.Add(1)
+	c.stamp()
 	return c.Carrier.EnableNumber(ctx, key, n)
 }
 
 func (c *counting) AssignNumber(ctx context.Context, key, n, ref string) error {
 	c.mutating.Add(1)
 	c.all.Add(1)
+	c.stamp()
 	return c.Carrier.AssignNumber(ctx, key, n, ref)
 }
 
@@ -101,11 +128,16 @@ func RunCarrierBound(b *testing.B, store smsadmin.Store, count int, cb CarrierBo
 	start := time.Now()
 	b.StartTimer()
 	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.EnableNumbers(sup, tn, ns) })
+	enabling := time.Since(start)
 	converge()
+	enabled := time.Since(start)
 	bulk(func(ns []string) ([]smsadmin.BulkResult, error) { return svc.AssignNumbers(sup, tn, camp, ns) })
+	assigning := time.Since(start)
 	converge()
 	b.StopTimer()
 	elapsed := time.Since(start)
+	b.Logf("enable requests %.1fs, enabled at %.1fs, assign requests done at %.1fs, assigned at %.1fs; calls per second: %v",
+		enabling.Seconds(), enabled.Seconds(), assigning.Seconds(), elapsed.Seconds(), calls.perSecond(start))
 	if c, _ := svc.GetCampaign(sup, tn, camp); c.NumberCount != count {
 		b.Fatalf("the campaign holds %d of %d numbers", c.NumberCount, count)
 	}
