@@ -53,17 +53,22 @@ func (c *calls) NumberStatus(ctx context.Context, num string) (smsadmin.NumberOb
 	return c.Carrier.NumberStatus(ctx, num)
 }
 
-// reportEnv is an env whose reconciler relies on the carrier's callbacks,
-// with a campaign verified and one user's number, and counts the calls
-// about numbers.
+// reportNumber is the number the report tests enable.
+const reportNumber = "+14155550181"
+
+// reportEnv is an env whose reconciler relies on the carrier's callbacks
+// and counts the calls about numbers, with a campaign verified and a
+// user's number enabled through it.
 func reportEnv(t *testing.T) (*env, *calls, string, string) {
 	e := newEnv(t, sim.Faults{})
 	e.callbacks = true
 	tn := e.tenant()
 	camp := e.verifiedCampaign(tn, "US")
-	e.user(tn, "a", "+14155550181")
+	e.user(tn, "a", reportNumber)
 	car := counted(e.sim)
 	e.rec = e.reconciler("A", car)
+	e.enable(tn, reportNumber)
+	e.waitStatus(tn, reportNumber, smsadmin.NumberEnabledUnassigned)
 	return e, car, tn, camp
 }
 
@@ -74,9 +79,7 @@ func reportEnv(t *testing.T) (*env, *calls, string, string) {
 func TestReportsSettleWithoutLooks(t *testing.T) {
 	t.Parallel()
 	e, car, tn, camp := reportEnv(t)
-	const num = "+14155550181"
-	e.enable(tn, num)
-	e.waitStatus(tn, num, smsadmin.NumberEnabledUnassigned)
+	const num = reportNumber
 	e.assign(tn, camp, num)
 	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
 	if got := [3]int{car.get("enable"), car.get("assign"), car.get("status")}; got != [3]int{1, 1, 0} {
@@ -112,9 +115,7 @@ func TestReportsSettleWithoutLooks(t *testing.T) {
 func TestStaleReportSettlesNothing(t *testing.T) {
 	t.Parallel()
 	e, car, tn, camp := reportEnv(t)
-	const num = "+14155550181"
-	e.enable(tn, num)
-	e.waitStatus(tn, num, smsadmin.NumberEnabledUnassigned)
+	const num = reportNumber
 	e.assign(tn, camp, num)
 	e.step() // asks the assignment
 	if car.get("assign") != 1 {
@@ -141,9 +142,7 @@ func TestStaleReportSettlesNothing(t *testing.T) {
 func TestLostAnswerSettledByReport(t *testing.T) {
 	t.Parallel()
 	e, car, tn, camp := reportEnv(t)
-	const num = "+14155550181"
-	e.enable(tn, num)
-	e.waitStatus(tn, num, smsadmin.NumberEnabledUnassigned)
+	const num = reportNumber
 	car.loseAssign = true
 	e.assign(tn, camp, num)
 	e.step() // asks; the answer is lost
