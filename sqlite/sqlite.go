@@ -7,6 +7,7 @@
 // caller makes in fn still hold when it commits. Reads go through View on
 // query_only connections, which see a consistent snapshot and run beside the
 // writer. synchronous=FULL makes every commit durable before Update returns.
+// Each connection prepares a statement once and keeps it (stmtcache.go).
 //
 // The driver is pure-Go modernc.org/sqlite unless the build tag sqlite_mattn
 // selects the cgo github.com/mattn/go-sqlite3; the two differ only in
@@ -71,7 +72,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	w, err := sql.Open(driverName, dsn(path, writer, o.sync))
+	w, err := openCaching(driverName, dsn(path, writer, o.sync))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -83,7 +84,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 
-	r, err := sql.Open(driverName, dsn(path, reader, o.sync))
+	r, err := openCaching(driverName, dsn(path, reader, o.sync))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
