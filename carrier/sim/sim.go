@@ -57,8 +57,13 @@ type Config struct {
 	// appended, so that they act as one carrier (several smsadmin
 	// instances on one database).
 	Journal string
-	// OnEvent receives callbacks ("look again at X"); nil sends none.
-	OnEvent func(smsadmin.CarrierEvent)
+	// OnEvent receives callbacks ("look again at X", with what the
+	// carrier holds for a number); nil sends none. OnEvents, when set,
+	// receives instead the callbacks due at once in one call, as a
+	// carrier that batches its webhooks sends them: smsadmin records them
+	// in one transaction.
+	OnEvent  func(smsadmin.CarrierEvent)
+	OnEvents func([]smsadmin.CarrierEvent)
 	// Faults, for tests.
 	Faults Faults
 }

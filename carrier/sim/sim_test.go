@@ -197,3 +197,30 @@ func TestFaultInjection(t *testing.T) {
 		t.Errorf("%d distinct callbacks for about %d operations: none lost", len(seen), accepted)
 	}
 }
+
+// The callbacks due at once reach OnEvents in one call, each number's
+// with what the carrier holds and the key of the operation that ended.
+func TestCallbacksInOneBatch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := smsadmin.NewManualClock(start)
+	var batches [][]smsadmin.CarrierEvent
+	c, err := sim.New(sim.Config{Clock: clock, Delay: time.Second,
+		OnEvents: func(evs []smsadmin.CarrierEvent) { batches = append(batches, evs) }})
+	must(t, err)
+	must(t, c.EnableNumber(ctx, "k1", "+14155550101"))
+	must(t, c.EnableNumber(ctx, "k2", "+14155550102"))
+	if c.Deliver(); len(batches) != 0 {
+		t.Fatalf("callbacks before the work ended: %+v", batches)
+	}
+	clock.Advance(time.Second)
+	if n := c.Deliver(); n != 2 || len(batches) != 1 || len(batches[0]) != 2 {
+		t.Fatalf("Deliver sent %d in %d batches, want 2 in 1", n, len(batches))
+	}
+	for i, ev := range batches[0] {
+		key := []string{"k1", "k2"}[i]
+		if rep := ev.Number; rep == nil || rep.Key != key || rep.Op != smsadmin.OpEnable || !rep.Observed.Provisioned || rep.Observed.Op != "" {
+			t.Errorf("callback %d = %+v, want the end of enable %s, provisioned", i, rep, key)
+		}
+	}
+}

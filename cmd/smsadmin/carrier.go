@@ -35,9 +35,9 @@ func openCarrier(cfg *Config, svc *smsadmin.Service, log *slog.Logger) (*carrier
 		return openTelnyx(&cfg.Telnyx)
 	}
 	car, err := sim.New(sim.Config{Delay: cfg.SimDelay, ReviewDelay: cfg.SimReviewDelay, Latency: cfg.SimLatency, Rate: cfg.SimRate, Journal: cfg.simJournal(),
-		OnEvent: func(ev smsadmin.CarrierEvent) {
-			if err := svc.CarrierEvent(context.Background(), ev); err != nil {
-				log.Warn("carrier callback not recorded; polling will catch up", "kind", ev.Kind, "ref", ev.Ref, "error", err)
+		OnEvents: func(evs []smsadmin.CarrierEvent) {
+			if _, err := svc.CarrierEvents(context.Background(), "", "", evs); err != nil {
+				log.Warn("carrier callbacks not recorded; polling will catch up", "callbacks", len(evs), "error", err)
 			}
 		}})
 	if err != nil {

@@ -90,7 +90,7 @@ func RunCarrierBound(b *testing.B, store smsadmin.Store, count int, cb CarrierBo
 	}})
 	car, err := sim.New(sim.Config{Latency: cb.Latency, Rate: cb.Rate, Delay: cb.Delay,
 		Faults:  sim.Faults{Seed: 1, Transient: cb.Transient},
-		OnEvent: func(ev smsadmin.CarrierEvent) { _ = svc.CarrierEvent(context.Background(), ev) }})
+		OnEvents: func(evs []smsadmin.CarrierEvent) { _, _ = svc.CarrierEvents(context.Background(), "", "", evs) }})
 	must(b, err)
 	calls := &counting{Carrier: car}
 	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: calls, Logger: log, Rate: cb.Rate, Callbacks: true, MaxWorkers: 256})
