@@ -89,7 +89,7 @@ func RunCarrierBound(b *testing.B, store smsadmin.Store, count int, cb CarrierBo
 		}
 	}})
 	car, err := sim.New(sim.Config{Latency: cb.Latency, Rate: cb.Rate, Delay: cb.Delay,
-		Faults:  sim.Faults{Seed: 1, Transient: cb.Transient},
+		Faults:   sim.Faults{Seed: 1, Transient: cb.Transient},
 		OnEvents: func(evs []smsadmin.CarrierEvent) { _, _ = svc.CarrierEvents(context.Background(), "", "", evs) }})
 	must(b, err)
 	calls := &counting{Carrier: car}
