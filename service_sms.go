@@ -139,17 +139,24 @@ func (s *Service) auditView(n *PhoneNumber, off *SMSOff) any {
 // carrier provisions it (R7). An already enabled number is ok as it is; a
 // failed one is retried.
 func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
-	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
+	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time, r *smsReads) (func(string) (*PhoneNumber, error), error) {
+		if err := r.loadUsers(ctx, tx, tenantID); err != nil {
+			return nil, err
+		}
 		users := map[string]string{} // user -> the number that claimed it in this request
-		return func(raw string) (*PhoneNumber, error) { return s.enableOne(ctx, tx, tenantID, raw, users, now) }, nil
+		return func(number string) (*PhoneNumber, error) {
+			return s.enableOne(ctx, tx, tenantID, number, r, users, now)
+		}, nil
 	})
 }
 
 // bulk runs a per-number operation over a bulk request in one
-// transaction. begin prepares the request (inside the transaction) and
-// returns the operation for one number. A number's refusal is its result;
-// an internal error fails the whole request and rolls it back.
-func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, begin func(tx Tx, now time.Time) (func(raw string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
+// transaction. The numbers are parsed first (R1, R2), outside it, then
+// read at once in it (smsReads). begin prepares the request (inside the
+// transaction) and returns the operation for one number, given as E.164.
+// A number's refusal is its result; an internal error fails the whole
+// request and rolls it back.
+func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, begin func(tx Tx, now time.Time, r *smsReads) (func(number string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
 		return nil, err
@@ -158,20 +165,39 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 		return nil, err
 	}
 	results := make([]BulkResult, len(numbers))
+	parsed := make([]string, len(numbers))
+	for i, raw := range numbers {
+		p, err := ParseNumber(raw)
+		if err != nil {
+			results[i] = failResult(raw, err)
+			continue
+		}
+		parsed[i] = p.E164
+	}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		one, err := begin(tx, s.now())
+		r := &smsReads{}
+		if err := r.load(ctx, tx, tenantID, parsed); err != nil {
+			return err
+		}
+		one, err := begin(tx, s.now(), r)
 		if err != nil {
 			return err
 		}
-		for i, raw := range numbers {
-			n, err := one(raw)
+		for i, number := range parsed {
+			if number == "" {
+				continue // its result is why it does not parse
+			}
+			n, err := one(number)
 			if ErrorCode(err) == CodeInternal {
 				return err
 			} else if err != nil {
-				results[i] = failResult(raw, err)
+				// Its number may have changed in memory before the
+				// refusal: read it again if it comes again.
+				r.forget(number)
+				results[i] = failResult(numbers[i], err)
 				continue
 			}
 			results[i] = s.okResult(n)
@@ -185,36 +211,103 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 	return results, nil
 }
 
-// smsNumberOfUser reads a number of the inventory for an SMS request and
-// checks R3: it belongs to a user of the tenant.
-func (s *Service) smsNumberOfUser(ctx context.Context, tx Tx, tenantID, raw string) (*PhoneNumber, *User, error) {
-	n, err := s.inventoryNumber(ctx, tx, tenantID, raw)
+// smsReads is what an SMS request reads of numbers and their users: read
+// at once at the start of a bulk request (load, loadUsers), so that its
+// items cost no read each, or, for what was not read so (the zero
+// smsReads, for a request of one number), read when asked. A number or
+// user the request changes is changed in place, so that what it reads
+// later is what it wrote; one changed otherwise (R4: the user's other
+// numbers, disabled by enabling one) is forgotten, and read again if
+// asked for.
+type smsReads struct {
+	numbers map[string]*PhoneNumber
+	users   map[string]*User
+}
+
+// load reads the tenant's numbers among numbers (E.164; "" is skipped).
+func (r *smsReads) load(ctx context.Context, tx Tx, tenantID string, numbers []string) error {
+	r.numbers = map[string]*PhoneNumber{}
+	var want []string
+	for _, n := range numbers {
+		if n != "" {
+			want = append(want, n)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	return forEach("", func(p ListParams) ([]*PhoneNumber, error) {
+		return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, Numbers: want, ListParams: p})
+	}, func(n *PhoneNumber) string { return n.Number }, func(n *PhoneNumber) error {
+		r.numbers[n.Number] = n
+		return nil
+	})
+}
+
+// loadUsers reads the users of the numbers load read.
+func (r *smsReads) loadUsers(ctx context.Context, tx Tx, tenantID string) error {
+	r.users = map[string]*User{}
+	var ids []string
+	for _, n := range r.numbers {
+		if n.UserID != "" {
+			ids = append(ids, n.UserID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return forEach("", func(p ListParams) ([]*User, error) {
+		return tx.UserList(ctx, UserListParams{TenantID: tenantID, IDs: ids, ListParams: p})
+	}, func(u *User) string { return u.ID }, func(u *User) error {
+		r.users[u.ID] = u
+		return nil
+	})
+}
+
+// number returns the tenant's number (E.164), or number_not_found.
+func (r *smsReads) number(ctx context.Context, tx Tx, tenantID, number string) (*PhoneNumber, error) {
+	if n := r.numbers[number]; n != nil {
+		return n, nil
+	}
+	return getNumber(ctx, tx, tenantID, number)
+}
+
+// user returns the tenant's user id.
+func (r *smsReads) user(ctx context.Context, tx Tx, tenantID, id string) (*User, error) {
+	if u := r.users[id]; u != nil {
+		return u, nil
+	}
+	return tx.UserGet(ctx, tenantID, id)
+}
+
+// forget drops numbers from what was read, to be read again if asked for.
+func (r *smsReads) forget(numbers ...string) {
+	for _, n := range numbers {
+		delete(r.numbers, n)
+	}
+}
+
+// smsNumberOfUser reads a number of the inventory (E.164) for an SMS
+// request and checks R3: it belongs to a user of the tenant.
+func (s *Service) smsNumberOfUser(ctx context.Context, tx Tx, tenantID, number string, r *smsReads) (*PhoneNumber, *User, error) {
+	n, err := r.number(ctx, tx, tenantID, number)
 	if err != nil {
 		return nil, nil, err
 	}
 	if n.UserID == "" {
 		return n, nil, Errorf(CodeNumberHasNoUser, "%s belongs to no user; give it to a user first (PATCH the user's phone_numbers).", n.Number)
 	}
-	u, err := tx.UserGet(ctx, tenantID, n.UserID)
+	u, err := r.user(ctx, tx, tenantID, n.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
 	return n, u, nil
 }
 
-// inventoryNumber parses a typed number (R1, R2) and reads it from the
-// tenant's inventory (number_not_found).
-func (s *Service) inventoryNumber(ctx context.Context, tx Tx, tenantID, raw string) (*PhoneNumber, error) {
-	p, err := ParseNumber(raw)
-	if err != nil {
-		return nil, err
-	}
-	return getNumber(ctx, tx, tenantID, p.E164)
-}
-
-// enableOne enables one number in the caller's transaction (R3, R4, R5, R7).
-func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, raw string, users map[string]string, now time.Time) (*PhoneNumber, error) {
-	n, u, err := s.smsNumberOfUser(ctx, tx, tenantID, raw)
+// enableOne enables one number (E.164) in the caller's transaction (R3,
+// R4, R5, R7), reading it and its user through r.
+func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string, r *smsReads, users map[string]string, now time.Time) (*PhoneNumber, error) {
+	n, u, err := s.smsNumberOfUser(ctx, tx, tenantID, number, r)
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +327,11 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, raw string, us
 	// R4: the user's other SMS number leaves (and leaves its campaign).
 	if err := s.disableOthers(ctx, tx, u, n.Number, now, ""); err != nil {
 		return nil, err
+	}
+	for _, other := range u.PhoneNumbers {
+		if other != n.Number {
+			r.forget(other)
+		}
 	}
 	if u.SMSOff != nil {
 		// SMS is on again for the user: why it went off is history (the
@@ -294,13 +392,13 @@ func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.T
 // enable or assignment in flight (R18): that operation is followed to its
 // end and undone. A disabled number fails with not_enabled.
 func (s *Service) UnassignDisableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
-	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
-		return func(raw string) (*PhoneNumber, error) { return s.disableOne(ctx, tx, tenantID, raw, now) }, nil
+	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time, r *smsReads) (func(string) (*PhoneNumber, error), error) {
+		return func(number string) (*PhoneNumber, error) { return s.disableOne(ctx, tx, tenantID, number, r, now) }, nil
 	})
 }
 
-func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, raw string, now time.Time) (*PhoneNumber, error) {
-	n, err := s.inventoryNumber(ctx, tx, tenantID, raw)
+func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, number string, r *smsReads, now time.Time) (*PhoneNumber, error) {
+	n, err := r.number(ctx, tx, tenantID, number)
 	if err != nil {
 		return nil, err
 	}
@@ -325,7 +423,7 @@ func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string
 	if campaignID == "" {
 		return nil, FieldErrorf("campaign_id", "required", "campaign_id is required.")
 	}
-	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time) (func(string) (*PhoneNumber, error), error) {
+	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time, r *smsReads) (func(string) (*PhoneNumber, error), error) {
 		c, err := tx.CampaignGet(ctx, tenantID, campaignID)
 		if err != nil {
 			return nil, err
@@ -334,8 +432,8 @@ func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string
 		if err != nil {
 			return nil, err
 		}
-		return func(raw string) (*PhoneNumber, error) {
-			n, err := s.inventoryNumber(ctx, tx, tenantID, raw)
+		return func(number string) (*PhoneNumber, error) {
+			n, err := r.number(ctx, tx, tenantID, number)
 			if err != nil {
 				return nil, err
 			}
@@ -435,7 +533,7 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 			res = s.okResult(n)
 			return nil
 		}
-		if n, err = s.enableOne(ctx, tx, tenantID, p.E164, map[string]string{}, now); err != nil {
+		if n, err = s.enableOne(ctx, tx, tenantID, p.E164, &smsReads{}, map[string]string{}, now); err != nil {
 			return err
 		}
 		warning, err := s.autoAssign(ctx, tx, n, now)

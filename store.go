@@ -166,6 +166,9 @@ type PrincipalListParams struct {
 // UserListParams selects a tenant's users, ordered by ID.
 type UserListParams struct {
 	TenantID string
+	// IDs, when not empty, keeps only these users (the users of a bulk
+	// request's numbers, read at once).
+	IDs []string
 	ListParams
 }
 
@@ -177,6 +180,9 @@ type NumberListParams struct {
 	// UserIDs, when not empty, keeps only the numbers of these users (a
 	// page of users read at once).
 	UserIDs []string
+	// Numbers, when not empty, keeps only these numbers (a bulk
+	// request's, read at once).
+	Numbers []string
 	// Unowned keeps only numbers that belong to no user.
 	Unowned bool
 	// Listed keeps only numbers shown on the SMS page: SMS status not

@@ -40,7 +40,7 @@ func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.
 }
 
 // NumberList returns a tenant's numbers in order, after p.After, kept to
-// those every filter of p that is set keeps: p.UserID's, those of no user
+// those every filter of p that is set keeps: p.Numbers, p.UserID's, those of no user
 // (p.Unowned), those on the SMS page (p.Listed), those in p.Status, those
 // counting toward p.CampaignID, and those pending since before
 // p.PendingBefore.
@@ -58,6 +58,9 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 	}
 	if len(p.UserIDs) > 0 {
 		q += ` AND user_id = ANY(` + args.add(p.UserIDs) + `)`
+	}
+	if len(p.Numbers) > 0 {
+		q += ` AND number = ANY(` + args.add(p.Numbers) + `)`
 	}
 	if p.Unowned {
 		q += ` AND user_id IS NULL`

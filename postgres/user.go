@@ -44,10 +44,14 @@ func (t *tx) UserGetByEmail(ctx context.Context, tenantID, email string) (*smsad
 }
 
 // UserList returns a tenant's users in ID order, after p.After, with their
-// PhoneNumbers.
+// PhoneNumbers; only those of p.IDs when it is not empty.
 func (t *tx) UserList(ctx context.Context, p smsadmin.UserListParams) ([]*smsadmin.User, error) {
-	return list(ctx, t, "users", scanUser, userSelect+`WHERE u.tenant_id = $1 AND u.id > $2 ORDER BY u.id LIMIT $3`,
-		p.TenantID, p.After, limit(p.Limit))
+	args := queryArgs{p.TenantID, p.After}
+	q := userSelect + `WHERE u.tenant_id = $1 AND u.id > $2`
+	if len(p.IDs) > 0 {
+		q += ` AND u.id = ANY(` + args.add(p.IDs) + `)`
+	}
+	return list(ctx, t, "users", scanUser, q+` ORDER BY u.id LIMIT `+args.add(limit(p.Limit)), args...)
 }
 
 // UserUpdate writes u's Name, Email, License and UpdatedAt; not_found if

@@ -38,7 +38,7 @@ func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.
 }
 
 // NumberList returns a tenant's numbers in order, after p.After, kept to
-// those every filter of p that is set keeps: p.UserID's, those of no user
+// those every filter of p that is set keeps: p.Numbers, p.UserID's, those of no user
 // (p.Unowned), those on the SMS page (p.Listed), those in p.Status, those
 // counting toward p.CampaignID, and those pending since before
 // p.PendingBefore.
@@ -70,6 +70,12 @@ func numberListQuery(p smsadmin.NumberListParams) (string, []any) {
 		where += ` AND user_id IN (?` + strings.Repeat(`, ?`, len(p.UserIDs)-1) + `)`
 		for _, id := range p.UserIDs {
 			args = append(args, id)
+		}
+	}
+	if len(p.Numbers) > 0 {
+		where += ` AND number IN (?` + strings.Repeat(`, ?`, len(p.Numbers)-1) + `)`
+		for _, n := range p.Numbers {
+			args = append(args, n)
 		}
 	}
 	if p.Unowned {

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
+
 	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
@@ -53,9 +55,16 @@ func (t *tx) user(ctx context.Context, key, where string, args ...any) (*smsadmi
 }
 
 // UserList returns a tenant's users in ID order, after p.After, with their
-// PhoneNumbers.
+// PhoneNumbers; only those of p.IDs when it is not empty.
 func (t *tx) UserList(ctx context.Context, p smsadmin.UserListParams) ([]*smsadmin.User, error) {
-	return t.users(ctx, `WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`, p.TenantID, p.After, limit(p.Limit))
+	where, args := `WHERE tenant_id = ? AND id > ?`, []any{p.TenantID, p.After}
+	if len(p.IDs) > 0 {
+		where += ` AND id IN (?` + strings.Repeat(`, ?`, len(p.IDs)-1) + `)`
+		for _, id := range p.IDs {
+			args = append(args, id)
+		}
+	}
+	return t.users(ctx, where+` ORDER BY id LIMIT ?`, append(args, limit(p.Limit))...)
 }
 
 // UserUpdate writes u's Name, Email, License and UpdatedAt; not_found if

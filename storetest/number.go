@@ -43,6 +43,14 @@ func testNumbers(t *testing.T, s smsadmin.Store) {
 			{"some users', after", smsadmin.NumberListParams{TenantID: a.ID, UserIDs: []string{ada.ID, bob.ID},
 				ListParams: smsadmin.ListParams{After: n0.Number, Limit: 1}}, []*smsadmin.PhoneNumber{n1}},
 			{"another tenant's", smsadmin.NumberListParams{TenantID: b.ID}, []*smsadmin.PhoneNumber{}},
+			{"some numbers", smsadmin.NumberListParams{TenantID: a.ID, Numbers: []string{n3.Number, n0.Number, "+14155550999"}},
+				[]*smsadmin.PhoneNumber{n0, n3}},
+			{"some numbers, after", smsadmin.NumberListParams{TenantID: a.ID, Numbers: []string{n3.Number, n0.Number, n2.Number},
+				ListParams: smsadmin.ListParams{After: n0.Number, Limit: 1}}, []*smsadmin.PhoneNumber{n2}},
+			{"some numbers, a user's", smsadmin.NumberListParams{TenantID: a.ID, Numbers: []string{n1.Number, n2.Number, n3.Number},
+				UserID: ada.ID}, []*smsadmin.PhoneNumber{n1}},
+			{"some numbers, another tenant's", smsadmin.NumberListParams{TenantID: b.ID, Numbers: []string{n0.Number}},
+				[]*smsadmin.PhoneNumber{}},
 		}
 		for _, tc := range tests {
 			got := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.PhoneNumber, error) { return tx.NumberList(ctx, tc.p) })

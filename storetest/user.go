@@ -55,6 +55,20 @@ func testUsers(t *testing.T, s smsadmin.Store) {
 		withNumbers := *ada
 		withNumbers.PhoneNumbers = want
 		wantSame(t, "UserList", sortedBy([]*smsadmin.User{&withNumbers, bob}, userKey), list)
+
+		some := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.User, error) {
+			return tx.UserList(ctx, smsadmin.UserListParams{TenantID: a.ID, IDs: []string{bob.ID, "usr_missing", ada.ID}})
+		})
+		wantSame(t, "UserList of some users", sortedBy([]*smsadmin.User{&withNumbers, bob}, userKey), some)
+		some = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.User, error) {
+			return tx.UserList(ctx, smsadmin.UserListParams{TenantID: a.ID, IDs: []string{bob.ID, ada.ID},
+				ListParams: smsadmin.ListParams{After: sortedBy([]*smsadmin.User{ada, bob}, userKey)[0].ID, Limit: 1}})
+		})
+		wantSame(t, "UserList of some users, after the first", sortedBy([]*smsadmin.User{&withNumbers, bob}, userKey)[1:], some)
+		some = mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.User, error) {
+			return tx.UserList(ctx, smsadmin.UserListParams{TenantID: b.ID, IDs: []string{ada.ID}})
+		})
+		wantSame(t, "UserList of another tenant's user", []*smsadmin.User{}, some)
 	})
 
 	t.Run("Update", func(t *testing.T) {

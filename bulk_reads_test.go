@@ -1,0 +1,52 @@
+package smsadmin_test
+
+import (
+	"testing"
+
+	"smsadmin"
+)
+
+// TestBulkReadsOnce: a bulk request reads its numbers and their users at
+// once, and still answers each item as if it read it then: a number listed
+// twice is changed once (the second sees the first's change, R5, R8, R9),
+// a user's other number disabled by R4 is seen disabled by a later item,
+// and a number not in the inventory is number_not_found.
+func TestBulkReadsOnce(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	const n1, n2, n3 = "+14155550101", "+14155550102", "+14155550103"
+	e.user("ada", n1, n2)
+	e.user("bob", n3)
+	camp := e.verifiedCampaign("US")
+	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n1}))
+	e.waitStatus(smsadmin.NumberEnabledUnassigned, n1)
+
+	mark := e.auditMark()
+	res, err := e.svc.EnableNumbers(e.admin, e.tenant, []string{n2, "+1 (415) 555-0102", n1, "+14155550199", n2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ok pending", "ok pending", smsadmin.CodeDuplicateUserInRequest, smsadmin.CodeNumberNotFound, "ok pending"}
+	for i, r := range res {
+		got := "ok " + string(r.Status)
+		if !r.OK {
+			got = r.Error.Code
+		}
+		if got != want[i] {
+			t.Errorf("item %d (%s): %s, want %s", i, r.Number, got, want[i])
+		}
+	}
+	e.wantEntries(e.auditSince(mark), smsadmin.ActionNumberSMSDisable+" number/"+n1, smsadmin.ActionNumberSMSEnable+" number/"+n2)
+	if n := e.number(n1); n.SMS.WantSMS {
+		t.Errorf("%s still wants SMS after its user's other number was enabled (R4)", n1)
+	}
+
+	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n3}))
+	e.waitStatus(smsadmin.NumberEnabledUnassigned, n2, n3)
+	mark = e.auditMark()
+	e.ok(e.svc.AssignNumbers(e.admin, e.tenant, camp, []string{n3, n2, n3}))
+	e.wantEntries(e.auditSince(mark), smsadmin.ActionNumberSMSAssign+" number/"+n3, smsadmin.ActionNumberSMSAssign+" number/"+n2)
+	if c := e.campaign(camp); c.NumberCount != 2 {
+		t.Errorf("campaign's NumberCount = %d after assigning two numbers, one of them twice; want 2 (R9)", c.NumberCount)
+	}
+}
