@@ -4,8 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
+	"smsadmin"
 	"smsadmin/internal/enginebench"
 	"smsadmin/sqlite"
 )
@@ -15,26 +15,15 @@ import (
 // simulator with --sim-latency and --sim-rate; smsadmin with --carrier-rate
 // 100), and reports the wall time against the carrier's floor, the
 // calls that change something divided by the rate; then the same with 5%
-// of the calls failing transiently. Size with SMSADMIN_BENCH_NUMBERS
-// (default 2000):
+// of the calls failing transiently (enginebench.BenchCarrierBound):
 //
 //	SMSADMIN_BENCH_NUMBERS=10000 go test -run '^$' -bench CarrierBound -benchtime 1x -timeout 60m ./sqlite
 func BenchmarkCarrierBound(b *testing.B) {
-	count := enginebench.Numbers(2000)
-	for _, tc := range []struct {
-		name      string
-		transient float64
-	}{{"clean", 0}, {"transient5pct", 0.05}} {
-		b.Run(tc.name, func(b *testing.B) {
-			for range b.N {
-				store, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
-				if err != nil {
-					b.Fatal(err)
-				}
-				enginebench.RunCarrierBound(b, store, count, enginebench.CarrierBound{
-					Latency: 200 * time.Millisecond, Rate: 100, Delay: time.Second, Transient: tc.transient})
-				store.Close()
-			}
-		})
-	}
+	enginebench.BenchCarrierBound(b, func(b *testing.B) (smsadmin.Store, func()) {
+		store, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return store, func() { store.Close() }
+	})
 }

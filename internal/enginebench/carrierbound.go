@@ -72,6 +72,27 @@ func (c *counting) NumberStatus(ctx context.Context, n string) (smsadmin.NumberO
 	return c.Carrier.NumberStatus(ctx, n)
 }
 
+// BenchCarrierBound runs RunCarrierBound on a store open gives (closed by
+// close) for the throughput issue's two cases: a carrier at 200 ms a call
+// and 100 calls/s, 1 s of work per operation, clean and with 5% of the
+// calls failing transiently; SMSADMIN_BENCH_NUMBERS numbers (2,000).
+func BenchCarrierBound(b *testing.B, open func(b *testing.B) (store smsadmin.Store, close func())) {
+	count := Numbers(2000)
+	for _, tc := range []struct {
+		name      string
+		transient float64
+	}{{"clean", 0}, {"transient5pct", 0.05}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for range b.N {
+				store, close := open(b)
+				RunCarrierBound(b, store, count, CarrierBound{
+					Latency: 200 * time.Millisecond, Rate: 100, Delay: time.Second, Transient: tc.transient})
+				close()
+			}
+		})
+	}
+}
+
 // RunCarrierBound drives count numbers from enable to enabled_assigned in
 // real time against the simulator as cb describes, with the reconciler's
 // pipeline and rate limit as serve runs them, and reports the wall time
