@@ -1,12 +1,22 @@
 package smsadmin
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // keepReport keeps the report a carrier's callback gave of a number
 // (SMSState.Report) on the number, when one of the inventories holds it.
 // It changes nothing a person sees, so it is not audited: the reconciler's
 // step that the report settles is.
-func keepReport(ctx context.Context, tx Tx, ev CarrierEvent) error {
+//
+// The number is due at once, and ahead of the work that came after its
+// operation began: the report continues a step that was worked in its
+// turn, so the number takes the place it had then (PendingSince). Behind a
+// backlog of a bulk request's numbers each waiting for its carrier call,
+// the numbers the carrier has finished would otherwise stay pending until
+// the whole backlog had been asked.
+func keepReport(ctx context.Context, tx Tx, ev CarrierEvent, now time.Time) error {
 	if ev.Kind != KindNumber || ev.Number == nil {
 		return nil
 	}
@@ -22,6 +32,13 @@ func keepReport(ctx context.Context, tx Tx, ev CarrierEvent) error {
 	}
 	if !n.SMS.Report(*ev.Number) {
 		return nil
+	}
+	due := now
+	if p := n.SMS.PendingSince; p != nil && p.Before(due) {
+		due = *p
+	}
+	if w := &n.SMS.Work; w.DueAt == nil || w.DueAt.After(due) {
+		w.DueAt = &due
 	}
 	return tx.NumberUpdate(ctx, n)
 }

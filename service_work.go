@@ -276,7 +276,7 @@ func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []Ca
 			default:
 				continue // kinds this version does not track
 			}
-			if err := keepReport(ctx, tx, ev); err != nil {
+			if err := keepReport(ctx, tx, ev, now); err != nil {
 				return err
 			}
 			n, err := tx.WorkWake(ctx, WorkWakeParams{Kind: ev.Kind, Ref: ev.Ref, At: now})

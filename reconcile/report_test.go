@@ -2,12 +2,15 @@ package reconcile_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
+	"smsadmin/reconcile"
 )
 
 // calls counts the number calls made of a carrier, by method.
@@ -180,5 +183,32 @@ func TestReportKeepsTheLater(t *testing.T) {
 	}
 	if s.Reported.Key != "k3" {
 		t.Errorf("kept %q, want k3", s.Reported.Key)
+	}
+}
+
+// A report is worked ahead of the backlog that came after its operation
+// began: a number the carrier has finished does not stay pending until
+// every number of the same bulk request has been asked.
+func TestReportAheadOfBacklog(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{})
+	tn := e.tenant()
+	nums := []string{"+14155550191", "+14155550192", "+14155550193"}
+	for i, n := range nums {
+		e.user(tn, string(rune('a'+i)), n)
+	}
+	car := counted(e.sim)
+	// One row a pass: the backlog is worked one number at a time.
+	e.rec = reconcile.New(reconcile.Config{Service: e.svc, Carrier: car, Clock: e.clock, Owner: "A", Seed: 1, Callbacks: true,
+		Batch: 1, Workers: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e.enable(tn, nums...)
+	e.step() // asks the first number's enable
+	e.clock.Advance(2 * time.Second)
+	e.step() // the carrier finished it: its report comes first
+	if got := e.sms(tn, nums[0]).Status; got != smsadmin.NumberEnabledUnassigned {
+		t.Errorf("the finished number is %s, want enabled_unassigned before the backlog is asked", got)
+	}
+	if got := car.get("enable"); got != 1 {
+		t.Errorf("%d enables asked, want 1: the backlog went first", got)
 	}
 }
