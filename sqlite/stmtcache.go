@@ -17,8 +17,9 @@ const maxCachedStmts = 256
 // connection because it must: the writer pool has one connection, held by
 // the transaction that needs the statement, so sql.DB.PrepareContext
 // would wait for it forever. The connections it wraps do not offer
-// database/sql their own ExecContext and QueryContext, so that every
-// statement goes through PrepareContext, which answers from the cache.
+// database/sql their own QueryContext, nor ExecContext but for scripts
+// without arguments, so that every other statement goes through
+// PrepareContext, which answers from the cache.
 
 // cachingConnector opens the driver's connections with a statement cache
 // each.
@@ -62,6 +63,7 @@ type cachingConn struct {
 
 var (
 	_ driver.ConnPrepareContext = (*cachingConn)(nil)
+	_ driver.ExecerContext      = (*cachingConn)(nil)
 	_ driver.ConnBeginTx        = (*cachingConn)(nil)
 	_ driver.SessionResetter    = (*cachingConn)(nil)
 	_ driver.Validator          = (*cachingConn)(nil)
@@ -92,6 +94,17 @@ func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.
 		c.stmts[query] = s
 	}
 	return s, nil
+}
+
+// ExecContext runs a statement without arguments the driver's own way:
+// a migration is a script of several statements, which one prepared
+// statement would cut short (mattn's runs only the first). A statement
+// with arguments goes through the cache (driver.ErrSkip).
+func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if e, ok := c.Conn.(driver.ExecerContext); ok && len(args) == 0 {
+		return e.ExecContext(ctx, query, args)
+	}
+	return nil, driver.ErrSkip
 }
 
 func (c *cachingConn) Prepare(query string) (driver.Stmt, error) {
