@@ -276,8 +276,15 @@ func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []Ca
 			default:
 				continue // kinds this version does not track
 			}
-			if err := keepReport(ctx, tx, ev, now); err != nil {
+			kept, woke, err := keepReport(ctx, tx, ev, now)
+			if err != nil {
 				return err
+			}
+			if woke {
+				woken++
+			}
+			if kept {
+				continue // its number is due
 			}
 			n, err := tx.WorkWake(ctx, WorkWakeParams{Kind: ev.Kind, Ref: ev.Ref, At: now})
 			if err != nil {

@@ -212,3 +212,20 @@ func TestReportAheadOfBacklog(t *testing.T) {
 		t.Errorf("%d enables asked, want 1: the backlog went first", got)
 	}
 }
+
+// A report wakes the reconciler, as a bare callback does: the number it
+// settles does not wait for the reconciler's next idle look.
+func TestReportWakesTheReconciler(t *testing.T) {
+	t.Parallel()
+	e, _, tn, camp := reportEnv(t)
+	e.assign(tn, camp, reportNumber)
+	e.step() // asks the assignment
+	e.woken.Store(0)
+	e.clock.Advance(2 * time.Second)
+	if n := e.sim.Deliver(); n != 1 {
+		t.Fatalf("the carrier sent %d callbacks, want the assignment's report", n)
+	}
+	if e.woken.Load() == 0 {
+		t.Error("the report did not wake the reconciler")
+	}
+}
