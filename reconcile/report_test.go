@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"smsadmin"
+	"smsadmin/carrier/around"
 	"smsadmin/carrier/sim"
 	"smsadmin/reconcile"
 )
 
-// calls counts the number calls made of a carrier, by method.
+// calls counts the calls made of a carrier, by method (around's names:
+// "EnableNumber", "AssignNumber", "NumberStatus" ...).
 type calls struct {
 	smsadmin.Carrier
 	mu sync.Mutex
@@ -23,37 +25,25 @@ type calls struct {
 	loseAssign bool
 }
 
-func counted(c smsadmin.Carrier) *calls { return &calls{Carrier: c, n: map[string]int{}} }
+func counted(next smsadmin.Carrier) *calls {
+	c := &calls{n: map[string]int{}}
+	c.Carrier = around.New(next, func(_ context.Context, call, _ string, do func() error) error {
+		c.mu.Lock()
+		c.n[call]++
+		c.mu.Unlock()
+		err := do()
+		if err == nil && call == "AssignNumber" && c.loseAssign {
+			return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: "answer lost"}
+		}
+		return err
+	})
+	return c
+}
 
-func (c *calls) add(method string) {
+func (c *calls) get(call string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.n[method]++
-}
-
-func (c *calls) get(method string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[method]
-}
-
-func (c *calls) EnableNumber(ctx context.Context, key, num string) error {
-	c.add("enable")
-	return c.Carrier.EnableNumber(ctx, key, num)
-}
-
-func (c *calls) AssignNumber(ctx context.Context, key, num, ref string) error {
-	c.add("assign")
-	err := c.Carrier.AssignNumber(ctx, key, num, ref)
-	if err == nil && c.loseAssign {
-		return &smsadmin.CarrierError{Kind: smsadmin.CarrierTransient, Code: "timeout", Message: "answer lost"}
-	}
-	return err
-}
-
-func (c *calls) NumberStatus(ctx context.Context, num string) (smsadmin.NumberObservation, error) {
-	c.add("status")
-	return c.Carrier.NumberStatus(ctx, num)
+	return c.n[call]
 }
 
 // reportNumber is the number the report tests enable.
@@ -85,7 +75,7 @@ func TestReportsSettleWithoutLooks(t *testing.T) {
 	const num = reportNumber
 	e.assign(tn, camp, num)
 	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
-	if got := [3]int{car.get("enable"), car.get("assign"), car.get("status")}; got != [3]int{1, 1, 0} {
+	if got := [3]int{car.get("EnableNumber"), car.get("AssignNumber"), car.get("NumberStatus")}; got != [3]int{1, 1, 0} {
 		t.Errorf("enable, assign, status calls = %v, want [1 1 0]", got)
 	}
 	if n := e.auditCount(tn, smsadmin.ActionNumberCarrier); n == 0 {
@@ -99,16 +89,16 @@ func TestReportsSettleWithoutLooks(t *testing.T) {
 	}
 	e.waitStatus(tn, num, smsadmin.NumberPending)
 	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
-	if car.get("status") == 0 || car.get("assign") != 2 {
-		t.Errorf("after the drop: %d looks, %d assignments; want a look and a second assignment", car.get("status"), car.get("assign"))
+	if car.get("NumberStatus") == 0 || car.get("AssignNumber") != 2 {
+		t.Errorf("after the drop: %d looks, %d assignments; want a look and a second assignment", car.get("NumberStatus"), car.get("AssignNumber"))
 	}
 
 	// R22: the recheck of a converged number looks, callbacks or not.
-	looks := car.get("status")
+	looks := car.get("NumberStatus")
 	e.clock.Advance(31 * time.Hour)
 	e.step()
-	if car.get("status") != looks+1 {
-		t.Errorf("the recheck made %d looks, want 1", car.get("status")-looks)
+	if car.get("NumberStatus") != looks+1 {
+		t.Errorf("the recheck made %d looks, want 1", car.get("NumberStatus")-looks)
 	}
 }
 
@@ -121,8 +111,8 @@ func TestStaleReportSettlesNothing(t *testing.T) {
 	const num = reportNumber
 	e.assign(tn, camp, num)
 	e.step() // asks the assignment
-	if car.get("assign") != 1 {
-		t.Fatalf("%d assignments asked, want 1", car.get("assign"))
+	if car.get("AssignNumber") != 1 {
+		t.Fatalf("%d assignments asked, want 1", car.get("AssignNumber"))
 	}
 	stale := smsadmin.CarrierEvent{Kind: smsadmin.KindNumber, Ref: num, Number: &smsadmin.NumberReport{
 		At: e.clock.Now(), Seq: 1 << 40, Op: smsadmin.OpEnable, Key: num + "/1",
@@ -131,12 +121,12 @@ func TestStaleReportSettlesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.step() // looks: the assignment is still in flight
-	if got := e.sms(tn, num).Status; got != smsadmin.NumberPending || car.get("status") != 1 {
-		t.Fatalf("after the stale report: %s with %d looks, want pending after 1 look", got, car.get("status"))
+	if got := e.sms(tn, num).Status; got != smsadmin.NumberPending || car.get("NumberStatus") != 1 {
+		t.Fatalf("after the stale report: %s with %d looks, want pending after 1 look", got, car.get("NumberStatus"))
 	}
 	e.waitStatus(tn, num, smsadmin.NumberEnabledAssigned)
-	if car.get("assign") != 1 {
-		t.Errorf("%d assignments asked, want 1", car.get("assign"))
+	if car.get("AssignNumber") != 1 {
+		t.Errorf("%d assignments asked, want 1", car.get("AssignNumber"))
 	}
 }
 
@@ -155,8 +145,8 @@ func TestLostAnswerSettledByReport(t *testing.T) {
 	if got := e.sms(tn, num).Status; got != smsadmin.NumberEnabledAssigned {
 		t.Fatalf("after the report: %s, want enabled_assigned", got)
 	}
-	if car.get("assign") != 1 || car.get("status") != 0 {
-		t.Errorf("%d assignments and %d looks, want 1 and 0", car.get("assign"), car.get("status"))
+	if car.get("AssignNumber") != 1 || car.get("NumberStatus") != 0 {
+		t.Errorf("%d assignments and %d looks, want 1 and 0", car.get("AssignNumber"), car.get("NumberStatus"))
 	}
 }
 
@@ -208,7 +198,7 @@ func TestReportAheadOfBacklog(t *testing.T) {
 	if got := e.sms(tn, nums[0]).Status; got != smsadmin.NumberEnabledUnassigned {
 		t.Errorf("the finished number is %s, want enabled_unassigned before the backlog is asked", got)
 	}
-	if got := car.get("enable"); got != 1 {
+	if got := car.get("EnableNumber"); got != 1 {
 		t.Errorf("%d enables asked, want 1: the backlog went first", got)
 	}
 }
