@@ -55,6 +55,16 @@ func marks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
+// in returns the condition " AND col IN (?, ...)" for vals and its
+// arguments.
+func in(col string, vals []string) (string, []any) {
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return ` AND ` + col + ` IN (` + marks(len(vals)) + `)`, args
+}
+
 // limit returns the row limit of a list: n, or 100 when n <= 0.
 func limit(n int) int {
 	if n <= 0 {

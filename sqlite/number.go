@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"smsadmin/internal/sqlstore"
 
@@ -67,16 +66,12 @@ func numberListQuery(p smsadmin.NumberListParams) (string, []any) {
 		// in order through the primary key, testing each one's user, than
 		// read these users' numbers and sort the few it finds.
 		from += ` INDEXED BY phone_numbers_user`
-		where += ` AND user_id IN (?` + strings.Repeat(`, ?`, len(p.UserIDs)-1) + `)`
-		for _, id := range p.UserIDs {
-			args = append(args, id)
-		}
+		cond, vals := in("user_id", p.UserIDs)
+		where, args = where+cond, append(args, vals...)
 	}
 	if len(p.Numbers) > 0 {
-		where += ` AND number IN (?` + strings.Repeat(`, ?`, len(p.Numbers)-1) + `)`
-		for _, n := range p.Numbers {
-			args = append(args, n)
-		}
+		cond, vals := in("number", p.Numbers)
+		where, args = where+cond, append(args, vals...)
 	}
 	if p.Unowned {
 		where += ` AND user_id IS NULL`

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"smsadmin/internal/sqlstore"
 
@@ -59,10 +58,8 @@ func (t *tx) user(ctx context.Context, key, where string, args ...any) (*smsadmi
 func (t *tx) UserList(ctx context.Context, p smsadmin.UserListParams) ([]*smsadmin.User, error) {
 	where, args := `WHERE tenant_id = ? AND id > ?`, []any{p.TenantID, p.After}
 	if len(p.IDs) > 0 {
-		where += ` AND id IN (?` + strings.Repeat(`, ?`, len(p.IDs)-1) + `)`
-		for _, id := range p.IDs {
-			args = append(args, id)
-		}
+		cond, vals := in("id", p.IDs)
+		where, args = where+cond, append(args, vals...)
 	}
 	return t.users(ctx, where+` ORDER BY id LIMIT ?`, append(args, limit(p.Limit))...)
 }
