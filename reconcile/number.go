@@ -38,10 +38,11 @@ func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey, 
 	now := r.cfg.Clock.Now()
 	view := n.SMS
 	var s numberStep
-	switch rep := view.SettledBy(view.NextKey(n.Number)); {
+	next := view.NextKey(n.Number)
+	switch rep := view.SettledBy(next); {
 	case rep != nil:
 		s.settled = rep
-		view.Settle(rep, view.NextKey(n.Number), now)
+		view.Settle(rep, next, now)
 	case view.Op == "" && r.cfg.Callbacks && view.Next(now) != "":
 	default:
 		s.looked = true
