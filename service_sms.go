@@ -194,9 +194,6 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 			if ErrorCode(err) == CodeInternal {
 				return err
 			} else if err != nil {
-				// Its number may have changed in memory before the
-				// refusal: read it again if it comes again.
-				r.forget(number)
 				results[i] = failResult(numbers[i], err)
 				continue
 			}
@@ -216,9 +213,11 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 // items cost no read each, or, for what was not read so (the zero
 // smsReads, for a request of one number), read when asked. A number or
 // user the request changes is changed in place, so that what it reads
-// later is what it wrote; one changed otherwise (R4: the user's other
-// numbers, disabled by enabling one) is forgotten, and read again if
-// asked for.
+// later is what it wrote. A number changed otherwise (R4: the user's
+// other numbers, disabled by enabling one) is not read again by the
+// request: any later item of that user is refused as a second number of
+// one user (duplicate_user_in_request) before its state matters, and
+// every refusal comes before an item changes anything.
 type smsReads struct {
 	numbers map[string]*PhoneNumber
 	users   map[string]*User
@@ -280,13 +279,6 @@ func (r *smsReads) user(ctx context.Context, tx Tx, tenantID, id string) (*User,
 	return tx.UserGet(ctx, tenantID, id)
 }
 
-// forget drops numbers from what was read, to be read again if asked for.
-func (r *smsReads) forget(numbers ...string) {
-	for _, n := range numbers {
-		delete(r.numbers, n)
-	}
-}
-
 // smsNumberOfUser reads a number of the inventory (E.164) for an SMS
 // request and checks R3: it belongs to a user of the tenant.
 func (s *Service) smsNumberOfUser(ctx context.Context, tx Tx, tenantID, number string, r *smsReads) (*PhoneNumber, *User, error) {
@@ -327,11 +319,6 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string,
 	// R4: the user's other SMS number leaves (and leaves its campaign).
 	if err := s.disableOthers(ctx, tx, u, n.Number, now, ""); err != nil {
 		return nil, err
-	}
-	for _, other := range u.PhoneNumbers {
-		if other != n.Number {
-			r.forget(other)
-		}
 	}
 	if u.SMSOff != nil {
 		// SMS is on again for the user: why it went off is history (the
