@@ -18,7 +18,7 @@ type outboxEvent struct {
 // emit queues a callback. Replayed history sends none: what happened while
 // smsadmin was down is found by polling, as with a real carrier.
 func (c *Carrier) emit(at time.Time, ev smsadmin.CarrierEvent) {
-	if c.replaying || c.cfg.OnEvent == nil && c.cfg.OnEvents == nil {
+	if c.replaying || c.cfg.OnEvents == nil {
 		return
 	}
 	c.outbox = append(c.outbox, outboxEvent{at: at, ev: ev})
@@ -53,14 +53,8 @@ func (c *Carrier) Deliver() int {
 	}
 	c.outbox = keep
 	c.mu.Unlock()
-	if c.cfg.OnEvents != nil {
-		if len(send) > 0 {
-			c.cfg.OnEvents(send)
-		}
-		return len(send)
-	}
-	for _, ev := range send {
-		c.cfg.OnEvent(ev)
+	if len(send) > 0 {
+		c.cfg.OnEvents(send)
 	}
 	return len(send)
 }

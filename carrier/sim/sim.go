@@ -132,6 +132,13 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = smsadmin.SystemClock{}
 	}
+	if on := cfg.OnEvent; cfg.OnEvents == nil && on != nil {
+		cfg.OnEvents = func(evs []smsadmin.CarrierEvent) {
+			for _, ev := range evs {
+				on(ev)
+			}
+		}
+	}
 	c := &Carrier{
 		cfg:       cfg,
 		rng:       rand.New(rand.NewPCG(uint64(cfg.Faults.Seed), 0x5eed)),
