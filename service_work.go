@@ -40,7 +40,7 @@ func (s *Service) ClaimWork(ctx context.Context, kind, owner string, lease time.
 	}
 	now := s.now()
 	var rows []Claimed
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err := s.store.UpdateLocked(ctx, func(tx Tx) error {
 		keys, err := tx.WorkClaim(ctx, WorkClaimParams{Kind: kind, Owner: owner, Now: now, Until: now.Add(lease), Limit: limit})
 		if err != nil {
 			return err

@@ -37,6 +37,17 @@ type Store interface {
 	// do nothing outside tx that cannot be repeated, and must set its
 	// results afresh on each run. Such retries are never seen by callers.
 	Update(ctx context.Context, fn func(tx Tx) error) error
+	// UpdateLocked runs fn as Update does (committed when fn returns nil,
+	// run again when the backend aborts it), for a fn whose correctness
+	// rests only on the row locks its statements take, not on
+	// serialisability: claiming work (WorkClaim picks its rows FOR UPDATE
+	// SKIP LOCKED) and reading the rows it claimed. A backend may run it
+	// where it conflicts with no other transaction's reads (PostgreSQL:
+	// READ COMMITTED), so that a reconciler claiming every few
+	// milliseconds never aborts a request's longer transaction over rows
+	// beside the claimed ones; one that runs writers one at a time may
+	// make it Update.
+	UpdateLocked(ctx context.Context, fn func(tx Tx) error) error
 	// View runs fn in a read-only transaction over a consistent snapshot.
 	View(ctx context.Context, fn func(tx Tx) error) error
 	// Close releases the store's resources.

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -377,5 +378,60 @@ func TestKeysSortAsBytes(t *testing.T) {
 	want := slices.Sorted(slices.Values(ids))
 	if !slices.Equal(got, want) {
 		t.Errorf("TenantList pages: %q, want %q", got, want)
+	}
+}
+
+// TestClaimPassesOverHeldRows: while one claim's transaction holds the
+// rows it leased, another claim takes the next due rows at once, without
+// waiting for the first to end, and never the same rows. It fails with a
+// claim that picks rows without locking them (the second would lease the
+// first's rows again once it commits) or that waits for locked rows.
+func TestClaimPassesOverHeldRows(t *testing.T) {
+	s := open(t)
+	ctx := t.Context()
+	keys := storetest.DueWork(t, s, smsadmin.KindBrand, 12)
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	claim := func(ctx context.Context, owner string, limit int, hold func()) ([]smsadmin.WorkKey, error) {
+		var got []smsadmin.WorkKey
+		err := s.UpdateLocked(ctx, func(tx smsadmin.Tx) error {
+			var err error
+			got, err = tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: smsadmin.KindBrand, Owner: owner,
+				Now: now, Until: now.Add(time.Minute), Limit: limit})
+			if err == nil {
+				hold()
+			}
+			return err
+		})
+		return got, err
+	}
+
+	held, release := make(chan struct{}), make(chan struct{})
+	var first []smsadmin.WorkKey
+	firstErr := make(chan error, 1)
+	go func() {
+		var err error
+		first, err = claim(ctx, "first", 6, func() { close(held); <-release })
+		firstErr <- err
+	}()
+	<-held
+	// A bound, not a pause: a right claim answers at once; a wrong one
+	// waits on the first's rows until this ends it.
+	bounded, cancel := context.WithTimeout(ctx, 30*time.Second)
+	second, err := claim(bounded, "second", len(keys), func() {})
+	cancel()
+	close(release)
+	if err := <-firstErr; err != nil {
+		t.Fatalf("first claim: %v", err)
+	}
+	if err != nil {
+		t.Fatalf("second claim, while the first held its rows: %v", err)
+	}
+	if len(first) != 6 || len(second) != len(keys)-6 {
+		t.Errorf("claims took %d and %d rows, want 6 and the %d others", len(first), len(second), len(keys)-6)
+	}
+	for _, k := range second {
+		if slices.Contains(first, k) {
+			t.Errorf("%s claimed by both", k.ID)
+		}
 	}
 }

@@ -38,6 +38,15 @@ func (s *stalledStore) Update(ctx context.Context, fn func(smsadmin.Tx) error) e
 	return s.Store.Update(ctx, fn)
 }
 
+// UpdateLocked (claims) stalls as Update does: a stopped instance claims
+// nothing either.
+func (s *stalledStore) UpdateLocked(ctx context.Context, fn func(smsadmin.Tx) error) error {
+	if s.stalled.Load() {
+		<-s.gate
+	}
+	return s.Store.UpdateLocked(ctx, fn)
+}
+
 // allCalled lets no EnableNumber answer until count of them reached the
 // carrier, then stalls the store: every carrier call of the batch is made
 // and none of its outcomes committed.

@@ -152,6 +152,12 @@ func (s *Store) Update(ctx context.Context, fn func(smsadmin.Tx) error) error {
 	return nil
 }
 
+// UpdateLocked is Update: SQLite runs its writers one at a time, so a
+// transaction that relies on row locks is one that is serialisable.
+func (s *Store) UpdateLocked(ctx context.Context, fn func(smsadmin.Tx) error) error {
+	return s.Update(ctx, fn)
+}
+
 // View runs fn in a read-only transaction over a consistent snapshot. Any
 // write fn attempts fails (the connection is query_only).
 func (s *Store) View(ctx context.Context, fn func(smsadmin.Tx) error) error {

@@ -100,6 +100,19 @@ func createWork(t *testing.T, s smsadmin.Store, kind, tenantID string, set func(
 	return smsadmin.WorkKey{}
 }
 
+// DueWork makes count rows of kind, due and not leased, in a new tenant,
+// for a store's own tests of how claims meet (WorkClaim), and returns
+// their keys.
+func DueWork(t *testing.T, s smsadmin.Store, kind string, count int) []smsadmin.WorkKey {
+	t.Helper()
+	tn := createTenant(t, s, "Acme")
+	keys := make([]smsadmin.WorkKey, count)
+	for i := range keys {
+		keys[i] = createWork(t, s, kind, tn.ID, dueWork(minute(1), nil))
+	}
+	return keys
+}
+
 // dueWork returns a setter for createWork: due at due (nil for no work)
 // and leased until leaseUntil (nil for no lease).
 func dueWork(due, leaseUntil *int) func(w *workRow) {
@@ -151,15 +164,18 @@ func readWork(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Work 
 	return smsadmin.Work{}
 }
 
-// claim runs WorkClaim in its own Update.
+// claim runs WorkClaim in its own UpdateLocked, as the service does.
 func claim(t *testing.T, s smsadmin.Store, p smsadmin.WorkClaimParams) []smsadmin.WorkKey {
 	t.Helper()
 	var keys []smsadmin.WorkKey
-	mustWrite(t, s, func(tx smsadmin.Tx) error {
+	err := s.UpdateLocked(t.Context(), func(tx smsadmin.Tx) error {
 		var err error
 		keys, err = tx.WorkClaim(t.Context(), p)
 		return err
 	})
+	if err != nil {
+		t.Fatalf("claim: %v", err)
+	}
 	return keys
 }
 
@@ -282,7 +298,7 @@ func claimDisjoint(t *testing.T, s smsadmin.Store, kind, tenantID string) {
 	errs := make([]error, claimers)
 	for i := range claimers {
 		wg.Go(func() {
-			errs[i] = s.Update(ctx, func(tx smsadmin.Tx) error {
+			errs[i] = s.UpdateLocked(ctx, func(tx smsadmin.Tx) error {
 				var err error
 				claimed[i], err = tx.WorkClaim(ctx, smsadmin.WorkClaimParams{Kind: kind,
 					Owner: fmt.Sprintf("r%d", i), Now: at(10), Until: at(15), Limit: limit})

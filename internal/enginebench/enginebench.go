@@ -58,6 +58,11 @@ func (c *counted) Update(ctx context.Context, fn func(smsadmin.Tx) error) error 
 	return c.Store.Update(ctx, fn)
 }
 
+func (c *counted) UpdateLocked(ctx context.Context, fn func(smsadmin.Tx) error) error {
+	c.updates.Add(1)
+	return c.Store.UpdateLocked(ctx, fn)
+}
+
 // Run drives count numbers through store (which it closes), then runs the
 // baseline over the same transitions, and reports transitions/s of both,
 // their ratio, and the product's write transactions.
