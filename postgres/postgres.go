@@ -15,7 +15,8 @@
 //
 // The reconciler's work is claimed with SELECT ... FOR UPDATE SKIP LOCKED,
 // so that instances claiming at once share the due rows without waiting
-// for one another.
+// for one another, in UpdateLocked: a READ COMMITTED transaction, which
+// aborts no request's serialisable transaction.
 package postgres
 
 import (

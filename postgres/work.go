@@ -21,8 +21,9 @@ import (
 // The rows are picked FOR UPDATE SKIP LOCKED: a claim running at the same
 // time in another transaction (another instance) passes over the rows this
 // one has picked instead of waiting for them, and takes the next due ones.
-// Should the two still conflict (the Update is serialisable), one is run
-// again, and finds the other's leases.
+// The service claims in UpdateLocked (READ COMMITTED), where these locks
+// are what keeps two claims apart: a row picked is re-read once locked,
+// and passed over if another claim leased it meanwhile.
 func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsadmin.WorkKey, error) {
 	src, err := sqlstore.WorkSourceOf(p.Kind)
 	if err != nil {
