@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"smsadmin/internal/sqlstore"
 
@@ -33,6 +34,7 @@ func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.
 	if err != nil {
 		return nil, t.check(ctx, err, numberRow(tenantID, number, ""))
 	}
+	t.remember(n)
 	return n, nil
 }
 
@@ -49,7 +51,11 @@ func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.
 // (migration 0011).
 func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*smsadmin.PhoneNumber, error) {
 	q, args := numberListQuery(p)
-	return list(ctx, t, "numbers", scanNumber, q, args...)
+	numbers, err := list(ctx, t, "numbers", scanNumber, q, args...)
+	for _, n := range numbers {
+		t.remember(n)
+	}
+	return numbers, err
 }
 
 // numberListQuery is NumberList's query and its arguments.
@@ -113,19 +119,68 @@ func numberListQuery(p smsadmin.NumberListParams) (string, []any) {
 
 // NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;
 // not_found if its tenant has no number n.Number or no user n.UserID.
+// Of a number this transaction read, it writes only the columns whose
+// values changed since (see tx.read).
 func (t *tx) NumberUpdate(ctx context.Context, n *smsadmin.PhoneNumber) error {
 	vals, err := numberArgs(n)
 	if err != nil {
 		return err
 	}
-	err = mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET user_id = ?, updated_at = ?, `+smsSet+`
-		WHERE tenant_id = ? AND number = ?`, append(vals, n.TenantID, n.Number)...))
-	return t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID))
+	key := numberKey{n.TenantID, n.Number}
+	set, args := numberSetAll, vals
+	if was, ok := t.read[key]; ok {
+		set, args = changedSet(was, vals)
+	}
+	if set != "" {
+		err = mustAffect(t.db.ExecContext(ctx, `UPDATE phone_numbers SET `+set+` WHERE tenant_id = ? AND number = ?`,
+			append(args, n.TenantID, n.Number)...))
+	}
+	if err = t.check(ctx, err, numberRow(n.TenantID, n.Number, n.UserID)); err == nil && t.read != nil {
+		t.read[key] = vals
+	}
+	return err
+}
+
+// numberSet are the columns NumberUpdate writes, in the order of
+// numberArgs; numberSetAll assigns them all in an UPDATE.
+var (
+	numberSet    = strings.Split(strings.Join(strings.Fields(`user_id, updated_at, `+smsColumns), ""), ",")
+	numberSetAll = strings.Join(numberSet, " = ?, ") + " = ?"
+)
+
+// changedSet is the SET clause and its arguments that turn a number's
+// stored values was into vals (both numberArgs); "" when none changed.
+func changedSet(was, vals []any) (string, []any) {
+	var set strings.Builder
+	var args []any
+	for i, v := range vals {
+		if v == was[i] {
+			continue
+		}
+		if set.Len() > 0 {
+			set.WriteString(", ")
+		}
+		set.WriteString(numberSet[i] + " = ?")
+		args = append(args, v)
+	}
+	return set.String(), args
+}
+
+// remember keeps n's stored values in a write transaction, for
+// NumberUpdate.
+func (t *tx) remember(n *smsadmin.PhoneNumber) {
+	if t.read == nil {
+		return
+	}
+	if vals, err := numberArgs(n); err == nil {
+		t.read[numberKey{n.TenantID, n.Number}] = vals
+	}
 }
 
 // NumberDelete removes the number from the tenant's inventory; not_found if
 // it is not there.
 func (t *tx) NumberDelete(ctx context.Context, tenantID, number string) error {
+	delete(t.read, numberKey{tenantID, number})
 	err := mustAffect(t.db.ExecContext(ctx, `DELETE FROM phone_numbers WHERE tenant_id = ? AND number = ?`, tenantID, number))
 	return t.check(ctx, err, numberRow(tenantID, number, ""))
 }

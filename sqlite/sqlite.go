@@ -143,7 +143,7 @@ func (s *Store) Update(ctx context.Context, fn func(smsadmin.Tx) error) error {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
 	defer t.Rollback() // after Commit, a no-op; on error or panic, the undo
-	if err := fn(&tx{db: t}); err != nil {
+	if err := fn(&tx{db: t, read: map[numberKey][]any{}}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {

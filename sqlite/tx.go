@@ -13,7 +13,16 @@ import (
 // tenant is not found, never returned.
 type tx struct {
 	db *sql.Tx
+	// read holds, in a write transaction (nil in a View), the stored
+	// values of the numbers it read, as NumberUpdate would write them
+	// (numberArgs), so that NumberUpdate writes only the columns a change
+	// touches: each column written costs an update of every index on it,
+	// and a number's row has nine.
+	read map[numberKey][]any
 }
+
+// numberKey names a number's row.
+type numberKey struct{ tenantID, number string }
 
 var _ smsadmin.Tx = (*tx)(nil)
 

@@ -26,6 +26,7 @@ func (t *tx) WorkClaim(ctx context.Context, p smsadmin.WorkClaimParams) ([]smsad
 	if err != nil {
 		return nil, err
 	}
+	clear(t.read) // rows it leases change under NumberUpdate's memory
 	now := formatTime(p.Now)
 	scan := func(s scanner) (smsadmin.WorkKey, error) {
 		k := smsadmin.WorkKey{Kind: p.Kind}
@@ -77,6 +78,7 @@ func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, erro
 	if err != nil {
 		return 0, err
 	}
+	clear(t.read) // rows it wakes change under NumberUpdate's memory
 	if p.Ref == "" {
 		return 0, nil
 	}
