@@ -50,3 +50,35 @@ func TestBulkReadsOnce(t *testing.T) {
 		t.Errorf("campaign's NumberCount = %d after assigning two numbers, one of them twice; want 2 (R9)", c.NumberCount)
 	}
 }
+
+// TestBulkChecksNumbersNotInTheInventory: a bulk request checks against
+// the numbering plans (R1, R2) only what is not in the inventory, and
+// answers every way of writing a number as ParseNumber would: a number of
+// the inventory written with spaces and parentheses, or with Australia's
+// trunk 0 (whose digits are not the stored number's), is that number; a
+// number outside the plans is invalid_phone_number, one of another
+// country unsupported_country, and a valid one not in the inventory
+// number_not_found.
+func TestBulkChecksNumbersNotInTheInventory(t *testing.T) {
+	t.Parallel()
+	e := newSMSEnv(t)
+	const us, au = "+14155550101", "+61412345678"
+	e.user("ada", us)
+	e.user("bob", au)
+	res, err := e.svc.EnableNumbers(e.admin, e.tenant, []string{
+		"+1 (415) 555-0101", "+61 0412 345 678", "+1 415 555 01", "+44 20 7946 0958", "+14155550199", "415-555-0101"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ok " + us, "ok " + au, smsadmin.CodeInvalidPhoneNumber, smsadmin.CodeUnsupportedCountry,
+		smsadmin.CodeNumberNotFound, smsadmin.CodeInvalidPhoneNumber}
+	for i, r := range res {
+		got := "ok " + r.Number
+		if !r.OK {
+			got = r.Error.Code
+		}
+		if got != want[i] {
+			t.Errorf("item %d: %s, want %s", i, got, want[i])
+		}
+	}
+}

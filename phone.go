@@ -40,9 +40,23 @@ type ParsedNumber struct {
 // from the client; numbers outside the US, Canada and Australia are refused
 // with unsupported_country.
 func ParseNumber(input string) (ParsedNumber, error) {
+	digits, err := numberDigits(input)
+	if err != nil {
+		return ParsedNumber{}, err
+	}
+	return parseDigits(input, digits)
+}
+
+// numberDigits is the first half of ParseNumber, R2's form: what input
+// writes, as + and its digits, or why it is not written in international
+// form. It reads no numbering plan. ParseNumber's result depends on input
+// only through it, so that an input whose digits are a number of the
+// inventory (an E.164 ParseNumber made, which parses to itself) parses to
+// that number.
+func numberDigits(input string) (string, error) {
 	s := strings.TrimSpace(input)
 	if s == "" {
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "A phone number is required, in international form such as +14155550123.")
+		return "", Errorf(CodeInvalidPhoneNumber, "A phone number is required, in international form such as +14155550123.")
 	}
 	var digits strings.Builder
 	// Parentheses as a person writes them: one pair, opened before it is
@@ -56,31 +70,37 @@ func ParseNumber(input string) (ParsedNumber, error) {
 		case r == '+' && i == 0:
 		case r == '(':
 			if open || pairs > 0 {
-				return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has more than one pair of parentheses; write at most one, around the area code, such as +1 (415) 555-0123.", input)
+				return "", Errorf(CodeInvalidPhoneNumber, "%q has more than one pair of parentheses; write at most one, around the area code, such as +1 (415) 555-0123.", input)
 			}
 			open, inside = true, 0
 		case r == ')':
 			if !open || inside == 0 {
-				return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has unbalanced or empty parentheses; write one pair around the area code, such as +1 (415) 555-0123, or none.", input)
+				return "", Errorf(CodeInvalidPhoneNumber, "%q has unbalanced or empty parentheses; write one pair around the area code, such as +1 (415) 555-0123, or none.", input)
 			}
 			open, pairs = false, pairs+1
 		case r == ' ' || r == '-' || r == '.':
 		case r == '+':
-			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has a + that is not at the start; write the number as +<country code><number>, such as +14155550123.", input)
+			return "", Errorf(CodeInvalidPhoneNumber, "%q has a + that is not at the start; write the number as +<country code><number>, such as +14155550123.", input)
 		default:
-			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q contains %q; a phone number may contain only digits, a leading +, spaces, dashes, dots and parentheses.", input, r)
+			return "", Errorf(CodeInvalidPhoneNumber, "%q contains %q; a phone number may contain only digits, a leading +, spaces, dashes, dots and parentheses.", input, r)
 		}
 	}
 	if open {
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has unbalanced or empty parentheses; write one pair around the area code, such as +1 (415) 555-0123, or none.", input)
+		return "", Errorf(CodeInvalidPhoneNumber, "%q has unbalanced or empty parentheses; write one pair around the area code, such as +1 (415) 555-0123, or none.", input)
 	}
 	if s[0] != '+' {
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is not in international form: start with + and the country code, such as +14155550123.", input)
+		return "", Errorf(CodeInvalidPhoneNumber, "%q is not in international form: start with + and the country code, such as +14155550123.", input)
 	}
 	if digits.Len() == 0 {
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has no digits.", input)
+		return "", Errorf(CodeInvalidPhoneNumber, "%q has no digits.", input)
 	}
-	num, err := phonenumbers.Parse("+"+digits.String(), "")
+	return "+" + digits.String(), nil
+}
+
+// parseDigits is the second half of ParseNumber, R2's numbering plans and
+// R1's countries, for input written as digits (numberDigits).
+func parseDigits(input, digits string) (ParsedNumber, error) {
+	num, err := phonenumbers.Parse(digits, "")
 	if err != nil {
 		if err == phonenumbers.ErrInvalidCountryCode {
 			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q does not start with a known country code.", input)

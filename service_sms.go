@@ -151,11 +151,15 @@ func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []
 }
 
 // bulk runs a per-number operation over a bulk request in one
-// transaction. The numbers are parsed first (R1, R2), outside it, then
-// read at once in it (smsReads). begin prepares the request (inside the
-// transaction) and returns the operation for one number, given as E.164.
-// A number's refusal is its result; an internal error fails the whole
-// request and rolls it back.
+// transaction. The numbers' form is checked first (R2), outside it; they
+// are read at once in it (smsReads), and only those that are not in the
+// inventory are checked against the numbering plans (R1, R2): a number
+// of the inventory passed them when it was added, and what is written as
+// its digits parses to it (numberDigits), so the request skips the
+// plans' lookups (40 µs a number) for the numbers it can act on. begin
+// prepares the request (inside the transaction) and returns the
+// operation for one number, given as E.164. A number's refusal is its
+// result; an internal error fails the whole request and rolls it back.
 func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, begin func(tx Tx, now time.Time, r *smsReads) (func(number string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -165,30 +169,38 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 		return nil, err
 	}
 	results := make([]BulkResult, len(numbers))
-	parsed := make([]string, len(numbers))
+	digits := make([]string, len(numbers))
 	for i, raw := range numbers {
-		p, err := ParseNumber(raw)
+		d, err := numberDigits(raw)
 		if err != nil {
 			results[i] = failResult(raw, err)
 			continue
 		}
-		parsed[i] = p.E164
+		digits[i] = d
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
 		r := &smsReads{}
-		if err := r.load(ctx, tx, tenantID, parsed); err != nil {
+		if err := r.load(ctx, tx, tenantID, digits); err != nil {
 			return err
 		}
 		one, err := begin(tx, s.now(), r)
 		if err != nil {
 			return err
 		}
-		for i, number := range parsed {
+		for i, number := range digits {
 			if number == "" {
-				continue // its result is why it does not parse
+				continue // its result is why it is not written as a number
+			}
+			if r.numbers[number] == nil {
+				p, err := parseDigits(numbers[i], number)
+				if err != nil {
+					results[i] = failResult(numbers[i], err)
+					continue
+				}
+				number = p.E164
 			}
 			n, err := one(number)
 			if ErrorCode(err) == CodeInternal {
