@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"WorkClaim", testWorkClaim},
 		{"WorkClaimsAreDisjoint", testWorkClaimsAreDisjoint},
 		{"WorkWake", testWorkWake},
+		{"NumberUpdateAfterWork", testNumberUpdateAfterWork},
 		{"WorkStats", testWorkStats},
 		{"CarrierEvents", testCarrierEvents},
 		{"InstanceBeat", testInstanceBeat},
