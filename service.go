@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -306,6 +307,26 @@ func forEach[T any](after string, list func(ListParams) ([]T, error), key func(T
 		}
 		p.After = key(rows[len(rows)-1])
 	}
+}
+
+// forNamed reads the rows that names name (in any order, repeats
+// allowed) and calls fn on each row until fn or the list fails. Each read
+// names up to MaxPageLimit of them, in order, and is one page: a list by
+// names pays for its names at every page, so forEach's pages of a
+// thousand names would each bind all thousand.
+func forNamed[T any](names []string, list func(names []string, p ListParams) ([]T, error), fn func(T) error) error {
+	for chunk := range slices.Chunk(slices.Compact(slices.Sorted(slices.Values(names))), MaxPageLimit) {
+		rows, err := list(chunk, ListParams{Limit: len(chunk)})
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // viewOne reads one thing in a read-only transaction.

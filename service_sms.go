@@ -247,9 +247,9 @@ func (r *smsReads) load(ctx context.Context, tx Tx, tenantID string, numbers []s
 	if len(want) == 0 {
 		return nil
 	}
-	return forEach("", func(p ListParams) ([]*PhoneNumber, error) {
-		return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, Numbers: want, ListParams: p})
-	}, func(n *PhoneNumber) string { return n.Number }, func(n *PhoneNumber) error {
+	return forNamed(want, func(numbers []string, p ListParams) ([]*PhoneNumber, error) {
+		return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, Numbers: numbers, ListParams: p})
+	}, func(n *PhoneNumber) error {
 		r.numbers[n.Number] = n
 		return nil
 	})
@@ -267,9 +267,9 @@ func (r *smsReads) loadUsers(ctx context.Context, tx Tx, tenantID string) error 
 	if len(ids) == 0 {
 		return nil
 	}
-	return forEach("", func(p ListParams) ([]*User, error) {
+	return forNamed(ids, func(ids []string, p ListParams) ([]*User, error) {
 		return tx.UserList(ctx, UserListParams{TenantID: tenantID, IDs: ids, ListParams: p})
-	}, func(u *User) string { return u.ID }, func(u *User) error {
+	}, func(u *User) error {
 		r.users[u.ID] = u
 		return nil
 	})
