@@ -163,6 +163,32 @@ func (s *Service) audit(ctx context.Context, tx Tx, tenantID, action, object str
 	return tx.AuditAppend(ctx, e)
 }
 
+// auditBatch is a transaction whose audit entries are kept and written
+// at once by flush, so that a request changing a thousand numbers writes
+// its thousand entries with a few statements. The caller must flush
+// before its transaction commits, and must not read the audit log in it
+// before.
+type auditBatch struct {
+	Tx
+	entries []*AuditEntry
+}
+
+// AuditAppend keeps the entries for flush.
+func (b *auditBatch) AuditAppend(_ context.Context, entries ...*AuditEntry) error {
+	b.entries = append(b.entries, entries...)
+	return nil
+}
+
+// flush writes the entries kept.
+func (b *auditBatch) flush(ctx context.Context) error {
+	entries := b.entries
+	b.entries = nil
+	if len(entries) == 0 {
+		return nil
+	}
+	return b.Tx.AuditAppend(ctx, entries...)
+}
+
 // snapshot renders v as JSON for the audit log; nil stays nil.
 func snapshot(v any) (json.RawMessage, error) {
 	if v == nil {

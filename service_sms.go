@@ -160,6 +160,7 @@ func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []
 // prepares the request (inside the transaction) and returns the
 // operation for one number, given as E.164. A number's refusal is its
 // result; an internal error fails the whole request and rolls it back.
+// The items' audit entries are written together at the end (auditBatch).
 func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, begin func(tx Tx, now time.Time, r *smsReads) (func(number string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -178,7 +179,8 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 		}
 		digits[i] = d
 	}
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(stx Tx) error {
+		tx := &auditBatch{Tx: stx}
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
@@ -211,7 +213,7 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 			}
 			results[i] = s.okResult(n)
 		}
-		return nil
+		return tx.flush(ctx)
 	})
 	if err != nil {
 		return nil, err

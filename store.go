@@ -117,9 +117,10 @@ type Tx interface {
 	// OptOutList returns a tenant's opt-outs ordered by number.
 	OptOutList(ctx context.Context, p OptOutListParams) ([]*OptOut, error)
 
-	// AuditAppend writes an entry and sets its ID, which grows with every
-	// append.
-	AuditAppend(ctx context.Context, e *AuditEntry) error
+	// AuditAppend writes entries, in order, and sets their IDs, each
+	// larger than every ID before it. A backend may write many with one
+	// statement.
+	AuditAppend(ctx context.Context, entries ...*AuditEntry) error
 	// AuditList returns entries newest first.
 	AuditList(ctx context.Context, p AuditListParams) ([]*AuditEntry, error)
 

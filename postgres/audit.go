@@ -4,26 +4,53 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"smsadmin"
 )
 
 const auditColumns = `id, tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id`
 
-// AuditAppend writes e and sets e.ID, which is larger than every ID handed
-// out before it. A nil Before or After is stored as NULL and read back as
-// nil.
-func (t *tx) AuditAppend(ctx context.Context, e *smsadmin.AuditEntry) error {
-	err := t.queryRow(ctx, `INSERT INTO audit_log
-		(tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		e.TenantID, e.At, e.Actor, string(e.ActorRole), e.ActorName, e.Action, e.Object,
-		jsonText(e.Before), jsonText(e.After), e.RequestID).Scan(&e.ID)
-	if err != nil {
-		return fmt.Errorf("postgres: appending to the audit log: %w", err)
+// AuditAppend writes entries, auditRows to a statement, and sets their
+// IDs, each larger than every ID handed out before it. A nil Before or
+// After is stored as NULL and read back as nil.
+func (t *tx) AuditAppend(ctx context.Context, entries ...*smsadmin.AuditEntry) error {
+	for rows := range slices.Chunk(entries, auditRows) {
+		var args queryArgs
+		var values strings.Builder
+		for i, e := range rows {
+			if i > 0 {
+				values.WriteString(", ")
+			}
+			values.WriteString("(" + strings.Join([]string{args.add(e.TenantID), args.add(e.At), args.add(e.Actor),
+				args.add(string(e.ActorRole)), args.add(e.ActorName), args.add(e.Action), args.add(e.Object),
+				args.add(jsonText(e.Before)), args.add(jsonText(e.After)), args.add(e.RequestID)}, ", ") + ")")
+		}
+		ids, err := list(ctx, t, "audit IDs", func(s scanner) (int64, error) {
+			var id int64
+			return id, s.Scan(&id)
+		}, `INSERT INTO audit_log (tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id)
+			VALUES `+values.String()+` RETURNING id`, args...)
+		if err != nil {
+			return fmt.Errorf("postgres: appending to the audit log: %w", err)
+		}
+		if len(ids) != len(rows) {
+			return fmt.Errorf("postgres: appending to the audit log: %d IDs for %d entries", len(ids), len(rows))
+		}
+		// The identity gives the rows their IDs in the order of VALUES;
+		// RETURNING promises no order, so the IDs are put back in theirs.
+		slices.Sort(ids)
+		for i, e := range rows {
+			e.ID = ids[i]
+		}
 	}
 	return nil
 }
+
+// auditRows is how many entries AuditAppend writes with one statement:
+// 1000 parameters, far under PostgreSQL's 65,535.
+const auditRows = 100
 
 // AuditList returns a tenant's entries newest first, before p.BeforeID
 // when set, kept to exact matches of p.Object and p.Action when set.

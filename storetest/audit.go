@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -67,6 +68,21 @@ func testAudit(t *testing.T, s smsadmin.Store) {
 	}
 	for _, tc := range tests {
 		wantSame(t, "AuditList "+tc.name, tc.want, list(tc.p))
+	}
+
+	// Many entries in one call: written in order, each with its ID, over
+	// more than one statement's worth of rows.
+	many := make([]*smsadmin.AuditEntry, 250)
+	for i := range many {
+		many[i] = newAudit(tn.ID, smsadmin.ActionNumberSMSEnable, fmt.Sprintf("number/+1415555%04d", i))
+		many[i].After = json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))
+	}
+	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.AuditAppend(ctx, many...) })
+	got := list(smsadmin.AuditListParams{Action: smsadmin.ActionNumberSMSEnable, Limit: len(many) + 1})
+	slices.Reverse(got)
+	wantSame(t, "AuditList of 250 entries appended in one call, oldest first", many, got)
+	if many[0].ID <= e5.ID {
+		t.Errorf("the first of 250 entries appended at once has ID %d, not after the last before it (%d)", many[0].ID, e5.ID)
 	}
 
 	// Absent snapshots stay absent: nil, not JSON null or "".
