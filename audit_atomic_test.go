@@ -25,7 +25,9 @@ func (s failingAuditStore) Update(ctx context.Context, fn func(tx smsadmin.Tx) e
 
 type failingAuditTx struct{ smsadmin.Tx }
 
-func (failingAuditTx) AuditAppend(context.Context, ...*smsadmin.AuditEntry) error { return errAuditDown }
+func (failingAuditTx) AuditAppend(context.Context, ...*smsadmin.AuditEntry) error {
+	return errAuditDown
+}
 
 // R20: a change and its audit entry commit together. When the audit entry
 // cannot be written, each change fails and leaves nothing behind: the
