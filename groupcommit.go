@@ -77,13 +77,14 @@ func (g *groupCommit) update(ctx context.Context, fn func(Tx) error) error {
 // when that fails, each outcome alone under its own.
 func (g *groupCommit) commit(batch []*outcome) {
 	if len(batch) > 1 {
-		err := g.store.Update(batch[0].ctx, func(tx Tx) error {
+		err := g.store.Update(batch[0].ctx, func(stx Tx) error {
+			tx := &auditBatch{Tx: stx} // the outcomes' entries, written together
 			for _, o := range batch {
 				if err := o.fn(tx); err != nil {
 					return err
 				}
 			}
-			return nil
+			return tx.flush(batch[0].ctx)
 		})
 		if err == nil {
 			return
