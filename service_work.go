@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -45,15 +46,49 @@ func (s *Service) ClaimWork(ctx context.Context, kind, owner string, lease time.
 		if err != nil {
 			return err
 		}
-		rows = make([]Claimed, len(keys))
-		for i, key := range keys {
-			if rows[i], err = readWork(ctx, tx, key); err != nil {
-				return err
-			}
-		}
-		return nil
+		rows, err = readClaimed(ctx, tx, keys)
+		return err
 	})
 	return rows, err
+}
+
+// readClaimed reads the rows keys name, in their order: numbers with one
+// read per tenant (a claim is up to a page of them), the rest one by one.
+func readClaimed(ctx context.Context, tx Tx, keys []WorkKey) ([]Claimed, error) {
+	rows := make([]Claimed, len(keys))
+	numbers := map[string][]string{} // tenant -> its claimed numbers
+	for i, key := range keys {
+		if key.Kind == KindNumber {
+			numbers[key.TenantID] = append(numbers[key.TenantID], key.ID)
+			continue
+		}
+		var err error
+		if rows[i], err = readWork(ctx, tx, key); err != nil {
+			return nil, err
+		}
+	}
+	read := map[WorkKey]*PhoneNumber{}
+	for tenantID, nums := range numbers {
+		err := forNamed(nums, func(nums []string, p ListParams) ([]*PhoneNumber, error) {
+			return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, Numbers: nums, ListParams: p})
+		}, func(n *PhoneNumber) error {
+			read[WorkKey{Kind: KindNumber, TenantID: n.TenantID, ID: n.Number}] = n
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for i, key := range keys {
+		if key.Kind != KindNumber {
+			continue
+		}
+		if rows[i].Number = read[key]; rows[i].Number == nil {
+			return nil, fmt.Errorf("smsadmin: claimed number %s of tenant %s not found", key.ID, key.TenantID)
+		}
+		rows[i].Key = key
+	}
+	return rows, nil
 }
 
 // LoadWork reads the row key names for the reconciler, as ClaimWork
