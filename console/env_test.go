@@ -367,3 +367,16 @@ func clear(sel string) chromedp.Action[chromedp.Void] {
 		return err
 	})
 }
+
+// liveCaughtUp waits until the page's live regions show what the server
+// holds now (its poll would be answered 304 Not Modified), so that no live
+// update is on its way when a test goes on.
+var liveCaughtUp = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	_, err := chromedp.Poll[bool](`(() => { const p = document.querySelector("#poller");
+		return fetch(p.getAttribute("hx-get"), {headers: {"If-None-Match": '"' + p.dataset.etag + '"'}}).then(r => r.status === 304) })()`,
+		chromedp.WithPollingInterval(20*time.Millisecond))(ctx, t)
+	if err != nil {
+		return fmt.Errorf("waiting for the live regions to catch up: %w", err)
+	}
+	return nil
+})

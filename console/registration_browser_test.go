@@ -30,11 +30,16 @@ func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	// The brand: submitted empty, it is saved as a draft whose form shows
-	// an error by each missing field; filled in, it goes for review.
+	// an error by each missing field; filled in, it goes for review. The
+	// typing waits for the live update that follows the answer (the poller
+	// still holds the page's first ETag): it takes the draft's form out of
+	// the page and puts it back (hx-preserve), and a field the browser
+	// found before is then gone ("Could not find node with given id").
 	run(t, ctx,
 		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
 		chromedp.Click(chromedp.CSS(`#brand-new button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[id^=brand-brd_] [id$=legal_name-error]`)),
+		liveCaughtUp,
 		markPage,
 	)
 	draft, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("form[id^=brand-brd_]").id`))
@@ -75,9 +80,13 @@ func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 		return false
 	})
 	form := "campaign-" + campaignID
+	// The poll that showed the rejection may have been answered while
+	// the carrier and the reconciler were still at work: the typing below
+	// waits for any update still on its way.
 	run(t, ctx,
 		waitText("#state-"+campaignID, "Rejected"),
 		chromedp.WaitVisible(chromedp.CSS("#"+campaignID+"-description-error")),
+		liveCaughtUp,
 		notReloaded,
 	)
 	if got := text(t, ctx, "#state-"+campaignID); !strings.Contains(got, "description") {
