@@ -10,7 +10,8 @@
 // something passes http.CrossOriginProtection and carries the session's
 // CSRF token. Pages are usable without JavaScript; htmx (vendored in
 // static/, see static/README.md) makes forms answer in place and keeps
-// statuses live by polling with ETags.
+// statuses live by polling with ETags; static/console.js holds back a live
+// update of a region someone is working in.
 package console
 
 import (

@@ -380,3 +380,13 @@ var liveCaughtUp = chromedp.Func(func(ctx context.Context, t *chromedp.Target) e
 	}
 	return nil
 })
+
+// eval returns the string a script evaluates to.
+func eval(t *testing.T, ctx context.Context, script string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](script))
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return s
+}

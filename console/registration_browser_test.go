@@ -113,3 +113,112 @@ func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 		t.Errorf("campaign.submit audit entries: %+v; want two, by the account %s", got, e.admin.ID)
 	}
 }
+
+// A live update never takes away what an admin is typing (R12's forms).
+// The admin types in a draft brand's form while a number's status changes
+// (the forms are left alone), then while someone else adds a brand: the
+// form stays in the page, never taken out and put back, with the typed
+// text and the focus, and the page says newer data is waiting; it comes in
+// once the admin leaves the form, which keeps the typed text. Then someone
+// else submits the brand being edited: its form, which would leave the
+// page with what was typed, stays until the admin asks for the newer data.
+// Run also without Element.moveBefore, as in Safari, where htmx takes a
+// kept element out of the page and puts it back, and the focus is lost.
+func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
+	for _, moveBefore := range []bool{true, false} {
+		t.Run(fmt.Sprintf("moveBefore=%t", moveBefore), func(t *testing.T) {
+			e := newEnv(t)
+			acme := brand("Acme")
+			acme.TaxID = ""
+			if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
+				t.Fatal(err)
+			}
+			ctx := tab(t)
+			e.signIn(t, ctx, e.admin.Email)
+			form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
+			run(t, ctx,
+				chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+				chromedp.WaitVisible(chromedp.CSS(name)),
+				liveCaughtUp,
+				markPage,
+			)
+			// window.__out counts the times the form is taken out of the
+			// page.
+			eval(t, ctx, fmt.Sprintf(`(() => { const f = document.querySelector(%q); window.__out = 0;
+				new MutationObserver(ms => { for (const m of ms) for (const n of m.removedNodes) if (n.contains(f)) window.__out++ })
+					.observe(document, {childList: true, subtree: true});
+				if (!%t) delete Element.prototype.moveBefore; return "" })()`, form, moveBefore))
+			// kept checks that the form was not taken out of the page and
+			// that its name field holds want.
+			kept := func(want string) {
+				t.Helper()
+				if out := eval(t, ctx, `String(window.__out)`); out != "0" {
+					t.Errorf("the form was taken out of the page %s times", out)
+				}
+				if got := eval(t, ctx, fmt.Sprintf(`(document.querySelector(%q) || {value: "(no field)"}).value`, name)); got != want {
+					t.Errorf("the legal name field holds %q, want %q", got, want)
+				}
+			}
+			run(t, ctx, chromedp.Click(chromedp.CSS(name)), chromedp.KeyEvent(" Corp"))
+
+			// A change elsewhere on the page comes in; the forms, unchanged,
+			// are left alone, with no note.
+			e.user("Ann Lee", "+12025550142")
+			if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{"+12025550142"}); err != nil {
+				t.Fatal(err)
+			}
+			run(t, ctx, waitText("#row-12025550142 .status", "Pending"))
+			kept("Acme Corp")
+			if n := eval(t, ctx, `String(document.querySelectorAll(".held").length)`); n != "0" {
+				t.Errorf("%s notes say newer data is waiting, though only the numbers changed", n)
+			}
+
+			beta := brand("Beta")
+			if err := e.svc.CreateBrand(e.support, e.tenant, beta); err != nil {
+				t.Fatal(err)
+			}
+			run(t, ctx, waitText("#state-"+beta.ID, "Draft"))
+			kept("Acme Corp")
+			if id := eval(t, ctx, `document.activeElement.id`); id != acme.ID+"-legal_name" {
+				t.Errorf("the focus is on %q, not on the legal name field", id)
+			}
+			// The keys go on into the field.
+			run(t, ctx, chromedp.KeyEvent(" Inc"))
+			kept("Acme Corp Inc")
+			if got := eval(t, ctx, `(document.querySelector("#registration .held") || {}).textContent || ""`); !strings.Contains(got, "Newer") {
+				t.Errorf("the page does not say newer data is waiting: %q", got)
+			}
+			// The admin leaves the form: the newer data comes in, the
+			// typed text stays.
+			run(t, ctx,
+				chromedp.Click(chromedp.CSS("#reg-h")),
+				chromedp.WaitVisible(chromedp.CSS("#brand-"+beta.ID)),
+				chromedp.WaitNotPresent(chromedp.CSS("#registration .held")),
+				liveCaughtUp,
+			)
+			eval(t, ctx, `(() => { window.__out = 0; return "" })()`)
+			kept("Acme Corp Inc")
+
+			// Someone else completes and submits Acme: its form would leave
+			// the page with what the admin typed, so it stays.
+			tax := "12-3456789"
+			if _, err := e.svc.UpdateBrand(e.support, e.tenant, acme.ID, smsadmin.BrandPatch{TaxID: &tax}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
+				t.Fatal(err)
+			}
+			run(t, ctx, waitText("#state-"+acme.ID, "Pending"))
+			kept("Acme Corp Inc")
+			// Asked for, the newer data comes in: Acme's form is gone.
+			run(t, ctx,
+				waitText("#registration .held", "Newer"),
+				chromedp.Click(chromedp.CSS("#registration .held button")),
+				chromedp.WaitNotPresent(chromedp.CSS(form)),
+				chromedp.WaitNotPresent(chromedp.CSS("#registration .held")),
+				chromedp.WaitVisible(chromedp.CSS("#brand-"+beta.ID)),
+				notReloaded,
+			)
+		})
+	}
+}
