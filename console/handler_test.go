@@ -575,3 +575,40 @@ func TestSwitchFollowsR4(t *testing.T) {
 		t.Errorf("the switch of a number whose disable failed is not off:\n%s", body)
 	}
 }
+
+// A campaign's save overtaken by its deactivation (R14) elsewhere: the
+// service refuses it (campaign_deactivated), the campaign's form is no
+// longer shown, and the answer says so in its place, with who deactivated
+// it and when, and what was typed, to copy.
+func TestCampaignSaveOvertakenByDeactivation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := brand("Acme")
+	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
+		t.Fatal(err)
+	}
+	c := campaign(b.ID, goodDescription)
+	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
+		t.Fatal(err)
+	}
+	s := (&fixture{env: e}).signInAs(e.admin)
+	if _, err := e.svc.DeactivateCampaign(e.support, e.tenant, c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"country": {"US"}, "use_case": {c.UseCase}, "description": {"Typed here: weekdays only."}, "sample_messages": {c.SampleMessages[0]},
+		"opt_in_description": {c.OptInDescription}, "help_message": {c.HelpMessage}, "stop_message": {c.StopMessage}}
+	r := e.do("POST", "/t/"+e.tenant+"/campaigns/"+c.ID, s, form, true)
+	body := r.Body.String()
+	if r.Code != http.StatusUnprocessableEntity {
+		t.Errorf("POST of the deactivated campaign's form = %d, want 422", r.Code)
+	}
+	for _, want := range []string{`id="overtaken"`, `role="alert">Your changes were not saved: Campaign ` + c.ID + ` is deactivated`,
+		"It was deactivated by support (support) at 4 Mar 2026 05:06 UTC.", "<dd>Typed here: weekdays only.</dd>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the answer does not hold %q:\n%s", want, excerpt(r))
+		}
+	}
+	if strings.Contains(body, `id="campaign-`+c.ID+`"`) {
+		t.Errorf("the answer shows the deactivated campaign's form")
+	}
+}

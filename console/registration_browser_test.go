@@ -222,3 +222,65 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 		})
 	}
 }
+
+// A save overtaken: the admin edits a draft brand while someone else
+// submits it, then presses Submit. The service refuses (conflict), the
+// brand's form is no longer shown (it is in review), and the answer says
+// so in place: what happened, who did it and when, that the changes were
+// not saved, and what the admin typed, to copy. The message stays through
+// the live updates that follow, which show the brand's state.
+func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
+	e := newEnv(t)
+	acme := brand("Acme")
+	if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
+	run(t, ctx,
+		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.WaitVisible(chromedp.CSS(name)),
+		liveCaughtUp,
+		markPage,
+		chromedp.Click(chromedp.CSS(name)),
+		chromedp.KeyEvent(" Corporation"),
+	)
+	if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
+		t.Fatal(err)
+	}
+	// The live update shows the submission; the form, being typed in,
+	// waits. The admin submits it.
+	run(t, ctx,
+		waitText("#state-"+acme.ID, "Pending"),
+		chromedp.Click(chromedp.CSS(form+" button[type=submit]")),
+		chromedp.WaitNotPresent(chromedp.CSS(form)),
+		notReloaded,
+	)
+	alert := eval(t, ctx, `[...document.querySelectorAll("#registration [role=alert]")].map(e => e.textContent).join(" | ")`)
+	for _, want := range []string{"not saved", "submitted for review by support", "4 Mar 2026 05:06 UTC", "only a draft or rejected brand can be edited"} {
+		if !strings.Contains(alert, want) {
+			t.Errorf("the page's alert does not say %q: %q", want, alert)
+		}
+	}
+	if got := eval(t, ctx, `(document.querySelector("#overtaken") || {}).innerText || ""`); !strings.Contains(got, "Acme Corporation") {
+		t.Errorf("what the admin typed is not shown: %q", got)
+	}
+	b, err := e.svc.GetBrand(e.support, e.tenant, acme.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.LegalName != "Acme" {
+		t.Errorf("the brand's legal name is %q: the refused change was saved", b.LegalName)
+	}
+	// The carrier verifies the brand: the live update shows it, and the
+	// message stays.
+	e.settle(func() bool {
+		b, err := e.svc.GetBrand(e.support, e.tenant, acme.ID)
+		return err == nil && b.Status == smsadmin.StatusVerified
+	})
+	run(t, ctx, waitText("#state-"+acme.ID, "Verified"), liveCaughtUp, notReloaded)
+	if got := eval(t, ctx, `(document.querySelector("#overtaken [role=alert]") || {}).textContent || ""`); !strings.Contains(got, "not saved") {
+		t.Errorf("the message left the page with a live update: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"smsadmin"
 )
@@ -42,6 +43,9 @@ type smsData struct {
 	EnableText   string
 	// LimitErrors are the limit control's errors, by campaign.
 	LimitErrors map[string]string
+	// Overtaken is a brand or campaign form's save refused because the
+	// registration is no longer editable.
+	Overtaken *overtaken
 }
 
 // smsFilter is the numbers table's filter.
@@ -286,25 +290,30 @@ func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 		_, err = c.svc.UpdateBrand(ctx, tenant, id, smsadmin.BrandPatch{LegalName: &b.LegalName, Country: &b.Country,
 			TaxID: &b.TaxID, Website: &b.Website, Vertical: &b.Vertical, ContactEmail: &b.ContactEmail})
 	}
-	if err == nil {
+	saved := err == nil
+	if saved {
 		_, err = c.svc.SubmitBrand(ctx, tenant, id)
 	}
-	return c.registrationAnswer(w, r, err, func(d *smsData) {
+	return c.registrationAnswer(w, r, err, func(d *smsData) error {
 		form := d.NewBrand
 		for _, bv := range d.Brands {
 			if bv.ID == id {
 				form = bv
 			}
 		}
+		if form.ID != "" && !form.Editable() {
+			return c.overtake(r, d, &overtaken{Saved: saved, Brand: b}, err, "brand/"+id, &form.Registration)
+		}
 		b.ID, b.Registration = form.ID, form.Registration
 		form.Brand, form.Errors = b, fieldErrors(err)
+		return nil
 	})
 }
 
 // registrationAnswer answers a brand or campaign form: the registration
 // part of the SMS page, with the form as typed and its errors (refused
 // puts them in their place) when err is the person's to fix.
-func (c *Console) registrationAnswer(w http.ResponseWriter, r *request, err error, refused func(d *smsData)) error {
+func (c *Console) registrationAnswer(w http.ResponseWriter, r *request, err error, refused func(d *smsData) error) error {
 	if err != nil && !userError(err) {
 		return err
 	}
@@ -315,9 +324,52 @@ func (c *Console) registrationAnswer(w http.ResponseWriter, r *request, err erro
 	status := http.StatusOK
 	if err != nil {
 		status = http.StatusUnprocessableEntity
-		refused(d)
+		if err := refused(d); err != nil {
+			return err
+		}
 	}
 	return c.smsAnswer(w, r, status, "registration", d)
+}
+
+// overtaken is a brand or campaign form's save that the service refused
+// because the registration left the editable ones meanwhile: someone
+// submitted it, or deactivated the campaign. Its form is no longer shown,
+// so the answer says what happened and shows what was typed, to copy.
+type overtaken struct {
+	Message string // the service's, after whether the changes were saved
+	Saved   bool   // they were, before their submission was refused
+	// Event is what made the registration uneditable, By who did it and
+	// At when, from the audit log; By is "" when no entry says.
+	Event, By string
+	At        time.Time
+	// Brand or Campaign is the form as typed.
+	Brand    *smsadmin.Brand
+	Campaign *smsadmin.Campaign
+}
+
+// overtake answers with o a save of object ("brand/ID" or "campaign/ID")
+// refused with err, reg being its registration now, no longer editable:
+// it says what happened to it, and when and by whom.
+func (c *Console) overtake(r *request, d *smsData, o *overtaken, err error, object string, reg *smsadmin.Registration) error {
+	o.Message, o.Event = "Your changes were not saved: "+smsadmin.ErrorMessage(err), "submitted for review"
+	if o.Saved {
+		o.Message = "Your changes were saved, but not submitted: " + smsadmin.ErrorMessage(err)
+	}
+	noun, _, _ := strings.Cut(object, "/")
+	action := noun + ".submit"
+	if reg.Status == smsadmin.StatusDeactivated {
+		o.Event, action = "deactivated", smsadmin.ActionCampaignDeactivate
+	}
+	p, err := c.svc.ListAudit(r.Context(), d.Tenant.ID, smsadmin.AuditFilter{Object: object, Action: action}, smsadmin.PageRequest{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(p.Items) > 0 {
+		e := p.Items[0]
+		o.By, o.At = e.ActorName+" ("+string(e.ActorRole)+")", e.At
+	}
+	d.Overtaken = o
+	return nil
 }
 
 // campaignOf reads the campaign form.
@@ -347,18 +399,23 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 			Description: &cp.Description, SampleMessages: &cp.SampleMessages, OptInDescription: &cp.OptInDescription,
 			HelpMessage: &cp.HelpMessage, StopMessage: &cp.StopMessage})
 	}
-	if err == nil {
+	saved := err == nil
+	if saved {
 		_, err = c.svc.SubmitCampaign(ctx, tenant, id)
 	}
-	return c.registrationAnswer(w, r, err, func(d *smsData) {
+	return c.registrationAnswer(w, r, err, func(d *smsData) error {
 		form := d.NewCampaign
 		for _, cv := range d.Campaigns {
 			if cv.ID == id {
 				form = cv
 			}
 		}
+		if form.ID != "" && !form.Editable() {
+			return c.overtake(r, d, &overtaken{Saved: saved, Campaign: cp}, err, "campaign/"+id, &form.Registration)
+		}
 		cp.ID, cp.Registration, cp.NumberLimit, cp.NumberCount = form.ID, form.Registration, form.NumberLimit, form.NumberCount
 		form.Campaign, form.Errors = cp, fieldErrors(err)
+		return nil
 	})
 }
 
