@@ -284,3 +284,47 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 		t.Errorf("the message left the page with a live update: %q", got)
 	}
 }
+
+// "+ New campaign" comes with the live update once the tenant's first
+// brand is registered elsewhere, open, with the brand to choose; and a
+// later live update leaves it open, with what the admin typed, though the
+// page would now render it closed (the tenant has a campaign).
+func TestBrowserNewCampaignAppearsLive(t *testing.T) {
+	e := newEnv(t)
+	ctx := tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	run(t, ctx,
+		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.WaitVisible(chromedp.CSS("#brand-new")),
+		liveCaughtUp,
+		markPage,
+	)
+	if n := eval(t, ctx, `String(document.querySelectorAll("#campaign-new").length)`); n != "0" {
+		t.Fatalf("a new campaign's form is shown with no brand")
+	}
+	acme := brand("Acme")
+	if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, waitText("#state-"+acme.ID, "Draft"), liveCaughtUp, notReloaded)
+	if got := eval(t, ctx, `(() => { const d = document.querySelector("#new-campaign details");
+		return d && d.checkVisibility() ? (d.open ? "open: " : "closed: ") + d.querySelector("summary").textContent + " " + d.querySelector("#newc-brand").textContent : "(none)" })()`); !strings.Contains(got, "open: + New campaign Acme (US)") {
+		t.Fatalf("after the first brand came in, + New campaign is %q", got)
+	}
+
+	// The admin types in it, then leaves it; a campaign registered
+	// elsewhere comes in.
+	run(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#newc-use_case"), "CUSTOMER_CARE"),
+		chromedp.Click(chromedp.CSS("#reg-h")),
+	)
+	c := campaign(acme.ID, goodDescription)
+	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, waitText("#camp-"+c.ID, "Draft"), liveCaughtUp, notReloaded)
+	if got := eval(t, ctx, `(() => { const d = document.querySelector("#new-campaign details");
+		return d ? (d.open ? "open: " : "closed: ") + d.querySelector("#newc-use_case").value : "(none)" })()`); got != "open: CUSTOMER_CARE" {
+		t.Errorf("after a live update, + New campaign is %q, want it open with what was typed", got)
+	}
+}

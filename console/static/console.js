@@ -9,7 +9,8 @@
 // loses the focus on the way). So a region that holds such a field or
 // such a focus is not swapped: its newer data waits, and a note before it
 // says so. The data comes in when the person leaves the region (the edited
-// fields it keeps stay as typed), or at once when they ask.
+// fields it keeps stay as typed), or at once when they ask. A details the
+// person opened or closed stays so through the swap.
 "use strict";
 (() => {
   // held is, by region id, a region whose newer data waits: the region,
@@ -58,6 +59,15 @@
     return c.outerHTML;
   };
 
+  // keepOpen opens or closes each details of fresh as the person left the
+  // one of the same id in region: the server does not know it.
+  const keepOpen = (region, fresh) => {
+    for (const d of fresh.querySelectorAll("details[id]")) {
+      const old = region.querySelector("#" + CSS.escape(d.id));
+      if (old) d.open = old.open;
+    }
+  };
+
   // drop forgets the region id's waiting data and removes its note.
   const drop = (id) => {
     const h = held.get(id);
@@ -71,7 +81,10 @@
   const show = (id) => {
     const h = held.get(id);
     drop(id);
-    if (h && h.region.isConnected) htmx.swap(h.region, h.fresh.outerHTML, { swapStyle: "outerHTML" });
+    if (h && h.region.isConnected) {
+      keepOpen(h.region, h.fresh);
+      htmx.swap(h.region, h.fresh.outerHTML, { swapStyle: "outerHTML" });
+    }
   };
 
   // hold keeps fresh for region, with a note before the region.
@@ -99,6 +112,7 @@
   document.addEventListener("htmx:oobBeforeSwap", (ev) => {
     const region = ev.detail.target;
     const fresh = ev.detail.fragment.firstElementChild;
+    if (fresh) keepOpen(region, fresh);
     if (!region.id || !fresh || !busy(region, fresh)) {
       drop(region.id);
       return;
