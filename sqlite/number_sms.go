@@ -8,17 +8,11 @@ import (
 )
 
 // smsColumns are the columns of a number's smsadmin.SMSState and its Work,
-// in the order of smsArgs and smsScan.dest; smsSet assigns them in an
-// UPDATE.
-const (
-	smsColumns = `sms_on, campaign_id, campaign_ref, provisioned, carrier_campaign_id, carrier_campaign_ref, carrier_status,
+// in the order of smsArgs and smsScan.dest (NumberUpdate's numberSet
+// assigns them).
+const smsColumns = `sms_on, campaign_id, campaign_ref, provisioned, carrier_campaign_id, carrier_campaign_ref, carrier_status,
 	op, op_key, op_seq, failure_op, failure_key, failure_reason, failure_at, status, pending_operation, pending_since, provisioned_at,
 	keep_until, requested, drift, reported, due_at, lease_owner, lease_until, attempts, last_error`
-	smsSet = `sms_on = ?, campaign_id = ?, campaign_ref = ?, provisioned = ?, carrier_campaign_id = ?, carrier_campaign_ref = ?,
-	carrier_status = ?, op = ?, op_key = ?, op_seq = ?, failure_op = ?, failure_key = ?, failure_reason = ?, failure_at = ?,
-	status = ?, pending_operation = ?, pending_since = ?, provisioned_at = ?, keep_until = ?, requested = ?, drift = ?, reported = ?,
-	due_at = ?, lease_owner = ?, lease_until = ?, attempts = ?, last_error = ?`
-)
 
 // smsArgs returns the stored values of s, for smsColumns.
 func smsArgs(s *smsadmin.SMSState) ([]any, error) {
