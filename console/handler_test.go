@@ -612,3 +612,63 @@ func TestCampaignSaveOvertakenByDeactivation(t *testing.T) {
 		t.Errorf("the answer shows the deactivated campaign's form")
 	}
 }
+
+// oobID finds the live regions in a poll's answer (and its poller):
+// the id of each element that htmx swaps in out of band.
+var oobID = regexp.MustCompile(`id="([^"]+)"[^>]*hx-swap-oob`)
+
+// TestLivePollSendsWhatChanged: the SMS page's poll, sent with the ETag of
+// what it was last sent, is answered 304 while nothing changed, and else
+// with the regions that changed alone, and a new poller: a number's status
+// is the numbers table, a brand registered elsewhere the registration's
+// regions. A poll with no ETag gets every region.
+func TestLivePollSendsWhatChanged(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("Ann Lee", "+12025550142")
+	s := e.signInAs(e.admin)
+	// poll polls the SMS page as its poller holding etag, and returns the
+	// answer's status, the ids of its regions and its ETag.
+	poll := func(etag string) (int, string, string) {
+		t.Helper()
+		req := httptest.NewRequest("GET", "/t/"+e.tenant+"/sms?live=1", nil)
+		req.Header.Set("HX-Request", "true")
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		req.AddCookie(&http.Cookie{Name: "__Host-smsadmin_session", Value: s.cookie})
+		w := httptest.NewRecorder()
+		e.srv.Config.Handler.ServeHTTP(w, req)
+		var ids []string
+		for _, m := range oobID.FindAllStringSubmatch(w.Body.String(), -1) {
+			ids = append(ids, m[1])
+		}
+		return w.Code, strings.Join(ids, " "), w.Header().Get("ETag")
+	}
+	// want checks a poll's answer.
+	want := func(what string, code int, ids string, gotCode int, gotIDs string) {
+		t.Helper()
+		if gotCode != code || gotIDs != ids {
+			t.Errorf("%s: the poll = %d with %q, want %d with %q", what, gotCode, gotIDs, code, ids)
+		}
+	}
+
+	code, ids, etag := poll("")
+	want("with no ETag", http.StatusOK, "registration-state registration-forms new-campaign campaigns numbers-table poller", code, ids)
+	code, ids, _ = poll(etag)
+	want("nothing changed", http.StatusNotModified, "", code, ids)
+
+	if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{"+12025550142"}); err != nil {
+		t.Fatal(err)
+	}
+	code, ids, etag = poll(etag)
+	want("a number's status changed", http.StatusOK, "numbers-table poller", code, ids)
+
+	if err := e.svc.CreateBrand(e.support, e.tenant, brand("Acme")); err != nil {
+		t.Fatal(err)
+	}
+	code, ids, etag = poll(etag)
+	want("a brand registered", http.StatusOK, "registration-state registration-forms new-campaign poller", code, ids)
+	code, ids, _ = poll(etag)
+	want("nothing changed since", http.StatusNotModified, "", code, ids)
+}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"smsadmin"
@@ -23,12 +24,16 @@ var templateFS embed.FS
 // pageNames are the pages: each is templates/NAME.html with the layout.
 var pageNames = []string{"signin", "home", "accounts", "users", "user", "sms", "deactivate", "troubleshooting", "audit", "error"}
 
-// pages holds one template set per page, all parsed at start.
-type pages struct{ sets map[string]*template.Template }
+// pages holds one template set per page, all parsed at start, and the
+// live regions of each page that has them.
+type pages struct {
+	sets    map[string]*template.Template
+	regions map[string][]string
+}
 
 // parsePages parses every page with the layout and the shared parts.
 func parsePages() (*pages, error) {
-	p := &pages{sets: map[string]*template.Template{}}
+	p := &pages{sets: map[string]*template.Template{}, regions: map[string][]string{}}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -40,8 +45,32 @@ func parsePages() (*pages, error) {
 			}
 		}
 		p.sets[name] = t
+		if live := t.Lookup("live"); live != nil {
+			regions, err := liveRegions(live)
+			if err != nil {
+				return nil, fmt.Errorf("console: the %s page's live template: %w", name, err)
+			}
+			p.regions[name] = regions
+		}
 	}
 	return p, nil
+}
+
+// liveRegions returns the names of the templates that a page's "live"
+// template calls, in order: its live regions. It calls nothing else.
+func liveRegions(live *template.Template) ([]string, error) {
+	var names []string
+	for _, n := range live.Tree.Root.Nodes {
+		call, ok := n.(*parse.TemplateNode)
+		if !ok {
+			return nil, fmt.Errorf("it holds %q: it may only call the regions' templates", n)
+		}
+		names = append(names, call.Name)
+	}
+	if len(names) == 0 {
+		return nil, errors.New("it calls no region's template")
+	}
+	return names, nil
 }
 
 // page is what every page shows: who is signed in, where, and the
@@ -56,7 +85,9 @@ type page struct {
 	// LiveURL, when set, is polled every PollMS for the page's live
 	// regions, with ETag as If-None-Match.
 	LiveURL string
-	ETag    string // the live regions' entity tag, unquoted
+	// ETag is the live regions' entity tag, unquoted: their hashes, in the
+	// order of the page's live template, joined by "-".
+	ETag string
 	// Polling is set while the live regions render for the poller: each
 	// then carries hx-swap-oob, so that htmx puts it in its place.
 	Polling bool
@@ -112,11 +143,14 @@ func (c *Console) render(w http.ResponseWriter, r *request, status int, name, fr
 	return err
 }
 
-// renderLive renders a page that has live regions (its "live" template:
-// each region carries hx-swap-oob, so that htmx puts each in its place).
-// The regions' hash is their ETag: the page polls its own URL with
-// live=1 and that ETag, and gets 304 while nothing changed, or the regions
-// and a new poller.
+// renderLive renders a page that has live regions (the templates its
+// "live" template calls: each region carries hx-swap-oob, so that htmx
+// puts each in its place). The regions' hashes are their ETag: the page
+// polls its own URL with live=1 and that ETag, and gets 304 while nothing
+// changed, or the regions whose hash is not the one the ETag holds for
+// them, and a new poller. So a region that did not change is not swapped:
+// a text selected in it stays so, and an aria-live one is not read out
+// again.
 func (c *Console) renderLive(w http.ResponseWriter, r *request, name, fragment string, data based) error {
 	q := r.URL.Query()
 	polled := q.Get("live") != ""
@@ -128,15 +162,22 @@ func (c *Console) renderLive(w http.ResponseWriter, r *request, name, fragment s
 	if !polled {
 		return c.render(w, r, http.StatusOK, name, fragment, data)
 	}
-	etag := `"` + data.base().ETag + `"`
-	w.Header().Set("ETag", etag)
+	w.Header().Set("ETag", `"`+data.base().ETag+`"`)
 	w.Header().Set("Cache-Control", "no-store")
-	if r.Header.Get("If-None-Match") == etag {
+	// The hashes of the regions as last sent; an ETag of another form (none,
+	// an older console's) has every region sent.
+	sent := strings.Split(strings.Trim(r.Header.Get("If-None-Match"), `"`), "-")
+	var buf bytes.Buffer
+	for i, region := range regions {
+		if len(sent) != len(regions) || sent[i] != region.hash {
+			buf.Write(region.html)
+		}
+	}
+	if buf.Len() == 0 {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	buf := bytes.NewBuffer(regions)
-	if err := c.pages.sets[name].ExecuteTemplate(buf, "poller", data); err != nil {
+	if err := c.pages.sets[name].ExecuteTemplate(&buf, "poller", data); err != nil {
 		return fmt.Errorf("console: rendering %s/poller: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -153,25 +194,40 @@ func (c *Console) renderAnswer(w http.ResponseWriter, r *request, status int, na
 	return c.render(w, r, status, name, fragment, data)
 }
 
-// live renders the live regions of page name and sets the page's LiveURL
-// (path and query, with live=1) and ETag, their hash.
-func (c *Console) live(name, path string, query url.Values, data based) ([]byte, error) {
+// liveRegion is one live region rendered for the poller, and its hash.
+type liveRegion struct {
+	html []byte
+	hash string
+}
+
+// live renders the live regions of page name, each on its own, and sets
+// the page's LiveURL (path and query, with live=1) and ETag, their hashes.
+func (c *Console) live(name, path string, query url.Values, data based) ([]liveRegion, error) {
 	p := data.base()
-	var regions bytes.Buffer
-	p.Polling = true
-	err := c.pages.sets[name].ExecuteTemplate(&regions, "live", data)
-	p.Polling = false
-	if err != nil {
-		return nil, fmt.Errorf("console: rendering %s/live: %w", name, err)
+	names := c.pages.regions[name]
+	if len(names) == 0 {
+		return nil, fmt.Errorf("console: the %s page has no live template", name)
 	}
-	sum := sha256.Sum256(regions.Bytes())
-	p.ETag = hex.EncodeToString(sum[:12])
+	regions := make([]liveRegion, len(names))
+	hashes := make([]string, len(names))
+	p.Polling = true
+	defer func() { p.Polling = false }()
+	for i, region := range names {
+		var buf bytes.Buffer
+		if err := c.pages.sets[name].ExecuteTemplate(&buf, region, data); err != nil {
+			return nil, fmt.Errorf("console: rendering %s/%s: %w", name, region, err)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		hashes[i] = hex.EncodeToString(sum[:8])
+		regions[i] = liveRegion{html: buf.Bytes(), hash: hashes[i]}
+	}
+	p.ETag = strings.Join(hashes, "-")
 	if query == nil {
 		query = url.Values{}
 	}
 	query.Set("live", "1")
 	p.LiveURL = path + "?" + query.Encode()
-	return regions.Bytes(), nil
+	return regions, nil
 }
 
 // errorData is the error page.

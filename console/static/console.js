@@ -1,16 +1,17 @@
 // The console's live update never takes away what someone is working on.
 //
-// The poller (layout.html) asks for a page's live regions when their data
-// changes, and htmx swaps each region in (hx-swap-oob). A swap takes the
-// region's elements out of the page: what was typed in a field is lost
-// unless the newer region keeps the field (hx-preserve), and the focus is
-// lost unless htmx can give it to the newer element of the same id (a kept
-// element is put back, but without Element.moveBefore, as in Safari, it
-// loses the focus on the way). So a region that holds such a field or
-// such a focus is not swapped: its newer data waits, and a note before it
-// says so. The data comes in when the person leaves the region (the edited
-// fields it keeps stay as typed), or at once when they ask. A details the
-// person opened or closed stays so through the swap.
+// The poller (layout.html) asks for a page's live regions, and is sent
+// those whose data changed (render.go), which htmx swaps in (hx-swap-oob);
+// the others stay as they are. A swap takes the region's elements out of
+// the page: what was typed in a field is lost unless the newer region
+// keeps the field (hx-preserve), and the focus is lost unless htmx can
+// give it to the newer element of the same id (a kept element is put
+// back, but without Element.moveBefore, as in Safari, it loses the focus
+// on the way). So a region that holds such a field or such a focus is not
+// swapped: its newer data waits, and a note before it says so. The data
+// comes in when the person leaves the region (the edited fields it keeps
+// stay as typed), or at once when they ask. A details the person opened
+// or closed stays so through the swap.
 "use strict";
 (() => {
   // held is, by region id, a region whose newer data waits: the region,
