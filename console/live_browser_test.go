@@ -68,3 +68,40 @@ func TestBrowserLiveUpdateSwapsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("the registration state, which changed, is still the element it was")
 	}
 }
+
+// A form's answer brings regions newer than the ones the poller was last
+// sent: the live update that follows brings them again, and leaves alone
+// those the answer already shows as they are. The admin registers a brand
+// with the form: the answer shows it pending in the registration state,
+// which the live update after does not put in again (a screen reader
+// would read it out twice).
+func TestBrowserLiveUpdateAfterAnswer(t *testing.T) {
+	e := newEnv(t)
+	ctx := tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	run(t, ctx,
+		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.WaitVisible(chromedp.CSS("#brand-new")),
+		liveCaughtUp,
+		markPage,
+	)
+	// window.__in counts the times the registration state is put in the
+	// page once the answer has put in its part of the page (#registration).
+	eval(t, ctx, `(() => { window.__in = -1;
+		new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes) {
+			if (n.id === "registration") window.__in = 0;
+			else if (n.id === "registration-state" && window.__in >= 0) window.__in++ } })
+			.observe(document.body, {childList: true, subtree: true});
+		return "" })()`)
+	run(t, ctx,
+		fill("brand-new", map[string]string{"legal_name": "Acme Corporation", "tax_id": "12-3456789", "website": "https://acme.example.com",
+			"vertical": "TECHNOLOGY", "contact_email": "compliance@acme.example.com"}),
+		chromedp.Click(chromedp.CSS("#brand-new button[type=submit]")),
+		waitText("#registration-state", "Pending"),
+		liveCaughtUp,
+		notReloaded,
+	)
+	if got := eval(t, ctx, `String(window.__in)`); got != "0" {
+		t.Errorf("after the answer, the live update put the registration state, unchanged, in the page %s times", got)
+	}
+}

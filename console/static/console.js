@@ -2,16 +2,17 @@
 //
 // The poller (layout.html) asks for a page's live regions, and is sent
 // those whose data changed (render.go), which htmx swaps in (hx-swap-oob);
-// the others stay as they are. A swap takes the region's elements out of
-// the page: what was typed in a field is lost unless the newer region
-// keeps the field (hx-preserve), and the focus is lost unless htmx can
-// give it to the newer element of the same id (a kept element is put
-// back, but without Element.moveBefore, as in Safari, it loses the focus
-// on the way). So a region that holds such a field or such a focus is not
-// swapped: its newer data waits, and a note before it says so. The data
-// comes in when the person leaves the region (the edited fields it keeps
-// stay as typed), or at once when they ask. A details the person opened
-// or closed stays so through the swap.
+// the others stay as they are, and so does one that comes as the page
+// already shows it (a form's answer brought it). A swap takes the
+// region's elements out of the page: what was typed in a field is lost
+// unless the newer region keeps the field (hx-preserve), and the focus is
+// lost unless htmx can give it to the newer element of the same id (a kept
+// element is put back, but without Element.moveBefore, as in Safari, it
+// loses the focus on the way). So a region that holds such a field or
+// such a focus is not swapped: its newer data waits, and a note before it
+// says so. The data comes in when the person leaves the region (the edited
+// fields it keeps stay as typed), or at once when they ask. A details the
+// person opened or closed stays so through the swap.
 "use strict";
 (() => {
   // held is, by region id, a region whose newer data waits: the region,
@@ -114,13 +115,20 @@
     const region = ev.detail.target;
     const fresh = ev.detail.fragment.firstElementChild;
     if (fresh) keepOpen(region, fresh);
+    // A region that comes as the page already shows it (a form's answer
+    // brought it in first) is not swapped: it stays the element it is, and
+    // any data held back for it is older.
+    if (fresh && markup(region) === markup(fresh)) {
+      ev.detail.shouldSwap = false;
+      drop(region.id);
+      return;
+    }
     if (!region.id || !fresh || !busy(region, fresh)) {
       drop(region.id);
       return;
     }
     ev.detail.shouldSwap = false;
-    if (markup(region) === markup(fresh)) drop(region.id);
-    else hold(region, fresh);
+    hold(region, fresh);
   });
 
   // Focus leaving a region lets its waiting data in. The focus has moved
