@@ -368,6 +368,19 @@ func clear(sel string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// openSMS opens the tenant's SMS page and waits until sel shows and no
+// live update is on its way (liveCaughtUp), then marks the page
+// (markPage): what a test changes after it comes with the next update,
+// and a reload of the page would show.
+func (e *env) openSMS(sel string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(e.url("/t/" + e.tenant + "/sms")),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		liveCaughtUp,
+		markPage,
+	}
+}
+
 // liveCaughtUp waits until the page's live regions show what the server
 // holds now (its poll would be answered 304 Not Modified), so that no live
 // update is on its way when a test goes on.

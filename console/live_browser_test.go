@@ -20,12 +20,7 @@ func TestBrowserLiveUpdateSwapsOnlyWhatChanged(t *testing.T) {
 	e.user("Ann Lee", "+12025550142")
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
-	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
-		chromedp.WaitVisible(chromedp.CSS("#registration-state")),
-		liveCaughtUp,
-		markPage,
-	)
+	run(t, ctx, e.openSMS("#registration-state")...)
 	// mark marks the element of region and selects the text of sel, as a
 	// person would to copy it; it returns the text selected.
 	mark := func(region, sel string) string {
@@ -79,12 +74,7 @@ func TestBrowserLiveUpdateAfterAnswer(t *testing.T) {
 	e := newEnv(t)
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
-	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
-		chromedp.WaitVisible(chromedp.CSS("#brand-new")),
-		liveCaughtUp,
-		markPage,
-	)
+	run(t, ctx, e.openSMS("#brand-new")...)
 	// window.__in counts the times the registration state is put in the
 	// page once the answer has put in its part of the page (#registration).
 	eval(t, ctx, `(() => { window.__in = -1;

@@ -136,12 +136,7 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 			ctx := tab(t)
 			e.signIn(t, ctx, e.admin.Email)
 			form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
-			run(t, ctx,
-				chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
-				chromedp.WaitVisible(chromedp.CSS(name)),
-				liveCaughtUp,
-				markPage,
-			)
+			run(t, ctx, e.openSMS(name)...)
 			// window.__out counts the times the form is taken out of the
 			// page.
 			eval(t, ctx, fmt.Sprintf(`(() => { const f = document.querySelector(%q); window.__out = 0;
@@ -238,14 +233,8 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
-	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
-		chromedp.WaitVisible(chromedp.CSS(name)),
-		liveCaughtUp,
-		markPage,
-		chromedp.Click(chromedp.CSS(name)),
-		chromedp.KeyEvent(" Corporation"),
-	)
+	run(t, ctx, e.openSMS(name)...)
+	run(t, ctx, chromedp.Click(chromedp.CSS(name)), chromedp.KeyEvent(" Corporation"))
 	if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -293,12 +282,7 @@ func TestBrowserNewCampaignAppearsLive(t *testing.T) {
 	e := newEnv(t)
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
-	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
-		chromedp.WaitVisible(chromedp.CSS("#brand-new")),
-		liveCaughtUp,
-		markPage,
-	)
+	run(t, ctx, e.openSMS("#brand-new")...)
 	if n := eval(t, ctx, `String(document.querySelectorAll("#campaign-new").length)`); n != "0" {
 		t.Fatalf("a new campaign's form is shown with no brand")
 	}
