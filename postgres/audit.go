@@ -10,28 +10,30 @@ import (
 	"smsadmin"
 )
 
-const auditColumns = `id, tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id`
+const auditColumns = `id, ` + auditAppended
+
+// auditAppended are the columns AuditAppend writes, auditFields of them.
+const (
+	auditAppended = `tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id`
+	auditFields   = 10
+)
 
 // AuditAppend writes entries, auditRows to a statement, and sets their
 // IDs, each larger than every ID handed out before it. A nil Before or
 // After is stored as NULL and read back as nil.
 func (t *tx) AuditAppend(ctx context.Context, entries ...*smsadmin.AuditEntry) error {
 	for rows := range slices.Chunk(entries, auditRows) {
-		var args queryArgs
-		var values strings.Builder
+		args := make([]any, 0, len(rows)*auditFields)
+		values := make([]string, len(rows))
 		for i, e := range rows {
-			if i > 0 {
-				values.WriteString(", ")
-			}
-			values.WriteString("(" + strings.Join([]string{args.add(e.TenantID), args.add(e.At), args.add(e.Actor),
-				args.add(string(e.ActorRole)), args.add(e.ActorName), args.add(e.Action), args.add(e.Object),
-				args.add(jsonText(e.Before)), args.add(jsonText(e.After)), args.add(e.RequestID)}, ", ") + ")")
+			values[i] = "(" + params(len(args)+1, auditFields) + ")"
+			args = append(args, e.TenantID, e.At, e.Actor, string(e.ActorRole), e.ActorName, e.Action, e.Object,
+				jsonText(e.Before), jsonText(e.After), e.RequestID)
 		}
 		ids, err := list(ctx, t, "audit IDs", func(s scanner) (int64, error) {
 			var id int64
 			return id, s.Scan(&id)
-		}, `INSERT INTO audit_log (tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id)
-			VALUES `+values.String()+` RETURNING id`, args...)
+		}, `INSERT INTO audit_log (`+auditAppended+`) VALUES `+strings.Join(values, ", ")+` RETURNING id`, args...)
 		if err != nil {
 			return fmt.Errorf("postgres: appending to the audit log: %w", err)
 		}
@@ -49,7 +51,7 @@ func (t *tx) AuditAppend(ctx context.Context, entries ...*smsadmin.AuditEntry) e
 }
 
 // auditRows is how many entries AuditAppend writes with one statement:
-// 1000 parameters, far under PostgreSQL's 65,535.
+// auditFields each, far under PostgreSQL's 65,535 parameters.
 const auditRows = 100
 
 // AuditList returns a tenant's entries newest first, before p.BeforeID

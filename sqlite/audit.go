@@ -10,21 +10,27 @@ import (
 	"smsadmin"
 )
 
-const auditColumns = `id, tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id`
+const auditColumns = `id, ` + auditAppended
+
+// auditAppended are the columns AuditAppend writes, auditFields of them.
+const (
+	auditAppended = `tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id`
+	auditFields   = 10
+)
 
 // AuditAppend writes entries, auditRows to a statement, and sets their
 // IDs, each larger than every ID before it. A nil Before or After is
 // stored as NULL and read back as nil.
 func (t *tx) AuditAppend(ctx context.Context, entries ...*smsadmin.AuditEntry) error {
 	for rows := range slices.Chunk(entries, auditRows) {
-		args := make([]any, 0, len(rows)*10)
+		args := make([]any, 0, len(rows)*auditFields)
 		for _, e := range rows {
 			args = append(args, e.TenantID, formatTime(e.At), e.Actor, string(e.ActorRole), e.ActorName, e.Action, e.Object,
 				jsonText(e.Before), jsonText(e.After), e.RequestID)
 		}
-		res, err := t.db.ExecContext(ctx, `INSERT INTO audit_log
-			(tenant_id, at, actor, actor_role, actor_name, action, object, "before", "after", request_id)
-			VALUES `+strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), `, len(rows)-1)+`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		row := "(" + marks(auditFields) + ")"
+		res, err := t.db.ExecContext(ctx, `INSERT INTO audit_log (`+auditAppended+`)
+			VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", len(rows)), ", "), args...)
 		if err != nil {
 			return fmt.Errorf("sqlite: appending to the audit log: %w", err)
 		}
@@ -42,7 +48,7 @@ func (t *tx) AuditAppend(ctx context.Context, entries ...*smsadmin.AuditEntry) e
 }
 
 // auditRows is how many entries AuditAppend writes with one statement:
-// its 10 values each stay far under SQLite's 32,766 and share one
+// auditFields values each stay far under SQLite's 32,766 and share one
 // prepared statement per size.
 const auditRows = 100
 
