@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -235,6 +236,7 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 	form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
 	run(t, ctx, e.openSMS(name)...)
 	run(t, ctx, chromedp.Click(chromedp.CSS(name)), chromedp.KeyEvent(" Corporation"))
+	e.clock.Advance(5 * time.Minute) // the submission's time is not the brand's creation's
 	if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +249,7 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 		notReloaded,
 	)
 	alert := eval(t, ctx, `[...document.querySelectorAll("#registration [role=alert]")].map(e => e.textContent).join(" | ")`)
-	for _, want := range []string{"not saved", "submitted for review by support", "4 Mar 2026 05:06 UTC", "only a draft or rejected brand can be edited"} {
+	for _, want := range []string{"not saved", "submitted for review by support", "4 Mar 2026 05:11 UTC", "only a draft or rejected brand can be edited"} {
 		if !strings.Contains(alert, want) {
 			t.Errorf("the page's alert does not say %q: %q", want, alert)
 		}

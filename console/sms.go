@@ -302,7 +302,7 @@ func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 			}
 		}
 		if form.ID != "" && !form.Editable() {
-			return c.overtake(r, d, &overtaken{Saved: saved, Brand: b}, err, "brand/"+id, &form.Registration)
+			return c.overtake(r, d, &overtaken{Saved: saved, Brand: b}, err, "brand/"+id, smsadmin.ActionBrandSubmit, &form.Registration)
 		}
 		b.ID, b.Registration = form.ID, form.Registration
 		form.Brand, form.Errors = b, fieldErrors(err)
@@ -348,15 +348,15 @@ type overtaken struct {
 }
 
 // overtake answers with o a save of object ("brand/ID" or "campaign/ID")
-// refused with err, reg being its registration now, no longer editable:
-// it says what happened to it, and when and by whom.
-func (c *Console) overtake(r *request, d *smsData, o *overtaken, err error, object string, reg *smsadmin.Registration) error {
+// refused with err, reg being its registration now, no longer editable
+// (submit is the object's audit action of a submission): it says what
+// happened to it, and when and by whom.
+func (c *Console) overtake(r *request, d *smsData, o *overtaken, err error, object, submit string, reg *smsadmin.Registration) error {
 	o.Message, o.Event = "Your changes were not saved: "+smsadmin.ErrorMessage(err), "submitted for review"
 	if o.Saved {
 		o.Message = "Your changes were saved, but not submitted: " + smsadmin.ErrorMessage(err)
 	}
-	noun, _, _ := strings.Cut(object, "/")
-	action := noun + ".submit"
+	action := submit
 	if reg.Status == smsadmin.StatusDeactivated {
 		o.Event, action = "deactivated", smsadmin.ActionCampaignDeactivate
 	}
@@ -411,7 +411,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 			}
 		}
 		if form.ID != "" && !form.Editable() {
-			return c.overtake(r, d, &overtaken{Saved: saved, Campaign: cp}, err, "campaign/"+id, &form.Registration)
+			return c.overtake(r, d, &overtaken{Saved: saved, Campaign: cp}, err, "campaign/"+id, smsadmin.ActionCampaignSubmit, &form.Registration)
 		}
 		cp.ID, cp.Registration, cp.NumberLimit, cp.NumberCount = form.ID, form.Registration, form.NumberLimit, form.NumberCount
 		form.Campaign, form.Errors = cp, fieldErrors(err)
