@@ -381,6 +381,21 @@ func (e *env) openSMS(sel string) []chromedp.Action[chromedp.Void] {
 	}
 }
 
+// openDraft has support register b as a draft and the admin open the SMS
+// page on it (openSMS), and returns the tab and the selectors of the
+// draft's form and of its legal name field.
+func (e *env) openDraft(t *testing.T, b *smsadmin.Brand) (ctx context.Context, form, name string) {
+	t.Helper()
+	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
+		t.Fatal(err)
+	}
+	ctx = tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	form, name = "#brand-"+b.ID, "#"+b.ID+"-legal_name"
+	run(t, ctx, e.openSMS(name)...)
+	return ctx, form, name
+}
+
 // liveCaughtUp waits until the page's live regions show what the server
 // holds now (its poll would be answered 304 Not Modified), so that no live
 // update is on its way when a test goes on.

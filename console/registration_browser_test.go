@@ -131,13 +131,7 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 			e := newEnv(t)
 			acme := brand("Acme")
 			acme.TaxID = ""
-			if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
-				t.Fatal(err)
-			}
-			ctx := tab(t)
-			e.signIn(t, ctx, e.admin.Email)
-			form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
-			run(t, ctx, e.openSMS(name)...)
+			ctx, form, name := e.openDraft(t, acme)
 			// window.__out counts the times the form is taken out of the
 			// page.
 			eval(t, ctx, fmt.Sprintf(`(() => { const f = document.querySelector(%q); window.__out = 0;
@@ -228,13 +222,7 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 	e := newEnv(t)
 	acme := brand("Acme")
-	if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
-		t.Fatal(err)
-	}
-	ctx := tab(t)
-	e.signIn(t, ctx, e.admin.Email)
-	form, name := "#brand-"+acme.ID, "#"+acme.ID+"-legal_name"
-	run(t, ctx, e.openSMS(name)...)
+	ctx, form, name := e.openDraft(t, acme)
 	run(t, ctx, chromedp.Click(chromedp.CSS(name)), chromedp.KeyEvent(" Corporation"))
 	e.clock.Advance(5 * time.Minute) // the submission's time is not the brand's creation's
 	if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
