@@ -14,7 +14,7 @@ const testPassword = "correct horse battery"
 // account creates an admin account of the env's tenant as support.
 func (e *smsEnv) account(email string) *smsadmin.Account {
 	e.t.Helper()
-	a, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant,
+	a, err := e.Service.CreateAccount(e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.acme.ID,
 		Email: email, Name: "Ann Lee", Password: testPassword})
 	if err != nil {
 		e.t.Fatal(err)
@@ -26,7 +26,7 @@ func TestAccountCreate(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	a := e.account("Ann@Acme.example.com")
-	if a.Email != "ann@acme.example.com" || a.Role != smsadmin.RoleAdmin || a.TenantID != e.tenant {
+	if a.Email != "ann@acme.example.com" || a.Role != smsadmin.RoleAdmin || a.TenantID != e.acme.ID {
 		t.Errorf("account = %+v", a)
 	}
 	if strings.Contains(a.PasswordHash, testPassword) || !strings.HasPrefix(a.PasswordHash, "$argon2id$") {
@@ -37,13 +37,13 @@ func TestAccountCreate(t *testing.T) {
 		req  smsadmin.AccountRequest
 		code string
 	}{
-		"admin may not":        {e.admin, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant, Email: "b@example.com", Name: "B", Password: testPassword}, smsadmin.CodeForbidden},
-		"short password":       {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant, Email: "b@example.com", Name: "B", Password: "short"}, smsadmin.CodeValidationFailed},
-		"email taken":          {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "ann@acme.example.com", Name: "B", Password: testPassword}, smsadmin.CodeConflict},
-		"unknown tenant":       {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: "ten_missing", Email: "c@example.com", Name: "C", Password: testPassword}, smsadmin.CodeNotFound},
-		"admin needs a tenant": {e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, Email: "d@example.com", Name: "D", Password: testPassword}, smsadmin.CodeValidationFailed},
+		"admin may not":        {e.acme.Admin, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.acme.ID, Email: "b@example.com", Name: "B", Password: testPassword}, smsadmin.CodeForbidden},
+		"short password":       {e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.acme.ID, Email: "b@example.com", Name: "B", Password: "short"}, smsadmin.CodeValidationFailed},
+		"email taken":          {e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "ann@acme.example.com", Name: "B", Password: testPassword}, smsadmin.CodeConflict},
+		"unknown tenant":       {e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: "ten_missing", Email: "c@example.com", Name: "C", Password: testPassword}, smsadmin.CodeNotFound},
+		"admin needs a tenant": {e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, Email: "d@example.com", Name: "D", Password: testPassword}, smsadmin.CodeValidationFailed},
 	} {
-		if _, err := e.svc.CreateAccount(tc.ctx, tc.req); smsadmin.ErrorCode(err) != tc.code {
+		if _, err := e.Service.CreateAccount(tc.ctx, tc.req); smsadmin.ErrorCode(err) != tc.code {
 			t.Errorf("%s: CreateAccount = %v, want %s", name, err, tc.code)
 		}
 	}
@@ -57,15 +57,15 @@ func TestSignInSessionActsAsTheAccount(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	acc := e.account("ann@acme.example.com")
-	token, sess, err := e.svc.SignIn(context.Background(), " ANN@acme.example.com ", testPassword, time.Hour)
+	token, sess, err := e.Service.SignIn(context.Background(), " ANN@acme.example.com ", testPassword, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := e.svc.SessionActor(context.Background(), token)
+	a, _, err := e.Service.SessionActor(context.Background(), token)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := smsadmin.Actor{PrincipalID: acc.ID, Role: smsadmin.RoleAdmin, TenantID: e.tenant, Name: "Ann Lee"}
+	want := smsadmin.Actor{PrincipalID: acc.ID, Role: smsadmin.RoleAdmin, TenantID: e.acme.ID, Name: "Ann Lee"}
 	if a != want {
 		t.Errorf("SessionActor = %+v, want %+v", a, want)
 	}
@@ -73,30 +73,30 @@ func TestSignInSessionActsAsTheAccount(t *testing.T) {
 		t.Errorf("ExpiresAt = %v", sess.ExpiresAt)
 	}
 	// Expiry is on the service's clock.
-	e.clock.Advance(time.Hour)
-	if _, _, err := e.svc.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+	e.Clock.Advance(time.Hour)
+	if _, _, err := e.Service.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 		t.Errorf("SessionActor after expiry = %v, want unauthorized", err)
 	}
 	// Signing out ends a session at once.
-	token, _, err = e.svc.SignIn(context.Background(), acc.Email, testPassword, 0)
+	token, _, err = e.Service.SignIn(context.Background(), acc.Email, testPassword, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.SignOut(context.Background(), token); err != nil {
+	if err := e.Service.SignOut(context.Background(), token); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+	if _, _, err := e.Service.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 		t.Errorf("SessionActor after sign-out = %v, want unauthorized", err)
 	}
 	// Disabling the account ends its sessions.
-	token, _, _ = e.svc.SignIn(context.Background(), acc.Email, testPassword, 0)
-	if _, err := e.svc.DisableAccount(e.support, e.tenant, acc.ID); err != nil {
+	token, _, _ = e.Service.SignIn(context.Background(), acc.Email, testPassword, 0)
+	if _, err := e.Service.DisableAccount(e.Support, e.acme.ID, acc.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+	if _, _, err := e.Service.SessionActor(context.Background(), token); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 		t.Errorf("SessionActor of a disabled account = %v, want unauthorized", err)
 	}
-	if _, _, err := e.svc.SignIn(context.Background(), acc.Email, testPassword, 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+	if _, _, err := e.Service.SignIn(context.Background(), acc.Email, testPassword, 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 		t.Errorf("SignIn of a disabled account = %v, want unauthorized", err)
 	}
 }
@@ -106,23 +106,23 @@ func TestSignInLocksAfterFailures(t *testing.T) {
 	e := newSMSEnv(t)
 	acc := e.account("ann@acme.example.com")
 	ctx := context.Background()
-	if _, _, err := e.svc.SignIn(ctx, "nobody@acme.example.com", testPassword, 0); smsadmin.ErrorMessage(err) != "The email address or the password is not right." {
+	if _, _, err := e.Service.SignIn(ctx, "nobody@acme.example.com", testPassword, 0); smsadmin.ErrorMessage(err) != "The email address or the password is not right." {
 		t.Errorf("unknown email: %v", err)
 	}
 	for i := range smsadmin.MaxFailedSignIns {
-		if _, _, err := e.svc.SignIn(ctx, acc.Email, "wrong password "+string(rune('a'+i)), 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+		if _, _, err := e.Service.SignIn(ctx, acc.Email, "wrong password "+string(rune('a'+i)), 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 			t.Fatalf("wrong password %d: %v", i, err)
 		}
 	}
-	_, _, err := e.svc.SignIn(ctx, acc.Email, testPassword, 0)
+	_, _, err := e.Service.SignIn(ctx, acc.Email, testPassword, 0)
 	if smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized || !strings.Contains(smsadmin.ErrorMessage(err), "locked") {
 		t.Fatalf("right password while locked = %v, want locked", err)
 	}
 	if all := e.audit(); all[len(all)-1].Action != smsadmin.ActionAccountLock || all[len(all)-1].Object != "account/"+acc.ID {
 		t.Errorf("newest audit entry = %+v, want account.lock", all[len(all)-1])
 	}
-	e.clock.Advance(smsadmin.SignInLockout)
-	if _, _, err := e.svc.SignIn(ctx, acc.Email, testPassword, 0); err != nil {
+	e.Clock.Advance(smsadmin.SignInLockout)
+	if _, _, err := e.Service.SignIn(ctx, acc.Email, testPassword, 0); err != nil {
 		t.Errorf("right password after the lockout = %v", err)
 	}
 }
@@ -130,22 +130,22 @@ func TestSignInLocksAfterFailures(t *testing.T) {
 func TestSignInWithToken(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
-	_, support, err := e.svc.CreateSupportToken(e.support, smsadmin.SupportTokenRequest{Name: "ops"})
+	_, support, err := e.Service.CreateSupportToken(e.Support, smsadmin.SupportTokenRequest{Name: "ops"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := e.svc.SignInWithToken(context.Background(), support, 0)
+	token, _, err := e.Service.SignInWithToken(context.Background(), support, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, _, err := e.svc.SessionActor(context.Background(), token); err != nil || a.Role != smsadmin.RoleSupport {
+	if a, _, err := e.Service.SessionActor(context.Background(), token); err != nil || a.Role != smsadmin.RoleSupport {
 		t.Errorf("SessionActor = %+v, %v; want support", a, err)
 	}
-	_, admin, err := e.svc.CreateToken(e.support, e.tenant, smsadmin.TokenRequest{Role: smsadmin.RoleAdmin})
+	_, admin, err := e.Service.CreateToken(e.Support, e.acme.ID, smsadmin.TokenRequest{Role: smsadmin.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.SignInWithToken(context.Background(), admin, 0); smsadmin.ErrorCode(err) != smsadmin.CodeForbidden {
+	if _, _, err := e.Service.SignInWithToken(context.Background(), admin, 0); smsadmin.ErrorCode(err) != smsadmin.CodeForbidden {
 		t.Errorf("SignInWithToken(admin token) = %v, want forbidden", err)
 	}
 }
@@ -156,15 +156,15 @@ func TestSignInLongPasswordInCharacters(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	long := strings.Repeat("é", smsadmin.MaxPasswordLength)
-	acc, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.tenant,
+	acc, err := e.Service.CreateAccount(e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: e.acme.ID,
 		Email: "ann@acme.example.com", Name: "Ann Lee", Password: long})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.SignIn(context.Background(), acc.Email, long, 0); err != nil {
+	if _, _, err := e.Service.SignIn(context.Background(), acc.Email, long, 0); err != nil {
 		t.Errorf("SignIn with the password the account was created with (%d characters, %d bytes) = %v", smsadmin.MaxPasswordLength, len(long), err)
 	}
-	if _, _, err := e.svc.SignIn(context.Background(), acc.Email, long+"é", 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+	if _, _, err := e.Service.SignIn(context.Background(), acc.Email, long+"é", 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 		t.Errorf("SignIn with a password over the limit = %v, want unauthorized", err)
 	}
 }
@@ -180,14 +180,14 @@ func TestSignInLockCountsInARow(t *testing.T) {
 	wrong := func(n int) {
 		t.Helper()
 		for i := range n {
-			if _, _, err := e.svc.SignIn(ctx, acc.Email, "wrong password "+string(rune('a'+i)), 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+			if _, _, err := e.Service.SignIn(ctx, acc.Email, "wrong password "+string(rune('a'+i)), 0); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 				t.Fatalf("wrong password %d: %v", i, err)
 			}
 		}
 	}
 	right := func(when string) {
 		t.Helper()
-		if _, _, err := e.svc.SignIn(ctx, acc.Email, testPassword, 0); err != nil {
+		if _, _, err := e.Service.SignIn(ctx, acc.Email, testPassword, 0); err != nil {
 			t.Fatalf("right password %s = %v", when, err)
 		}
 	}
@@ -196,7 +196,7 @@ func TestSignInLockCountsInARow(t *testing.T) {
 	wrong(smsadmin.MaxFailedSignIns - 1)
 	right("after as many again, the count having started again at the sign-in")
 	wrong(smsadmin.MaxFailedSignIns)
-	e.clock.Advance(smsadmin.SignInLockout)
+	e.Clock.Advance(smsadmin.SignInLockout)
 	wrong(1)
 	right("after the lockout and one wrong password")
 	locks := 0

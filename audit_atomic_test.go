@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 var errAuditDown = errors.New("audit log unavailable (test)")
@@ -37,23 +38,23 @@ func TestChangeAndAuditCommitTogether(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	n1, n2, n3, n4 := "+14155550111", "+14155550112", "+14155550113", "+14155550114"
-	e.user("u1", n1)
-	e.user("u2", n2)
-	u3 := e.user("u3", n3)
-	u4 := e.user("u4", n4)
-	camp := e.verifiedCampaign("US")
+	e.acme.LicensedUser("u1", n1)
+	e.acme.LicensedUser("u2", n2)
+	u3 := e.acme.LicensedUser("u3", n3)
+	u4 := e.acme.LicensedUser("u4", n4)
+	camp := e.acme.VerifiedCampaign("US")
 	// n1 disabled, n2 Enabled but Unassigned, n3 Enabled and Assigned, n4
 	// disabled.
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n2, n3}))
-	e.waitStatus(smsadmin.NumberEnabledUnassigned, n2, n3)
-	e.ok(e.svc.AssignNumbers(e.admin, e.tenant, camp, []string{n3}))
-	e.waitStatus(smsadmin.NumberEnabledAssigned, n3)
-	draft := testBrand("US")
-	if err := e.svc.CreateBrand(e.admin, e.tenant, draft); err != nil {
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n2, n3}))
+	e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, n2, n3)
+	e.ok(e.Service.AssignNumbers(e.acme.Admin, e.acme.ID, camp, []string{n3}))
+	e.acme.WaitStatus(smsadmin.NumberEnabledAssigned, n3)
+	draft := smsadmintest.Brand("US")
+	if err := e.Service.CreateBrand(e.acme.Admin, e.acme.ID, draft); err != nil {
 		t.Fatal(err)
 	}
 
-	broken := smsadmin.NewService(smsadmin.ServiceConfig{Store: failingAuditStore{e.store}, Clock: e.clock,
+	broken := smsadmin.NewService(smsadmin.ServiceConfig{Store: failingAuditStore{e.Store}, Clock: e.Clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	// world is everything the changes below could touch, read through a
 	// service over the real store.
@@ -61,17 +62,17 @@ func TestChangeAndAuditCommitTogether(t *testing.T) {
 		t.Helper()
 		var w []any
 		for _, n := range []string{n1, n2, n3, n4} {
-			num := e.number(n)
+			num := e.acme.GetNumber(n)
 			w = append(w, num, num.SMS) // the SMS state has no JSON of its own
 		}
 		for _, u := range []string{u3, u4} {
-			usr, err := e.svc.GetUser(e.admin, e.tenant, u)
+			usr, err := e.Service.GetUser(e.acme.Admin, e.acme.ID, u)
 			if err != nil {
 				t.Fatal(err)
 			}
 			w = append(w, usr)
 		}
-		w = append(w, e.campaign(camp), e.brand(draft.ID), e.audit())
+		w = append(w, e.acme.GetCampaign(camp), e.acme.GetBrand(draft.ID), e.audit())
 		b, err := json.MarshalIndent(w, "", " ")
 		if err != nil {
 			t.Fatal(err)
@@ -85,14 +86,16 @@ func TestChangeAndAuditCommitTogether(t *testing.T) {
 		name string
 		do   func() error
 	}{
-		{"enable", func() error { return bulk(broken.EnableNumbers(e.admin, e.tenant, []string{n1})) }},
-		{"assign", func() error { return bulk(broken.AssignNumbers(e.admin, e.tenant, camp, []string{n2})) }},
-		{"unassign-disable", func() error { return bulk(broken.UnassignDisableNumbers(e.admin, e.tenant, []string{n3})) }},
-		{"profile on", func() error { return one(broken.SetUserSMS(e.admin, e.tenant, u4, n4, true)) }},
-		{"profile off", func() error { return one(broken.SetUserSMS(e.admin, e.tenant, u3, n3, false)) }},
-		{"deactivate", func() error { return one(broken.DeactivateCampaign(e.admin, e.tenant, camp, true)) }},
-		{"user update", func() error { return one(broken.UpdateUser(e.admin, e.tenant, u3, smsadmin.UserPatch{Name: &newName})) }},
-		{"brand submit", func() error { return one(broken.SubmitBrand(e.admin, e.tenant, draft.ID)) }},
+		{"enable", func() error { return bulk(broken.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n1})) }},
+		{"assign", func() error { return bulk(broken.AssignNumbers(e.acme.Admin, e.acme.ID, camp, []string{n2})) }},
+		{"unassign-disable", func() error { return bulk(broken.UnassignDisableNumbers(e.acme.Admin, e.acme.ID, []string{n3})) }},
+		{"profile on", func() error { return one(broken.SetUserSMS(e.acme.Admin, e.acme.ID, u4, n4, true)) }},
+		{"profile off", func() error { return one(broken.SetUserSMS(e.acme.Admin, e.acme.ID, u3, n3, false)) }},
+		{"deactivate", func() error { return one(broken.DeactivateCampaign(e.acme.Admin, e.acme.ID, camp, true)) }},
+		{"user update", func() error {
+			return one(broken.UpdateUser(e.acme.Admin, e.acme.ID, u3, smsadmin.UserPatch{Name: &newName}))
+		}},
+		{"brand submit", func() error { return one(broken.SubmitBrand(e.acme.Admin, e.acme.ID, draft.ID)) }},
 	} {
 		before := world()
 		switch err := c.do(); {
@@ -106,8 +109,8 @@ func TestChangeAndAuditCommitTogether(t *testing.T) {
 		}
 	}
 	// The same changes go through once the audit log can be written.
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n1}))
-	if _, err := e.svc.UpdateUser(e.admin, e.tenant, u3, smsadmin.UserPatch{Name: &newName}); err != nil {
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n1}))
+	if _, err := e.Service.UpdateUser(e.acme.Admin, e.acme.ID, u3, smsadmin.UserPatch{Name: &newName}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 // wantEntries checks that exactly the entries listed (action object, in
@@ -21,12 +22,12 @@ func (e *smsEnv) wantEntries(got []*smsadmin.AuditEntry, want ...string) []*smsa
 		e.t.Fatalf("audit entries:\n  %s\nwant:\n  %s", strings.Join(names, "\n  "), strings.Join(want, "\n  "))
 	}
 	for _, a := range got {
-		if a.Actor != e.adminActor.PrincipalID || a.ActorRole != smsadmin.RoleAdmin || a.ActorName != adminName || a.TenantID != e.tenant {
+		if a.Actor != e.acme.AdminActor.PrincipalID || a.ActorRole != smsadmin.RoleAdmin || a.ActorName != smsadmintest.AdminName || a.TenantID != e.acme.ID {
 			e.t.Errorf("%s %s: actor %q %q %q in tenant %q, want the admin %q %q %q in %q", a.Action, a.Object,
-				a.Actor, a.ActorRole, a.ActorName, a.TenantID, e.adminActor.PrincipalID, smsadmin.RoleAdmin, adminName, e.tenant)
+				a.Actor, a.ActorRole, a.ActorName, a.TenantID, e.acme.AdminActor.PrincipalID, smsadmin.RoleAdmin, smsadmintest.AdminName, e.acme.ID)
 		}
-		if !a.At.Equal(e.clock.Now()) {
-			e.t.Errorf("%s %s: at %v, want %v", a.Action, a.Object, a.At, e.clock.Now())
+		if !a.At.Equal(e.Clock.Now()) {
+			e.t.Errorf("%s %s: at %v, want %v", a.Action, a.Object, a.At, e.Clock.Now())
 		}
 	}
 	return got
@@ -61,8 +62,8 @@ func TestAuditOfSMSChanges(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	n1, n2, n3 := "+14155550101", "+14155550102", "+14155550103"
-	alice, bob, carol := e.user("alice", n1), e.user("bob", n2), e.user("carol", n3)
-	camp := e.verifiedCampaign("US")
+	alice, bob, carol := e.acme.LicensedUser("alice", n1), e.acme.LicensedUser("bob", n2), e.acme.LicensedUser("carol", n3)
+	camp := e.acme.VerifiedCampaign("US")
 	op := func(o smsadmin.NumberOp) *smsadmin.NumberOp { return &o }
 	disabled := func(num, user string) numberSnap {
 		return numberSnap{Number: num, UserID: strp(user), Status: smsadmin.NumberDisabled}
@@ -79,52 +80,52 @@ func TestAuditOfSMSChanges(t *testing.T) {
 
 	// Bulk enable (R5).
 	mark := e.auditMark()
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n1, n2}))
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n1, n2}))
 	got := e.wantEntries(e.auditSince(mark), "number.sms_enable number/"+n1, "number.sms_enable number/"+n2)
 	e.wantNumberChange(got[0], disabled(n1, alice), pending(n1, alice, smsadmin.OpEnable, nil, true))
 	e.wantNumberChange(got[1], disabled(n2, bob), pending(n2, bob, smsadmin.OpEnable, nil, true))
-	e.waitStatus(smsadmin.NumberEnabledUnassigned, n1, n2)
+	e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, n1, n2)
 
 	// Bulk assign (R8).
 	mark = e.auditMark()
-	e.ok(e.svc.AssignNumbers(e.admin, e.tenant, camp, []string{n1, n2}))
+	e.ok(e.Service.AssignNumbers(e.acme.Admin, e.acme.ID, camp, []string{n1, n2}))
 	got = e.wantEntries(e.auditSince(mark), "number.sms_assign number/"+n1, "number.sms_assign number/"+n2)
 	e.wantNumberChange(got[0], unassigned(n1, alice), pending(n1, alice, smsadmin.OpAssign, strp(camp), true))
 	e.wantNumberChange(got[1], unassigned(n2, bob), pending(n2, bob, smsadmin.OpAssign, strp(camp), true))
-	e.waitStatus(smsadmin.NumberEnabledAssigned, n1, n2)
+	e.acme.WaitStatus(smsadmin.NumberEnabledAssigned, n1, n2)
 
 	// Bulk unassign and disable (R10): the carrier still holds it in the
 	// campaign until it confirms.
 	mark = e.auditMark()
-	e.ok(e.svc.UnassignDisableNumbers(e.admin, e.tenant, []string{n1}))
+	e.ok(e.Service.UnassignDisableNumbers(e.acme.Admin, e.acme.ID, []string{n1}))
 	got = e.wantEntries(e.auditSince(mark), "number.sms_disable number/"+n1)
 	e.wantNumberChange(got[0], assigned(n1, alice), pending(n1, alice, smsadmin.OpDisable, strp(camp), false))
-	e.waitStatus(smsadmin.NumberDisabled, n1)
+	e.acme.WaitStatus(smsadmin.NumberDisabled, n1)
 
 	// The profile toggle on (R6): enabled, then assigned to the one
 	// verified campaign, each audited.
 	mark = e.auditMark()
-	res, err := e.svc.SetUserSMS(e.admin, e.tenant, carol, n3, true)
+	res, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, carol, n3, true)
 	if err != nil || res.Warning != nil || res.CampaignID == nil || *res.CampaignID != camp {
 		t.Fatalf("profile enable = %+v, %v", res, err)
 	}
 	got = e.wantEntries(e.auditSince(mark), "number.sms_enable number/"+n3, "number.sms_assign number/"+n3)
 	e.wantNumberChange(got[0], disabled(n3, carol), pending(n3, carol, smsadmin.OpEnable, nil, true))
 	e.wantNumberChange(got[1], pending(n3, carol, smsadmin.OpEnable, nil, true), pending(n3, carol, smsadmin.OpEnable, strp(camp), true))
-	e.waitStatus(smsadmin.NumberEnabledAssigned, n3)
+	e.acme.WaitStatus(smsadmin.NumberEnabledAssigned, n3)
 
 	// The profile toggle off (R18).
 	mark = e.auditMark()
-	if _, err := e.svc.SetUserSMS(e.admin, e.tenant, carol, n3, false); err != nil {
+	if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, carol, n3, false); err != nil {
 		t.Fatal(err)
 	}
 	got = e.wantEntries(e.auditSince(mark), "number.sms_disable number/"+n3)
 	e.wantNumberChange(got[0], assigned(n3, carol), pending(n3, carol, smsadmin.OpDisable, strp(camp), false))
-	e.waitStatus(smsadmin.NumberDisabled, n3)
+	e.acme.WaitStatus(smsadmin.NumberDisabled, n3)
 
 	// Deactivation (R14): the campaign, then each number it held.
 	mark = e.auditMark()
-	if _, err := e.svc.DeactivateCampaign(e.admin, e.tenant, camp, true); err != nil {
+	if _, err := e.Service.DeactivateCampaign(e.acme.Admin, e.acme.ID, camp, true); err != nil {
 		t.Fatal(err)
 	}
 	got = e.wantEntries(e.auditSince(mark), "campaign.deactivate campaign/"+camp, "number.sms_disable number/"+n2)

@@ -27,7 +27,7 @@ func TestBulkWhileClaiming(t *testing.T) {
 		fmt.Fprintf(&csv, "u%d,u%d@example.com,X2,%s\n", i, i, nums[i])
 	}
 	e.importCSV(csv.String())
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, nums[:count/2])) // work for the claims
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, nums[:count/2])) // work for the claims
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var claims sync.WaitGroup
@@ -35,7 +35,7 @@ func TestBulkWhileClaiming(t *testing.T) {
 		claims.Go(func() {
 			// A lease of 0: the rows are due again at once, and leased again.
 			for ctx.Err() == nil {
-				if _, err := e.svc.ClaimWork(e.sys, smsadmin.KindNumber, fmt.Sprint("w", w), 0, 50); err != nil {
+				if _, err := e.Service.ClaimWork(e.System, smsadmin.KindNumber, fmt.Sprint("w", w), 0, 50); err != nil {
 					t.Errorf("claim: %v", err)
 					return
 				}
@@ -43,7 +43,7 @@ func TestBulkWhileClaiming(t *testing.T) {
 		})
 	}
 	for lo := count / 2; lo < count; lo += count / 4 {
-		e.ok(e.svc.EnableNumbers(e.admin, e.tenant, nums[lo:lo+count/4]))
+		e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, nums[lo:lo+count/4]))
 	}
 	cancel()
 	claims.Wait()

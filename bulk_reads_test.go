@@ -15,14 +15,14 @@ func TestBulkReadsOnce(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	const n1, n2, n3 = "+14155550101", "+14155550102", "+14155550103"
-	e.user("ada", n1, n2)
-	e.user("bob", n3)
-	camp := e.verifiedCampaign("US")
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n1}))
-	e.waitStatus(smsadmin.NumberEnabledUnassigned, n1)
+	e.acme.LicensedUser("ada", n1, n2)
+	e.acme.LicensedUser("bob", n3)
+	camp := e.acme.VerifiedCampaign("US")
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n1}))
+	e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, n1)
 
 	mark := e.auditMark()
-	res, err := e.svc.EnableNumbers(e.admin, e.tenant, []string{n2, "+1 (415) 555-0102", n1, "+14155550199", n2})
+	res, err := e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n2, "+1 (415) 555-0102", n1, "+14155550199", n2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,16 +37,16 @@ func TestBulkReadsOnce(t *testing.T) {
 		}
 	}
 	e.wantEntries(e.auditSince(mark), smsadmin.ActionNumberSMSDisable+" number/"+n1, smsadmin.ActionNumberSMSEnable+" number/"+n2)
-	if n := e.number(n1); n.SMS.WantSMS {
+	if n := e.acme.GetNumber(n1); n.SMS.WantSMS {
 		t.Errorf("%s still wants SMS after its user's other number was enabled (R4)", n1)
 	}
 
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{n3}))
-	e.waitStatus(smsadmin.NumberEnabledUnassigned, n2, n3)
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{n3}))
+	e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, n2, n3)
 	mark = e.auditMark()
-	e.ok(e.svc.AssignNumbers(e.admin, e.tenant, camp, []string{n3, n2, n3}))
+	e.ok(e.Service.AssignNumbers(e.acme.Admin, e.acme.ID, camp, []string{n3, n2, n3}))
 	e.wantEntries(e.auditSince(mark), smsadmin.ActionNumberSMSAssign+" number/"+n3, smsadmin.ActionNumberSMSAssign+" number/"+n2)
-	if c := e.campaign(camp); c.NumberCount != 2 {
+	if c := e.acme.GetCampaign(camp); c.NumberCount != 2 {
 		t.Errorf("campaign's NumberCount = %d after assigning two numbers, one of them twice; want 2 (R9)", c.NumberCount)
 	}
 }
@@ -63,9 +63,9 @@ func TestBulkChecksNumbersNotInTheInventory(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	const us, au = "+14155550101", "+61412345678"
-	e.user("ada", us)
-	e.user("bob", au)
-	res, err := e.svc.EnableNumbers(e.admin, e.tenant, []string{
+	e.acme.LicensedUser("ada", us)
+	e.acme.LicensedUser("bob", au)
+	res, err := e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{
 		"+1 (415) 555-0101", "+61 0412 345 678", "+1 415 555 01", "+44 20 7946 0958", "+14155550199", "415-555-0101"})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 // ready makes user name, holding num, able to send: SMS enabled from the
@@ -16,18 +17,18 @@ import (
 // returns the user and the campaign.
 func (e *smsEnv) ready(name, num string) (user, camp string) {
 	e.t.Helper()
-	camp = e.verifiedCampaign("US")
-	user = e.user(name, num)
-	if _, err := e.svc.SetUserSMS(e.admin, e.tenant, user, num, true); err != nil {
+	camp = e.acme.VerifiedCampaign("US")
+	user = e.acme.LicensedUser(name, num)
+	if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, user, num, true); err != nil {
 		e.t.Fatal(err)
 	}
-	e.waitStatus(smsadmin.NumberEnabledAssigned, num)
+	e.acme.WaitStatus(smsadmin.NumberEnabledAssigned, num)
 	return user, camp
 }
 
 func (e *smsEnv) diagnose(user string) *smsadmin.Diagnosis {
 	e.t.Helper()
-	d, err := e.svc.DiagnoseUser(e.admin, e.tenant, user)
+	d, err := e.Service.DiagnoseUser(e.acme.Admin, e.acme.ID, user)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func (e *smsEnv) diagnose(user string) *smsadmin.Diagnosis {
 
 func (e *smsEnv) patchUser(user string, p smsadmin.UserPatch) {
 	e.t.Helper()
-	if _, err := e.svc.UpdateUser(e.admin, e.tenant, user, p); err != nil {
+	if _, err := e.Service.UpdateUser(e.acme.Admin, e.acme.ID, user, p); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -57,7 +58,7 @@ type wantCause struct {
 // diagnosis. One table drives both.
 func TestDiagnosisCauses(t *testing.T) {
 	t.Parallel()
-	admin := adminName + " (admin)"
+	admin := smsadmintest.AdminName + " (admin)"
 	any := &time.Time{}
 	tests := []struct {
 		name string
@@ -68,14 +69,14 @@ func TestDiagnosisCauses(t *testing.T) {
 	}{
 		{"able to send", func(e *smsEnv) (string, time.Time) {
 			u, _ := e.ready("Ann", "+14155550101")
-			return u, e.clock.Now()
+			return u, e.Clock.Now()
 		}, nil},
 		{"never enabled", func(e *smsEnv) (string, time.Time) {
-			return e.user("Ann", "+14155550101"), time.Time{}
+			return e.acme.LicensedUser("Ann", "+14155550101"), time.Time{}
 		}, []wantCause{{code: smsadmin.CauseSMSNotEnabled, fix: "Enable SMS for +1 415 555 0101: Users > Ann > SMS-enabled numbers"}}},
 		{"never enabled, no license either", func(e *smsEnv) (string, time.Time) {
 			u := &smsadmin.User{Name: "Ann", Email: "ann@example.com"}
-			if err := e.svc.CreateUser(e.admin, e.tenant, u); err != nil {
+			if err := e.Service.CreateUser(e.acme.Admin, e.acme.ID, u); err != nil {
 				t.Fatal(err)
 			}
 			return u.ID, time.Time{}
@@ -84,25 +85,25 @@ func TestDiagnosisCauses(t *testing.T) {
 			{code: smsadmin.CauseLicenseRequired, fix: "Give Ann a license"}}},
 		{"number changed (R15)", func(e *smsEnv) (string, time.Time) {
 			u, _ := e.ready("Ann", "+14155550101")
-			if _, err := e.svc.CreateNumber(e.admin, e.tenant, smsadmin.NumberRequest{Number: "+14155550102"}); err != nil {
+			if _, err := e.Service.CreateNumber(e.acme.Admin, e.acme.ID, smsadmin.NumberRequest{Number: "+14155550102"}); err != nil {
 				t.Fatal(err)
 			}
-			e.clock.Advance(time.Hour)
-			at := e.clock.Now()
+			e.Clock.Advance(time.Hour)
+			at := e.Clock.Now()
 			e.patchUser(u, smsadmin.UserPatch{SetPhoneNumbers: true, PhoneNumbers: []string{"+14155550102"}})
 			return u, at
 		}, []wantCause{{code: smsadmin.CauseNumberChanged, actor: admin, fix: "Enable SMS for +1 415 555 0102: Users > Ann > SMS-enabled numbers"}}},
 		{"license changed (R16)", func(e *smsEnv) (string, time.Time) {
 			u, _ := e.ready("Ann", "+14155550101")
-			e.clock.Advance(time.Hour)
-			at := e.clock.Now()
+			e.Clock.Advance(time.Hour)
+			at := e.Clock.Now()
 			e.patchUser(u, smsadmin.UserPatch{SetLicense: true, License: strp("X4")})
 			return u, at
 		}, []wantCause{{code: smsadmin.CauseLicenseChanged, actor: admin, fix: "Enable SMS for +1 415 555 0101 again"}}},
 		{"license removed (R16)", func(e *smsEnv) (string, time.Time) {
 			u, _ := e.ready("Ann", "+14155550101")
-			e.clock.Advance(time.Hour)
-			at := e.clock.Now()
+			e.Clock.Advance(time.Hour)
+			at := e.Clock.Now()
 			e.patchUser(u, smsadmin.UserPatch{SetLicense: true})
 			return u, at
 		}, []wantCause{
@@ -110,61 +111,61 @@ func TestDiagnosisCauses(t *testing.T) {
 			{code: smsadmin.CauseLicenseRequired, actor: admin, fix: "Give Ann a license"}}},
 		{"disabled by an admin (R18)", func(e *smsEnv) (string, time.Time) {
 			u, _ := e.ready("Ann", "+14155550101")
-			e.clock.Advance(time.Hour)
-			at := e.clock.Now()
-			if _, err := e.svc.SetUserSMS(e.admin, e.tenant, u, "+14155550101", false); err != nil {
+			e.Clock.Advance(time.Hour)
+			at := e.Clock.Now()
+			if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, u, "+14155550101", false); err != nil {
 				t.Fatal(err)
 			}
 			return u, at
 		}, []wantCause{{code: smsadmin.CauseDisabledByAdmin, actor: admin, fix: "Enable SMS for +1 415 555 0101 again"}}},
 		{"unassigned and disabled by an admin (R10)", func(e *smsEnv) (string, time.Time) {
 			u, _ := e.ready("Ann", "+14155550101")
-			at := e.clock.Now()
-			e.ok(e.svc.UnassignDisableNumbers(e.admin, e.tenant, []string{"+14155550101"}))
+			at := e.Clock.Now()
+			e.ok(e.Service.UnassignDisableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550101"}))
 			return u, at
 		}, []wantCause{{code: smsadmin.CauseDisabledByAdmin, actor: admin, fix: "Enable SMS for +1 415 555 0101 again"}}},
 		{"campaign deactivated (R14)", func(e *smsEnv) (string, time.Time) {
 			u, camp := e.ready("Ann", "+14155550101")
-			at := e.clock.Now()
-			if _, err := e.svc.DeactivateCampaign(e.admin, e.tenant, camp, true); err != nil {
+			at := e.Clock.Now()
+			if _, err := e.Service.DeactivateCampaign(e.acme.Admin, e.acme.ID, camp, true); err != nil {
 				t.Fatal(err)
 			}
 			return u, at
 		}, []wantCause{{code: smsadmin.CauseCampaignDeactivated, actor: admin, fix: "assign it to another verified campaign"}}},
 		{"pending", func(e *smsEnv) (string, time.Time) {
-			u := e.user("Ann", "+14155550101")
-			at := e.clock.Now()
-			e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550101"}))
+			u := e.acme.LicensedUser("Ann", "+14155550101")
+			at := e.Clock.Now()
+			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550101"}))
 			return u, at
 		}, []wantCause{{code: smsadmin.CausePending, actor: admin, fix: "Nothing to do yet"}}},
 		{"enabling failed", func(e *smsEnv) (string, time.Time) {
-			u := e.user("Ann", "+14155550999")
-			e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550999"}))
-			e.waitStatus(smsadmin.NumberEnablingFailed, "+14155550999")
+			u := e.acme.LicensedUser("Ann", "+14155550999")
+			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550999"}))
+			e.acme.WaitStatus(smsadmin.NumberEnablingFailed, "+14155550999")
 			return u, *any
 		}, []wantCause{{code: smsadmin.CauseEnablingFailed, actor: "carrier", since: any, fix: "enable SMS for +1 415 555 0999 again"}}},
 		{"assignment failed", func(e *smsEnv) (string, time.Time) {
-			camp := e.verifiedCampaign("US")
-			u := e.user("Ann", "+14155550998")
-			e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550998"}))
-			e.waitStatus(smsadmin.NumberEnabledUnassigned, "+14155550998")
-			e.ok(e.svc.AssignNumbers(e.admin, e.tenant, camp, []string{"+14155550998"}))
-			e.waitStatus(smsadmin.NumberAssignmentFailed, "+14155550998")
+			camp := e.acme.VerifiedCampaign("US")
+			u := e.acme.LicensedUser("Ann", "+14155550998")
+			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550998"}))
+			e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, "+14155550998")
+			e.ok(e.Service.AssignNumbers(e.acme.Admin, e.acme.ID, camp, []string{"+14155550998"}))
+			e.acme.WaitStatus(smsadmin.NumberAssignmentFailed, "+14155550998")
 			return u, *any
 		}, []wantCause{{code: smsadmin.CauseAssignmentFailed, actor: "carrier", since: any, fix: "Assign to campaign"}}},
 		{"not assigned", func(e *smsEnv) (string, time.Time) {
-			u := e.user("Ann", "+14155550101")
-			e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550101"}))
-			e.waitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101")
-			return u, *e.number("+14155550101").SMS.ProvisionedAt
+			u := e.acme.LicensedUser("Ann", "+14155550101")
+			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550101"}))
+			e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101")
+			return u, *e.acme.GetNumber("+14155550101").SMS.ProvisionedAt
 		}, []wantCause{{code: smsadmin.CauseNotAssigned, actor: admin, fix: "Assign +1 415 555 0101 to a verified campaign"}}},
 		{"campaign suspended by the carrier (R13)", func(e *smsEnv) (string, time.Time) {
 			u, camp := e.ready("Ann", "+14155550101")
-			if err := e.sim.SetCampaignStatus(e.campaign(camp).CarrierRef, smsadmin.StatusSuspended); err != nil {
+			if err := e.Sim.SetCampaignStatus(e.acme.GetCampaign(camp).CarrierRef, smsadmin.StatusSuspended); err != nil {
 				t.Fatal(err)
 			}
-			e.settle(func() bool { return e.campaign(camp).Status == smsadmin.StatusSuspended })
-			return u, *e.campaign(camp).StatusAt
+			e.Settle(func() bool { return e.acme.GetCampaign(camp).Status == smsadmin.StatusSuspended })
+			return u, *e.acme.GetCampaign(camp).StatusAt
 		}, []wantCause{{code: smsadmin.CauseCampaignNotVerified, actor: "carrier", fix: "correct and resubmit it, or assign +1 415 555 0101 to another verified campaign"}}},
 	}
 	for _, tt := range tests {
@@ -212,7 +213,7 @@ func TestDiagnosisCauses(t *testing.T) {
 			}
 
 			// The send gate gives the same answer (R20).
-			m, err := e.svc.SendMessage(e.admin, e.tenant, smsadmin.SendRequest{UserID: user, To: "+14155550190", Body: "Your order shipped."})
+			m, err := e.Service.SendMessage(e.acme.Admin, e.acme.ID, smsadmin.SendRequest{UserID: user, To: "+14155550190", Body: "Your order shipped."})
 			switch {
 			case d.CanSend && err != nil:
 				t.Fatalf("can_send, but the send was refused: %v", err)
@@ -235,16 +236,16 @@ func TestDiagnosisCauses(t *testing.T) {
 func TestSendFromDefaultNumber(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
-	e.verifiedCampaign("US")
-	ann := e.user("Ann", "+14155550101", "+14155550102")
-	if _, err := e.svc.SetUserSMS(e.admin, e.tenant, ann, "+14155550102", true); err != nil {
+	e.acme.VerifiedCampaign("US")
+	ann := e.acme.LicensedUser("Ann", "+14155550101", "+14155550102")
+	if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, ann, "+14155550102", true); err != nil {
 		t.Fatal(err)
 	}
-	e.waitStatus(smsadmin.NumberEnabledAssigned, "+14155550102")
+	e.acme.WaitStatus(smsadmin.NumberEnabledAssigned, "+14155550102")
 	if d := e.diagnose(ann); !d.CanSend || deref(d.From) != "+14155550102" {
 		t.Fatalf("diagnosis = %+v, want able to send from +14155550102", d)
 	}
-	m, err := e.svc.SendMessage(e.admin, e.tenant, smsadmin.SendRequest{UserID: ann, To: "+14155550190", Body: "Your table is ready."})
+	m, err := e.Service.SendMessage(e.acme.Admin, e.acme.ID, smsadmin.SendRequest{UserID: ann, To: "+14155550190", Body: "Your table is ready."})
 	if err != nil || m.From != "+14155550102" {
 		t.Fatalf("send = %+v, %v; want it from +14155550102", m, err)
 	}
@@ -257,26 +258,26 @@ func TestSMSOffStaysOff(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	ann, _ := e.ready("Ann", "+14155550101")
-	if _, err := e.svc.CreateNumber(e.admin, e.tenant, smsadmin.NumberRequest{Number: "+14155550102"}); err != nil {
+	if _, err := e.Service.CreateNumber(e.acme.Admin, e.acme.ID, smsadmin.NumberRequest{Number: "+14155550102"}); err != nil {
 		t.Fatal(err)
 	}
 	e.patchUser(ann, smsadmin.UserPatch{SetPhoneNumbers: true, PhoneNumbers: []string{"+14155550102"}})
-	e.waitStatus(smsadmin.NumberDisabled, "+14155550101", "+14155550102")
-	if n := e.number("+14155550101"); n.UserID != "" {
+	e.acme.WaitStatus(smsadmin.NumberDisabled, "+14155550101", "+14155550102")
+	if n := e.acme.GetNumber("+14155550101"); n.UserID != "" {
 		t.Fatalf("the removed number still belongs to %s", n.UserID)
 	}
 
-	bob := e.user("Bob", "+14155550103")
-	if _, err := e.svc.SetUserSMS(e.admin, e.tenant, bob, "+14155550103", true); err != nil {
+	bob := e.acme.LicensedUser("Bob", "+14155550103")
+	if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, bob, "+14155550103", true); err != nil {
 		t.Fatal(err)
 	}
-	e.waitStatus(smsadmin.NumberEnabledAssigned, "+14155550103")
+	e.acme.WaitStatus(smsadmin.NumberEnabledAssigned, "+14155550103")
 	e.patchUser(bob, smsadmin.UserPatch{SetLicense: true, License: strp("X4")})
 	for range 3 {
-		e.settle(func() bool { return e.status("+14155550103") == smsadmin.NumberDisabled })
-		e.clock.Advance(time.Hour)
+		e.Settle(func() bool { return e.acme.NumberStatus("+14155550103") == smsadmin.NumberDisabled })
+		e.Clock.Advance(time.Hour)
 	}
-	n := e.number("+14155550103")
+	n := e.acme.GetNumber("+14155550103")
 	if n.UserID != bob || n.SMS.Status != smsadmin.NumberDisabled {
 		t.Fatalf("after the license change: %s owned by %s, want disabled, still Bob's", n.SMS.Status, n.UserID)
 	}
@@ -284,7 +285,7 @@ func TestSMSOffStaysOff(t *testing.T) {
 		t.Fatalf("diagnosis = %+v", d.Causes)
 	}
 	// An admin enables it again: the cause is history.
-	if _, err := e.svc.SetUserSMS(e.admin, e.tenant, bob, "+14155550103", true); err != nil {
+	if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, bob, "+14155550103", true); err != nil {
 		t.Fatal(err)
 	}
 	if d := e.diagnose(bob); d.Has(smsadmin.CauseLicenseChanged) {
@@ -309,21 +310,21 @@ func TestReenableWindow(t *testing.T) {
 			t.Parallel()
 			e := newSMSEnv(t)
 			ann, _ := e.ready("Ann", "+14155550101")
-			provisioned := *e.number("+14155550101").SMS.ProvisionedAt
-			if _, err := e.svc.SetUserSMS(e.admin, e.tenant, ann, "+14155550101", false); err != nil {
+			provisioned := *e.acme.GetNumber("+14155550101").SMS.ProvisionedAt
+			if _, err := e.Service.SetUserSMS(e.acme.Admin, e.acme.ID, ann, "+14155550101", false); err != nil {
 				t.Fatal(err)
 			}
-			e.waitStatus(smsadmin.NumberDisabled, "+14155550101")
-			e.clock.Advance(provisioned.Add(tt.after).Sub(e.clock.Now()))
-			e.settle(func() bool { return true }) // the reconciler's due work (the release, past the window)
-			res, err := e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550101"})
+			e.acme.WaitStatus(smsadmin.NumberDisabled, "+14155550101")
+			e.Clock.Advance(provisioned.Add(tt.after).Sub(e.Clock.Now()))
+			e.Settle(func() bool { return true }) // the reconciler's due work (the release, past the window)
+			res, err := e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550101"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if res[0].Status != tt.want {
 				t.Fatalf("re-enabled %v after provisioning: %s, want %s", tt.after, res[0].Status, tt.want)
 			}
-			e.waitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101")
+			e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101")
 		})
 	}
 }

@@ -59,13 +59,13 @@ func TestGroupCommit(t *testing.T) {
 			numbers := make([]string, count)
 			for i := range numbers {
 				numbers[i] = fmt.Sprintf("+1415555%04d", 100+i)
-				e.user(fmt.Sprintf("u%d", i), numbers[i])
+				e.acme.LicensedUser(fmt.Sprintf("u%d", i), numbers[i])
 			}
-			e.ok(e.svc.EnableNumbers(e.admin, e.tenant, numbers))
+			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, numbers))
 			const lease = 20 * time.Second
 			claims := map[string]string{} // number → the worker holding it
 			claim := func(owner string, limit int) {
-				keys, err := e.svc.ClaimWork(e.sys, smsadmin.KindNumber, owner, lease, limit)
+				keys, err := e.Service.ClaimWork(e.System, smsadmin.KindNumber, owner, lease, limit)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -82,14 +82,14 @@ func TestGroupCommit(t *testing.T) {
 			}
 			keys := make([]smsadmin.WorkKey, 0, count+1)
 			for _, n := range numbers {
-				keys = append(keys, smsadmin.WorkKey{Kind: smsadmin.KindNumber, TenantID: e.tenant, ID: n})
+				keys = append(keys, smsadmin.WorkKey{Kind: smsadmin.KindNumber, TenantID: e.acme.ID, ID: n})
 			}
 			if tc.missing {
-				keys = append(keys, smsadmin.WorkKey{Kind: smsadmin.KindNumber, TenantID: e.tenant, ID: "+14155559999"})
+				keys = append(keys, smsadmin.WorkKey{Kind: smsadmin.KindNumber, TenantID: e.acme.ID, ID: "+14155559999"})
 			}
 
-			gs := &gatedStore{Store: e.store, entered: make(chan struct{}), gate: make(chan struct{})}
-			svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: gs, Clock: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			gs := &gatedStore{Store: e.Store, entered: make(chan struct{}), gate: make(chan struct{})}
+			svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: gs, Clock: e.Clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 			gs.armed.Store(true)
 			mark := e.auditMark()
 			type result struct {
@@ -100,7 +100,7 @@ func TestGroupCommit(t *testing.T) {
 			var wg sync.WaitGroup
 			finish := func(i int) {
 				wg.Go(func() {
-					held, err := svc.FinishNumber(e.sys, keys[i], "w", func(n *smsadmin.PhoneNumber, now time.Time) {
+					held, err := svc.FinishNumber(e.System, keys[i], "w", func(n *smsadmin.PhoneNumber, now time.Time) {
 						n.SMS.Provisioned, n.SMS.CarrierStatus, n.SMS.Work.DueAt = true, "PROVISIONED", &now
 					})
 					results[i] = result{held, err}
@@ -146,7 +146,7 @@ func TestGroupCommit(t *testing.T) {
 					if r.err != nil || r.held {
 						t.Errorf("%s, leased to another worker, finished with held=%v, %v; want held=false", k.ID, r.held, r.err)
 					}
-					if e.number(k.ID).SMS.Provisioned || audited["number/"+k.ID] != 0 {
+					if e.acme.GetNumber(k.ID).SMS.Provisioned || audited["number/"+k.ID] != 0 {
 						t.Errorf("%s was written without its lease", k.ID)
 					}
 					continue
@@ -154,7 +154,7 @@ func TestGroupCommit(t *testing.T) {
 				if r.err != nil || !r.held {
 					t.Errorf("%s finished with held=%v, %v; want held", k.ID, r.held, r.err)
 				}
-				n := e.number(k.ID)
+				n := e.acme.GetNumber(k.ID)
 				if !n.SMS.Provisioned || n.SMS.Work.LeaseOwner != "" {
 					t.Errorf("%s as stored: provisioned %v, lease %q; want provisioned, released", k.ID, n.SMS.Provisioned, n.SMS.Work.LeaseOwner)
 				}

@@ -18,7 +18,7 @@ func (e *smsEnv) importFile(actor context.Context, format smsadmin.ImportFormat,
 	e.t.Helper()
 	var results []smsadmin.ImportResult
 	started := -1
-	sum, err := e.svc.Import(actor, e.tenant, format, body, smsadmin.ImportOutput{
+	sum, err := e.Service.Import(actor, e.acme.ID, format, body, smsadmin.ImportOutput{
 		Start: func(rows int) error { started = rows; return nil },
 		Results: func(rs []smsadmin.ImportResult) error {
 			results = append(results, rs...)
@@ -32,7 +32,7 @@ func (e *smsEnv) importFile(actor context.Context, format smsadmin.ImportFormat,
 // the whole import.
 func (e *smsEnv) importCSV(csv string) ([]smsadmin.ImportResult, smsadmin.ImportSummary) {
 	e.t.Helper()
-	results, sum, _, err := e.importFile(e.admin, smsadmin.ImportCSV, strings.NewReader(csv))
+	results, sum, _, err := e.importFile(e.acme.Admin, smsadmin.ImportCSV, strings.NewReader(csv))
 	if err != nil {
 		e.t.Fatalf("Import: %v", err)
 	}
@@ -65,7 +65,7 @@ func wantResults(t *testing.T, results []smsadmin.ImportResult, want map[int]str
 // userByEmail finds a user of the tenant by email, or nil.
 func (e *smsEnv) userByEmail(email string) *smsadmin.User {
 	e.t.Helper()
-	page, err := e.svc.SearchUsers(e.admin, e.tenant, email, smsadmin.PageRequest{Limit: 10})
+	page, err := e.Service.SearchUsers(e.acme.Admin, e.acme.ID, email, smsadmin.PageRequest{Limit: 10})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -119,14 +119,14 @@ func TestImportCreatesAndUpdatesByEmail(t *testing.T) {
 		t.Errorf("audit actions = %v, want %v", got, want)
 	}
 	for _, a := range entries {
-		if a.Actor != e.adminActor.PrincipalID {
-			t.Errorf("%s %s by %q, want the admin %q", a.Action, a.Object, a.Actor, e.adminActor.PrincipalID)
+		if a.Actor != e.acme.AdminActor.PrincipalID {
+			t.Errorf("%s %s by %q, want the admin %q", a.Action, a.Object, a.Actor, e.acme.AdminActor.PrincipalID)
 		}
 	}
 
 	// A second file updates by email: a new name and license, a number
 	// of the inventory that belonged to nobody given to its user.
-	if _, err := e.svc.CreateNumber(e.admin, e.tenant, smsadmin.NumberRequest{Number: "+14155550104"}); err != nil {
+	if _, err := e.Service.CreateNumber(e.acme.Admin, e.acme.ID, smsadmin.NumberRequest{Number: "+14155550104"}); err != nil {
 		t.Fatal(err)
 	}
 	mark = e.auditMark()
@@ -149,12 +149,12 @@ func TestImportCreatesAndUpdatesByEmail(t *testing.T) {
 func TestImportRowFailures(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
-	e.user("dave", "+14155550150") // dave@example.com holds +14155550150
+	e.acme.LicensedUser("dave", "+14155550150") // dave@example.com holds +14155550150
 	other := &smsadmin.Tenant{Name: "Globex"}
-	if err := e.svc.CreateTenant(e.support, other); err != nil {
+	if err := e.Service.CreateTenant(e.Support, other); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.CreateNumber(e.support, other.ID, smsadmin.NumberRequest{Number: "+14155550160"}); err != nil {
+	if _, err := e.Service.CreateNumber(e.Support, other.ID, smsadmin.NumberRequest{Number: "+14155550160"}); err != nil {
 		t.Fatal(err)
 	}
 	mark := e.auditMark()
@@ -185,7 +185,7 @@ func TestImportRowFailures(t *testing.T) {
 			t.Errorf("%s was created by a refused row: %+v", email, u)
 		}
 	}
-	if n := e.number("+14155550150"); n.UserID != e.userByEmail("dave@example.com").ID {
+	if n := e.acme.GetNumber("+14155550150"); n.UserID != e.userByEmail("dave@example.com").ID {
 		t.Errorf("dave's number now belongs to %q", n.UserID)
 	}
 	if got, want := actions(e.auditSince(mark)), map[string]int{smsadmin.ActionUserCreate: 1, smsadmin.ActionNumberCreate: 1}; !mapsEqual(got, want) {
@@ -259,7 +259,7 @@ func TestImportRefusesTheFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			results, _, started, err := e.importFile(e.admin, smsadmin.ImportCSV, strings.NewReader(tt.body))
+			results, _, started, err := e.importFile(e.acme.Admin, smsadmin.ImportCSV, strings.NewReader(tt.body))
 			if smsadmin.ErrorCode(err) != tt.code {
 				t.Fatalf("Import = %v, want %s", err, tt.code)
 			}
@@ -295,7 +295,7 @@ func TestImportJSONLines(t *testing.T) {
 {"name":"Ada","email":"ada@example.com","license":"X2","number":"+14155550101"}
 `
 	// A reader that cannot seek: the service spools it.
-	results, sum, started, err := e.importFile(e.admin, smsadmin.ImportJSONLines, io.MultiReader(strings.NewReader(body)))
+	results, sum, started, err := e.importFile(e.acme.Admin, smsadmin.ImportJSONLines, io.MultiReader(strings.NewReader(body)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,24 +315,24 @@ func TestImportJSONLines(t *testing.T) {
 func TestImportAccess(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
-	uid := e.user("ursula")
-	_, token, err := e.svc.CreateToken(e.admin, e.tenant, smsadmin.TokenRequest{Role: smsadmin.RoleUser, UserID: uid})
+	uid := e.acme.LicensedUser("ursula")
+	_, token, err := e.Service.CreateToken(e.acme.Admin, e.acme.ID, smsadmin.TokenRequest{Role: smsadmin.RoleUser, UserID: uid})
 	if err != nil {
 		t.Fatal(err)
 	}
-	user, err := e.svc.Authenticate(context.Background(), token)
+	user, err := e.Service.Authenticate(context.Background(), token)
 	if err != nil {
 		t.Fatal(err)
 	}
 	other := &smsadmin.Tenant{Name: "Globex"}
-	if err := e.svc.CreateTenant(e.support, other); err != nil {
+	if err := e.Service.CreateTenant(e.Support, other); err != nil {
 		t.Fatal(err)
 	}
-	_, otherToken, err := e.svc.CreateToken(e.support, other.ID, smsadmin.TokenRequest{Role: smsadmin.RoleAdmin})
+	_, otherToken, err := e.Service.CreateToken(e.Support, other.ID, smsadmin.TokenRequest{Role: smsadmin.RoleAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherAdmin, err := e.svc.Authenticate(context.Background(), otherToken)
+	otherAdmin, err := e.Service.Authenticate(context.Background(), otherToken)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +354,7 @@ func TestImportAccess(t *testing.T) {
 		t.Errorf("a refused import created %+v", u)
 	}
 	// Support imports into any tenant, audited as support.
-	if _, _, _, err := e.importFile(e.support, smsadmin.ImportCSV, strings.NewReader(csv)); err != nil {
+	if _, _, _, err := e.importFile(e.Support, smsadmin.ImportCSV, strings.NewReader(csv)); err != nil {
 		t.Fatal(err)
 	}
 	if u := e.userByEmail("mal@example.com"); u == nil {
@@ -368,17 +368,17 @@ func TestImportLicenseChangeDisablesSMS(t *testing.T) {
 	t.Parallel()
 	e := newSMSEnv(t)
 	e.importCSV("name,email,license,number\nAda,ada@example.com,X2,+14155550101\nBob,bob@example.com,X2,+14155550102\n")
-	e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{"+14155550101", "+14155550102"}))
-	e.waitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101", "+14155550102")
+	e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550101", "+14155550102"}))
+	e.acme.WaitStatus(smsadmin.NumberEnabledUnassigned, "+14155550101", "+14155550102")
 	results, _ := e.importCSV("name,email,license,number\nAda,ada@example.com,X4,+14155550101\nBob,bob@example.com,,+14155550102\n")
 	wantResults(t, results, map[int]string{2: "ok", 3: "ok"})
-	if n := e.number("+14155550101"); n.SMS.WantSMS {
+	if n := e.acme.GetNumber("+14155550101"); n.SMS.WantSMS {
 		t.Errorf("SMS still wanted on the number after its user's license changed (R16): %+v", n.SMS)
 	}
 	if bob := e.userByEmail("bob@example.com"); bob.License != nil {
 		t.Errorf("bob's license after a row with none: %q", *bob.License)
 	}
-	if n := e.number("+14155550102"); n.SMS.WantSMS {
+	if n := e.acme.GetNumber("+14155550102"); n.SMS.WantSMS {
 		t.Errorf("SMS still wanted on the number after its user's license was removed (R16): %+v", n.SMS)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 // leaseKind is one kind of reconciler work, as the lease tests drive it.
@@ -28,7 +29,7 @@ type leaseKind struct {
 func (e *smsEnv) rawRow(get func(tx smsadmin.Tx) (any, error)) any {
 	e.t.Helper()
 	var v any
-	err := e.store.View(context.Background(), func(tx smsadmin.Tx) error {
+	err := e.Store.View(context.Background(), func(tx smsadmin.Tx) error {
 		var err error
 		v, err = get(tx)
 		return err
@@ -42,54 +43,54 @@ func (e *smsEnv) rawRow(get func(tx smsadmin.Tx) (any, error)) any {
 var leaseKinds = []leaseKind{
 	{
 		kind: smsadmin.KindBrand,
-		due:  func(e *smsEnv) string { return e.submittedBrand("US") },
+		due:  func(e *smsEnv) string { return e.acme.SubmitBrand(smsadmintest.Brand("US")) },
 		finish: func(e *smsEnv, key smsadmin.WorkKey, owner string, stepped func()) (bool, error) {
-			return e.svc.FinishBrand(e.sys, key, owner, func(b *smsadmin.Brand, now time.Time) {
+			return e.Service.FinishBrand(e.System, key, owner, func(b *smsadmin.Brand, now time.Time) {
 				stepped()
 				b.CarrierRef, b.Work.DueAt = "BREF-"+owner, &now
 			})
 		},
 		row: func(e *smsEnv, id string) any {
-			return e.rawRow(func(tx smsadmin.Tx) (any, error) { return tx.BrandGet(context.Background(), e.tenant, id) })
+			return e.rawRow(func(tx smsadmin.Tx) (any, error) { return tx.BrandGet(context.Background(), e.acme.ID, id) })
 		},
-		written: func(e *smsEnv, id string) bool { return e.brand(id).CarrierRef != "" },
+		written: func(e *smsEnv, id string) bool { return e.acme.GetBrand(id).CarrierRef != "" },
 		action:  smsadmin.ActionBrandCarrier,
 	},
 	{
 		kind: smsadmin.KindCampaign,
 		due: func(e *smsEnv) string {
-			return e.submittedCampaign(e.submittedBrand("AU"), "AU")
+			return e.acme.SubmitCampaign(smsadmintest.Campaign(e.acme.SubmitBrand(smsadmintest.Brand("AU")), "AU"))
 		},
 		finish: func(e *smsEnv, key smsadmin.WorkKey, owner string, stepped func()) (bool, error) {
-			return e.svc.FinishCampaign(e.sys, key, owner, func(c *smsadmin.Campaign, now time.Time) {
+			return e.Service.FinishCampaign(e.System, key, owner, func(c *smsadmin.Campaign, now time.Time) {
 				stepped()
 				c.CarrierRef, c.Work.DueAt = "CREF-"+owner, &now
 			})
 		},
 		row: func(e *smsEnv, id string) any {
-			return e.rawRow(func(tx smsadmin.Tx) (any, error) { return tx.CampaignGet(context.Background(), e.tenant, id) })
+			return e.rawRow(func(tx smsadmin.Tx) (any, error) { return tx.CampaignGet(context.Background(), e.acme.ID, id) })
 		},
-		written: func(e *smsEnv, id string) bool { return e.campaign(id).CarrierRef != "" },
+		written: func(e *smsEnv, id string) bool { return e.acme.GetCampaign(id).CarrierRef != "" },
 		action:  smsadmin.ActionCampaignCarrier,
 	},
 	{
 		kind: smsadmin.KindNumber,
 		due: func(e *smsEnv) string {
 			num := "+14155550121"
-			e.user("u", num)
-			e.ok(e.svc.EnableNumbers(e.admin, e.tenant, []string{num}))
+			e.acme.LicensedUser("u", num)
+			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{num}))
 			return num
 		},
 		finish: func(e *smsEnv, key smsadmin.WorkKey, owner string, stepped func()) (bool, error) {
-			return e.svc.FinishNumber(e.sys, key, owner, func(n *smsadmin.PhoneNumber, now time.Time) {
+			return e.Service.FinishNumber(e.System, key, owner, func(n *smsadmin.PhoneNumber, now time.Time) {
 				stepped()
 				n.SMS.Provisioned, n.SMS.CarrierStatus, n.SMS.Work.DueAt = true, "PROVISIONED", &now
 			})
 		},
 		row: func(e *smsEnv, id string) any {
-			return e.rawRow(func(tx smsadmin.Tx) (any, error) { return tx.NumberGet(context.Background(), e.tenant, id) })
+			return e.rawRow(func(tx smsadmin.Tx) (any, error) { return tx.NumberGet(context.Background(), e.acme.ID, id) })
 		},
-		written: func(e *smsEnv, id string) bool { return e.number(id).SMS.Provisioned },
+		written: func(e *smsEnv, id string) bool { return e.acme.GetNumber(id).SMS.Provisioned },
 		action:  smsadmin.ActionNumberCarrier,
 	},
 }
@@ -110,8 +111,8 @@ func TestLeaseHeldByAnotherWorker(t *testing.T) {
 			id := k.due(e)
 			claim := func(owner string) smsadmin.WorkKey {
 				t.Helper()
-				keys, err := e.svc.ClaimWork(e.sys, k.kind, owner, lease, 10)
-				if err != nil || len(keys) != 1 || keys[0].Key.ID != id || keys[0].Key.TenantID != e.tenant {
+				keys, err := e.Service.ClaimWork(e.System, k.kind, owner, lease, 10)
+				if err != nil || len(keys) != 1 || keys[0].Key.ID != id || keys[0].Key.TenantID != e.acme.ID {
 					t.Fatalf("%s claims %v, %v; want the one due %s %s", owner, keys, err, k.kind, id)
 				}
 				return keys[0].Key
@@ -137,10 +138,10 @@ func TestLeaseHeldByAnotherWorker(t *testing.T) {
 			}
 
 			key := claim("A")
-			if keys, _ := e.svc.ClaimWork(e.sys, k.kind, "B", lease, 10); len(keys) != 0 {
+			if keys, _ := e.Service.ClaimWork(e.System, k.kind, "B", lease, 10); len(keys) != 0 {
 				t.Fatalf("B claimed %v while A's lease holds", keys)
 			}
-			e.clock.Advance(lease / 2)
+			e.Clock.Advance(lease / 2)
 			refused("A's lease holds", key, "B")
 
 			mark := e.auditMark()
@@ -171,7 +172,7 @@ func TestLeaseHeldByAnotherWorker(t *testing.T) {
 			// its lease; it cannot write any more, nor can B, which never
 			// claimed it.
 			key = claim("A")
-			e.clock.Advance(lease + time.Second)
+			e.Clock.Advance(lease + time.Second)
 			refused("A's lease ran out", key, "A")
 			refused("A's lease ran out", key, "B")
 			// Once B claims it, B writes.

@@ -5,21 +5,8 @@ import (
 	"testing"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
-
-func validBrand() smsadmin.Brand {
-	return smsadmin.Brand{LegalName: "Acme Corporation", Country: "US", TaxID: "12-3456789", Website: "https://acme.example.com",
-		Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com"}
-}
-
-func validCampaign() smsadmin.Campaign {
-	return smsadmin.Campaign{BrandID: "brd_1", Country: "US", UseCase: "CUSTOMER_CARE",
-		Description:      "Customer care conversations between Acme support agents and customers who contacted us.",
-		SampleMessages:   []string{"Hi, this is Acme support replying to your request #1234."},
-		OptInDescription: "Customers text us first from our website's contact page.",
-		HelpMessage:      "Acme support: reply STOP to opt out. Help at acme.example.com",
-		StopMessage:      "You are unsubscribed from Acme and will receive no more messages."}
-}
 
 // R12: each brand field is checked before submission, with an error that
 // names the field.
@@ -50,14 +37,14 @@ func TestBrandFieldRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b := validBrand()
-			tt.edit(&b)
+			b := smsadmintest.Brand("US")
+			tt.edit(b)
 			wantFieldError(t, b.Validate(true), tt.field, tt.code)
 		})
 	}
 	for _, country := range []struct{ c, tax string }{{"US", "123456789"}, {"CA", "123456789RC0001"}, {"AU", "51824753556"}} {
-		b := validBrand()
-		b.Country, b.TaxID = country.c, country.tax
+		b := smsadmintest.Brand(country.c)
+		b.TaxID = country.tax
 		if err := b.Validate(true); err != nil {
 			t.Errorf("%s brand with tax ID %s: %v", country.c, country.tax, err)
 		}
@@ -104,12 +91,12 @@ func TestCampaignFieldRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := validCampaign()
-			tt.edit(&c)
+			c := smsadmintest.Campaign("brd_1", "US")
+			tt.edit(c)
 			wantFieldError(t, c.Validate(true), tt.field, tt.code)
 		})
 	}
-	c := validCampaign()
+	c := smsadmintest.Campaign("brd_1", "US")
 	if err := c.Validate(true); err != nil {
 		t.Errorf("valid campaign refused: %v", err)
 	}
