@@ -19,32 +19,32 @@ import (
 func TestCarrierChangesBrandStatus(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	us := e.verifiedCampaign(tn, "US")
-	au := e.verifiedCampaign(tn, "AU")
-	brand := e.getCampaign(tn, us).BrandID
-	if got := e.getBrand(tn, brand).Status; got != smsadmin.StatusVerified {
+	tn := e.Tenant("Acme")
+	us := tn.VerifiedCampaign("US")
+	au := tn.VerifiedCampaign("AU")
+	brand := tn.GetCampaign(us).BrandID
+	if got := tn.GetBrand(brand).Status; got != smsadmin.StatusVerified {
 		t.Fatalf("US brand = %s, want verified", got)
 	}
 	usNum, usNum2, auNum := "+14155550171", "+14155550172", "+61412345671"
-	e.user(tn, "a", usNum)
-	u2 := e.user(tn, "b", usNum2)
-	e.user(tn, "c", auNum)
+	tn.LicensedUser("a", usNum)
+	u2 := tn.LicensedUser("b", usNum2)
+	tn.LicensedUser("c", auNum)
 	wantResults(t, e.enable(tn, usNum, auNum), "", "")
-	e.settle(100, func() bool {
+	e.SettleWithin(100, func() bool {
 		return e.sms(tn, usNum).Status == smsadmin.NumberEnabledUnassigned && e.sms(tn, auNum).Status == smsadmin.NumberEnabledUnassigned
 	})
 
 	ref := e.rawBrand(tn, brand).CarrierRef
-	if err := e.sim.SetBrandStatus(ref, smsadmin.StatusSuspended); err != nil {
+	if err := e.Sim.SetBrandStatus(ref, smsadmin.StatusSuspended); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(5, func() bool { return e.getBrand(tn, brand).Status == smsadmin.StatusSuspended })
-	if got := e.getCampaign(tn, us).Status; got != smsadmin.StatusVerified {
+	e.SettleWithin(5, func() bool { return tn.GetBrand(brand).Status == smsadmin.StatusSuspended })
+	if got := tn.GetCampaign(us).Status; got != smsadmin.StatusVerified {
 		t.Fatalf("US campaign = %s; the carrier changed only its brand", got)
 	}
 	wantResults(t, e.assign(tn, us, usNum), smsadmin.CodeCampaignNotVerified)
-	res, err := e.svc.SetUserSMS(e.ctx, tn, u2, usNum2, true)
+	res, err := e.Service.SetUserSMS(e.Support, tn.ID, u2, usNum2, true)
 	if err != nil || res.Warning == nil || res.Warning.Code != smsadmin.WarningNoCampaign || res.CampaignID != nil {
 		t.Fatalf("profile enable with the brand suspended = %+v, %v; want enabled with warning no_campaign", res, err)
 	}
@@ -54,10 +54,10 @@ func TestCarrierChangesBrandStatus(t *testing.T) {
 		t.Fatalf("%s after a refused assignment = %+v, want Enabled but Unassigned", usNum, got)
 	}
 
-	if err := e.sim.SetBrandStatus(ref, smsadmin.StatusVerified); err != nil {
+	if err := e.Sim.SetBrandStatus(ref, smsadmin.StatusVerified); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(5, func() bool { return e.getBrand(tn, brand).Status == smsadmin.StatusVerified })
+	e.SettleWithin(5, func() bool { return tn.GetBrand(brand).Status == smsadmin.StatusVerified })
 	wantResults(t, e.assign(tn, us, usNum), "")
 	e.waitStatus(tn, usNum, smsadmin.NumberEnabledAssigned)
 }
@@ -68,13 +68,13 @@ func TestCarrierChangesBrandStatus(t *testing.T) {
 func TestBrandSuspensionSeenWithoutCallback(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	us := e.verifiedCampaign(tn, "US")
-	brand := e.getCampaign(tn, us).BrandID
-	e.sim.SetFaults(sim.Faults{Seed: 1, Lose: 1})
-	if err := e.sim.SetBrandStatus(e.rawBrand(tn, brand).CarrierRef, smsadmin.StatusSuspended); err != nil {
+	tn := e.Tenant("Acme")
+	us := tn.VerifiedCampaign("US")
+	brand := tn.GetCampaign(us).BrandID
+	e.Sim.SetFaults(sim.Faults{Seed: 1, Lose: 1})
+	if err := e.Sim.SetBrandStatus(e.rawBrand(tn, brand).CarrierRef, smsadmin.StatusSuspended); err != nil {
 		t.Fatal(err)
 	}
-	e.tick = time.Minute
-	e.settle(61, func() bool { return e.getBrand(tn, brand).Status == smsadmin.StatusSuspended })
+	e.Tick = time.Minute
+	e.SettleWithin(61, func() bool { return tn.GetBrand(brand).Status == smsadmin.StatusSuspended })
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -79,14 +77,14 @@ func TestDeathBetweenCarrierCallsAndCommit(t *testing.T) {
 	const count = 24
 	const lease = 20 * time.Second
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
+	tn := e.Tenant("Acme")
 	var numbers []string
 	for i := range count {
 		numbers = append(numbers, fmt.Sprintf("+1415555%04d", 2000+i))
-		e.user(tn, fmt.Sprintf("u%d", i), numbers[i])
+		tn.LicensedUser(fmt.Sprintf("u%d", i), numbers[i])
 	}
 	journal := filepath.Join(t.TempDir(), "carrier.journal")
-	car, err := sim.New(sim.Config{Clock: e.clock, Delay: 2 * time.Second, Journal: journal})
+	car, err := sim.New(sim.Config{Clock: e.Clock, Delay: 2 * time.Second, Journal: journal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,18 +92,22 @@ func TestDeathBetweenCarrierCallsAndCommit(t *testing.T) {
 	results := e.enable(tn, numbers...)
 	wantResults(t, results, make([]string, count)...)
 
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dying := &stalledStore{Store: e.store, entered: make(chan struct{}), gate: make(chan struct{})}
-	svcA := smsadmin.NewService(smsadmin.ServiceConfig{Store: dying, Clock: e.clock, Logger: log})
-	a := reconcile.New(reconcile.Config{Service: svcA, Carrier: &allCalled{Carrier: car, count: count, all: make(chan struct{}), store: dying},
-		Clock: e.clock, Owner: "A", Lease: lease, Workers: count, Seed: 1, Logger: log})
+	// A is an instance of its own: its service writes to a store that
+	// stalls before its outcomes commit.
+	dying := &stalledStore{Store: e.Store, entered: make(chan struct{}), gate: make(chan struct{})}
+	cfgA := e.ReconcilerConfig("A", &allCalled{Carrier: car, count: count, all: make(chan struct{}), store: dying})
+	cfgA.Service = smsadmin.NewService(smsadmin.ServiceConfig{Store: dying, Clock: e.Clock, Logger: e.Logger})
+	cfgA.Lease, cfgA.Workers = lease, count
+	a := reconcile.New(cfgA)
 	var aDone sync.WaitGroup
 	aDone.Go(func() { _, _ = a.RunOnce(context.Background()) })
 	<-dying.entered // every enable asked, no outcome committed
 
 	// A is gone. Once its leases run out, B takes over.
-	e.clock.Advance(lease + time.Second)
-	b := reconcile.New(reconcile.Config{Service: e.svc, Carrier: car, Clock: e.clock, Owner: "B", Lease: lease, Seed: 2, Logger: log})
+	e.Clock.Advance(lease + time.Second)
+	cfgB := e.ReconcilerConfig("B", car)
+	cfgB.Lease, cfgB.Seed = lease, 2
+	b := reconcile.New(cfgB)
 	converged := func() bool {
 		for _, n := range numbers {
 			if st := e.rawNumber(tn, n).SMS.Status; st != smsadmin.NumberEnabledUnassigned {
@@ -122,7 +124,7 @@ func TestDeathBetweenCarrierCallsAndCommit(t *testing.T) {
 		if _, err := b.RunOnce(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		e.clock.Advance(time.Second)
+		e.Clock.Advance(time.Second)
 	}
 
 	// A resumes and commits what it had: nothing may change.

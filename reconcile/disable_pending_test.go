@@ -16,12 +16,12 @@ import (
 func TestDisableWinsOverPendingEnable(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
-	e.user(tn, "a", "+14155550141")
-	b := e.user(tn, "b", "+14155550142")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	tn.LicensedUser("a", "+14155550141")
+	b := tn.LicensedUser("b", "+14155550142")
 	wantResults(t, e.enable(tn, "+14155550141", "+14155550142"), "", "")
-	e.step() // the enables are asked of the carrier and in flight there
+	e.Step() // the enables are asked of the carrier and in flight there
 	for _, n := range []string{"+14155550141", "+14155550142"} {
 		if got := e.sms(tn, n); got.Status != smsadmin.NumberPending || *got.PendingOperation != smsadmin.OpEnable {
 			t.Fatalf("%s = %+v, want pending enable", n, got)
@@ -30,7 +30,7 @@ func TestDisableWinsOverPendingEnable(t *testing.T) {
 	wantResults(t, e.assign(tn, camp, "+14155550141"), smsadmin.CodeOperationPending)
 
 	wantResults(t, e.unassignDisable(tn, "+14155550141"), "")
-	res, err := e.svc.SetUserSMS(e.ctx, tn, b, "+14155550142", false)
+	res, err := e.Service.SetUserSMS(e.Support, tn.ID, b, "+14155550142", false)
 	if err != nil || !res.OK {
 		t.Fatalf("profile disable during a pending enable = %+v, %v", res, err)
 	}
@@ -41,7 +41,7 @@ func TestDisableWinsOverPendingEnable(t *testing.T) {
 	}
 	for _, n := range []string{"+14155550141", "+14155550142"} {
 		e.waitStatus(tn, n, smsadmin.NumberDisabled)
-		obs, err := e.sim.NumberStatus(context.Background(), n)
+		obs, err := e.Sim.NumberStatus(context.Background(), n)
 		if err != nil || obs.Provisioned || obs.Op != "" {
 			t.Fatalf("%s at the carrier = %+v, %v; want not provisioned, nothing in flight", n, obs, err)
 		}
@@ -57,46 +57,46 @@ func TestDisableWinsOverPendingEnable(t *testing.T) {
 func TestDisableWinsOverPendingAssign(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
-	e.user(tn, "a", "+14155550151")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	tn.LicensedUser("a", "+14155550151")
 	e.enable(tn, "+14155550151")
 	e.waitStatus(tn, "+14155550151", smsadmin.NumberEnabledUnassigned)
 	wantResults(t, e.assign(tn, camp, "+14155550151"), "")
-	e.step() // the assignment is in flight at the carrier
+	e.Step() // the assignment is in flight at the carrier
 	if got := e.sms(tn, "+14155550151"); got.Status != smsadmin.NumberPending || *got.PendingOperation != smsadmin.OpAssign {
 		t.Fatalf("= %+v, want pending assign", got)
 	}
 
 	wantResults(t, e.unassignDisable(tn, "+14155550151"), "")
 	for range 100 {
-		if c := e.getCampaign(tn, camp); e.sms(tn, "+14155550151").Status != smsadmin.NumberDisabled && c.NumberCount != 1 {
+		if c := tn.GetCampaign(camp); e.sms(tn, "+14155550151").Status != smsadmin.NumberDisabled && c.NumberCount != 1 {
 			t.Fatalf("campaign counts %d while the number is leaving it, want 1", c.NumberCount)
 		}
 		if e.sms(tn, "+14155550151").Status == smsadmin.NumberDisabled {
 			break
 		}
-		e.step()
-		e.clock.Advance(e.tick)
+		e.Step()
+		e.Clock.Advance(e.Tick)
 	}
 	e.waitStatus(tn, "+14155550151", smsadmin.NumberDisabled)
-	if c := e.getCampaign(tn, camp); c.NumberCount != 0 {
+	if c := tn.GetCampaign(camp); c.NumberCount != 0 {
 		t.Fatalf("campaign counts %d after the number left, want 0", c.NumberCount)
 	}
 	// R17: turned off within the re-enable window, the number is out of
 	// any campaign but kept provisioned until the window ends; then the
 	// reconciler releases it.
-	obs, err := e.sim.NumberStatus(context.Background(), "+14155550151")
+	obs, err := e.Sim.NumberStatus(context.Background(), "+14155550151")
 	if err != nil || !obs.Provisioned || obs.CampaignRef != "" {
 		t.Fatalf("at the carrier = %+v, %v; want provisioned, in no campaign", obs, err)
 	}
-	e.clock.Advance(smsadmin.DefaultReenableWindow)
+	e.Clock.Advance(smsadmin.DefaultReenableWindow)
 	for range 20 {
-		if obs, err = e.sim.NumberStatus(context.Background(), "+14155550151"); err == nil && !obs.Provisioned {
+		if obs, err = e.Sim.NumberStatus(context.Background(), "+14155550151"); err == nil && !obs.Provisioned {
 			break
 		}
-		e.step()
-		e.clock.Advance(e.tick)
+		e.Step()
+		e.Clock.Advance(e.Tick)
 	}
 	if err != nil || obs.Provisioned || obs.CampaignRef != "" {
 		t.Fatalf("after the window, at the carrier = %+v, %v; want not provisioned, in no campaign", obs, err)

@@ -8,15 +8,16 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
+	"smsadmin/smsadmintest"
 )
 
 // rawNumber reads a number with its SMS state and work bookkeeping.
-func (e *env) rawNumber(tenant, number string) *smsadmin.PhoneNumber {
+func (e *env) rawNumber(tn *smsadmintest.Tenant, number string) *smsadmin.PhoneNumber {
 	e.t.Helper()
 	var n *smsadmin.PhoneNumber
-	err := e.store.View(context.Background(), func(tx smsadmin.Tx) error {
+	err := e.Store.View(context.Background(), func(tx smsadmin.Tx) error {
 		var err error
-		n, err = tx.NumberGet(context.Background(), tenant, number)
+		n, err = tx.NumberGet(context.Background(), tn.ID, number)
 		return err
 	})
 	if err != nil {
@@ -26,9 +27,9 @@ func (e *env) rawNumber(tenant, number string) *smsadmin.PhoneNumber {
 }
 
 // auditTotal counts a tenant's audit entries.
-func (e *env) auditTotal(tenant string) int {
+func (e *env) auditTotal(tn *smsadmintest.Tenant) int {
 	e.t.Helper()
-	return e.auditCount(tenant, "")
+	return e.auditCount(tn, "")
 }
 
 // Two reconcilers share one store: while worker A holds a row's lease,
@@ -38,23 +39,23 @@ func (e *env) auditTotal(tenant string) int {
 func TestOtherWorkerCannotWriteLeasedRow(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	brand := e.brand(tn, goodBrand("US"))
+	tn := e.Tenant("Acme")
+	brand := tn.SubmitBrand(smsadmintest.Brand("US"))
 	num := "+14155550181"
-	e.user(tn, "a", num)
+	tn.LicensedUser("a", num)
 	wantResults(t, e.enable(tn, num), "")
 	sys := smsadmin.WithActor(context.Background(), smsadmin.SystemActor("test"))
 	claim := func(kind string) smsadmin.WorkKey {
 		t.Helper()
-		keys, err := e.svc.ClaimWork(sys, kind, e.rec.Owner(), 20*time.Second, 10)
+		keys, err := e.Service.ClaimWork(sys, kind, e.Reconciler.Owner(), 20*time.Second, 10)
 		if err != nil || len(keys) != 1 {
 			t.Fatalf("A claims %s: %v, %v", kind, keys, err)
 		}
 		return keys[0].Key
 	}
 	bk, nk := claim(smsadmin.KindBrand), claim(smsadmin.KindNumber)
-	b := e.reconciler("B", e.sim)
-	e.clock.Advance(time.Second)
+	b := e.NewReconciler("B", e.Sim)
+	e.Clock.Advance(time.Second)
 
 	rawB, rawN, entries := e.rawBrand(tn, brand), e.rawNumber(tn, num), e.auditTotal(tn)
 	for _, key := range []smsadmin.WorkKey{bk, nk} {
@@ -73,7 +74,7 @@ func TestOtherWorkerCannotWriteLeasedRow(t *testing.T) {
 	}
 
 	for _, key := range []smsadmin.WorkKey{bk, nk} {
-		if err := e.rec.Reconcile(context.Background(), key); err != nil {
+		if err := e.Reconciler.Reconcile(context.Background(), key); err != nil {
 			t.Fatalf("A reconciles %v: %v", key, err)
 		}
 	}

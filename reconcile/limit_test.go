@@ -2,8 +2,6 @@ package reconcile_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -35,24 +33,25 @@ func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 // limitedReconciler is a reconciler with a carrier rate limit, one worker,
 // waiting on the manual clock.
 func (e *env) limitedReconciler(owner string, carrier smsadmin.Carrier, rate float64, s *sleeps) *reconcile.Reconciler {
-	return reconcile.New(reconcile.Config{Service: e.svc, Carrier: carrier, Clock: e.clock, Owner: owner, Seed: 1,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rate: rate, Workers: 1, Sleep: s.sleep})
+	cfg := e.ReconcilerConfig(owner, carrier)
+	cfg.Rate, cfg.Workers, cfg.Sleep = rate, 1, s.sleep
+	return reconcile.New(cfg)
 }
 
 // Every carrier call, polls included, spends the rate, and the instances
 // alive share it: with two of them at 10 calls/s, each calls at 5/s.
 func TestRateLimitShared(t *testing.T) {
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	e.user(tn, "ann", "+14155550101")
-	e.user(tn, "bob", "+14155550102")
-	e.user(tn, "cy", "+14155550103")
-	s := &sleeps{clock: e.clock}
-	other := e.limitedReconciler("B", e.sim, 10, s)
+	tn := e.Tenant("Acme")
+	tn.LicensedUser("ann", "+14155550101")
+	tn.LicensedUser("bob", "+14155550102")
+	tn.LicensedUser("cy", "+14155550103")
+	s := &sleeps{clock: e.Clock}
+	other := e.limitedReconciler("B", e.Sim, 10, s)
 	if _, err := other.RunOnce(context.Background()); err != nil { // B beats: two alive
 		t.Fatal(err)
 	}
-	rec := e.limitedReconciler("A", e.sim, 10, s)
+	rec := e.limitedReconciler("A", e.Sim, 10, s)
 	e.enable(tn, "+14155550101", "+14155550102", "+14155550103")
 	if n, err := rec.RunOnce(context.Background()); err != nil || n != 3 {
 		t.Fatalf("RunOnce = %d, %v", n, err)
@@ -87,11 +86,11 @@ func (c *tooMany) EnableNumber(ctx context.Context, key, number string) error {
 // row that got it; the row itself retries later.
 func TestRetryAfterPausesEveryCall(t *testing.T) {
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	e.user(tn, "ann", "+14155550101")
-	e.user(tn, "bob", "+14155550102")
-	s := &sleeps{clock: e.clock}
-	rec := e.limitedReconciler("A", &tooMany{Carrier: e.sim}, 1000, s)
+	tn := e.Tenant("Acme")
+	tn.LicensedUser("ann", "+14155550101")
+	tn.LicensedUser("bob", "+14155550102")
+	s := &sleeps{clock: e.Clock}
+	rec := e.limitedReconciler("A", &tooMany{Carrier: e.Sim}, 1000, s)
 	e.enable(tn, "+14155550101", "+14155550102")
 	if _, err := rec.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
@@ -131,19 +130,20 @@ func (c *stuck) NumberStatus(ctx context.Context, number string) (smsadmin.Numbe
 // and worked again while it hangs.
 func TestPipelineDoesNotWaitForASlowCall(t *testing.T) {
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
+	tn := e.Tenant("Acme")
 	numbers := []string{"+14155550101", "+14155550102", "+14155550103", "+14155550104"}
 	for i, n := range numbers {
-		e.user(tn, string(rune('a'+i)), n)
+		tn.LicensedUser(string(rune('a'+i)), n)
 	}
 	// A carrier that sends no callbacks: each step looks.
-	quiet, err := sim.New(sim.Config{Clock: e.clock, Delay: 2 * time.Second})
+	quiet, err := sim.New(sim.Config{Clock: e.Clock, Delay: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	car := &stuck{Carrier: quiet, number: numbers[0], release: make(chan struct{}), calls: make(chan string, 100)}
-	rec := reconcile.New(reconcile.Config{Service: e.svc, Carrier: car, Clock: e.clock, Owner: "A", Seed: 1, Workers: 8,
-		Idle: time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := e.ReconcilerConfig("A", car)
+	cfg.Workers, cfg.Idle = 8, time.Millisecond
+	rec := reconcile.New(cfg)
 	e.enable(tn, numbers...)
 	ctx, cancel := context.WithCancel(context.Background())
 	var done sync.WaitGroup
@@ -165,7 +165,7 @@ func TestPipelineDoesNotWaitForASlowCall(t *testing.T) {
 				seen[n]++
 			case <-tick.C:
 				if move {
-					e.clock.Advance(time.Minute)
+					e.Clock.Advance(time.Minute)
 					quiet.Deliver()
 				}
 			case <-timeout:

@@ -9,45 +9,22 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
+	"smsadmin/smsadmintest"
 )
-
-// user creates a licensed user holding the given numbers.
-func (e *env) user(tenant, name string, numbers ...string) string {
-	e.t.Helper()
-	lic := "X2"
-	u := &smsadmin.User{Name: name, Email: name + "@example.com", License: &lic}
-	if err := e.svc.CreateUser(e.ctx, tenant, u); err != nil {
-		e.t.Fatal(err)
-	}
-	for _, n := range numbers {
-		if _, err := e.svc.CreateNumber(e.ctx, tenant, smsadmin.NumberRequest{Number: n, UserID: u.ID}); err != nil {
-			e.t.Fatal(err)
-		}
-	}
-	return u.ID
-}
-
-// verifiedCampaign registers a brand and campaign and waits for both.
-func (e *env) verifiedCampaign(tenant, country string) string {
-	e.t.Helper()
-	c := e.campaign(tenant, goodCampaign(e.brand(tenant, goodBrand(country)), country))
-	e.settle(100, func() bool { return e.getCampaign(tenant, c).Status == smsadmin.StatusVerified })
-	return c
-}
 
 // sms returns a number as the SMS page shows it (status disabled when not
 // listed).
-func (e *env) sms(tenant, number string) *smsadmin.SMSNumber {
+func (e *env) sms(tn *smsadmintest.Tenant, number string) *smsadmin.SMSNumber {
 	e.t.Helper()
 	p, err := smsadmin.ParseNumber(number)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	n, err := e.svc.GetNumber(e.ctx, tenant, p.E164)
+	n, err := e.Service.GetNumber(e.Support, tn.ID, p.E164)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	u, err := e.svc.GetUserSMS(e.ctx, tenant, n.UserID)
+	u, err := e.Service.GetUserSMS(e.Support, tn.ID, n.UserID)
 	if err == nil {
 		for _, v := range u.Numbers {
 			if v.Number == n.Number {
@@ -55,7 +32,7 @@ func (e *env) sms(tenant, number string) *smsadmin.SMSNumber {
 			}
 		}
 	}
-	page, err := e.svc.ListSMSNumbers(e.ctx, tenant, smsadmin.SMSFilter{}, smsadmin.PageRequest{Limit: 500})
+	page, err := e.Service.ListSMSNumbers(e.Support, tn.ID, smsadmin.SMSFilter{}, smsadmin.PageRequest{Limit: 500})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -68,9 +45,9 @@ func (e *env) sms(tenant, number string) *smsadmin.SMSNumber {
 }
 
 // waitStatus settles until number has status.
-func (e *env) waitStatus(tenant, number string, want smsadmin.NumberStatus) {
+func (e *env) waitStatus(tn *smsadmintest.Tenant, number string, want smsadmin.NumberStatus) {
 	e.t.Helper()
-	e.settle(200, func() bool { return e.sms(tenant, number).Status == want })
+	e.Settle(func() bool { return e.sms(tn, number).Status == want })
 }
 
 // results checks a bulk answer item by item: "" for ok, else the code.
@@ -89,27 +66,27 @@ func wantResults(t *testing.T, got []smsadmin.BulkResult, want ...string) {
 	}
 }
 
-func (e *env) enable(tenant string, numbers ...string) []smsadmin.BulkResult {
+func (e *env) enable(tn *smsadmintest.Tenant, numbers ...string) []smsadmin.BulkResult {
 	e.t.Helper()
-	res, err := e.svc.EnableNumbers(e.ctx, tenant, numbers)
+	res, err := e.Service.EnableNumbers(e.Support, tn.ID, numbers)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return res
 }
 
-func (e *env) assign(tenant, campaign string, numbers ...string) []smsadmin.BulkResult {
+func (e *env) assign(tn *smsadmintest.Tenant, campaign string, numbers ...string) []smsadmin.BulkResult {
 	e.t.Helper()
-	res, err := e.svc.AssignNumbers(e.ctx, tenant, campaign, numbers)
+	res, err := e.Service.AssignNumbers(e.Support, tn.ID, campaign, numbers)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return res
 }
 
-func (e *env) unassignDisable(tenant string, numbers ...string) []smsadmin.BulkResult {
+func (e *env) unassignDisable(tn *smsadmintest.Tenant, numbers ...string) []smsadmin.BulkResult {
 	e.t.Helper()
-	res, err := e.svc.UnassignDisableNumbers(e.ctx, tenant, numbers)
+	res, err := e.Service.UnassignDisableNumbers(e.Support, tn.ID, numbers)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -122,16 +99,16 @@ func (e *env) unassignDisable(tenant string, numbers ...string) []smsadmin.BulkR
 func TestNumberLifecycle(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
-	u := e.user(tn, "alice", "+14155550123")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	u := tn.LicensedUser("alice", "+14155550123")
 	res := e.enable(tn, "+1 (415) 555-0123")
 	wantResults(t, res, "")
 	if res[0].Status != smsadmin.NumberPending || *res[0].PendingOperation != smsadmin.OpEnable || !*res[0].IsDefault {
 		t.Fatalf("enable result = %+v", res[0])
 	}
 	e.waitStatus(tn, "+14155550123", smsadmin.NumberEnabledUnassigned)
-	if got, _ := e.svc.GetUser(e.ctx, tn, u); got.SMSNumber == nil || *got.SMSNumber != "+14155550123" {
+	if got, _ := e.Service.GetUser(e.Support, tn.ID, u); got.SMSNumber == nil || *got.SMSNumber != "+14155550123" {
 		t.Fatalf("sms_number = %v", got.SMSNumber)
 	}
 	res = e.assign(tn, camp, "+14155550123")
@@ -139,39 +116,39 @@ func TestNumberLifecycle(t *testing.T) {
 	if res[0].Status != smsadmin.NumberPending || *res[0].PendingOperation != smsadmin.OpAssign {
 		t.Fatalf("assign result = %+v", res[0])
 	}
-	if c := e.getCampaign(tn, camp); c.NumberCount != 1 {
+	if c := tn.GetCampaign(camp); c.NumberCount != 1 {
 		t.Fatalf("number_count while assigning = %d, want 1 (R9 counts from the request)", c.NumberCount)
 	}
 	e.waitStatus(tn, "+14155550123", smsadmin.NumberEnabledAssigned)
-	if us, _ := e.svc.GetUserSMS(e.ctx, tn, u); !us.CanSend {
+	if us, _ := e.Service.GetUserSMS(e.Support, tn.ID, u); !us.CanSend {
 		t.Fatal("can_send false for an assigned number in a verified campaign")
 	}
 	// R13: the carrier suspends the campaign: the number stays assigned
 	// but cannot send until the campaign is verified again.
-	ref := e.getCampaign(tn, camp).CarrierRef
-	if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusSuspended); err != nil {
+	ref := tn.GetCampaign(camp).CarrierRef
+	if err := e.Sim.SetCampaignStatus(ref, smsadmin.StatusSuspended); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(10, func() bool { return e.getCampaign(tn, camp).Status == smsadmin.StatusSuspended })
-	if us, _ := e.svc.GetUserSMS(e.ctx, tn, u); us.CanSend || us.Numbers[0].Status != smsadmin.NumberEnabledAssigned {
+	e.SettleWithin(10, func() bool { return tn.GetCampaign(camp).Status == smsadmin.StatusSuspended })
+	if us, _ := e.Service.GetUserSMS(e.Support, tn.ID, u); us.CanSend || us.Numbers[0].Status != smsadmin.NumberEnabledAssigned {
 		t.Fatalf("with the campaign suspended: %+v, can_send %v; want still assigned, cannot send", us.Numbers[0], us.CanSend)
 	}
-	if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusVerified); err != nil {
+	if err := e.Sim.SetCampaignStatus(ref, smsadmin.StatusVerified); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(10, func() bool { us, _ := e.svc.GetUserSMS(e.ctx, tn, u); return us.CanSend })
+	e.SettleWithin(10, func() bool { us, _ := e.Service.GetUserSMS(e.Support, tn.ID, u); return us.CanSend })
 	wantResults(t, e.unassignDisable(tn, "+14155550123"), "")
 	if got := e.sms(tn, "+14155550123"); got.Status != smsadmin.NumberPending || *got.PendingOperation != smsadmin.OpDisable || got.IsDefault {
 		t.Fatalf("after unassign-disable: %+v", got)
 	}
-	if c := e.getCampaign(tn, camp); c.NumberCount != 1 {
+	if c := tn.GetCampaign(camp); c.NumberCount != 1 {
 		t.Fatalf("number_count while leaving = %d, want 1 (R9 counts until the carrier confirms)", c.NumberCount)
 	}
 	e.waitStatus(tn, "+14155550123", smsadmin.NumberDisabled)
-	if page, _ := e.svc.ListSMSNumbers(e.ctx, tn, smsadmin.SMSFilter{}, smsadmin.PageRequest{}); len(page.Items) != 0 {
+	if page, _ := e.Service.ListSMSNumbers(e.Support, tn.ID, smsadmin.SMSFilter{}, smsadmin.PageRequest{}); len(page.Items) != 0 {
 		t.Fatalf("a disabled number is listed: %+v", page.Items)
 	}
-	if c := e.getCampaign(tn, camp); c.NumberCount != 0 {
+	if c := tn.GetCampaign(camp); c.NumberCount != 0 {
 		t.Fatalf("number_count after leaving = %d", c.NumberCount)
 	}
 	if n := e.auditCount(tn, smsadmin.ActionNumberCarrier); n < 3 {
@@ -183,17 +160,17 @@ func TestNumberLifecycle(t *testing.T) {
 func TestEnableRules(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	e.user(tn, "alice", "+14155550101", "+14155550102")
-	e.user(tn, "bob", "+14155550103")
-	if _, err := e.svc.CreateNumber(e.ctx, tn, smsadmin.NumberRequest{Number: "+14155550104"}); err != nil {
+	tn := e.Tenant("Acme")
+	tn.LicensedUser("alice", "+14155550101", "+14155550102")
+	tn.LicensedUser("bob", "+14155550103")
+	if _, err := e.Service.CreateNumber(e.Support, tn.ID, smsadmin.NumberRequest{Number: "+14155550104"}); err != nil {
 		t.Fatal(err)
 	}
 	carol := &smsadmin.User{Name: "carol", Email: "carol@example.com"}
-	if err := e.svc.CreateUser(e.ctx, tn, carol); err != nil {
+	if err := e.Service.CreateUser(e.Support, tn.ID, carol); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.CreateNumber(e.ctx, tn, smsadmin.NumberRequest{Number: "+14155550105", UserID: carol.ID}); err != nil {
+	if _, err := e.Service.CreateNumber(e.Support, tn.ID, smsadmin.NumberRequest{Number: "+14155550105", UserID: carol.ID}); err != nil {
 		t.Fatal(err)
 	}
 	res := e.enable(tn, "+14155550101", "+14155550102", "+14155550103", "+14155550104", "+14155550105", "+14155550199", "+442071838750", "nope")
@@ -204,11 +181,11 @@ func TestEnableRules(t *testing.T) {
 	}
 	// Enabling again is not an error: the item shows its current status.
 	wantResults(t, e.enable(tn, "+14155550101"), "")
-	if _, err := e.svc.EnableNumbers(e.ctx, tn, nil); smsadmin.ErrorCode(err) != smsadmin.CodeValidationFailed {
+	if _, err := e.Service.EnableNumbers(e.Support, tn.ID, nil); smsadmin.ErrorCode(err) != smsadmin.CodeValidationFailed {
 		t.Errorf("empty bulk: %v", err)
 	}
 	many := make([]string, smsadmin.MaxBulkItems+1)
-	if _, err := e.svc.EnableNumbers(e.ctx, tn, many); smsadmin.ErrorCode(err) != smsadmin.CodeBulkTooLarge {
+	if _, err := e.Service.EnableNumbers(e.Support, tn.ID, many); smsadmin.ErrorCode(err) != smsadmin.CodeBulkTooLarge {
 		t.Errorf("bulk of %d: %v", len(many), err)
 	}
 }
@@ -218,9 +195,9 @@ func TestEnableRules(t *testing.T) {
 func TestOneSMSNumberPerUser(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
-	u := e.user(tn, "alice", "+14155550111", "+14155550112")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	u := tn.LicensedUser("alice", "+14155550111", "+14155550112")
 	e.enable(tn, "+14155550111")
 	e.waitStatus(tn, "+14155550111", smsadmin.NumberEnabledUnassigned)
 	e.assign(tn, camp, "+14155550111")
@@ -230,12 +207,12 @@ func TestOneSMSNumberPerUser(t *testing.T) {
 	if first.IsDefault || first.Status != smsadmin.NumberPending || *first.PendingOperation != smsadmin.OpDisable || !second.IsDefault {
 		t.Fatalf("first %+v, second %+v", first, second)
 	}
-	if got, _ := e.svc.GetUser(e.ctx, tn, u); *got.SMSNumber != "+14155550112" {
+	if got, _ := e.Service.GetUser(e.Support, tn.ID, u); *got.SMSNumber != "+14155550112" {
 		t.Fatalf("sms_number = %s", *got.SMSNumber)
 	}
 	e.waitStatus(tn, "+14155550111", smsadmin.NumberDisabled)
 	e.waitStatus(tn, "+14155550112", smsadmin.NumberEnabledUnassigned)
-	if c := e.getCampaign(tn, camp); c.NumberCount != 0 {
+	if c := tn.GetCampaign(camp); c.NumberCount != 0 {
 		t.Fatalf("the replaced number still counts in its campaign: %d", c.NumberCount)
 	}
 }
@@ -244,17 +221,17 @@ func TestOneSMSNumberPerUser(t *testing.T) {
 func TestAssignRules(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	us := e.verifiedCampaign(tn, "US")
-	e.user(tn, "a", "+14155550121")
-	e.user(tn, "b", "+16135550122") // Canada
-	e.user(tn, "c", "+14155550123") // never enabled
-	e.user(tn, "d", "+14155550124")
+	tn := e.Tenant("Acme")
+	us := tn.VerifiedCampaign("US")
+	tn.LicensedUser("a", "+14155550121")
+	tn.LicensedUser("b", "+16135550122") // Canada
+	tn.LicensedUser("c", "+14155550123") // never enabled
+	tn.LicensedUser("d", "+14155550124")
 	e.enable(tn, "+14155550121", "+16135550122", "+14155550124")
-	e.settle(100, func() bool { return e.sms(tn, "+14155550124").Status == smsadmin.NumberEnabledUnassigned })
+	e.SettleWithin(100, func() bool { return e.sms(tn, "+14155550124").Status == smsadmin.NumberEnabledUnassigned })
 	e.enable(tn, "+14155550124") // no-op
-	draft := goodCampaign(e.getCampaign(tn, us).BrandID, "US")
-	if err := e.svc.CreateCampaign(e.ctx, tn, draft); err != nil {
+	draft := smsadmintest.Campaign(tn.GetCampaign(us).BrandID, "US")
+	if err := e.Service.CreateCampaign(e.Support, tn.ID, draft); err != nil {
 		t.Fatal(err)
 	}
 	wantResults(t, e.assign(tn, us, "+14155550121", "+16135550122", "+14155550123", "+14155550199"),
@@ -263,13 +240,13 @@ func TestAssignRules(t *testing.T) {
 	wantResults(t, e.assign(tn, draft.ID, "+14155550124"), smsadmin.CodeCampaignNotVerified)
 	// While the assignment is in flight, another assignment waits.
 	wantResults(t, e.assign(tn, draft.ID, "+14155550121"), smsadmin.CodeOperationPending)
-	if _, err := e.svc.AssignNumbers(e.ctx, tn, "cmp_nope", []string{"+14155550124"}); smsadmin.ErrorCode(err) != smsadmin.CodeNotFound {
+	if _, err := e.Service.AssignNumbers(e.Support, tn.ID, "cmp_nope", []string{"+14155550124"}); smsadmin.ErrorCode(err) != smsadmin.CodeNotFound {
 		t.Errorf("unknown campaign: %v", err)
 	}
 	// An assigned number is in one campaign at a time; a number never
 	// enabled has nothing to unassign and disable (R10).
-	e.settle(100, func() bool { return e.sms(tn, "+14155550121").Status == smsadmin.NumberEnabledAssigned })
-	wantResults(t, e.assign(tn, e.verifiedCampaign(tn, "US"), "+14155550121"), smsadmin.CodeConflict)
+	e.SettleWithin(100, func() bool { return e.sms(tn, "+14155550121").Status == smsadmin.NumberEnabledAssigned })
+	wantResults(t, e.assign(tn, tn.VerifiedCampaign("US"), "+14155550121"), smsadmin.CodeConflict)
 	wantResults(t, e.unassignDisable(tn, "+14155550123"), smsadmin.CodeNotEnabled)
 }
 
@@ -278,35 +255,35 @@ func TestAssignRules(t *testing.T) {
 func TestCampaignLimit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
 	var nums []string
 	for i := range 3 {
 		n := fmt.Sprintf("+1415555013%d", i)
-		e.user(tn, fmt.Sprintf("u%d", i), n)
+		tn.LicensedUser(fmt.Sprintf("u%d", i), n)
 		nums = append(nums, n)
 	}
 	e.enable(tn, nums...)
-	e.settle(100, func() bool { return e.sms(tn, nums[2]).Status == smsadmin.NumberEnabledUnassigned })
-	if _, err := e.svc.SetNumberLimit(e.ctx, tn, camp, 2); err != nil {
+	e.SettleWithin(100, func() bool { return e.sms(tn, nums[2]).Status == smsadmin.NumberEnabledUnassigned })
+	if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, camp, 2); err != nil {
 		t.Fatal(err)
 	}
 	wantResults(t, e.assign(tn, camp, nums...), "", "", smsadmin.CodeCampaignFull)
-	if _, err := e.svc.SetNumberLimit(e.ctx, tn, camp, 1); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, camp, 1); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Errorf("limit below the count: %v", err)
 	}
-	draft := goodCampaign(e.getCampaign(tn, camp).BrandID, "US")
-	if err := e.svc.CreateCampaign(e.ctx, tn, draft); err != nil {
+	draft := smsadmintest.Campaign(tn.GetCampaign(camp).BrandID, "US")
+	if err := e.Service.CreateCampaign(e.Support, tn.ID, draft); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SetNumberLimit(e.ctx, tn, draft.ID, 100); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, draft.ID, 100); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Errorf("limit of an unverified campaign: %v, want conflict", err)
 	}
-	admin := smsadmin.WithActor(e.ctx, smsadmin.Actor{PrincipalID: "prn_admin", Role: smsadmin.RoleAdmin, TenantID: tn})
-	if _, err := e.svc.SetNumberLimit(admin, tn, camp, 100); smsadmin.ErrorCode(err) != smsadmin.CodeForbidden {
+	admin := smsadmin.WithActor(e.Support, smsadmin.Actor{PrincipalID: "prn_admin", Role: smsadmin.RoleAdmin, TenantID: tn.ID})
+	if _, err := e.Service.SetNumberLimit(admin, tn.ID, camp, 100); smsadmin.ErrorCode(err) != smsadmin.CodeForbidden {
 		t.Errorf("an admin raised a limit: %v", err)
 	}
-	if _, err := e.svc.SetNumberLimit(e.ctx, tn, camp, 3); err != nil {
+	if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, camp, 3); err != nil {
 		t.Fatal(err)
 	}
 	wantResults(t, e.assign(tn, camp, nums[2]), "")
@@ -316,17 +293,17 @@ func TestCampaignLimit(t *testing.T) {
 func TestConcurrentAssignsRespectLimit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
 	var nums []string
 	for i := range 100 {
 		n := fmt.Sprintf("+1415555%04d", 1000+i)
-		e.user(tn, fmt.Sprintf("u%d", i), n)
+		tn.LicensedUser(fmt.Sprintf("u%d", i), n)
 		nums = append(nums, n)
 	}
 	e.enable(tn, nums...)
-	e.settle(200, func() bool {
-		page, _ := e.svc.ListSMSNumbers(e.ctx, tn, smsadmin.SMSFilter{Status: smsadmin.NumberEnabledUnassigned}, smsadmin.PageRequest{Limit: 500})
+	e.SettleWithin(200, func() bool {
+		page, _ := e.Service.ListSMSNumbers(e.Support, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberEnabledUnassigned}, smsadmin.PageRequest{Limit: 500})
 		return len(page.Items) == 100
 	})
 	var wg sync.WaitGroup
@@ -334,7 +311,7 @@ func TestConcurrentAssignsRespectLimit(t *testing.T) {
 	ok, full := 0, 0
 	for _, n := range nums {
 		wg.Go(func() {
-			res, err := e.svc.AssignNumbers(e.ctx, tn, camp, []string{n})
+			res, err := e.Service.AssignNumbers(e.Support, tn.ID, camp, []string{n})
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -351,7 +328,7 @@ func TestConcurrentAssignsRespectLimit(t *testing.T) {
 	if ok != smsadmin.DefaultNumberLimit || full != 100-smsadmin.DefaultNumberLimit {
 		t.Fatalf("%d assigned, %d campaign_full; want %d and %d", ok, full, smsadmin.DefaultNumberLimit, 100-smsadmin.DefaultNumberLimit)
 	}
-	if c := e.getCampaign(tn, camp); c.NumberCount != c.NumberLimit {
+	if c := tn.GetCampaign(camp); c.NumberCount != c.NumberLimit {
 		t.Fatalf("number_count %d, limit %d", c.NumberCount, c.NumberLimit)
 	}
 }
@@ -361,11 +338,11 @@ func TestConcurrentAssignsRespectLimit(t *testing.T) {
 func TestCarrierRefusals(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
-	e.user(tn, "a", "+14155550999")
-	e.user(tn, "b", "+14155550998")
-	e.user(tn, "c", "+14155550997")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	tn.LicensedUser("a", "+14155550999")
+	tn.LicensedUser("b", "+14155550998")
+	tn.LicensedUser("c", "+14155550997")
 	e.enable(tn, "+14155550999", "+14155550998", "+14155550997")
 	e.waitStatus(tn, "+14155550999", smsadmin.NumberEnablingFailed)
 	if got := e.sms(tn, "+14155550999"); got.FailureReason == nil || *got.FailureReason == "" {
@@ -381,17 +358,17 @@ func TestCarrierRefusals(t *testing.T) {
 	if got := e.sms(tn, "+14155550998"); got.FailureReason == nil {
 		t.Fatalf("assignment failed without a reason: %+v", got)
 	}
-	if c := e.getCampaign(tn, camp); c.NumberCount != 0 {
+	if c := tn.GetCampaign(camp); c.NumberCount != 0 {
 		t.Fatalf("a refused assignment still counts: %d", c.NumberCount)
 	}
 	wantResults(t, e.assign(tn, camp, "+14155550998"), "") // retry
 	e.waitStatus(tn, "+14155550997", smsadmin.NumberEnabledUnassigned)
 	// Past R17's window, a disable goes to the carrier (within it, the
 	// number would only be kept out of any campaign).
-	e.clock.Advance(smsadmin.DefaultReenableWindow)
+	e.Clock.Advance(smsadmin.DefaultReenableWindow)
 	e.unassignDisable(tn, "+14155550997")
 	e.waitStatus(tn, "+14155550997", smsadmin.NumberDisablingFailed)
-	if page, _ := e.svc.ListSMSNumbers(e.ctx, tn, smsadmin.SMSFilter{Status: smsadmin.NumberDisablingFailed}, smsadmin.PageRequest{}); len(page.Items) != 1 {
+	if page, _ := e.Service.ListSMSNumbers(e.Support, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberDisablingFailed}, smsadmin.PageRequest{}); len(page.Items) != 1 {
 		t.Fatalf("disabling_failed filter = %+v", page.Items)
 	}
 	wantResults(t, e.unassignDisable(tn, "+14155550997"), "") // retry
@@ -405,42 +382,42 @@ func TestCarrierRefusals(t *testing.T) {
 func TestProfileEnable(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	u1 := e.user(tn, "a", "+14155550141")
-	res, err := e.svc.SetUserSMS(e.ctx, tn, u1, "+14155550141", true)
+	tn := e.Tenant("Acme")
+	u1 := tn.LicensedUser("a", "+14155550141")
+	res, err := e.Service.SetUserSMS(e.Support, tn.ID, u1, "+14155550141", true)
 	if err != nil || res.Warning == nil || res.Warning.Code != smsadmin.WarningNoCampaign {
 		t.Fatalf("no campaign: %+v, %v", res, err)
 	}
-	camp := e.verifiedCampaign(tn, "US")
-	u2 := e.user(tn, "b", "+14155550142")
-	res, err = e.svc.SetUserSMS(e.ctx, tn, u2, "+14155550142", true)
+	camp := tn.VerifiedCampaign("US")
+	u2 := tn.LicensedUser("b", "+14155550142")
+	res, err = e.Service.SetUserSMS(e.Support, tn.ID, u2, "+14155550142", true)
 	if err != nil || res.Warning != nil || res.CampaignID == nil || *res.CampaignID != camp {
 		t.Fatalf("one campaign: %+v, %v", res, err)
 	}
 	e.waitStatus(tn, "+14155550142", smsadmin.NumberEnabledAssigned)
-	if _, err := e.svc.SetNumberLimit(e.ctx, tn, camp, 1); err != nil {
+	if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, camp, 1); err != nil {
 		t.Fatal(err)
 	}
-	u3 := e.user(tn, "c", "+14155550143")
-	if res, _ := e.svc.SetUserSMS(e.ctx, tn, u3, "+14155550143", true); res.Warning == nil || res.Warning.Code != smsadmin.WarningCampaignFull {
+	u3 := tn.LicensedUser("c", "+14155550143")
+	if res, _ := e.Service.SetUserSMS(e.Support, tn.ID, u3, "+14155550143", true); res.Warning == nil || res.Warning.Code != smsadmin.WarningCampaignFull {
 		t.Fatalf("full: %+v", res)
 	}
-	if _, err := e.svc.SetNumberLimit(e.ctx, tn, camp, 48); err != nil {
+	if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, camp, 48); err != nil {
 		t.Fatal(err)
 	}
-	e.verifiedCampaign(tn, "US")
-	u4 := e.user(tn, "d", "+14155550144")
-	if res, _ := e.svc.SetUserSMS(e.ctx, tn, u4, "+14155550144", true); res.Warning == nil || res.Warning.Code != smsadmin.WarningSeveralCampaigns {
+	tn.VerifiedCampaign("US")
+	u4 := tn.LicensedUser("d", "+14155550144")
+	if res, _ := e.Service.SetUserSMS(e.Support, tn.ID, u4, "+14155550144", true); res.Warning == nil || res.Warning.Code != smsadmin.WarningSeveralCampaigns {
 		t.Fatalf("several: %+v", res)
 	}
 	// R18: disabled from the profile, it stays disabled.
-	if _, err := e.svc.SetUserSMS(e.ctx, tn, u2, "+14155550142", false); err != nil {
+	if _, err := e.Service.SetUserSMS(e.Support, tn.ID, u2, "+14155550142", false); err != nil {
 		t.Fatal(err)
 	}
 	e.waitStatus(tn, "+14155550142", smsadmin.NumberDisabled)
 	for range 10 {
-		e.step()
-		e.clock.Advance(time.Minute)
+		e.Step()
+		e.Clock.Advance(time.Minute)
 	}
 	if got := e.sms(tn, "+14155550142"); got.Status != smsadmin.NumberDisabled {
 		t.Fatalf("a number disabled by an admin came back: %+v", got)
@@ -452,22 +429,22 @@ func TestProfileEnable(t *testing.T) {
 func TestDeactivateCampaign(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
 	nums := []string{"+14155550151", "+14155550152"}
-	e.user(tn, "a", nums[0])
-	e.user(tn, "b", nums[1])
+	tn.LicensedUser("a", nums[0])
+	tn.LicensedUser("b", nums[1])
 	e.enable(tn, nums...)
-	e.settle(100, func() bool { return e.sms(tn, nums[1]).Status == smsadmin.NumberEnabledUnassigned })
+	e.SettleWithin(100, func() bool { return e.sms(tn, nums[1]).Status == smsadmin.NumberEnabledUnassigned })
 	e.assign(tn, camp, nums...)
-	e.settle(100, func() bool { return e.sms(tn, nums[1]).Status == smsadmin.NumberEnabledAssigned })
-	if _, err := e.svc.DeactivateCampaign(e.ctx, tn, camp, false); smsadmin.ErrorCode(err) != smsadmin.CodeConfirmationRequired {
+	e.SettleWithin(100, func() bool { return e.sms(tn, nums[1]).Status == smsadmin.NumberEnabledAssigned })
+	if _, err := e.Service.DeactivateCampaign(e.Support, tn.ID, camp, false); smsadmin.ErrorCode(err) != smsadmin.CodeConfirmationRequired {
 		t.Fatalf("without confirmation: %v", err)
 	}
-	if e.getCampaign(tn, camp).Status != smsadmin.StatusVerified {
+	if tn.GetCampaign(camp).Status != smsadmin.StatusVerified {
 		t.Fatal("an unconfirmed deactivation changed the campaign")
 	}
-	c, err := e.svc.DeactivateCampaign(e.ctx, tn, camp, true)
+	c, err := e.Service.DeactivateCampaign(e.Support, tn.ID, camp, true)
 	if err != nil || c.Status != smsadmin.StatusDeactivated {
 		t.Fatalf("deactivate = %+v, %v", c, err)
 	}
@@ -476,12 +453,12 @@ func TestDeactivateCampaign(t *testing.T) {
 			t.Fatalf("%s right after deactivation: %+v", n, got)
 		}
 	}
-	e.settle(100, func() bool {
+	e.SettleWithin(100, func() bool {
 		return e.sms(tn, nums[0]).Status == smsadmin.NumberDisabled && e.sms(tn, nums[1]).Status == smsadmin.NumberDisabled
 	})
-	ref := e.getCampaign(tn, camp).CarrierRef
-	e.settle(100, func() bool {
-		obs, err := e.sim.CampaignStatus(context.Background(), ref)
+	ref := tn.GetCampaign(camp).CarrierRef
+	e.SettleWithin(100, func() bool {
+		obs, err := e.Sim.CampaignStatus(context.Background(), ref)
 		return err == nil && obs.Status == smsadmin.StatusDeactivated
 	})
 	// Final: never again assigned, edited, submitted or reactivated.
@@ -489,20 +466,20 @@ func TestDeactivateCampaign(t *testing.T) {
 	e.waitStatus(tn, nums[0], smsadmin.NumberEnabledUnassigned)
 	wantResults(t, e.assign(tn, camp, nums[0]), smsadmin.CodeCampaignDeactivated)
 	desc := "Another description that is long enough to pass the rules of the carrier."
-	if _, err := e.svc.UpdateCampaign(e.ctx, tn, camp, smsadmin.CampaignPatch{Description: &desc}); smsadmin.ErrorCode(err) != smsadmin.CodeCampaignDeactivated {
+	if _, err := e.Service.UpdateCampaign(e.Support, tn.ID, camp, smsadmin.CampaignPatch{Description: &desc}); smsadmin.ErrorCode(err) != smsadmin.CodeCampaignDeactivated {
 		t.Errorf("edit after deactivation: %v", err)
 	}
-	if _, err := e.svc.SubmitCampaign(e.ctx, tn, camp); smsadmin.ErrorCode(err) != smsadmin.CodeCampaignDeactivated {
+	if _, err := e.Service.SubmitCampaign(e.Support, tn.ID, camp); smsadmin.ErrorCode(err) != smsadmin.CodeCampaignDeactivated {
 		t.Errorf("submit after deactivation: %v", err)
 	}
-	if _, err := e.svc.DeactivateCampaign(e.ctx, tn, camp, true); err != nil {
+	if _, err := e.Service.DeactivateCampaign(e.Support, tn.ID, camp, true); err != nil {
 		t.Errorf("deactivating twice: %v", err)
 	}
 	for range 10 {
-		e.step()
-		e.clock.Advance(time.Hour)
+		e.Step()
+		e.Clock.Advance(time.Hour)
 	}
-	if got := e.getCampaign(tn, camp).Status; got != smsadmin.StatusDeactivated {
+	if got := tn.GetCampaign(camp).Status; got != smsadmin.StatusDeactivated {
 		t.Fatalf("campaign came back as %s", got)
 	}
 }
@@ -512,14 +489,14 @@ func TestDeactivateCampaign(t *testing.T) {
 func TestChangesElsewhereDisableSMS(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	u := e.user(tn, "a", "+14155550161", "+14155550162")
+	tn := e.Tenant("Acme")
+	u := tn.LicensedUser("a", "+14155550161", "+14155550162")
 	e.enable(tn, "+14155550161")
 	e.waitStatus(tn, "+14155550161", smsadmin.NumberEnabledUnassigned)
-	if err := e.svc.DeleteNumber(e.ctx, tn, "+14155550161"); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	if err := e.Service.DeleteNumber(e.Support, tn.ID, "+14155550161"); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Fatalf("deleting an SMS-enabled number: %v", err)
 	}
-	if _, err := e.svc.UpdateUser(e.ctx, tn, u, smsadmin.UserPatch{SetPhoneNumbers: true, PhoneNumbers: []string{"+14155550162"}}); err != nil {
+	if _, err := e.Service.UpdateUser(e.Support, tn.ID, u, smsadmin.UserPatch{SetPhoneNumbers: true, PhoneNumbers: []string{"+14155550162"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.waitStatus(tn, "+14155550161", smsadmin.NumberDisabled)
@@ -529,11 +506,11 @@ func TestChangesElsewhereDisableSMS(t *testing.T) {
 	e.enable(tn, "+14155550162")
 	e.waitStatus(tn, "+14155550162", smsadmin.NumberEnabledUnassigned)
 	x4 := "X4"
-	if _, err := e.svc.UpdateUser(e.ctx, tn, u, smsadmin.UserPatch{SetLicense: true, License: &x4}); err != nil {
+	if _, err := e.Service.UpdateUser(e.Support, tn.ID, u, smsadmin.UserPatch{SetLicense: true, License: &x4}); err != nil {
 		t.Fatal(err)
 	}
 	e.waitStatus(tn, "+14155550162", smsadmin.NumberDisabled) // R16
-	if err := e.svc.DeleteNumber(e.ctx, tn, "+14155550161"); err != nil {
+	if err := e.Service.DeleteNumber(e.Support, tn.ID, "+14155550161"); err != nil {
 		t.Fatalf("deleting a disabled number: %v", err)
 	}
 }
@@ -555,22 +532,22 @@ func (l lostAnswer) EnableNumber(ctx context.Context, key, num string) error {
 func TestLostAnswerIsFollowed(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{Lose: 1})
-	tn := e.tenant()
-	e.user(tn, "a", "+14155550171", "+14155550172")
-	e.rec = e.reconciler("A", lostAnswer{e.sim})
+	tn := e.Tenant("Acme")
+	tn.LicensedUser("a", "+14155550171", "+14155550172")
+	e.Reconciler = e.NewReconciler("A", lostAnswer{e.Sim})
 	e.enable(tn, "+14155550171")
-	e.step() // asks; the carrier starts provisioning; the answer is lost
+	e.Step() // asks; the carrier starts provisioning; the answer is lost
 	// R4: enabling the user's other number disables the first, whose
 	// provisioning is still running at the carrier.
 	wantResults(t, e.enable(tn, "+14155550172"), "")
-	e.rec = e.reconciler("A", e.sim)
-	e.step() // finds the carrier's operation and follows it
+	e.Reconciler = e.NewReconciler("A", e.Sim)
+	e.Step() // finds the carrier's operation and follows it
 	if got := e.sms(tn, "+14155550171"); got.Status != smsadmin.NumberPending {
 		t.Fatalf("shown %s while the carrier still provisions it, want pending", got.Status)
 	}
-	e.tick = 10 * time.Second
-	e.settle(200, func() bool {
-		obs, err := e.sim.NumberStatus(context.Background(), "+14155550171")
+	e.Tick = 10 * time.Second
+	e.SettleWithin(200, func() bool {
+		obs, err := e.Sim.NumberStatus(context.Background(), "+14155550171")
 		return err == nil && !obs.Provisioned && obs.Op == "" && e.sms(tn, "+14155550171").Status == smsadmin.NumberDisabled
 	})
 }
@@ -582,11 +559,11 @@ func TestLostAnswerIsFollowed(t *testing.T) {
 func TestNumberRecheckAndDrift(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
 	nums := []string{"+14155550161", "+14155550162", "+14155550163", "+14155550164"}
 	for i, n := range nums {
-		e.user(tn, fmt.Sprintf("u%d", i), n)
+		tn.LicensedUser(fmt.Sprintf("u%d", i), n)
 	}
 	e.enable(tn, nums...)
 	for _, n := range nums {
@@ -596,10 +573,10 @@ func TestNumberRecheckAndDrift(t *testing.T) {
 	for _, n := range nums {
 		e.waitStatus(tn, n, smsadmin.NumberEnabledAssigned)
 	}
-	now := e.clock.Now()
+	now := e.Clock.Now()
 	due := map[time.Time]bool{}
 	for _, n := range nums {
-		num, err := e.svc.GetNumber(e.ctx, tn, n)
+		num, err := e.Service.GetNumber(e.Support, tn.ID, n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -613,16 +590,16 @@ func TestNumberRecheckAndDrift(t *testing.T) {
 		t.Errorf("every number is looked at again at the same time, %v: not spread", due)
 	}
 
-	if err := e.sim.DropNumber(nums[0]); err != nil {
+	if err := e.Sim.DropNumber(nums[0]); err != nil {
 		t.Fatal(err)
 	}
-	e.sim.Deliver() // the carrier's callback wakes the number
-	e.step()
+	e.Sim.Deliver() // the carrier's callback wakes the number
+	e.Step()
 	if got := e.sms(tn, nums[0]); got.Status != smsadmin.NumberPending {
 		t.Fatalf("after the drop was seen: %+v, want pending (assigning again)", got)
 	}
 	e.waitStatus(tn, nums[0], smsadmin.NumberEnabledAssigned)
-	if n, _ := e.svc.GetNumber(e.ctx, tn, nums[0]); n.SMS.Drift != nil {
+	if n, _ := e.Service.GetNumber(e.Support, tn.ID, nums[0]); n.SMS.Drift != nil {
 		t.Fatalf("repaired, but drift still recorded: %+v", n.SMS.Drift)
 	}
 }

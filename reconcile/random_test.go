@@ -10,6 +10,7 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
+	"smsadmin/smsadmintest"
 )
 
 // A randomized run: concurrent clients issue random enable, profile
@@ -38,17 +39,17 @@ func TestRandomized(t *testing.T) {
 // count toward its limit (R9): those whose SMS.CampaignID or
 // SMS.CarrierCampaignID is the campaign, in one snapshot with the
 // campaign's maintained NumberCount.
-func (e *env) campaignCount(tenant, id string) (*smsadmin.Campaign, int) {
+func (e *env) campaignCount(tn *smsadmintest.Tenant, id string) (*smsadmin.Campaign, int) {
 	e.t.Helper()
 	ctx := context.Background()
 	var c *smsadmin.Campaign
 	counted := 0
-	err := e.store.View(ctx, func(tx smsadmin.Tx) error {
+	err := e.Store.View(ctx, func(tx smsadmin.Tx) error {
 		var err error
-		if c, err = tx.CampaignGet(ctx, tenant, id); err != nil {
+		if c, err = tx.CampaignGet(ctx, tn.ID, id); err != nil {
 			return err
 		}
-		p := smsadmin.NumberListParams{TenantID: tenant, ListParams: smsadmin.ListParams{Limit: 20}}
+		p := smsadmin.NumberListParams{TenantID: tn.ID, ListParams: smsadmin.ListParams{Limit: 20}}
 		for {
 			nums, err := tx.NumberList(ctx, p)
 			if err != nil {
@@ -72,16 +73,18 @@ func (e *env) campaignCount(tenant, id string) (*smsadmin.Campaign, int) {
 }
 
 func randomized(t *testing.T, seed int64, callbacks bool, users, rounds int) {
-	e := newEnv(t, sim.Faults{})
-	e.callbacks = callbacks
-	e.rec = e.reconciler("A", e.sim)
-	tn := e.tenant()
+	var opts []smsadmintest.Option
+	if callbacks {
+		opts = append(opts, smsadmintest.WithCallbacks())
+	}
+	e := newEnv(t, sim.Faults{}, opts...)
+	tn := e.Tenant("Acme")
 	var camps []string
 	for range 3 {
-		camps = append(camps, e.verifiedCampaign(tn, "US"))
+		camps = append(camps, tn.VerifiedCampaign("US"))
 	}
 	for _, c := range camps {
-		if _, err := e.svc.SetNumberLimit(e.ctx, tn, c, 5); err != nil {
+		if _, err := e.Service.SetNumberLimit(e.Support, tn.ID, c, 5); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -93,17 +96,17 @@ func randomized(t *testing.T, seed int64, callbacks bool, users, rounds int) {
 		if i%8 == 7 {
 			b = fmt.Sprintf("+1415%03d0998", 300+i) // the carrier refuses its assignment
 		}
-		all = append(all, user{e.user(tn, fmt.Sprintf("u%d", i), a, b), a, b})
+		all = append(all, user{tn.LicensedUser(fmt.Sprintf("u%d", i), a, b), a, b})
 		nums = append(nums, a, b)
 	}
-	e.sim.SetFaults(sim.Faults{Seed: seed, Transient: 0.2, Duplicate: 0.3, Reorder: 0.3, Lose: 0.3})
+	e.Sim.SetFaults(sim.Faults{Seed: seed, Transient: 0.2, Duplicate: 0.3, Reorder: 0.3, Lose: 0.3})
 
 	check := func(when string) {
 		t.Helper()
 		var rows []*smsadmin.PhoneNumber
-		err := e.store.View(context.Background(), func(tx smsadmin.Tx) error {
+		err := e.Store.View(context.Background(), func(tx smsadmin.Tx) error {
 			var err error
-			rows, err = tx.NumberList(context.Background(), smsadmin.NumberListParams{TenantID: tn, ListParams: smsadmin.ListParams{Limit: 500}})
+			rows, err = tx.NumberList(context.Background(), smsadmin.NumberListParams{TenantID: tn.ID, ListParams: smsadmin.ListParams{Limit: 500}})
 			return err
 		})
 		if err != nil {
@@ -147,18 +150,18 @@ func randomized(t *testing.T, seed int64, callbacks bool, users, rounds int) {
 				var err error
 				switch op := r.IntN(10); {
 				case deactivate:
-					_, err = e.svc.DeactivateCampaign(e.ctx, tn, camps[0], true)
+					_, err = e.Service.DeactivateCampaign(e.Support, tn.ID, camps[0], true)
 				case op < 3:
-					_, err = e.svc.EnableNumbers(e.ctx, tn, pick(r, 4))
+					_, err = e.Service.EnableNumbers(e.Support, tn.ID, pick(r, 4))
 				case op < 4:
 					u := all[r.IntN(len(all))]
-					_, err = e.svc.SetUserSMS(e.ctx, tn, u.id, []string{u.a, u.b}[r.IntN(2)], r.IntN(3) > 0)
+					_, err = e.Service.SetUserSMS(e.Support, tn.ID, u.id, []string{u.a, u.b}[r.IntN(2)], r.IntN(3) > 0)
 				case op < 7:
-					_, err = e.svc.AssignNumbers(e.ctx, tn, camps[r.IntN(len(camps))], pick(r, 4))
+					_, err = e.Service.AssignNumbers(e.Support, tn.ID, camps[r.IntN(len(camps))], pick(r, 4))
 				case op < 9:
-					_, err = e.svc.UnassignDisableNumbers(e.ctx, tn, pick(r, 3))
+					_, err = e.Service.UnassignDisableNumbers(e.Support, tn.ID, pick(r, 3))
 				default:
-					_, err = e.svc.SetNumberLimit(e.ctx, tn, camps[r.IntN(len(camps))], 1+r.IntN(8))
+					_, err = e.Service.SetNumberLimit(e.Support, tn.ID, camps[r.IntN(len(camps))], 1+r.IntN(8))
 				}
 				if code := smsadmin.ErrorCode(err); code == smsadmin.CodeInternal {
 					t.Errorf("seed %d round %d: %v", seed, round, err)
@@ -166,35 +169,35 @@ func randomized(t *testing.T, seed int64, callbacks bool, users, rounds int) {
 			})
 		}
 		wg.Go(func() {
-			if _, err := e.rec.RunOnce(context.Background()); err != nil {
+			if _, err := e.Reconciler.RunOnce(context.Background()); err != nil {
 				t.Errorf("seed %d round %d: RunOnce: %v", seed, round, err)
 			}
 		})
 		wg.Wait()
-		e.sim.Deliver()
-		e.clock.Advance(time.Duration(rng.IntN(3000)) * time.Millisecond)
+		e.Sim.Deliver()
+		e.Clock.Advance(time.Duration(rng.IntN(3000)) * time.Millisecond)
 		check(fmt.Sprintf("round %d", round))
 	}
 
 	// Quiescence: no more requests; the carrier stops failing calls but
 	// callbacks stay unreliable; polling must finish the job.
-	e.sim.SetFaults(sim.Faults{Seed: seed, Duplicate: 0.3, Reorder: 0.3, Lose: 0.5})
-	e.tick = 10 * time.Second
-	e.settle(2000, func() bool {
-		page, err := e.svc.ListSMSNumbers(e.ctx, tn, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 500})
+	e.Sim.SetFaults(sim.Faults{Seed: seed, Duplicate: 0.3, Reorder: 0.3, Lose: 0.5})
+	e.Tick = 10 * time.Second
+	e.SettleWithin(2000, func() bool {
+		page, err := e.Service.ListSMSNumbers(e.Support, tn.ID, smsadmin.SMSFilter{Status: smsadmin.NumberPending}, smsadmin.PageRequest{Limit: 500})
 		return err == nil && len(page.Items) == 0
 	})
 	check("quiescence")
 	camp := map[string]string{} // carrier ref -> campaign ID
 	for _, c := range camps {
-		camp[e.getCampaign(tn, c).CarrierRef] = c
+		camp[tn.GetCampaign(c).CarrierRef] = c
 	}
 	for _, num := range nums {
-		n, err := e.svc.GetNumber(e.ctx, tn, num)
+		n, err := e.Service.GetNumber(e.Support, tn.ID, num)
 		if err != nil {
 			t.Fatal(err)
 		}
-		obs, err := e.sim.NumberStatus(context.Background(), num)
+		obs, err := e.Sim.NumberStatus(context.Background(), num)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,10 +224,10 @@ func randomized(t *testing.T, seed int64, callbacks bool, users, rounds int) {
 
 	// R17: once the re-enable window has ended, every number kept
 	// provisioned is released at the carrier.
-	e.clock.Advance(smsadmin.DefaultReenableWindow)
-	e.settle(200, func() bool {
+	e.Clock.Advance(smsadmin.DefaultReenableWindow)
+	e.SettleWithin(200, func() bool {
 		for _, num := range nums {
-			n, err := e.svc.GetNumber(e.ctx, tn, num)
+			n, err := e.Service.GetNumber(e.Support, tn.ID, num)
 			if err != nil || n.SMS.Status == smsadmin.NumberDisabled && n.SMS.KeepUntil != nil {
 				return false
 			}
@@ -232,7 +235,7 @@ func randomized(t *testing.T, seed int64, callbacks bool, users, rounds int) {
 		return true
 	})
 	for _, num := range nums {
-		obs, err := e.sim.NumberStatus(context.Background(), num)
+		obs, err := e.Sim.NumberStatus(context.Background(), num)
 		if v := e.sms(tn, num); err != nil || v.Status == smsadmin.NumberDisabled && obs.Provisioned {
 			t.Errorf("seed %d: %s is disabled past the window but the carrier holds %+v (%v)", seed, num, obs, err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
+	"smsadmin/smsadmintest"
 )
 
 // refusing refuses every brand at submission, as Telnyx answers a form
@@ -40,15 +41,15 @@ func TestSubmissionRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, sim.Faults{})
-			e.rec = e.reconciler("A", refusing{Carrier: e.sim, err: tt.err})
-			tn := e.tenant()
-			b := e.brand(tn, goodBrand("US"))
-			e.step()
-			if got := e.getBrand(tn, b); got.Status != smsadmin.StatusRejected || !slices.Equal(got.Errors, tt.want) {
+			e.Reconciler = e.NewReconciler("A", refusing{Carrier: e.Sim, err: tt.err})
+			tn := e.Tenant("Acme")
+			b := tn.SubmitBrand(smsadmintest.Brand("US"))
+			e.Step()
+			if got := tn.GetBrand(b); got.Status != smsadmin.StatusRejected || !slices.Equal(got.Errors, tt.want) {
 				t.Fatalf("refused brand = %s %+v, want rejected with %+v", got.Status, got.Errors, tt.want)
 			}
-			e.clock.Advance(time.Hour)
-			if n := e.step(); n != 0 {
+			e.Clock.Advance(time.Hour)
+			if n := e.Step(); n != 0 {
 				t.Errorf("%d rows due after the refusal, want none: a refusal is not asked again", n)
 			}
 		})

@@ -10,6 +10,7 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/sim"
+	"smsadmin/smsadmintest"
 )
 
 // R11, R12: a US brand and campaign go pending, then verified; the SMS
@@ -18,31 +19,31 @@ import (
 func TestRegistrationConverges(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	b := e.brand(tn, goodBrand("US"))
-	c := e.campaign(tn, goodCampaign(b, "US"))
+	tn := e.Tenant("Acme")
+	b := tn.SubmitBrand(smsadmintest.Brand("US"))
+	c := tn.SubmitCampaign(smsadmintest.Campaign(b, "US"))
 	if e.woken.Load() == 0 {
 		t.Fatal("submitting did not wake the reconciler")
 	}
-	if got := e.getBrand(tn, b).Status; got != smsadmin.StatusPending {
+	if got := tn.GetBrand(b).Status; got != smsadmin.StatusPending {
 		t.Fatalf("brand after submit = %s, want pending", got)
 	}
-	if n := e.step(); n == 0 || e.rawBrand(tn, b).CarrierRef == "" {
+	if n := e.Step(); n == 0 || e.rawBrand(tn, b).CarrierRef == "" {
 		t.Fatalf("the first pass worked %d rows and did not submit the brand", n)
 	}
-	if o, _ := e.svc.GetSMSOverview(e.ctx, tn); o.Verified {
+	if o, _ := e.Service.GetSMSOverview(e.Support, tn.ID); o.Verified {
 		t.Fatal("SMS page verified before the carrier verified anything")
 	}
-	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
-	brand := e.getBrand(tn, b)
-	camp := e.getCampaign(tn, c)
+	e.SettleWithin(60, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusVerified })
+	brand := tn.GetBrand(b)
+	camp := tn.GetCampaign(c)
 	if brand.Status != smsadmin.StatusVerified || brand.VerifiedAt == nil || brand.CarrierStatus != "VERIFIED" {
 		t.Errorf("brand = %+v", brand.Registration)
 	}
 	if camp.NumberLimit != 48 || camp.NumberCount != 0 || camp.CarrierRef == "" {
 		t.Errorf("campaign = limit %d count %d ref %q", camp.NumberLimit, camp.NumberCount, camp.CarrierRef)
 	}
-	if o, _ := e.svc.GetSMSOverview(e.ctx, tn); !o.Verified || len(o.Brands) != 1 || len(o.Campaigns) != 1 {
+	if o, _ := e.Service.GetSMSOverview(e.Support, tn.ID); !o.Verified || len(o.Brands) != 1 || len(o.Campaigns) != 1 {
 		t.Errorf("SMS overview = %+v, want verified", o)
 	}
 	// The carrier's decisions are in the audit log, as the carrier's.
@@ -57,58 +58,58 @@ func TestRegistrationConverges(t *testing.T) {
 func TestRejectCorrectResubmit(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	bad := goodBrand("US")
+	tn := e.Tenant("Acme")
+	bad := smsadmintest.Brand("US")
 	bad.LegalName = "Acme sim-reject Inc"
-	b := e.brand(tn, bad)
-	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{LegalName: ptr("Acme Inc")}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	b := tn.SubmitBrand(bad)
+	if _, err := e.Service.UpdateBrand(e.Support, tn.ID, b, smsadmin.BrandPatch{LegalName: ptr("Acme Inc")}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Fatalf("editing a brand in review: %v, want conflict", err)
 	}
-	e.settle(60, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusRejected })
-	got := e.getBrand(tn, b)
+	e.SettleWithin(60, func() bool { return tn.GetBrand(b).Status == smsadmin.StatusRejected })
+	got := tn.GetBrand(b)
 	if len(got.Errors) != 1 || got.Errors[0].Field != "legal_name" || got.Errors[0].Message == "" {
 		t.Fatalf("rejected brand errors = %+v, want one on legal_name", got.Errors)
 	}
-	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{LegalName: ptr("Acme Inc")}); err != nil {
+	if _, err := e.Service.UpdateBrand(e.Support, tn.ID, b, smsadmin.BrandPatch{LegalName: ptr("Acme Inc")}); err != nil {
 		t.Fatalf("correcting a rejected brand: %v", err)
 	}
-	if _, err := e.svc.SubmitBrand(e.ctx, tn, b); err != nil {
+	if _, err := e.Service.SubmitBrand(e.Support, tn.ID, b); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.getBrand(tn, b); got.Status != smsadmin.StatusPending || len(got.Errors) != 0 {
+	if got := tn.GetBrand(b); got.Status != smsadmin.StatusPending || len(got.Errors) != 0 {
 		t.Fatalf("resubmitted brand = %s %v, want pending without errors", got.Status, got.Errors)
 	}
-	e.settle(60, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusVerified })
-	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{Website: ptr("https://other.example.com")}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	e.SettleWithin(60, func() bool { return tn.GetBrand(b).Status == smsadmin.StatusVerified })
+	if _, err := e.Service.UpdateBrand(e.Support, tn.ID, b, smsadmin.BrandPatch{Website: ptr("https://other.example.com")}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Fatalf("editing a verified brand: %v, want conflict", err)
 	}
 
-	camp := goodCampaign(b, "US")
+	camp := smsadmintest.Campaign(b, "US")
 	camp.Description = "Customer care conversations, sim-reject, between Acme agents and customers."
-	c := e.campaign(tn, camp)
-	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusRejected })
-	if errs := e.getCampaign(tn, c).Errors; len(errs) != 1 || errs[0].Field != "description" {
+	c := tn.SubmitCampaign(camp)
+	e.SettleWithin(60, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusRejected })
+	if errs := tn.GetCampaign(c).Errors; len(errs) != 1 || errs[0].Field != "description" {
 		t.Fatalf("rejected campaign errors = %+v", errs)
 	}
 	fixed := "Customer care conversations between Acme support agents and customers who wrote to us."
-	if _, err := e.svc.UpdateCampaign(e.ctx, tn, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
+	if _, err := e.Service.UpdateCampaign(e.Support, tn.ID, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
 		t.Fatal(err)
 	}
 	// A correction that changes nothing is not recorded (R20: changes).
 	updates := e.auditCount(tn, smsadmin.ActionCampaignUpdate)
-	if _, err := e.svc.UpdateCampaign(e.ctx, tn, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
+	if _, err := e.Service.UpdateCampaign(e.Support, tn.ID, c, smsadmin.CampaignPatch{Description: &fixed}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.UpdateBrand(e.ctx, tn, b, smsadmin.BrandPatch{}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	if _, err := e.Service.UpdateBrand(e.Support, tn.ID, b, smsadmin.BrandPatch{}); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Fatalf("patching a verified brand: %v", err)
 	}
 	if n := e.auditCount(tn, smsadmin.ActionCampaignUpdate); n != updates {
 		t.Fatalf("a no-op PATCH wrote %d audit entries", n-updates)
 	}
-	if _, err := e.svc.SubmitCampaign(e.ctx, tn, c); err != nil {
+	if _, err := e.Service.SubmitCampaign(e.Support, tn.ID, c); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+	e.SettleWithin(60, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusVerified })
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -118,46 +119,46 @@ func ptr[T any](v T) *T { return &v }
 func TestUSCampaignWaitsForBrand(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	draft := goodBrand("CA")
-	if err := e.svc.CreateBrand(e.ctx, tn, draft); err != nil {
+	tn := e.Tenant("Acme")
+	draft := smsadmintest.Brand("CA")
+	if err := e.Service.CreateBrand(e.Support, tn.ID, draft); err != nil {
 		t.Fatal(err)
 	}
-	camp := goodCampaign(draft.ID, "CA")
-	if err := e.svc.CreateCampaign(e.ctx, tn, camp); err != nil {
+	camp := smsadmintest.Campaign(draft.ID, "CA")
+	if err := e.Service.CreateCampaign(e.Support, tn.ID, camp); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SubmitCampaign(e.ctx, tn, camp.ID); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+	if _, err := e.Service.SubmitCampaign(e.Support, tn.ID, camp.ID); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
 		t.Fatalf("submitting a CA campaign of a draft brand: %v, want conflict", err)
 	}
-	if _, err := e.svc.SubmitBrand(e.ctx, tn, draft.ID); err != nil {
+	if _, err := e.Service.SubmitBrand(e.Support, tn.ID, draft.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.SubmitCampaign(e.ctx, tn, camp.ID); err != nil {
+	if _, err := e.Service.SubmitCampaign(e.Support, tn.ID, camp.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.step()
-	if c := e.getCampaign(tn, camp.ID); c.Status != smsadmin.StatusPending || c.CarrierRef != "" {
+	e.Step()
+	if c := tn.GetCampaign(camp.ID); c.Status != smsadmin.StatusPending || c.CarrierRef != "" {
 		t.Fatalf("campaign before its brand is verified: %s ref %q, want pending, not at the carrier", c.Status, c.CarrierRef)
 	}
-	e.settle(60, func() bool { return e.getCampaign(tn, camp.ID).Status == smsadmin.StatusVerified })
+	e.SettleWithin(60, func() bool { return tn.GetCampaign(camp.ID).Status == smsadmin.StatusVerified })
 }
 
 // R11: an Australian campaign needs campaign approval only.
 func TestAUCampaignWithoutBrandVerification(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	b := goodBrand("AU")
-	if err := e.svc.CreateBrand(e.ctx, tn, b); err != nil {
+	tn := e.Tenant("Acme")
+	b := smsadmintest.Brand("AU")
+	if err := e.Service.CreateBrand(e.Support, tn.ID, b); err != nil {
 		t.Fatal(err)
 	}
-	c := e.campaign(tn, goodCampaign(b.ID, "AU"))
-	e.settle(60, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
-	if got := e.getBrand(tn, b.ID).Status; got != smsadmin.StatusDraft {
+	c := tn.SubmitCampaign(smsadmintest.Campaign(b.ID, "AU"))
+	e.SettleWithin(60, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusVerified })
+	if got := tn.GetBrand(b.ID).Status; got != smsadmin.StatusDraft {
 		t.Errorf("brand = %s, want still draft", got)
 	}
-	if o, _ := e.svc.GetSMSOverview(e.ctx, tn); !o.Verified {
+	if o, _ := e.Service.GetSMSOverview(e.Support, tn.ID); !o.Verified {
 		t.Error("SMS page not verified with a verified AU campaign")
 	}
 }
@@ -171,26 +172,26 @@ func TestCarrierChangesCampaignStatus(t *testing.T) {
 		t.Run(fmt.Sprintf("lost callbacks %v", lose), func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, sim.Faults{Lose: lose})
-			tn := e.tenant()
-			c := e.campaign(tn, goodCampaign(e.brand(tn, goodBrand("US")), "US"))
-			e.settle(200, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
-			ref := e.getCampaign(tn, c).CarrierRef
-			if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusSuspended); err != nil {
+			tn := e.Tenant("Acme")
+			c := tn.SubmitCampaign(smsadmintest.Campaign(tn.SubmitBrand(smsadmintest.Brand("US")), "US"))
+			e.SettleWithin(200, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusVerified })
+			ref := tn.GetCampaign(c).CarrierRef
+			if err := e.Sim.SetCampaignStatus(ref, smsadmin.StatusSuspended); err != nil {
 				t.Fatal(err)
 			}
 			// Without callbacks the hourly recheck finds it: move in minutes.
 			limit := 5
 			if lose > 0 {
-				limit, e.tick = 70, time.Minute
+				limit, e.Tick = 70, time.Minute
 			}
-			e.settle(limit, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusSuspended })
-			if o, _ := e.svc.GetSMSOverview(e.ctx, tn); o.Verified {
+			e.SettleWithin(limit, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusSuspended })
+			if o, _ := e.Service.GetSMSOverview(e.Support, tn.ID); o.Verified {
 				t.Error("SMS page verified with its only campaign suspended")
 			}
-			if err := e.sim.SetCampaignStatus(ref, smsadmin.StatusVerified); err != nil {
+			if err := e.Sim.SetCampaignStatus(ref, smsadmin.StatusVerified); err != nil {
 				t.Fatal(err)
 			}
-			e.settle(limit, func() bool { return e.getCampaign(tn, c).Status == smsadmin.StatusVerified })
+			e.SettleWithin(limit, func() bool { return tn.GetCampaign(c).Status == smsadmin.StatusVerified })
 		})
 	}
 }
@@ -201,28 +202,28 @@ func TestCarrierChangesCampaignStatus(t *testing.T) {
 func TestTransientErrorsBackOff(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{Seed: 3, Transient: 1})
-	tn := e.tenant()
-	b := e.brand(tn, goodBrand("US"))
+	tn := e.Tenant("Acme")
+	b := tn.SubmitBrand(smsadmintest.Brand("US"))
 	var delays []time.Duration
 	for i := range 8 {
-		e.step()
+		e.Step()
 		raw := e.rawBrand(tn, b)
 		if raw.Work.Attempts != i+1 || raw.Work.LastError == "" || raw.Work.DueAt == nil {
 			t.Fatalf("after failure %d: work = %+v", i+1, raw.Work)
 		}
-		d := raw.Work.DueAt.Sub(e.clock.Now())
+		d := raw.Work.DueAt.Sub(e.Clock.Now())
 		want := time.Second << i // base 1s doubled per attempt, equal jitter: [want/2, want]
 		if d < want/2 || d > want {
 			t.Fatalf("retry %d after %v, want between %v and %v", i+1, d, want/2, want)
 		}
 		delays = append(delays, d)
-		e.clock.Advance(d)
+		e.Clock.Advance(d)
 	}
 	if delays[7] <= delays[0]*8 {
 		t.Errorf("delays %v do not grow", delays)
 	}
-	e.sim.SetFaults(sim.Faults{})
-	e.settle(200, func() bool { return e.getBrand(tn, b).Status == smsadmin.StatusVerified })
+	e.Sim.SetFaults(sim.Faults{})
+	e.SettleWithin(200, func() bool { return tn.GetBrand(b).Status == smsadmin.StatusVerified })
 	raw := e.rawBrand(tn, b)
 	if raw.Work.Attempts != 0 || raw.Work.LastError != "" || raw.Work.DueAt == nil || !raw.Work.DueAt.Equal(raw.VerifiedAt.Add(time.Hour)) {
 		t.Errorf("work after convergence = %+v, want cleared and due an hour after verification (%v)", raw.Work, raw.VerifiedAt)
@@ -238,33 +239,36 @@ func TestConvergesUnderFaults(t *testing.T) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, sim.Faults{Seed: seed, Transient: 0.3, Duplicate: 0.5, Reorder: 0.3, Lose: 0.3})
-			type reg struct{ tenant, brand, campaign, want string }
+			type reg struct {
+				tenant                *smsadmintest.Tenant
+				brand, campaign, want string
+			}
 			var regs []reg
 			for i := range 6 {
-				tn := e.tenant()
+				tn := e.Tenant("Acme")
 				country := []string{"US", "CA", "AU"}[i%3]
-				bb := goodBrand(country)
-				cc := goodCampaign("", country)
+				bb := smsadmintest.Brand(country)
+				cc := smsadmintest.Campaign("", country)
 				want := "verified"
 				if i%4 == 3 {
 					cc.Description += " sim-reject"
 					want = "rejected"
 				}
-				b := e.brand(tn, bb)
+				b := tn.SubmitBrand(bb)
 				cc.BrandID = b
-				regs = append(regs, reg{tn, b, e.campaign(tn, cc), want})
+				regs = append(regs, reg{tn, b, tn.SubmitCampaign(cc), want})
 			}
 			done := func() bool {
 				for _, r := range regs {
 					// An AU campaign is verified without its brand (R11), so
 					// wait for the brands too.
-					if string(e.getCampaign(r.tenant, r.campaign).Status) != r.want || e.getBrand(r.tenant, r.brand).Status != smsadmin.StatusVerified {
+					if string(r.tenant.GetCampaign(r.campaign).Status) != r.want || r.tenant.GetBrand(r.brand).Status != smsadmin.StatusVerified {
 						return false
 					}
 				}
 				return true
 			}
-			e.settle(2000, done)
+			e.SettleWithin(2000, done)
 			for _, r := range regs {
 				e.checkTrail(r.tenant, smsadmin.ActionCampaignCarrier, "campaign/"+r.campaign, smsadmin.RegistrationStatus(r.want))
 				if r.brand != "" {
@@ -273,8 +277,8 @@ func TestConvergesUnderFaults(t *testing.T) {
 			}
 			// Quiescence: nothing left leased or due soon but rechecks.
 			for range 5 {
-				e.clock.Advance(time.Minute)
-				e.step()
+				e.Clock.Advance(time.Minute)
+				e.Step()
 			}
 			if !done() {
 				t.Fatal("a registration moved after convergence")
@@ -288,25 +292,25 @@ func TestConvergesUnderFaults(t *testing.T) {
 func TestLeaseTakeover(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	b := e.brand(tn, goodBrand("US"))
+	tn := e.Tenant("Acme")
+	b := tn.SubmitBrand(smsadmintest.Brand("US"))
 	sys := smsadmin.WithActor(context.Background(), smsadmin.SystemActor("test"))
-	keys, err := e.svc.ClaimWork(sys, smsadmin.KindBrand, "crashed", 20*time.Second, 10)
+	keys, err := e.Service.ClaimWork(sys, smsadmin.KindBrand, "crashed", 20*time.Second, 10)
 	if err != nil || len(keys) != 1 {
 		t.Fatalf("claim = %v, %v", keys, err)
 	}
-	if n := e.step(); n != 0 {
+	if n := e.Step(); n != 0 {
 		t.Fatalf("worked %d rows leased by another worker", n)
 	}
-	e.clock.Advance(19 * time.Second)
-	if n := e.step(); n != 0 {
+	e.Clock.Advance(19 * time.Second)
+	if n := e.Step(); n != 0 {
 		t.Fatalf("worked %d rows before the lease expired", n)
 	}
-	e.clock.Advance(2 * time.Second)
-	if n := e.step(); n != 1 || e.rawBrand(tn, b).CarrierRef == "" {
+	e.Clock.Advance(2 * time.Second)
+	if n := e.Step(); n != 1 || e.rawBrand(tn, b).CarrierRef == "" {
 		t.Fatalf("after the lease expired: worked %d rows, ref %q", n, e.rawBrand(tn, b).CarrierRef)
 	}
-	held, err := e.svc.FinishBrand(sys, keys[0].Key, "crashed", func(b *smsadmin.Brand, now time.Time) { b.CarrierRef = "stale" })
+	held, err := e.Service.FinishBrand(sys, keys[0].Key, "crashed", func(b *smsadmin.Brand, now time.Time) { b.CarrierRef = "stale" })
 	if err != nil || held {
 		t.Fatalf("the crashed worker finished: held %v, %v", held, err)
 	}
@@ -320,22 +324,22 @@ func TestNoRowWorkedTwiceAtOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{Seed: 5, Transient: 0.2})
 	var ids []string
-	tn := e.tenant()
+	tn := e.Tenant("Acme")
 	for range 10 {
-		ids = append(ids, e.brand(tn, goodBrand("US")))
+		ids = append(ids, tn.SubmitBrand(smsadmintest.Brand("US")))
 	}
-	guard := &exclusive{Carrier: e.sim, busy: map[string]bool{}}
-	a, b := e.reconciler("A", guard), e.reconciler("B", guard)
+	guard := &exclusive{Carrier: e.Sim, busy: map[string]bool{}}
+	a, b := e.NewReconciler("A", guard), e.NewReconciler("B", guard)
 	for range 200 {
 		var wg sync.WaitGroup
 		wg.Go(func() { _, _ = a.RunOnce(context.Background()) })
 		wg.Go(func() { _, _ = b.RunOnce(context.Background()) })
 		wg.Wait()
-		e.sim.Deliver()
-		e.clock.Advance(time.Second)
+		e.Sim.Deliver()
+		e.Clock.Advance(time.Second)
 		verified := 0
 		for _, id := range ids {
-			if e.getBrand(tn, id).Status == smsadmin.StatusVerified {
+			if tn.GetBrand(id).Status == smsadmin.StatusVerified {
 				verified++
 			}
 		}
@@ -344,7 +348,7 @@ func TestNoRowWorkedTwiceAtOnce(t *testing.T) {
 		}
 	}
 	for _, id := range ids {
-		if got := e.getBrand(tn, id).Status; got != smsadmin.StatusVerified {
+		if got := tn.GetBrand(id).Status; got != smsadmin.StatusVerified {
 			t.Fatalf("brand %s = %s", id, got)
 		}
 	}
@@ -410,23 +414,23 @@ func (x *exclusive) BrandStatus(ctx context.Context, ref string) (smsadmin.Regis
 func TestOverdue(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	b := e.brand(tn, goodBrand("US"))
+	tn := e.Tenant("Acme")
+	b := tn.SubmitBrand(smsadmintest.Brand("US"))
 	// Keep the brand in review: the carrier takes 72h here.
-	e.sim.SetFaults(sim.Faults{Transient: 1})
-	e.clock.Advance(47 * time.Hour)
-	if e.getBrand(tn, b).Overdue {
+	e.Sim.SetFaults(sim.Faults{Transient: 1})
+	e.Clock.Advance(47 * time.Hour)
+	if tn.GetBrand(b).Overdue {
 		t.Fatal("overdue before the window ended")
 	}
-	e.clock.Advance(2 * time.Hour)
-	if !e.getBrand(tn, b).Overdue {
+	e.Clock.Advance(2 * time.Hour)
+	if !tn.GetBrand(b).Overdue {
 		t.Fatal("not overdue after 49h in review")
 	}
-	page, err := e.svc.ListBrands(e.ctx, tn, smsadmin.RegistrationFilter{Overdue: true}, smsadmin.PageRequest{})
+	page, err := e.Service.ListBrands(e.Support, tn.ID, smsadmin.RegistrationFilter{Overdue: true}, smsadmin.PageRequest{})
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("overdue list = %v, %v", page.Items, err)
 	}
-	st, err := e.svc.WorkStats(smsadmin.WithActor(context.Background(), smsadmin.SystemActor("t")), smsadmin.KindBrand)
+	st, err := e.Service.WorkStats(smsadmin.WithActor(context.Background(), smsadmin.SystemActor("t")), smsadmin.KindBrand)
 	if err != nil || st.Overdue != 1 {
 		t.Fatalf("stats = %+v, %v", st, err)
 	}
@@ -444,7 +448,7 @@ type midCallWake struct {
 
 func (m *midCallWake) BrandStatus(ctx context.Context, ref string) (smsadmin.RegistrationObservation, error) {
 	obs, err := m.Carrier.BrandStatus(ctx, ref)
-	if err := m.e.svc.CarrierEvent(context.Background(), smsadmin.CarrierEvent{Kind: smsadmin.KindBrand, Ref: ref}); err != nil {
+	if err := m.e.Service.CarrierEvent(context.Background(), smsadmin.CarrierEvent{Kind: smsadmin.KindBrand, Ref: ref}); err != nil {
 		m.e.t.Error(err)
 	}
 	return obs, err
@@ -455,15 +459,15 @@ func (m *midCallWake) BrandStatus(ctx context.Context, ref string) (smsadmin.Reg
 func TestWakeDuringStepIsKept(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
-	b := e.brand(tn, goodBrand("US"))
-	e.step() // submits
-	e.clock.Advance(30 * time.Second)
-	e.rec = e.reconciler("A", &midCallWake{Carrier: e.sim, e: e})
-	e.step() // looks at the status; a callback comes meanwhile
+	tn := e.Tenant("Acme")
+	b := tn.SubmitBrand(smsadmintest.Brand("US"))
+	e.Step() // submits
+	e.Clock.Advance(30 * time.Second)
+	e.Reconciler = e.NewReconciler("A", &midCallWake{Carrier: e.Sim, e: e})
+	e.Step() // looks at the status; a callback comes meanwhile
 	raw := e.rawBrand(tn, b)
-	if raw.Work.DueAt == nil || raw.Work.DueAt.After(e.clock.Now()) {
-		t.Fatalf("after a wake during the step the brand is due %v, want now (%v)", raw.Work.DueAt, e.clock.Now())
+	if raw.Work.DueAt == nil || raw.Work.DueAt.After(e.Clock.Now()) {
+		t.Fatalf("after a wake during the step the brand is due %v, want now (%v)", raw.Work.DueAt, e.Clock.Now())
 	}
 	if raw.Work.LeaseOwner != "" {
 		t.Fatalf("lease not released: %+v", raw.Work)

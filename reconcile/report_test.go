@@ -2,8 +2,6 @@ package reconcile_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"smsadmin/carrier/around"
 	"smsadmin/carrier/sim"
 	"smsadmin/reconcile"
+	"smsadmin/smsadmintest"
 )
 
 // calls counts the calls made of a carrier, by method (around's names:
@@ -52,14 +51,13 @@ const reportNumber = "+14155550181"
 // reportEnv is an env whose reconciler relies on the carrier's callbacks
 // and counts the calls about numbers, with a campaign verified and a
 // user's number enabled through it.
-func reportEnv(t *testing.T) (*env, *calls, string, string) {
-	e := newEnv(t, sim.Faults{})
-	e.callbacks = true
-	tn := e.tenant()
-	camp := e.verifiedCampaign(tn, "US")
-	e.user(tn, "a", reportNumber)
-	car := counted(e.sim)
-	e.rec = e.reconciler("A", car)
+func reportEnv(t *testing.T) (*env, *calls, *smsadmintest.Tenant, string) {
+	e := newEnv(t, sim.Faults{}, smsadmintest.WithCallbacks())
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	tn.LicensedUser("a", reportNumber)
+	car := counted(e.Sim)
+	e.Reconciler = e.NewReconciler("A", car)
 	e.enable(tn, reportNumber)
 	e.waitStatus(tn, reportNumber, smsadmin.NumberEnabledUnassigned)
 	return e, car, tn, camp
@@ -84,7 +82,7 @@ func TestReportsSettleWithoutLooks(t *testing.T) {
 
 	// R22: a change the carrier makes on its own comes as a report that
 	// settles nothing: the number is looked at and repaired.
-	if err := e.sim.DropNumber(num); err != nil {
+	if err := e.Sim.DropNumber(num); err != nil {
 		t.Fatal(err)
 	}
 	e.waitStatus(tn, num, smsadmin.NumberPending)
@@ -95,8 +93,8 @@ func TestReportsSettleWithoutLooks(t *testing.T) {
 
 	// R22: the recheck of a converged number looks, callbacks or not.
 	looks := car.get("NumberStatus")
-	e.clock.Advance(31 * time.Hour)
-	e.step()
+	e.Clock.Advance(31 * time.Hour)
+	e.Step()
 	if car.get("NumberStatus") != looks+1 {
 		t.Errorf("the recheck made %d looks, want 1", car.get("NumberStatus")-looks)
 	}
@@ -110,17 +108,17 @@ func TestStaleReportSettlesNothing(t *testing.T) {
 	e, car, tn, camp := reportEnv(t)
 	const num = reportNumber
 	e.assign(tn, camp, num)
-	e.step() // asks the assignment
+	e.Step() // asks the assignment
 	if car.get("AssignNumber") != 1 {
 		t.Fatalf("%d assignments asked, want 1", car.get("AssignNumber"))
 	}
 	stale := smsadmin.CarrierEvent{Kind: smsadmin.KindNumber, Ref: num, Number: &smsadmin.NumberReport{
-		At: e.clock.Now(), Seq: 1 << 40, Op: smsadmin.OpEnable, Key: num + "/1",
+		At: e.Clock.Now(), Seq: 1 << 40, Op: smsadmin.OpEnable, Key: num + "/1",
 		Observed: smsadmin.NumberObservation{Provisioned: true, Raw: "PROVISIONED"}}}
-	if err := e.svc.CarrierEvent(context.Background(), stale); err != nil {
+	if err := e.Service.CarrierEvent(context.Background(), stale); err != nil {
 		t.Fatal(err)
 	}
-	e.step() // looks: the assignment is still in flight
+	e.Step() // looks: the assignment is still in flight
 	if got := e.sms(tn, num).Status; got != smsadmin.NumberPending || car.get("NumberStatus") != 1 {
 		t.Fatalf("after the stale report: %s with %d looks, want pending after 1 look", got, car.get("NumberStatus"))
 	}
@@ -138,10 +136,10 @@ func TestLostAnswerSettledByReport(t *testing.T) {
 	const num = reportNumber
 	car.loseAssign = true
 	e.assign(tn, camp, num)
-	e.step() // asks; the answer is lost
+	e.Step() // asks; the answer is lost
 	// The carrier ends it, and its report comes before the retry is due.
-	e.clock.Advance(2 * time.Second)
-	e.step()
+	e.Clock.Advance(2 * time.Second)
+	e.Step()
 	if got := e.sms(tn, num).Status; got != smsadmin.NumberEnabledAssigned {
 		t.Fatalf("after the report: %s, want enabled_assigned", got)
 	}
@@ -153,7 +151,7 @@ func TestLostAnswerSettledByReport(t *testing.T) {
 // Of two reports, the later holds, whatever order they come in.
 func TestReportKeepsTheLater(t *testing.T) {
 	t.Parallel()
-	at := start
+	at := smsadmintest.Start
 	var s smsadmin.SMSState
 	first := smsadmin.NumberReport{At: at, Seq: 5, Key: "k1"}
 	for _, tc := range []struct {
@@ -182,19 +180,20 @@ func TestReportKeepsTheLater(t *testing.T) {
 func TestReportAheadOfBacklog(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, sim.Faults{})
-	tn := e.tenant()
+	tn := e.Tenant("Acme")
 	nums := []string{"+14155550191", "+14155550192", "+14155550193"}
 	for i, n := range nums {
-		e.user(tn, string(rune('a'+i)), n)
+		tn.LicensedUser(string(rune('a'+i)), n)
 	}
-	car := counted(e.sim)
+	car := counted(e.Sim)
 	// One row a pass: the backlog is worked one number at a time.
-	e.rec = reconcile.New(reconcile.Config{Service: e.svc, Carrier: car, Clock: e.clock, Owner: "A", Seed: 1, Callbacks: true,
-		Batch: 1, Workers: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := e.ReconcilerConfig("A", car)
+	cfg.Callbacks, cfg.Batch, cfg.Workers = true, 1, 1
+	e.Reconciler = reconcile.New(cfg)
 	e.enable(tn, nums...)
-	e.step() // asks the first number's enable
-	e.clock.Advance(2 * time.Second)
-	e.step() // the carrier finished it: its report comes first
+	e.Step() // asks the first number's enable
+	e.Clock.Advance(2 * time.Second)
+	e.Step() // the carrier finished it: its report comes first
 	if got := e.sms(tn, nums[0]).Status; got != smsadmin.NumberEnabledUnassigned {
 		t.Errorf("the finished number is %s, want enabled_unassigned before the backlog is asked", got)
 	}
@@ -209,10 +208,10 @@ func TestReportWakesTheReconciler(t *testing.T) {
 	t.Parallel()
 	e, _, tn, camp := reportEnv(t)
 	e.assign(tn, camp, reportNumber)
-	e.step() // asks the assignment
+	e.Step() // asks the assignment
 	e.woken.Store(0)
-	e.clock.Advance(2 * time.Second)
-	if n := e.sim.Deliver(); n != 1 {
+	e.Clock.Advance(2 * time.Second)
+	if n := e.Sim.Deliver(); n != 1 {
 		t.Fatalf("the carrier sent %d callbacks, want the assignment's report", n)
 	}
 	if e.woken.Load() == 0 {
