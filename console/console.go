@@ -1,6 +1,6 @@
 // Package console is the admin web console: server-rendered pages
 // (html/template, parsed at start) with their assets embedded, mounted on
-// the same httpapi.Server as the JSON API and calling the same
+// the same web.Server as the JSON API and calling the same
 // smsadmin.Service. It holds no rule of its own: a signed-in account acts
 // as an smsadmin.Actor, and every page asks the Service, which checks roles
 // and tenants as it does for the API and writes the audit log.
@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"smsadmin"
-	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 )
 
 //go:embed static
@@ -164,7 +164,7 @@ func (c *Console) Routes() []Route {
 
 // Register mounts every route of the console on srv, one pattern per page
 // so that metrics are labelled by page.
-func (c *Console) Register(srv *httpapi.Server) {
+func (c *Console) Register(srv *web.Server) {
 	for _, rt := range c.Routes() {
 		srv.Mount(rt.Pattern, c.handler(rt))
 	}

@@ -18,6 +18,7 @@ import (
 	"smsadmin/carrier/sim"
 	"smsadmin/console"
 	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 	"smsadmin/reconcile"
 	"smsadmin/teststore"
 )
@@ -63,7 +64,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.rec = reconcile.New(reconcile.Config{Service: e.svc, Carrier: e.sim, Clock: e.clock, Owner: "rec", Seed: 1, Logger: log})
-	srv := httpapi.NewServer(httpapi.ServerConfig{Logger: log})
+	srv := web.NewServer(web.ServerConfig{Logger: log})
 	httpapi.NewAPI(httpapi.Config{Service: e.svc, Logger: log, Sim: e.sim}).Register(srv)
 	con, err := console.New(console.Config{Service: e.svc, Logger: log, SessionTTL: sessionTTL, Poll: 100 * time.Millisecond})
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"smsadmin"
-	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 )
 
 //go:embed templates
@@ -241,7 +241,7 @@ type errorData struct {
 // an error page. Internal errors are logged and shown without detail.
 func (c *Console) fail(w http.ResponseWriter, r *request, err error) {
 	code := smsadmin.ErrorCode(err)
-	status := httpapi.StatusOf(code)
+	status := web.StatusOf(code)
 	if code == smsadmin.CodeUnauthorized {
 		clearSession(w)
 		c.toSignIn(w, r.Request, smsadmin.ErrorMessage(err))
@@ -300,7 +300,7 @@ func fieldErrors(err error) map[string]string {
 // not: it is answered 403 on its own page.
 func userError(err error) bool {
 	code := smsadmin.ErrorCode(err)
-	return err != nil && httpapi.StatusOf(code) < 500 && code != smsadmin.CodeForbidden
+	return err != nil && web.StatusOf(code) < 500 && code != smsadmin.CodeForbidden
 }
 
 // numberStatusNames are the status names of PRODUCT.md's table.

@@ -1,3 +1,8 @@
+// Package httpapi is smsadmin's JSON API and its Go client. API is the
+// handler set of /v1 (and /healthz, /readyz, /metrics, /openapi.json): each
+// handler parses the request, calls the smsadmin.Service and writes the
+// answer; errors are answered as problem+json (web.Problem). It mounts on
+// a web.Server, beside which other handler sets (the console) mount.
 package httpapi
 
 import (
@@ -9,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"smsadmin"
+	"smsadmin/internal/web"
 )
 
 // Config is what an API is built from.
@@ -67,8 +73,8 @@ const apiPrefix = "/v1/"
 // problem+json 404, or 405 with Allow, whatever else is mounted on srv: a
 // handler mounted at "/" serves only what the API does not claim. /metrics
 // serves srv's registry. Register is called once, before serving.
-func (s *API) Register(srv *Server) {
-	s.metricsH = srv.metricsHandler()
+func (s *API) Register(srv *web.Server) {
+	s.metricsH = srv.Metrics()
 	claimed := []string{strings.TrimSuffix(apiPrefix, "/"), apiPrefix}
 	for _, rt := range s.routes {
 		if rt.MaxBody > 0 {
@@ -97,7 +103,7 @@ func (s *API) SetDraining() { s.draining.Store(true) }
 // methods, else 404.
 func (s *API) unmatched(w http.ResponseWriter, r *http.Request) {
 	h, _ := s.own.Handler(r)
-	unmatched(w, r, h)
+	web.Unmatched(w, r, h)
 }
 
 // endpoint wraps a route's handler with authentication and error
@@ -111,10 +117,7 @@ func (s *API) endpoint(rt Route) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
-			holder, _ := r.Context().Value(actorHolderKey{}).(*smsadmin.Actor)
-			if holder != nil {
-				*holder = a
-			}
+			web.NoteActor(r.Context(), a)
 			r = r.WithContext(smsadmin.WithActor(r.Context(), a))
 		}
 		if err := rt.handle(w, r); err != nil {
@@ -123,17 +126,20 @@ func (s *API) endpoint(rt Route) http.Handler {
 	})
 }
 
+// Problem is the problem document the API answers an error with.
+type Problem = web.Problem
+
 // fail renders err; internal errors are logged with their detail.
 func (s *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := smsadmin.RequestIDFrom(r.Context())
-	p := problemOf(err, id)
+	p := web.ProblemOf(err, id)
 	if p.Status >= 500 {
 		s.log.Error("request failed", "request_id", id, "error", err)
 	}
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="smsadmin"`)
 	}
-	writeProblem(w, p)
+	web.WriteProblem(w, p)
 }
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header.

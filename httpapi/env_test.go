@@ -15,6 +15,7 @@ import (
 
 	"smsadmin"
 	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 	"smsadmin/teststore"
 )
 
@@ -47,8 +48,8 @@ func newEnv(t *testing.T) *env {
 
 // serveAPI registers the API built from cfg on a new Server, as serve.go
 // does.
-func serveAPI(cfg httpapi.Config) (*httpapi.Server, *httpapi.API) {
-	srv := httpapi.NewServer(httpapi.ServerConfig{Logger: cfg.Logger})
+func serveAPI(cfg httpapi.Config) (*web.Server, *httpapi.API) {
+	srv := web.NewServer(web.ServerConfig{Logger: cfg.Logger})
 	api := httpapi.NewAPI(cfg)
 	api.Register(srv)
 	return srv, api

@@ -13,10 +13,12 @@ import (
 	"unicode/utf8"
 
 	"smsadmin"
+	"smsadmin/internal/web"
 )
 
-// MaxBodyBytes is the largest request body accepted (1 MiB).
-const MaxBodyBytes = 1 << 20
+// MaxBodyBytes is the largest request body accepted (1 MiB), unless a
+// route says otherwise (Route.MaxBody).
+const MaxBodyBytes = web.MaxBodyBytes
 
 // decode reads exactly one JSON object into v. Unknown fields, trailing
 // data, bad types and oversized bodies are refused with a problem that says

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 )
 
 // A handler set mounted at "/" beside the API (as the web console will be)
@@ -16,7 +16,7 @@ import (
 func TestMountBesideAPI(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.h.(*httpapi.Server).Mount("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e.h.(*web.Server).Mount("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
 			w.Header().Set("Content-Type", "text/html")

@@ -18,6 +18,7 @@ import (
 	"smsadmin/carrier/calllog"
 	"smsadmin/console"
 	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 	"smsadmin/postgres"
 	"smsadmin/reconcile"
 	"smsadmin/sqlite"
@@ -88,7 +89,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// One server: its middleware (request IDs, log lines, metrics, panic
 	// recovery, body limit) for every handler set mounted on it.
-	handler := httpapi.NewServer(httpapi.ServerConfig{Logger: log, Registry: reg})
+	handler := web.NewServer(web.ServerConfig{Logger: log, Registry: reg})
 	apiCfg := httpapi.Config{
 		Service: svc,
 		Logger:  log,

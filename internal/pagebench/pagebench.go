@@ -26,6 +26,7 @@ import (
 	"smsadmin"
 	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
+	"smsadmin/internal/web"
 	"smsadmin/reconcile"
 	"smsadmin/sqlite"
 )
@@ -227,7 +228,7 @@ func start(b *testing.B, t Target) *server {
 	if err := svc.EnsureSupportToken(ctx, Token); err != nil {
 		b.Fatal(err)
 	}
-	srv := httpapi.NewServer(httpapi.ServerConfig{Logger: log})
+	srv := web.NewServer(web.ServerConfig{Logger: log})
 	httpapi.NewAPI(httpapi.Config{Service: svc, Logger: log}).Register(srv)
 	hs := httptest.NewServer(srv)
 	s := &server{n: t.N, url: hs.URL, client: hs.Client(), close: hs.Close}

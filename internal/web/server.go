@@ -1,10 +1,12 @@
-// Package httpapi serves smsadmin over HTTP. Server is the handler of the
-// whole server: one standard mux, on which handler sets mount their
-// patterns, and what every request passes through. API is the JSON API
-// (/v1), one such handler set: each handler parses the request, calls the
-// smsadmin.Service and writes the answer; errors are rendered in one place
-// as problem+json. Other handler sets (the web console) mount beside it.
-package httpapi
+// Package web is the HTTP server that smsadmin's handler sets share, as
+// miniflux's internal/http serves its api and ui: Server is the handler of
+// the whole server, one standard mux on which the handler sets (the JSON
+// API of httpapi, the console of console) mount their patterns, and what
+// every request passes through; StatusOf is the one map from an error code
+// to an HTTP status; Problem is the problem+json document errors are
+// answered with. The handler sets import web, never each other; cmd/
+// mounts them on one Server.
+package web
 
 import (
 	"context"
@@ -79,6 +81,10 @@ func NewServer(cfg ServerConfig) *Server {
 // with one already mounted.
 func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
+// MaxBodyBytes is the largest request body accepted (1 MiB), unless a
+// pattern is mounted with MountLarge.
+const MaxBodyBytes = 1 << 20
+
 // MountLarge is Mount for a pattern whose request bodies may be up to
 // maxBody bytes instead of MaxBodyBytes (an inventory import).
 func (s *Server) MountLarge(pattern string, h http.Handler, maxBody int64) {
@@ -95,7 +101,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := requestID(r.Header.Get("X-Request-ID"))
 	w.Header().Set("X-Request-ID", id)
-	holder := &smsadmin.Actor{} // filled by the API once authenticated, for the log line
+	holder := &smsadmin.Actor{} // filled by NoteActor once authenticated, for the log line
 	r = r.WithContext(context.WithValue(smsadmin.WithRequestID(r.Context(), id), actorHolderKey{}, holder))
 	sw := &statusWriter{ResponseWriter: w}
 
@@ -111,13 +117,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var serve http.Handler = s.mux
 	if pattern == "" {
 		route = "unmatched"
-		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { unmatched(w, r, h) })
+		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Unmatched(w, r, h) })
 	}
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("panic serving request", "request_id", id, "panic", v, "stack", string(debug.Stack()))
 			if !sw.wrote {
-				writeProblem(sw, problemOf(smsadmin.Errorf(smsadmin.CodeInternal, "panic"), id))
+				WriteProblem(sw, ProblemOf(smsadmin.Errorf(smsadmin.CodeInternal, "panic"), id))
 			}
 		}
 		d := time.Since(start)
@@ -129,24 +135,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	serve.ServeHTTP(sw, r)
 }
 
-// metricsHandler serves the registry in the Prometheus text format.
-func (s *Server) metricsHandler() http.Handler {
+// Metrics serves the server's registry in the Prometheus text format.
+func (s *Server) Metrics() http.Handler {
 	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 }
 
-// unmatched answers a request that no route matches, as problem+json: 405
+// Unmatched answers a request that no route matches, as problem+json: 405
 // (with Allow) when muxAnswer, the mux's own answer to r, is a 405, else
 // 404.
-func unmatched(w http.ResponseWriter, r *http.Request, muxAnswer http.Handler) {
+func Unmatched(w http.ResponseWriter, r *http.Request, muxAnswer http.Handler) {
 	probe := &statusWriter{ResponseWriter: discard{header: http.Header{}}}
 	muxAnswer.ServeHTTP(probe, r)
 	id := smsadmin.RequestIDFrom(r.Context())
 	if probe.status() == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", probe.Header().Get("Allow"))
-		writeProblem(w, problemOf(smsadmin.Errorf(smsadmin.CodeMethodNotAllowed, "%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, probe.Header().Get("Allow")), id))
+		WriteProblem(w, ProblemOf(smsadmin.Errorf(smsadmin.CodeMethodNotAllowed, "%s is not allowed on %s; allowed: %s.", r.Method, r.URL.Path, probe.Header().Get("Allow")), id))
 		return
 	}
-	writeProblem(w, problemOf(smsadmin.Errorf(smsadmin.CodeNotFound, "There is nothing at %s.", r.URL.Path), id))
+	WriteProblem(w, ProblemOf(smsadmin.Errorf(smsadmin.CodeNotFound, "There is nothing at %s.", r.URL.Path), id))
 }
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -163,6 +169,14 @@ func requestID(given string) string {
 
 // actorHolderKey lets the log line name the authenticated actor.
 type actorHolderKey struct{}
+
+// NoteActor tells the log line of the request whose context is ctx who it
+// acts as, once a handler set has authenticated it.
+func NoteActor(ctx context.Context, a smsadmin.Actor) {
+	if holder, _ := ctx.Value(actorHolderKey{}).(*smsadmin.Actor); holder != nil {
+		*holder = a
+	}
+}
 
 // statusWriter remembers the status written.
 type statusWriter struct {

@@ -1,4 +1,4 @@
-package httpapi
+package web
 
 import (
 	"encoding/json"
@@ -51,9 +51,10 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// problemOf turns any error into the problem document a client sees.
-// Internal errors keep their detail out of the response (it is logged).
-func problemOf(err error, requestID string) Problem {
+// ProblemOf turns any error into the problem document a client sees.
+// Internal errors keep their detail out of the response (the caller logs
+// it).
+func ProblemOf(err error, requestID string) Problem {
 	code := smsadmin.ErrorCode(err)
 	status := statusOf(code)
 	p := Problem{
@@ -71,8 +72,8 @@ func problemOf(err error, requestID string) Problem {
 	return p
 }
 
-// writeProblem renders err as application/problem+json.
-func writeProblem(w http.ResponseWriter, p Problem) {
+// WriteProblem writes p as application/problem+json.
+func WriteProblem(w http.ResponseWriter, p Problem) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.Status)
