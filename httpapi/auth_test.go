@@ -9,8 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"smsadmin/httpapi"
+	"smsadmin/smsadmintest"
 )
 
 // caller is one kind of principal in the authorization matrix.
@@ -93,10 +95,10 @@ func TestAuthMatrix(t *testing.T) {
 	carol := e.user(a, adminA, "Carol")
 	e.number(a, adminA, "+14155550103", carol)
 	e.must(202, "POST", "/v1/tenants/"+a+"/sms/numbers/enable", adminA, map[string]any{"numbers": []string{"+14155550103"}})
-	e.settle()
+	e.RunFor(time.Minute)
 	message := e.must(202, "POST", "/v1/tenants/"+a+"/messages", adminA, map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}).str("id")
-	brand := e.must(201, "POST", "/v1/tenants/"+a+"/brands", adminA, brandBody).str("id")
-	campaign := e.must(201, "POST", "/v1/tenants/"+a+"/campaigns", adminA, campaignBody(brand, "US")).str("id")
+	brand := e.must(201, "POST", "/v1/tenants/"+a+"/brands", adminA, smsadmintest.BrandBody("US")).str("id")
+	campaign := e.must(201, "POST", "/v1/tenants/"+a+"/campaigns", adminA, smsadmintest.CampaignBody(brand, "US")).str("id")
 	tokens := map[caller]string{
 		noToken: "", support: supportToken, tenantAdmin: adminA, otherAdmin: adminB,
 		userSelf: e.userToken(a, adminA, alice), otherUser: e.userToken(a, adminA, bob),
@@ -127,7 +129,7 @@ func TestAuthMatrix(t *testing.T) {
 	// A limit is set on a verified campaign; enabling alice's number
 	// again changes it once the unassign-disable before has settled.
 	onVerified := func() map[string]string { return map[string]string{"campaign": verified} }
-	settled := func() map[string]string { e.settle(); return nil }
+	settled := func() map[string]string { e.RunFor(time.Minute); return nil }
 	aliceNumbers := map[string]any{"numbers": []string{"+14155550101"}}
 	samples := map[string]authSample{
 		"GET /healthz":      {},
@@ -162,13 +164,13 @@ func TestAuthMatrix(t *testing.T) {
 
 		"GET /v1/tenants/{tenant}/audit": {},
 
-		"POST /v1/tenants/{tenant}/brands":                {body: brandBody},
+		"POST /v1/tenants/{tenant}/brands":                {body: smsadmintest.BrandBody("US")},
 		"GET /v1/tenants/{tenant}/brands":                 {},
 		"GET /v1/tenants/{tenant}/brands/{brand}":         {},
 		"PATCH /v1/tenants/{tenant}/brands/{brand}":       {body: map[string]any{"website": "https://acme.example.org"}},
 		"POST /v1/tenants/{tenant}/brands/{brand}/submit": {},
 
-		"POST /v1/tenants/{tenant}/campaigns":                        {body: campaignBody(brand, "US")},
+		"POST /v1/tenants/{tenant}/campaigns":                        {body: smsadmintest.CampaignBody(brand, "US")},
 		"GET /v1/tenants/{tenant}/campaigns":                         {},
 		"GET /v1/tenants/{tenant}/campaigns/{campaign}":              {},
 		"PATCH /v1/tenants/{tenant}/campaigns/{campaign}":            {body: map[string]any{"help_message": "Acme support: reply STOP to opt out. Help at acme.example.org"}},
@@ -380,18 +382,18 @@ func TestTokensStoredHashed(t *testing.T) {
 	if bytes.Contains([]byte(list.Raw), []byte(admin)) || bytes.Contains([]byte(list.Raw), []byte("token_hash")) {
 		t.Fatalf("token list shows a token or its hash: %s", list.Raw)
 	}
-	if e.path == "" {
+	if e.File == "" {
 		return // a server database: no file here to read (the column holds hashes by the same code)
 	}
 	// The WAL holds recent writes: read every file of the database.
 	for _, suffix := range []string{"", "-wal"} {
-		raw, err := os.ReadFile(e.path + suffix)
+		raw, err := os.ReadFile(e.File + suffix)
 		if err != nil && suffix == "" {
 			t.Fatal(err)
 		}
 		for _, tok := range []string{supportToken, admin, userTok} {
 			if bytes.Contains(raw, []byte(tok)) {
-				t.Errorf("database file %s contains a token in clear", e.path+suffix)
+				t.Errorf("database file %s contains a token in clear", e.File+suffix)
 			}
 		}
 	}

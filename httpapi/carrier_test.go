@@ -50,7 +50,7 @@ func signed(body []byte, key ed25519.PrivateKey, at time.Time) delivery {
 	return delivery{body: body, ts: ts, sig: base64.StdEncoding.EncodeToString(ed25519.Sign(key, append([]byte(ts+"|"), body...)))}
 }
 
-func (e *simEnv) deliver(d delivery) resp {
+func (e *env) deliver(d delivery) resp {
 	e.t.Helper()
 	req := httptest.NewRequest("POST", "/v1/carrier/telnyx/events", bytes.NewReader(d.body))
 	req.Header.Set("Content-Type", "application/json")
@@ -64,9 +64,9 @@ func (e *simEnv) deliver(d delivery) resp {
 }
 
 // worked runs the reconciler once and returns how many rows were due.
-func (e *simEnv) worked() int {
+func (e *env) worked() int {
 	e.t.Helper()
-	n, err := e.rec.RunOnce(context.Background())
+	n, err := e.Reconciler.RunOnce(context.Background())
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestTelnyxWebhook(t *testing.T) {
 	}
 	body, _ := json.Marshal(telnyxEvent("0ccc7b54-4df3-4bca-a65a-3da1ecc777f0", "10dlc.phone_number.update",
 		map[string]any{"type": "ASSIGNMENT", "phoneNumber": num, "status": "ASSIGNED"}))
-	now := e.clock.Now()
+	now := e.Clock.Now()
 	good := signed(body, webhookKey, now)
 	_, otherKey, _ := ed25519.GenerateKey(nil)
 	forged := good
@@ -151,7 +151,7 @@ func TestTelnyxInbound(t *testing.T) {
 		b, _ := json.Marshal(telnyxEvent(id, "message.received", map[string]any{"id": "m-" + id, "direction": "inbound",
 			"record_type": "message", "type": "SMS", "text": body, "from": map[string]any{"phone_number": from, "carrier": "T-MOBILE USA, INC."},
 			"to": []map[string]any{{"phone_number": to, "status": "delivered"}}}))
-		return signed(b, webhookKey, e.clock.Now())
+		return signed(b, webhookKey, e.Clock.Now())
 	}
 	count := func(action string) (n int) {
 		for _, en := range e.audit(a) {
@@ -210,7 +210,7 @@ func TestTelnyxInbound(t *testing.T) {
 	if list := e.must(200, "GET", base+"/opt-outs", admin, nil).items(); len(list) != 0 || len(e.audit(a)) != before {
 		t.Errorf("a text for a number of no tenant changed something: opt-outs %v", list)
 	}
-	if logs := e.logs.String(); !strings.Contains(logs, "carrier text ignored") || !strings.Contains(logs, "+14155550177") || strings.Contains(logs, phone) {
+	if logs := e.Logs.String(); !strings.Contains(logs, "carrier text ignored") || !strings.Contains(logs, "+14155550177") || strings.Contains(logs, phone) {
 		t.Errorf("the ignored text is not logged with our number alone:\n%s", logs)
 	}
 }

@@ -6,44 +6,57 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"smsadmin"
 	"smsadmin/httpapi"
 	"smsadmin/internal/web"
-	"smsadmin/teststore"
+	"smsadmin/smsadmintest"
 )
 
 // supportToken is the bootstrap support token of every test server.
 const supportToken = "test-support-token-0123456789abcdef"
 
-// env is one API server over a fresh SQLite database, driven in-process.
+// env is the API served in-process over a World: the API on a
+// web.Server, its support token supportToken. Nothing runs by itself: the
+// World's Step, Settle and RunFor drive the carrier and the reconciler.
 type env struct {
-	t     *testing.T
-	h     http.Handler
-	api   *httpapi.API // the API that h serves
-	clock *smsadmin.ManualClock
-	path  string // the database file
+	*smsadmintest.World
+	t   *testing.T
+	h   http.Handler
+	api *httpapi.API // the API that h serves
 }
 
+// newEnv is an env whose API has no carrier simulator and no carrier
+// webhook, as with a carrier that has neither.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	store := teststore.Open(t)
-	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
-	if err := svc.EnsureSupportToken(ctx, supportToken); err != nil {
+	return serveWorld(t, false)
+}
+
+// newSimEnv is an env whose API drives the World's simulator (/v1/sim/...)
+// and reads Telnyx webhooks signed with webhookKey.
+func newSimEnv(t *testing.T) *env {
+	t.Helper()
+	return serveWorld(t, true)
+}
+
+func serveWorld(t *testing.T, withSim bool) *env {
+	t.Helper()
+	e := &env{World: smsadmintest.New(t), t: t}
+	if err := e.Service.EnsureSupportToken(context.Background(), supportToken); err != nil {
 		t.Fatalf("EnsureSupportToken: %v", err)
 	}
-	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log,
-		Ready: func(ctx context.Context) error { return store.View(ctx, func(smsadmin.Tx) error { return nil }) }})
-	return &env{t: t, h: h, api: api, clock: clock, path: store.File}
+	cfg := httpapi.Config{Service: e.Service, Logger: e.Logger,
+		Ready: func(ctx context.Context) error { return e.Store.View(ctx, func(smsadmin.Tx) error { return nil }) }}
+	if withSim {
+		cfg.Sim, cfg.Webhook = e.Sim, newTestWebhook(t, e.Clock)
+	}
+	e.h, e.api = serveAPI(cfg)
+	return e
 }
 
 // serveAPI registers the API built from cfg on a new Server, as serve.go

@@ -3,22 +3,25 @@ package httpapi_test
 import (
 	"net/url"
 	"testing"
+	"time"
+
+	"smsadmin/smsadmintest"
 )
 
 // sendable makes user (who holds number) able to send SMS: a verified US
 // brand and campaign, and SMS enabled from the profile, which assigns the
 // number to the campaign (R6). It returns the campaign.
-func (e *simEnv) sendable(tenant, admin, user, number string) string {
+func (e *env) sendable(tenant, admin, user, number string) string {
 	e.t.Helper()
 	base := "/v1/tenants/" + tenant
-	brand := e.must(201, "POST", base+"/brands", admin, brandBody).str("id")
+	brand := e.must(201, "POST", base+"/brands", admin, smsadmintest.BrandBody("US")).str("id")
 	e.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	e.settle()
-	camp := e.must(201, "POST", base+"/campaigns", admin, campaignBody(brand, "US")).str("id")
+	e.RunFor(time.Minute)
+	camp := e.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US")).str("id")
 	e.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
-	e.settle()
+	e.RunFor(time.Minute)
 	e.must(202, "PUT", base+"/users/"+user+"/sms", admin, map[string]any{"number": number, "enabled": true})
-	e.settle()
+	e.RunFor(time.Minute)
 	if d := e.must(200, "GET", base+"/users/"+user+"/sms/diagnosis", admin, nil); d.Body["can_send"] != true {
 		e.t.Fatalf("%s cannot send after setup: %s", user, d.Raw)
 	}
@@ -73,13 +76,13 @@ func TestMessagesAPI(t *testing.T) {
 	if r.str("from") != "+14155550101" || r.str("status") != "queued" || r.Body["segments"] != float64(1) {
 		t.Fatalf("accepted message = %s", r.Raw)
 	}
-	e.settle()
+	e.RunFor(time.Minute)
 	if got := e.must(200, "GET", base+"/messages/"+id, aliceTok, nil); got.str("status") != "delivered" {
 		t.Fatalf("after settling = %s", got.Raw)
 	}
 	// A recipient the carrier cannot reach: failed, with the reason.
 	fail := e.must(202, "POST", base+"/messages", admin, map[string]any{"user_id": alice, "to": "+14155550996", "body": "hi"}).str("id")
-	e.settle()
+	e.RunFor(time.Minute)
 	if got := e.must(200, "GET", base+"/messages/"+fail, admin, nil); got.str("status") != "failed" || got.str("failure_reason") == "" {
 		t.Fatalf("undeliverable = %s", got.Raw)
 	}
@@ -144,8 +147,8 @@ func TestMessagesAPI(t *testing.T) {
 	// R22: the carrier drops the number from its campaign; the diagnosis
 	// shows it with the carrier as the actor while smsadmin repairs it.
 	e.must(202, "POST", "/v1/sim/numbers/"+url.PathEscape("+14155550101")+"/drop", supportToken, nil)
-	e.sim.Deliver()
-	if _, err := e.rec.RunOnce(t.Context()); err != nil {
+	e.Sim.Deliver()
+	if _, err := e.Reconciler.RunOnce(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	d = e.must(200, "GET", base+"/users/"+alice+"/sms/diagnosis", admin, nil)
@@ -153,7 +156,7 @@ func TestMessagesAPI(t *testing.T) {
 	if d.Body["can_send"] != false || len(causes) == 0 || causes[0].(map[string]any)["actor"] != "carrier" {
 		t.Fatalf("diagnosis after the carrier dropped the number = %s", d.Raw)
 	}
-	e.settle()
+	e.RunFor(time.Minute)
 	if d = e.must(200, "GET", base+"/users/"+alice+"/sms/diagnosis", admin, nil); d.Body["can_send"] != true {
 		t.Fatalf("not repaired: %s", d.Raw)
 	}

@@ -1,91 +1,11 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"context"
-	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
-	"smsadmin"
-	"smsadmin/carrier/sim"
-	"smsadmin/httpapi"
-	"smsadmin/reconcile"
-	"smsadmin/teststore"
+	"smsadmin/smsadmintest"
 )
-
-var brandBody = map[string]any{"legal_name": "Acme Corporation", "country": "US", "tax_id": "12-3456789",
-	"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "compliance@acme.example.com"}
-
-func campaignBody(brand, country string) map[string]any {
-	return map[string]any{"brand_id": brand, "country": country, "use_case": "CUSTOMER_CARE",
-		"description":        "Customer care conversations between Acme support agents and customers who contacted us.",
-		"sample_messages":    []string{"Hi, this is Acme support replying to your request #1234."},
-		"opt_in_description": "Customers text us first from our website's contact page.",
-		"help_message":       "Acme support: reply STOP to opt out. Help at acme.example.com",
-		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."}
-}
-
-// simEnv is an API server with the carrier simulator and a reconciler
-// driven by hand on a manual clock.
-type simEnv struct {
-	*env
-	sim  *sim.Carrier
-	rec  *reconcile.Reconciler
-	logs *logBuffer // what the server and the reconciler logged
-}
-
-// logBuffer is a log written from several goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newSimEnv(t *testing.T) *simEnv {
-	t.Helper()
-	ctx := context.Background()
-	store := teststore.Open(t)
-	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
-	logs := &logBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
-	if err := svc.EnsureSupportToken(ctx, supportToken); err != nil {
-		t.Fatal(err)
-	}
-	car, err := sim.New(sim.Config{Clock: clock, Delay: 2 * time.Second, ReviewDelay: 5 * time.Second,
-		OnEvent: func(ev smsadmin.CarrierEvent) { _ = svc.CarrierEvent(ctx, ev) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, api := serveAPI(httpapi.Config{Service: svc, Logger: log, Sim: car, Webhook: newTestWebhook(t, clock)})
-	e := &simEnv{env: &env{t: t, h: h, api: api, clock: clock}, sim: car, logs: logs,
-		rec: reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Seed: 1})}
-	return e
-}
-
-// settle lets the carrier and the reconciler work for a simulated minute.
-func (e *simEnv) settle() {
-	for range 60 {
-		e.sim.Deliver()
-		if _, err := e.rec.RunOnce(context.Background()); err != nil {
-			e.t.Fatal(err)
-		}
-		e.clock.Advance(time.Second)
-	}
-}
 
 // The registration lifecycle over the API, as API.md documents it.
 func TestRegistrationAPI(t *testing.T) {
@@ -111,14 +31,14 @@ func TestRegistrationAPI(t *testing.T) {
 	}
 	wantProblem(t, e.call("POST", base+"/brands", admin, map[string]any{"legal_name": "A", "website": "acme"}), 400, "validation_failed")
 
-	brand := e.must(201, "POST", base+"/brands", admin, brandBody).str("id")
-	camp := e.must(201, "POST", base+"/campaigns", admin, campaignBody(brand, "US"))
+	brand := e.must(201, "POST", base+"/brands", admin, smsadmintest.BrandBody("US")).str("id")
+	camp := e.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US"))
 	if camp.Body["number_limit"] != float64(48) || camp.Body["number_count"] != float64(0) || camp.str("status") != "draft" {
 		t.Fatalf("campaign = %s", camp.Raw)
 	}
 	cid := camp.str("id")
 	wantProblem(t, e.call("POST", base+"/campaigns/"+cid+"/submit", admin, nil), 409, "conflict") // brand not submitted (R11)
-	wantProblem(t, e.call("POST", base+"/campaigns", admin, campaignBody("brd_nope", "US")), 404, "not_found")
+	wantProblem(t, e.call("POST", base+"/campaigns", admin, smsadmintest.CampaignBody("brd_nope", "US")), 404, "not_found")
 	if got := e.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil); got.str("status") != "pending" {
 		t.Fatalf("submitted brand = %s", got.Raw)
 	}
@@ -129,7 +49,7 @@ func TestRegistrationAPI(t *testing.T) {
 		t.Fatalf("SMS page = %s", sms.Raw)
 	}
 
-	e.settle()
+	e.RunFor(time.Minute)
 	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "verified" {
 		t.Fatalf("campaign after review = %s", got.Raw)
 	}
@@ -147,7 +67,7 @@ func TestRegistrationAPI(t *testing.T) {
 	wantProblem(t, e.call("POST", path, supportToken, map[string]any{"status": "rejected"}), 400, "validation_failed")
 	wantProblem(t, e.call("POST", "/v1/sim/campaigns/cmp_nope/status", supportToken, map[string]any{"status": "suspended"}), 404, "not_found")
 	e.must(202, "POST", path, supportToken, map[string]any{"status": "suspended"})
-	e.settle()
+	e.RunFor(time.Minute)
 	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "suspended" || got.str("carrier_status") != "SUSPENDED" {
 		t.Fatalf("campaign after suspension = %s", got.Raw)
 	}
@@ -155,7 +75,7 @@ func TestRegistrationAPI(t *testing.T) {
 		t.Fatalf("SMS page with a suspended campaign = %s", sms.Raw)
 	}
 	e.must(202, "POST", path, supportToken, map[string]any{"status": "verified"})
-	e.settle()
+	e.RunFor(time.Minute)
 	if got := e.must(200, "GET", base+"/campaigns/"+cid, admin, nil); got.str("status") != "verified" {
 		t.Fatalf("campaign after re-verification = %s", got.Raw)
 	}
@@ -169,12 +89,12 @@ func TestRegistrationAPI(t *testing.T) {
 	if r := e.must(202, "POST", bpath, supportToken, map[string]any{"status": "suspended"}); r.str("carrier_status") != "suspended" || r.str("brand_id") == "" {
 		t.Fatalf("brand suspension = %s", r.Raw)
 	}
-	e.settle()
+	e.RunFor(time.Minute)
 	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != false {
 		t.Fatalf("SMS page with a suspended brand = %s", sms.Raw)
 	}
 	e.must(202, "POST", bpath, supportToken, map[string]any{"status": "verified"})
-	e.settle()
+	e.RunFor(time.Minute)
 	if sms := e.must(200, "GET", base+"/sms", admin, nil); sms.Body["verified"] != true {
 		t.Fatalf("SMS page after the brand's re-verification = %s", sms.Raw)
 	}

@@ -3,6 +3,9 @@ package httpapi_test
 import (
 	"fmt"
 	"testing"
+	"time"
+
+	"smsadmin/smsadmintest"
 )
 
 // The SMS endpoints over HTTP, as API.md fixes them: bulk answers, roles,
@@ -17,11 +20,11 @@ func TestSMSAPI(t *testing.T) {
 	e.number(a, admin, "+14155550123", alice)
 	e.number(a, admin, "+14155550124", alice)
 	e.number(a, admin, "+14155550125", bob)
-	brand := e.must(201, "POST", base+"/brands", admin, brandBody).str("id")
+	brand := e.must(201, "POST", base+"/brands", admin, smsadmintest.BrandBody("US")).str("id")
 	e.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	camp := e.must(201, "POST", base+"/campaigns", admin, campaignBody(brand, "US")).str("id")
+	camp := e.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US")).str("id")
 	e.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
-	e.settle()
+	e.RunFor(time.Minute)
 
 	r := e.must(202, "POST", base+"/sms/numbers/enable", admin, map[string]any{"numbers": []string{"+1 415 555 0123", "+14155550124", "+442071838750"}})
 	results, _ := r.Body["results"].([]any)
@@ -50,7 +53,7 @@ func TestSMSAPI(t *testing.T) {
 	wantProblem(t, e.call("GET", base+"/sms/numbers?status=Enabled", admin, nil), 400, "validation_failed")
 	wantProblem(t, e.call("GET", base+"/campaigns?status=approved", admin, nil), 400, "validation_failed")
 
-	e.settle()
+	e.RunFor(time.Minute)
 	list := e.must(200, "GET", base+"/sms/numbers?status=enabled_unassigned", admin, nil).items()
 	if len(list) != 1 || list[0]["number"] != "+14155550123" || list[0]["user_id"] != alice || list[0]["campaign_id"] != nil {
 		t.Fatalf("SMS page = %v", list)
@@ -59,7 +62,7 @@ func TestSMSAPI(t *testing.T) {
 	if res := r.Body["results"].([]any)[0].(map[string]any); res["ok"] != true || res["pending_operation"] != "assign" || res["campaign_id"] != camp {
 		t.Fatalf("assign = %s", r.Raw)
 	}
-	e.settle()
+	e.RunFor(time.Minute)
 	if c := e.must(200, "GET", base+"/campaigns/"+camp, admin, nil); c.Body["number_count"] != float64(1) {
 		t.Fatalf("campaign = %s", c.Raw)
 	}
@@ -70,7 +73,7 @@ func TestSMSAPI(t *testing.T) {
 	if r.str("campaign_id") != camp || r.Body["warning"] != nil {
 		t.Fatalf("profile enable = %s", r.Raw)
 	}
-	e.settle()
+	e.RunFor(time.Minute)
 	own := e.must(200, "GET", base+"/users/"+bob+"/sms", bobTok, nil)
 	if own.Body["can_send"] != true || len(own.Body["numbers"].([]any)) != 1 {
 		t.Fatalf("Bob's SMS = %s", own.Raw)
@@ -101,7 +104,7 @@ func TestSMSAPI(t *testing.T) {
 	if c := e.must(202, "POST", base+"/campaigns/"+camp+"/deactivate", admin, map[string]any{"confirm": true}); c.str("status") != "deactivated" {
 		t.Fatalf("deactivate = %s", c.Raw)
 	}
-	e.settle()
+	e.RunFor(time.Minute)
 	if list := e.must(200, "GET", base+"/sms/numbers", admin, nil).items(); len(list) != 0 {
 		t.Fatalf("numbers left after deactivation: %v", list)
 	}

@@ -13,16 +13,16 @@ func TestTokenExpiry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	tenant, _ := e.tenant("Acme")
-	expires := e.clock.Now().Add(time.Hour)
+	expires := e.Clock.Now().Add(time.Hour)
 	at := expires.UTC().Format(time.RFC3339Nano)
 	support := e.must(201, "POST", "/v1/support/tokens", supportToken, map[string]any{"name": "short", "expires_at": at}).str("token")
 	admin := e.must(201, "POST", "/v1/tenants/"+tenant+"/tokens", supportToken, map[string]any{"role": "admin", "expires_at": at}).str("token")
 
-	e.clock.Advance(time.Hour - time.Microsecond)
+	e.Clock.Advance(time.Hour - time.Microsecond)
 	e.must(200, "GET", "/v1/tenants", support, nil)
 	e.must(200, "GET", "/v1/tenants/"+tenant, admin, nil)
 
-	e.clock.Advance(time.Microsecond)
+	e.Clock.Advance(time.Microsecond)
 	wantProblem(t, e.call("GET", "/v1/tenants", support, nil), 401, "unauthorized")
 	wantProblem(t, e.call("GET", "/v1/tenants/"+tenant, admin, nil), 401, "unauthorized")
 	e.must(200, "GET", "/v1/tenants", supportToken, nil) // one without an expiry
