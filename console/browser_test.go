@@ -72,13 +72,13 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	// Signing out ends the session: the pages ask for a sign-in again.
 	run(t, ctx, chromedp.Click(chromedp.CSS(`.signout button`)), chromedp.WaitVisible(chromedp.CSS("#email")),
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/users")), chromedp.WaitVisible(chromedp.CSS("#email")))
+		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/users")), chromedp.WaitVisible(chromedp.CSS("#email")))
 }
 
 func TestBrowserEnableFromProfilePendingToEnabledLive(t *testing.T) {
 	e := newEnv(t)
-	campaignID := e.verifiedCampaign()
-	ann := e.user("Ann Lee", "+12025550142")
+	campaignID := e.acme.VerifiedCampaign("US")
+	ann := e.acme.LicensedUser("Ann Lee", "+12025550142")
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	// Home › Users › Edit › SMS-enabled numbers › toggle on (R6).
@@ -96,7 +96,7 @@ func TestBrowserEnableFromProfilePendingToEnabledLive(t *testing.T) {
 		t.Errorf("the toggle is not on after enabling")
 	}
 	// The carrier provisions and assigns; the page follows with no reload.
-	e.settle(func() bool { return e.status("+12025550142") == smsadmin.NumberEnabledAssigned })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550142") == smsadmin.NumberEnabledAssigned })
 	run(t, ctx,
 		waitText("#num-12025550142 .status", "Enabled and Assigned"),
 		waitText("#diagnosis", "can send SMS from +1 202 555 0142"),
@@ -115,10 +115,10 @@ func TestBrowserEnableFromProfilePendingToEnabledLive(t *testing.T) {
 
 func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 	e := newEnv(t)
-	campaignID := e.verifiedCampaign()
-	e.user("Bob Stone", "+12025550143")
-	e.user("Cy Young", "+12025550144")
-	e.user("Di Prince", "+12025550145")
+	campaignID := e.acme.VerifiedCampaign("US")
+	e.acme.LicensedUser("Bob Stone", "+12025550143")
+	e.acme.LicensedUser("Cy Young", "+12025550144")
+	e.acme.LicensedUser("Di Prince", "+12025550145")
 	csv := filepath.Join(t.TempDir(), "numbers.csv")
 	if err := os.WriteFile(csv, []byte("number,name\n+1 202 555 0145,Di\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 	// Home › SMS › + Enable phone numbers: pasted and from a CSV, each with
 	// its own result (R5).
 	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")),
 		chromedp.Click(chromedp.CSS(`details.enable summary`)),
 		chromedp.SendKeys(chromedp.CSS("#enable-numbers"), "+12025550143\n+1 (202) 555-0144\n+44 20 7946 0958"),
 		chromedp.SetUploadFiles(chromedp.CSS("#enable-csv"), []string{csv}),
@@ -143,9 +143,9 @@ func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 	}
 	run(t, ctx, markPage)
 	nums := []string{"+12025550143", "+12025550144", "+12025550145"}
-	e.settle(func() bool {
+	e.Settle(func() bool {
 		for _, n := range nums {
-			if e.status(n) != smsadmin.NumberEnabledUnassigned {
+			if e.acme.NumberStatus(n) != smsadmin.NumberEnabledUnassigned {
 				return false
 			}
 		}
@@ -166,11 +166,11 @@ func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 		t.Fatalf("assign results:\n%s", got)
 	}
 	run(t, ctx, waitText("#row-12025550143 .status", "Pending"))
-	if e.status("+12025550145") != smsadmin.NumberEnabledUnassigned {
+	if e.acme.NumberStatus("+12025550145") != smsadmin.NumberEnabledUnassigned {
 		t.Errorf("an unchecked number was assigned")
 	}
 	run(t, ctx, markPage)
-	e.settle(func() bool { return e.status("+12025550144") == smsadmin.NumberEnabledAssigned })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550144") == smsadmin.NumberEnabledAssigned })
 	run(t, ctx, waitText("#row-12025550144 .status", "Enabled and Assigned"), waitText("#campaigns .count", "2 / 48"), notReloaded)
 
 	// Check one, More › Unassign and disable SMS: at once, no confirmation
@@ -183,7 +183,7 @@ func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 		waitText("#row-12025550143 .status", "Pending"),
 		markPage,
 	)
-	e.settle(func() bool { return e.status("+12025550143") == smsadmin.NumberDisabled })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550143") == smsadmin.NumberDisabled })
 	run(t, ctx,
 		chromedp.WaitNotPresent(chromedp.CSS("#row-12025550143")),
 		waitText("#campaigns .count", "1 / 48"),
@@ -193,20 +193,20 @@ func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 
 func TestBrowserDeactivateWithConfirmation(t *testing.T) {
 	e := newEnv(t)
-	campaignID := e.verifiedCampaign()
-	e.user("Ann Lee", "+12025550142")
-	if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{"+12025550142"}); err != nil {
+	campaignID := e.acme.VerifiedCampaign("US")
+	e.acme.LicensedUser("Ann Lee", "+12025550142")
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, []string{"+12025550142"}); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status("+12025550142") == smsadmin.NumberEnabledUnassigned })
-	if _, err := e.svc.AssignNumbers(e.support, e.tenant, campaignID, []string{"+12025550142"}); err != nil {
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550142") == smsadmin.NumberEnabledUnassigned })
+	if _, err := e.Service.AssignNumbers(e.Support, e.acme.ID, campaignID, []string{"+12025550142"}); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status("+12025550142") == smsadmin.NumberEnabledAssigned })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550142") == smsadmin.NumberEnabledAssigned })
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")),
 		chromedp.Click(chromedp.CSS(`#camp-`+campaignID+` a.danger-link`)),
 		chromedp.WaitVisible(chromedp.CSS("#consequences")),
 	)
@@ -214,27 +214,27 @@ func TestBrowserDeactivateWithConfirmation(t *testing.T) {
 	if got := text(t, ctx, "#consequences"); !strings.Contains(got, "the 1 number") || !strings.Contains(got, "never be reactivated") {
 		t.Errorf("the confirmation says %q", got)
 	}
-	if e.campaignStatus(campaignID) == smsadmin.StatusDeactivated {
+	if e.acme.GetCampaign(campaignID).Status == smsadmin.StatusDeactivated {
 		t.Fatal("deactivated before the confirmation")
 	}
 	run(t, ctx, chromedp.Click(chromedp.CSS(`#consequences ~ form button.danger`)), chromedp.WaitVisible(chromedp.CSS("#numbers-table")),
 		waitText("#row-12025550142 .status", "Pending"), markPage)
-	e.settle(func() bool { return e.status("+12025550142") == smsadmin.NumberDisabled })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550142") == smsadmin.NumberDisabled })
 	run(t, ctx, chromedp.WaitNotPresent(chromedp.CSS("#row-12025550142")), waitText("#camp-"+campaignID, "Deactivated"), notReloaded)
 }
 
 func TestBrowserDiagnosisAfterLicenseChange(t *testing.T) {
 	e := newEnv(t)
-	e.verifiedCampaign()
-	ann := e.user("Ann Lee", "+12025550142")
-	if _, err := e.svc.SetUserSMS(e.support, e.tenant, ann, "+12025550142", true); err != nil {
+	e.acme.VerifiedCampaign("US")
+	ann := e.acme.LicensedUser("Ann Lee", "+12025550142")
+	if _, err := e.Service.SetUserSMS(e.Support, e.acme.ID, ann, "+12025550142", true); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status("+12025550142") == smsadmin.NumberEnabledAssigned })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550142") == smsadmin.NumberEnabledAssigned })
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/users/"+ann)),
+		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/users/"+ann)),
 		waitText("#diagnosis", "can send SMS"),
 		clear("#license"),
 		chromedp.SendKeys(chromedp.CSS("#license"), "X4"),
@@ -252,10 +252,10 @@ func TestBrowserDiagnosisAfterLicenseChange(t *testing.T) {
 
 func TestBrowserCSRFRefused(t *testing.T) {
 	e := newEnv(t)
-	ann := e.user("Ann Lee", "+12025550142")
+	ann := e.acme.LicensedUser("Ann Lee", "+12025550142")
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
-	target := e.url("/t/" + e.tenant + "/users/" + ann + "/sms")
+	target := e.url("/t/" + e.acme.ID + "/users/" + ann + "/sms")
 	// Another site's page posts a form to the console in the signed-in
 	// browser: refused, nothing changed.
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -264,7 +264,7 @@ func TestBrowserCSRFRefused(t *testing.T) {
 	defer evil.Close()
 	run(t, ctx, chromedp.Navigate(evil.URL), waitText("main", "came from another website"))
 	// A page of the console itself that leaves the token out: refused too.
-	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.tenant+"/users")), chromedp.WaitVisible(chromedp.CSS("#users-list")))
+	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.acme.ID+"/users")), chromedp.WaitVisible(chromedp.CSS("#users-list")))
 	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`fetch(%q, {method: "POST", headers: {"Content-Type": "application/x-www-form-urlencoded"}, body: "number=%%2B12025550142&enabled=true"}).then(r => r.status)`, target),
 		chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -273,7 +273,7 @@ func TestBrowserCSRFRefused(t *testing.T) {
 	if status != http.StatusForbidden {
 		t.Errorf("a POST without the CSRF token = %d, want 403", status)
 	}
-	if got := e.status("+12025550142"); got != smsadmin.NumberDisabled {
+	if got := e.acme.NumberStatus("+12025550142"); got != smsadmin.NumberDisabled {
 		t.Errorf("the number is %s after refused requests", got)
 	}
 }
@@ -282,8 +282,8 @@ func TestBrowserSessionExpires(t *testing.T) {
 	e := newEnv(t)
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
-	e.clock.Advance(sessionTTL)
-	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")), chromedp.WaitVisible(chromedp.CSS("#email")))
+	e.Clock.Advance(sessionTTL)
+	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")), chromedp.WaitVisible(chromedp.CSS("#email")))
 	if why := text(t, ctx, ".notice"); !strings.Contains(why, "session has ended") {
 		t.Errorf("the sign-in page says %q", why)
 	}
@@ -298,7 +298,7 @@ func TestBrowserSessionExpires(t *testing.T) {
 
 func TestBrowserAnotherTenantRefused(t *testing.T) {
 	e := newEnv(t)
-	other := e.newTenant("Globex")
+	other := e.Tenant("Globex").ID
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	for _, path := range []string{"/t/" + other + "/users", "/t/" + other + "/sms", "/t/" + other + "/audit"} {

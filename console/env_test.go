@@ -3,9 +3,8 @@ package console_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -15,12 +14,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"smsadmin"
-	"smsadmin/carrier/sim"
 	"smsadmin/console"
-	"smsadmin/httpapi"
 	"smsadmin/internal/web"
-	"smsadmin/reconcile"
-	"smsadmin/teststore"
+	"smsadmin/smsadmintest"
 )
 
 // password is every test account's password.
@@ -29,44 +25,25 @@ const password = "correct horse battery"
 // sessionTTL is the test servers' session lifetime.
 const sessionTTL = time.Hour
 
-// env is one smsadmin server (API and console on one httpapi.Server) over
-// a fresh store, with the simulator and a reconciler on one manual clock,
-// served over HTTP for a browser. Nothing runs by itself: settle drives
-// the carrier and the reconciler.
+// env is the console served over HTTP on a World, for a browser: the
+// tenant Acme, its admin account (admin@acme.example.com) and the
+// console's pages on a web.Server. Nothing runs by itself: the World's
+// Settle drives the carrier and the reconciler.
 type env struct {
-	t       *testing.T
-	clock   *smsadmin.ManualClock
-	svc     *smsadmin.Service
-	sim     *sim.Carrier
-	rec     *reconcile.Reconciler
-	srv     *httptest.Server
-	con     *console.Console
-	support context.Context
-	tenant  string
-	// admin is the tenant's admin account (email admin@acme.example.com).
+	*smsadmintest.World
+	t    *testing.T
+	srv  *httptest.Server
+	con  *console.Console
+	acme *smsadmintest.Tenant
+	// admin is Acme's admin account (email admin@acme.example.com).
 	admin *smsadmin.Account
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	store := teststore.Open(t)
-	e := &env{t: t, clock: smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc = smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: e.clock, Logger: log})
-	var err error
-	e.sim, err = sim.New(sim.Config{Clock: e.clock, Delay: 2 * time.Second, ReviewDelay: 5 * time.Second,
-		OnEvent: func(ev smsadmin.CarrierEvent) {
-			if err := e.svc.CarrierEvent(context.Background(), ev); err != nil {
-				t.Errorf("CarrierEvent: %v", err)
-			}
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.rec = reconcile.New(reconcile.Config{Service: e.svc, Carrier: e.sim, Clock: e.clock, Owner: "rec", Seed: 1, Logger: log})
-	srv := web.NewServer(web.ServerConfig{Logger: log})
-	httpapi.NewAPI(httpapi.Config{Service: e.svc, Logger: log, Sim: e.sim}).Register(srv)
-	con, err := console.New(console.Config{Service: e.svc, Logger: log, SessionTTL: sessionTTL, Poll: 100 * time.Millisecond})
+	e := &env{World: smsadmintest.New(t), t: t}
+	srv := web.NewServer(web.ServerConfig{Logger: e.Logger})
+	con, err := console.New(console.Config{Service: e.Service, Logger: e.Logger, SessionTTL: sessionTTL, Poll: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,26 +52,15 @@ func newEnv(t *testing.T) *env {
 	e.srv = httptest.NewServer(srv)
 	t.Cleanup(e.srv.Close)
 
-	e.support = smsadmin.WithActor(context.Background(), smsadmin.Actor{PrincipalID: "prn_support", Role: smsadmin.RoleSupport, Name: "support"})
-	e.tenant = e.newTenant("Acme")
-	e.admin = e.account(e.tenant, "admin@acme.example.com")
+	e.acme = e.Tenant("Acme")
+	e.admin = e.account(e.acme.ID, "admin@acme.example.com")
 	return e
-}
-
-// newTenant creates a tenant.
-func (e *env) newTenant(name string) string {
-	e.t.Helper()
-	tn := &smsadmin.Tenant{Name: name}
-	if err := e.svc.CreateTenant(e.support, tn); err != nil {
-		e.t.Fatal(err)
-	}
-	return tn.ID
 }
 
 // account creates an admin account of tenant.
 func (e *env) account(tenant, email string) *smsadmin.Account {
 	e.t.Helper()
-	a, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tenant, Email: email,
+	a, err := e.Service.CreateAccount(e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tenant, Email: email,
 		Name: "Alice Admin", Password: password})
 	if err != nil {
 		e.t.Fatal(err)
@@ -102,97 +68,35 @@ func (e *env) account(tenant, email string) *smsadmin.Account {
 	return a
 }
 
-// user creates a licensed user of the env's tenant holding numbers.
-func (e *env) user(name string, numbers ...string) string {
-	e.t.Helper()
-	license := "X2"
-	u := &smsadmin.User{Name: name, Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@acme.example.com", License: &license}
-	if err := e.svc.CreateUser(e.support, e.tenant, u); err != nil {
-		e.t.Fatal(err)
-	}
-	for _, n := range numbers {
-		if _, err := e.svc.CreateNumber(e.support, e.tenant, smsadmin.NumberRequest{Number: n, UserID: u.ID}); err != nil {
-			e.t.Fatal(err)
-		}
-	}
-	return u.ID
-}
-
-// brand returns a brand that the simulator verifies; legal names with
-// sim-reject are rejected.
+// brand is smsadmintest's US brand named legalName; names with sim-reject
+// are rejected.
 func brand(legalName string) *smsadmin.Brand {
-	return &smsadmin.Brand{LegalName: legalName, Country: "US", TaxID: "12-3456789", Website: "https://acme.example.com",
-		Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com"}
+	b := smsadmintest.Brand("US")
+	b.LegalName = legalName
+	return b
 }
 
-// campaign returns a campaign of brandID; a description with sim-reject
-// is rejected.
-func campaign(brandID, description string) *smsadmin.Campaign {
-	return &smsadmin.Campaign{BrandID: brandID, Country: "US", UseCase: "CUSTOMER_CARE", Description: description,
-		SampleMessages:   []string{"Hi, this is Acme support replying to your request #1234."},
-		OptInDescription: "Customers text us first from our website's contact page.",
-		HelpMessage:      "Acme support: reply STOP to opt out. Help at acme.example.com",
-		StopMessage:      "You are unsubscribed from Acme and will receive no more messages."}
+// brandFields are b's values as the fields of a brand form (but its
+// country, which the form offers as a choice).
+func brandFields(b *smsadmin.Brand) map[string]string {
+	return map[string]string{"legal_name": b.LegalName, "tax_id": b.TaxID, "website": b.Website, "vertical": b.Vertical,
+		"contact_email": b.ContactEmail}
 }
 
-const goodDescription = "Customer care conversations between Acme support agents and customers who contacted us."
-
-// verifiedCampaign registers a brand and a campaign and lets the carrier
-// verify both.
-func (e *env) verifiedCampaign() string {
-	e.t.Helper()
-	b := brand("Acme Corporation")
-	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := e.svc.SubmitBrand(e.support, e.tenant, b.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	c := campaign(b.ID, goodDescription)
-	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := e.svc.SubmitCampaign(e.support, e.tenant, c.ID); err != nil {
-		e.t.Fatal(err)
-	}
-	e.settle(func() bool { return e.campaignStatus(c.ID) == smsadmin.StatusVerified })
-	return c.ID
+// campaignFields are c's values as the fields of a campaign form (but its
+// brand and country, which the form offers as choices).
+func campaignFields(c *smsadmin.Campaign) map[string]string {
+	return map[string]string{"use_case": c.UseCase, "description": c.Description, "sample_messages": strings.Join(c.SampleMessages, "\n"),
+		"opt_in_description": c.OptInDescription, "help_message": c.HelpMessage, "stop_message": c.StopMessage}
 }
 
-// settle delivers the carrier's callbacks and runs reconcile passes a
-// second apart on the manual clock until done says so.
-func (e *env) settle(done func() bool) {
-	e.t.Helper()
-	for range 120 {
-		e.sim.Deliver()
-		if _, err := e.rec.RunOnce(context.Background()); err != nil {
-			e.t.Fatalf("RunOnce: %v", err)
-		}
-		if done() {
-			return
-		}
-		e.clock.Advance(time.Second)
+// formValues are fields as a form's body.
+func formValues(fields map[string]string) url.Values {
+	v := url.Values{}
+	for name, value := range fields {
+		v.Set(name, value)
 	}
-	e.t.Fatal("the carrier's work did not settle")
-}
-
-// status returns a number's SMS status.
-func (e *env) status(number string) smsadmin.NumberStatus {
-	e.t.Helper()
-	n, err := e.svc.GetNumber(e.support, e.tenant, number)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return n.SMS.Status
-}
-
-func (e *env) campaignStatus(id string) smsadmin.RegistrationStatus {
-	e.t.Helper()
-	c, err := e.svc.GetCampaign(e.support, e.tenant, id)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return c.Status
+	return v
 }
 
 // url is the address of path on the test server.
@@ -201,7 +105,7 @@ func (e *env) url(path string) string { return e.srv.URL + path }
 // audit returns the tenant's audit entries of action, newest first.
 func (e *env) audit(action string) []*smsadmin.AuditEntry {
 	e.t.Helper()
-	p, err := e.svc.ListAudit(e.support, e.tenant, smsadmin.AuditFilter{Action: action}, smsadmin.PageRequest{Limit: 100})
+	p, err := e.Service.ListAudit(e.Support, e.acme.ID, smsadmin.AuditFilter{Action: action}, smsadmin.PageRequest{Limit: 100})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -375,7 +279,7 @@ func clear(sel string) chromedp.Action[chromedp.Void] {
 // and a reload of the page would show.
 func (e *env) openSMS(sel string) []chromedp.Action[chromedp.Void] {
 	return []chromedp.Action[chromedp.Void]{
-		chromedp.Navigate(e.url("/t/" + e.tenant + "/sms")),
+		chromedp.Navigate(e.url("/t/" + e.acme.ID + "/sms")),
 		chromedp.WaitVisible(chromedp.CSS(sel)),
 		liveCaughtUp,
 		markPage,
@@ -387,7 +291,7 @@ func (e *env) openSMS(sel string) []chromedp.Action[chromedp.Void] {
 // draft's form and of its legal name field.
 func (e *env) openDraft(t *testing.T, b *smsadmin.Brand) (ctx context.Context, form, name string) {
 	t.Helper()
-	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
+	if err := e.Service.CreateBrand(e.Support, e.acme.ID, b); err != nil {
 		t.Fatal(err)
 	}
 	ctx = tab(t)

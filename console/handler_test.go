@@ -11,6 +11,7 @@ import (
 
 	"smsadmin"
 	"smsadmin/console"
+	"smsadmin/smsadmintest"
 )
 
 // These tests call the console's handlers without a browser, over every
@@ -31,7 +32,7 @@ var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // CSRF token from a page, as a browser would.
 func (e *env) signInAs(acc *smsadmin.Account) *session {
 	e.t.Helper()
-	token, _, err := e.svc.SignIn(context.Background(), acc.Email, password, sessionTTL)
+	token, _, err := e.Service.SignIn(context.Background(), acc.Email, password, sessionTTL)
 	if err != nil {
 		e.t.Fatalf("SignIn %s: %v", acc.Email, err)
 	}
@@ -113,39 +114,39 @@ func newFixture(t *testing.T) *fixture {
 	e := newEnv(t)
 	f := &fixture{env: e, admin: e.admin}
 	var err error
-	f.support, err = e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "sam@support.example.com",
+	f.support, err = e.Service.CreateAccount(e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "sam@support.example.com",
 		Name: "Sam Support", Password: password})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := e.newTenant("Globex")
+	other := e.Tenant("Globex").ID
 	f.otherAdmin = e.account(other, "olga@globex.example.com")
-	f.spare = e.account(e.tenant, "spare@acme.example.com")
-	campaignID := e.verifiedCampaign()
+	f.spare = e.account(e.acme.ID, "spare@acme.example.com")
+	campaignID := e.acme.VerifiedCampaign("US")
 	f.annNumber, f.bobNumber, f.cyNumber = "+12025550142", "+12025550143", "+12025550144"
-	f.ann = e.user("Ann Lee", f.annNumber)
-	e.user("Bob Stone", f.bobNumber)
-	e.user("Cy Young", f.cyNumber)
-	if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{f.cyNumber}); err != nil {
+	f.ann = e.acme.LicensedUser("Ann Lee", f.annNumber)
+	e.acme.LicensedUser("Bob Stone", f.bobNumber)
+	e.acme.LicensedUser("Cy Young", f.cyNumber)
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, []string{f.cyNumber}); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status(f.cyNumber) == smsadmin.NumberEnabledUnassigned })
-	o, err := e.svc.GetSMSOverview(e.support, e.tenant)
+	e.Settle(func() bool { return e.acme.NumberStatus(f.cyNumber) == smsadmin.NumberEnabledUnassigned })
+	o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.verifiedBrand = o.Brands[0].ID
 	b := brand("Acme Draft Brand")
-	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
+	if err := e.Service.CreateBrand(e.Support, e.acme.ID, b); err != nil {
 		t.Fatal(err)
 	}
 	f.draftBrand = b.ID
-	c := campaign(f.verifiedBrand, goodDescription)
-	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
+	c := smsadmintest.Campaign(f.verifiedBrand, "US")
+	if err := e.Service.CreateCampaign(e.Support, e.acme.ID, c); err != nil {
 		t.Fatal(err)
 	}
 	f.draftCampaign = c.ID
-	f.values = map[string]string{"tenant": e.tenant, "user": f.ann, "brand": f.draftBrand, "campaign": campaignID, "account": f.spare.ID}
+	f.values = map[string]string{"tenant": e.acme.ID, "user": f.ann, "brand": f.draftBrand, "campaign": campaignID, "account": f.spare.ID}
 	return f
 }
 
@@ -195,11 +196,14 @@ func (f *fixture) path(t *testing.T, rt console.Route, s sample) (method, path s
 
 // samples are a request for every route of the console.
 func (f *fixture) samples() map[string]sample {
-	brandForm := url.Values{"legal_name": {"Acme Holdings"}, "country": {"US"}, "tax_id": {"12-3456780"}, "website": {"https://acme.example.com"},
-		"vertical": {"TECHNOLOGY"}, "contact_email": {"compliance@acme.example.com"}}
-	c := campaign("", goodDescription)
-	campaignForm := url.Values{"country": {"US"}, "use_case": {c.UseCase}, "description": {c.Description + " Weekdays only."}, "sample_messages": {c.SampleMessages[0]},
-		"opt_in_description": {c.OptInDescription}, "help_message": {c.HelpMessage}, "stop_message": {c.StopMessage}}
+	b := brand("Acme Holdings")
+	b.TaxID = "12-3456780"
+	brandForm := formValues(brandFields(b))
+	brandForm.Set("country", "US")
+	c := smsadmintest.Campaign("", "US")
+	c.Description += " Weekdays only."
+	campaignForm := formValues(campaignFields(c))
+	campaignForm.Set("country", "US")
 	newCampaign := cloneValues(campaignForm)
 	newCampaign.Set("brand_id", f.verifiedBrand)
 	return map[string]sample{
@@ -210,8 +214,8 @@ func (f *fixture) samples() map[string]sample {
 		"POST /signout":                    {fresh: true},
 		"POST /tenants":                    {form: url.Values{"name": {"Initech"}}, action: smsadmin.ActionTenantCreate, auditTenant: tenantOfLocation},
 		"GET /accounts":                    {},
-		"POST /accounts":                   {form: url.Values{"role": {"admin"}, "tenant_id": {f.tenant}, "email": {"new@acme.example.com"}, "name": {"Nia New"}, "password": {password}}, action: smsadmin.ActionAccountCreate},
-		"POST /accounts/{account}/disable": {form: url.Values{"tenant_id": {f.tenant}}, action: smsadmin.ActionAccountDisable},
+		"POST /accounts":                   {form: url.Values{"role": {"admin"}, "tenant_id": {f.acme.ID}, "email": {"new@acme.example.com"}, "name": {"Nia New"}, "password": {password}}, action: smsadmin.ActionAccountCreate},
+		"POST /accounts/{account}/disable": {form: url.Values{"tenant_id": {f.acme.ID}}, action: smsadmin.ActionAccountDisable},
 
 		"GET /t/{tenant}/users":             {},
 		"GET /t/{tenant}/users/{user}":      {},
@@ -394,7 +398,7 @@ func TestRouteCSRF(t *testing.T) {
 	if after := f.audit(""); len(after) != len(before) {
 		t.Errorf("refused requests wrote %d audit entries: %+v", len(after)-len(before), after[:len(after)-len(before)])
 	}
-	if tenants, err := f.svc.ListTenants(f.env.support, smsadmin.PageRequest{Limit: 10}); err != nil || len(tenants.Items) != 2 {
+	if tenants, err := f.Service.ListTenants(f.Support, smsadmin.PageRequest{Limit: 10}); err != nil || len(tenants.Items) != 2 {
 		t.Errorf("tenants after refused requests: %d, %v", len(tenants.Items), err)
 	}
 }
@@ -429,7 +433,7 @@ func TestRouteChangesAudited(t *testing.T) {
 			}
 			var entries []*smsadmin.AuditEntry
 			if s.auditTenant != nil {
-				p, err := f.svc.ListAudit(f.env.support, s.auditTenant(r), smsadmin.AuditFilter{Action: s.action}, smsadmin.PageRequest{Limit: 100})
+				p, err := f.Service.ListAudit(f.Support, s.auditTenant(r), smsadmin.AuditFilter{Action: s.action}, smsadmin.PageRequest{Limit: 100})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -454,15 +458,15 @@ func TestSessionExpires(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s := f.signInAs(f.admin)
-	users := "/t/" + f.tenant + "/users"
+	users := "/t/" + f.acme.ID + "/users"
 	if r := f.do("GET", users, s, nil, false); r.Code != http.StatusOK {
 		t.Fatalf("GET %s = %d before the session ends", users, r.Code)
 	}
-	f.clock.Advance(sessionTTL - 1)
+	f.Clock.Advance(sessionTTL - 1)
 	if r := f.do("GET", users, s, nil, false); r.Code != http.StatusOK {
 		t.Fatalf("GET %s = %d a moment before the session ends", users, r.Code)
 	}
-	f.clock.Advance(1)
+	f.Clock.Advance(1)
 	r := f.do("GET", users+"?q=ann", s, nil, false)
 	if !toSignIn(r) {
 		t.Fatalf("GET %s after the session ended = %d, want 303 to /signin", users, r.Code)
@@ -475,7 +479,7 @@ func TestSessionExpires(t *testing.T) {
 		t.Errorf("the session cookie is not cleared: %v", c)
 	}
 	// htmx's poll is told to load the sign-in page.
-	req := httptest.NewRequest("GET", "/t/"+f.tenant+"/sms?live=1", nil)
+	req := httptest.NewRequest("GET", "/t/"+f.acme.ID+"/sms?live=1", nil)
 	req.Header.Set("HX-Request", "true")
 	req.AddCookie(&http.Cookie{Name: "__Host-smsadmin_session", Value: s.cookie})
 	w := httptest.NewRecorder()
@@ -485,7 +489,7 @@ func TestSessionExpires(t *testing.T) {
 	}
 	// A change sent with the ended session does nothing.
 	before := f.audit(smsadmin.ActionNumberSMSEnable)
-	if r := f.do("POST", "/t/"+f.tenant+"/users/"+f.ann+"/sms", s, url.Values{"number": {f.annNumber}, "enabled": {"true"}}, true); !toSignIn(r) {
+	if r := f.do("POST", "/t/"+f.acme.ID+"/users/"+f.ann+"/sms", s, url.Values{"number": {f.annNumber}, "enabled": {"true"}}, true); !toSignIn(r) {
 		t.Errorf("a change after the session ended = %d, want 303 to /signin", r.Code)
 	}
 	if after := f.audit(smsadmin.ActionNumberSMSEnable); len(after) != len(before) {
@@ -499,12 +503,12 @@ func TestNoUserRoleAccount(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	s := f.signInAs(f.support)
-	r := f.do("POST", "/accounts", s, url.Values{"role": {"user"}, "tenant_id": {f.tenant}, "email": {"uma@acme.example.com"},
+	r := f.do("POST", "/accounts", s, url.Values{"role": {"user"}, "tenant_id": {f.acme.ID}, "email": {"uma@acme.example.com"},
 		"name": {"Uma User"}, "password": {password}}, true)
 	if r.Code != http.StatusUnprocessableEntity || !strings.Contains(r.Body.String(), "The role must be admin or support") {
 		t.Errorf("POST /accounts with role user = %d\n%s", r.Code, excerpt(r))
 	}
-	if _, _, err := f.svc.SignIn(context.Background(), "uma@acme.example.com", password, sessionTTL); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+	if _, _, err := f.Service.SignIn(context.Background(), "uma@acme.example.com", password, sessionTTL); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
 		t.Errorf("signing in as the refused account: %v", err)
 	}
 }
@@ -515,11 +519,11 @@ func TestSignInStaysOnThisSite(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	for next, want := range map[string]string{
-		"/t/" + e.tenant + "/sms?status=pending": "/t/" + e.tenant + "/sms?status=pending",
-		"//evil.example.com/x":                   "/",
-		"/\\evil.example.com":                    "/",
-		"https://evil.example.com/":              "/",
-		"/signin?next=//evil.example.com":        "/",
+		"/t/" + e.acme.ID + "/sms?status=pending": "/t/" + e.acme.ID + "/sms?status=pending",
+		"//evil.example.com/x":                    "/",
+		"/\\evil.example.com":                     "/",
+		"https://evil.example.com/":               "/",
+		"/signin?next=//evil.example.com":         "/",
 	} {
 		r := e.do("POST", "/signin", nil, url.Values{"email": {e.admin.Email}, "password": {password}, "next": {next}}, false)
 		if loc := r.Header().Get("Location"); r.Code != http.StatusSeeOther || loc != want {
@@ -534,14 +538,14 @@ func TestSignInStaysOnThisSite(t *testing.T) {
 func TestDeactivateNeedsConfirmation(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	id := e.verifiedCampaign()
+	id := e.acme.VerifiedCampaign("US")
 	s := (&fixture{env: e}).signInAs(e.admin)
-	path := "/t/" + e.tenant + "/campaigns/" + id + "/deactivate"
+	path := "/t/" + e.acme.ID + "/campaigns/" + id + "/deactivate"
 	r := e.do("POST", path, s, url.Values{}, true)
 	if body := r.Body.String(); r.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="consequences"`) || !strings.Contains(body, `class="error"`) {
 		t.Errorf("POST %s without confirm = %d\n%s", path, r.Code, excerpt(r))
 	}
-	if got := e.campaignStatus(id); got != smsadmin.StatusVerified {
+	if got := e.acme.GetCampaign(id).Status; got != smsadmin.StatusVerified {
 		t.Errorf("campaign %s after a deactivation without confirmation", got)
 	}
 	if got := e.audit(smsadmin.ActionCampaignDeactivate); len(got) != 0 {
@@ -555,22 +559,22 @@ func TestDeactivateNeedsConfirmation(t *testing.T) {
 func TestSwitchFollowsR4(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.verifiedCampaign()
-	ann := e.user("Ann Lee", "+12025550997") // the simulator fails disabling ...0997
+	e.acme.VerifiedCampaign("US")
+	ann := e.acme.LicensedUser("Ann Lee", "+12025550997") // the simulator fails disabling ...0997
 	for _, on := range []bool{true, false} {
-		if _, err := e.svc.SetUserSMS(e.support, e.tenant, ann, "+12025550997", on); err != nil {
+		if _, err := e.Service.SetUserSMS(e.Support, e.acme.ID, ann, "+12025550997", on); err != nil {
 			t.Fatal(err)
 		}
-		e.settle(func() bool {
-			st := e.status("+12025550997")
+		e.Settle(func() bool {
+			st := e.acme.NumberStatus("+12025550997")
 			return st != smsadmin.NumberPending
 		})
 	}
-	if st := e.status("+12025550997"); st != smsadmin.NumberDisablingFailed {
+	if st := e.acme.NumberStatus("+12025550997"); st != smsadmin.NumberDisablingFailed {
 		t.Fatalf("+12025550997 is %s, want disabling_failed", st)
 	}
 	s := (&fixture{env: e}).signInAs(e.admin)
-	body := e.do("GET", "/t/"+e.tenant+"/users/"+ann, s, nil, false).Body.String()
+	body := e.do("GET", "/t/"+e.acme.ID+"/users/"+ann, s, nil, false).Body.String()
 	if !regexp.MustCompile(`aria-checked="false" id="toggle-12025550997"`).MatchString(body) {
 		t.Errorf("the switch of a number whose disable failed is not off:\n%s", body)
 	}
@@ -584,20 +588,21 @@ func TestCampaignSaveOvertakenByDeactivation(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := brand("Acme")
-	if err := e.svc.CreateBrand(e.support, e.tenant, b); err != nil {
+	if err := e.Service.CreateBrand(e.Support, e.acme.ID, b); err != nil {
 		t.Fatal(err)
 	}
-	c := campaign(b.ID, goodDescription)
-	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
+	c := smsadmintest.Campaign(b.ID, "US")
+	if err := e.Service.CreateCampaign(e.Support, e.acme.ID, c); err != nil {
 		t.Fatal(err)
 	}
 	s := (&fixture{env: e}).signInAs(e.admin)
-	if _, err := e.svc.DeactivateCampaign(e.support, e.tenant, c.ID, true); err != nil {
+	if _, err := e.Service.DeactivateCampaign(e.Support, e.acme.ID, c.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	form := url.Values{"country": {"US"}, "use_case": {c.UseCase}, "description": {"Typed here: weekdays only."}, "sample_messages": {c.SampleMessages[0]},
-		"opt_in_description": {c.OptInDescription}, "help_message": {c.HelpMessage}, "stop_message": {c.StopMessage}}
-	r := e.do("POST", "/t/"+e.tenant+"/campaigns/"+c.ID, s, form, true)
+	form := formValues(campaignFields(c))
+	form.Set("country", "US")
+	form.Set("description", "Typed here: weekdays only.")
+	r := e.do("POST", "/t/"+e.acme.ID+"/campaigns/"+c.ID, s, form, true)
 	body := r.Body.String()
 	if r.Code != http.StatusUnprocessableEntity {
 		t.Errorf("POST of the deactivated campaign's form = %d, want 422", r.Code)
@@ -625,13 +630,13 @@ var oobID = regexp.MustCompile(`id="([^"]+)"[^>]*hx-swap-oob`)
 func TestLivePollSendsWhatChanged(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("Ann Lee", "+12025550142")
+	e.acme.LicensedUser("Ann Lee", "+12025550142")
 	s := e.signInAs(e.admin)
 	// poll polls the SMS page as its poller holding etag, and returns the
 	// answer's status, the ids of its regions and its ETag.
 	poll := func(etag string) (int, string, string) {
 		t.Helper()
-		req := httptest.NewRequest("GET", "/t/"+e.tenant+"/sms?live=1", nil)
+		req := httptest.NewRequest("GET", "/t/"+e.acme.ID+"/sms?live=1", nil)
 		req.Header.Set("HX-Request", "true")
 		if etag != "" {
 			req.Header.Set("If-None-Match", etag)
@@ -658,13 +663,13 @@ func TestLivePollSendsWhatChanged(t *testing.T) {
 	code, ids, _ = poll(etag)
 	want("nothing changed", http.StatusNotModified, "", code, ids)
 
-	if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{"+12025550142"}); err != nil {
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, []string{"+12025550142"}); err != nil {
 		t.Fatal(err)
 	}
 	code, ids, etag = poll(etag)
 	want("a number's status changed", http.StatusOK, "numbers-table poller", code, ids)
 
-	if err := e.svc.CreateBrand(e.support, e.tenant, brand("Acme")); err != nil {
+	if err := e.Service.CreateBrand(e.Support, e.acme.ID, brand("Acme")); err != nil {
 		t.Fatal(err)
 	}
 	code, ids, etag = poll(etag)

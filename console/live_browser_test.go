@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"smsadmin/smsadmintest"
 )
 
 // A live update swaps in the regions that changed, and leaves the others
@@ -17,7 +19,7 @@ import (
 // selected in it, is left alone.
 func TestBrowserLiveUpdateSwapsOnlyWhatChanged(t *testing.T) {
 	e := newEnv(t)
-	e.user("Ann Lee", "+12025550142")
+	e.acme.LicensedUser("Ann Lee", "+12025550142")
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 	run(t, ctx, e.openSMS("#registration-state")...)
@@ -46,7 +48,7 @@ func TestBrowserLiveUpdateSwapsOnlyWhatChanged(t *testing.T) {
 	}
 
 	selected := mark("#registration-state", "#registration-state p")
-	if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{"+12025550142"}); err != nil {
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, []string{"+12025550142"}); err != nil {
 		t.Fatal(err)
 	}
 	run(t, ctx, waitText("#row-12025550142 .status", "Pending"), liveCaughtUp, notReloaded)
@@ -54,7 +56,7 @@ func TestBrowserLiveUpdateSwapsOnlyWhatChanged(t *testing.T) {
 
 	selected = mark("#numbers-table", "#row-12025550142 th label")
 	acme := brand("Acme")
-	if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
+	if err := e.Service.CreateBrand(e.Support, e.acme.ID, acme); err != nil {
 		t.Fatal(err)
 	}
 	run(t, ctx, waitText("#state-"+acme.ID, "Draft"), liveCaughtUp, notReloaded)
@@ -84,8 +86,7 @@ func TestBrowserLiveUpdateAfterAnswer(t *testing.T) {
 			.observe(document.body, {childList: true, subtree: true});
 		return "" })()`)
 	run(t, ctx,
-		fill("brand-new", map[string]string{"legal_name": "Acme Corporation", "tax_id": "12-3456789", "website": "https://acme.example.com",
-			"vertical": "TECHNOLOGY", "contact_email": "compliance@acme.example.com"}),
+		fill("brand-new", brandFields(smsadmintest.Brand("US"))),
 		chromedp.Click(chromedp.CSS("#brand-new button[type=submit]")),
 		waitText("#registration-state", "Pending"),
 		liveCaughtUp,

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 // fill types fields' values into the form with the ID form, each field
@@ -37,7 +38,7 @@ func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 	// the page and puts it back (hx-preserve), and a field the browser
 	// found before is then gone ("Could not find node with given id").
 	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")),
 		chromedp.Click(chromedp.CSS(`#brand-new button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[id^=brand-brd_] [id$=legal_name-error]`)),
 		liveCaughtUp,
@@ -48,32 +49,28 @@ func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, ctx,
-		fill(draft, map[string]string{"legal_name": "Acme Corporation", "tax_id": "12-3456789", "website": "https://acme.example.com",
-			"vertical": "TECHNOLOGY", "contact_email": "compliance@acme.example.com"}),
+		fill(draft, brandFields(smsadmintest.Brand("US"))),
 		chromedp.Click(chromedp.CSS("#"+draft+" button[type=submit]")),
 		waitText("#registration-state", "Pending"),
 	)
-	e.settle(func() bool {
-		o, err := e.svc.GetSMSOverview(e.support, e.tenant)
+	e.Settle(func() bool {
+		o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
 		return err == nil && len(o.Brands) == 1 && o.Brands[0].Status == smsadmin.StatusVerified
 	})
 	run(t, ctx, waitText("#registration-state", "Verified"), notReloaded)
 
 	// A campaign the carrier rejects: the rejection and its form, with the
 	// carrier's error by the description, appear with no reload.
+	rejected := smsadmintest.Campaign("", "US")
+	rejected.Description = "Customer care conversations with Acme support agents, sim-reject."
 	run(t, ctx,
-		fill("campaign-new", map[string]string{"use_case": "CUSTOMER_CARE",
-			"description":        "Customer care conversations with Acme support agents, sim-reject.",
-			"sample_messages":    "Hi, this is Acme support replying to your request #1234.",
-			"opt_in_description": "Customers text us first from our website's contact page.",
-			"help_message":       "Acme support: reply STOP to opt out. Help at acme.example.com",
-			"stop_message":       "You are unsubscribed from Acme and will receive no more messages."}),
+		fill("campaign-new", campaignFields(rejected)),
 		chromedp.Click(chromedp.CSS(`#campaign-new button[type=submit]`)),
 		waitText("#registration-state", "Campaign cmp_"),
 	)
 	var campaignID string
-	e.settle(func() bool {
-		o, err := e.svc.GetSMSOverview(e.support, e.tenant)
+	e.Settle(func() bool {
+		o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
 		if err == nil && len(o.Campaigns) == 1 {
 			campaignID = o.Campaigns[0].ID
 			return o.Campaigns[0].Status == smsadmin.StatusRejected
@@ -103,12 +100,12 @@ func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 	// Fix and resubmit: Pending, then VERIFIED, still with no reload.
 	run(t, ctx,
 		chromedp.Click(chromedp.CSS(`#state-`+campaignID+` a[href="#`+form+`"]`)),
-		fill(form, map[string]string{"description": goodDescription}),
+		fill(form, map[string]string{"description": smsadmintest.Campaign("", "US").Description}),
 		chromedp.Click(chromedp.CSS("#"+form+" button[type=submit]")),
 		waitText("#state-"+campaignID, "Pending"),
 		chromedp.WaitNotPresent(chromedp.CSS("#"+form)),
 	)
-	e.settle(func() bool { return e.campaignStatus(campaignID) == smsadmin.StatusVerified })
+	e.Settle(func() bool { return e.acme.GetCampaign(campaignID).Status == smsadmin.StatusVerified })
 	run(t, ctx, waitText("#registration-state .verified", "VERIFIED"), notReloaded)
 	if got := e.audit(smsadmin.ActionCampaignSubmit); len(got) != 2 || got[0].Actor != e.admin.ID {
 		t.Errorf("campaign.submit audit entries: %+v; want two, by the account %s", got, e.admin.ID)
@@ -153,8 +150,8 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 
 			// A change elsewhere on the page comes in; the forms, unchanged,
 			// are left alone, with no note.
-			e.user("Ann Lee", "+12025550142")
-			if _, err := e.svc.EnableNumbers(e.support, e.tenant, []string{"+12025550142"}); err != nil {
+			e.acme.LicensedUser("Ann Lee", "+12025550142")
+			if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, []string{"+12025550142"}); err != nil {
 				t.Fatal(err)
 			}
 			run(t, ctx, waitText("#row-12025550142 .status", "Pending"))
@@ -164,7 +161,7 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 			}
 
 			beta := brand("Beta")
-			if err := e.svc.CreateBrand(e.support, e.tenant, beta); err != nil {
+			if err := e.Service.CreateBrand(e.Support, e.acme.ID, beta); err != nil {
 				t.Fatal(err)
 			}
 			run(t, ctx, waitText("#state-"+beta.ID, "Draft"))
@@ -191,11 +188,11 @@ func TestBrowserLiveUpdateKeepsWhatIsTyped(t *testing.T) {
 
 			// Someone else completes and submits Acme: its form would leave
 			// the page with what the admin typed, so it stays.
-			tax := "12-3456789"
-			if _, err := e.svc.UpdateBrand(e.support, e.tenant, acme.ID, smsadmin.BrandPatch{TaxID: &tax}); err != nil {
+			tax := smsadmintest.Brand("US").TaxID
+			if _, err := e.Service.UpdateBrand(e.Support, e.acme.ID, acme.ID, smsadmin.BrandPatch{TaxID: &tax}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
+			if _, err := e.Service.SubmitBrand(e.Support, e.acme.ID, acme.ID); err != nil {
 				t.Fatal(err)
 			}
 			run(t, ctx, waitText("#state-"+acme.ID, "Pending"))
@@ -224,8 +221,8 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 	acme := brand("Acme")
 	ctx, form, name := e.openDraft(t, acme)
 	run(t, ctx, chromedp.Click(chromedp.CSS(name)), chromedp.KeyEvent(" Corporation"))
-	e.clock.Advance(5 * time.Minute) // the submission's time is not the brand's creation's
-	if _, err := e.svc.SubmitBrand(e.support, e.tenant, acme.ID); err != nil {
+	e.Clock.Advance(5 * time.Minute) // the submission's time is not the brand's creation's
+	if _, err := e.Service.SubmitBrand(e.Support, e.acme.ID, acme.ID); err != nil {
 		t.Fatal(err)
 	}
 	// The live update shows the submission; the form, being typed in,
@@ -245,7 +242,7 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 	if got := eval(t, ctx, `(document.querySelector("#overtaken") || {}).innerText || ""`); !strings.Contains(got, "Acme Corporation") {
 		t.Errorf("what the admin typed is not shown: %q", got)
 	}
-	b, err := e.svc.GetBrand(e.support, e.tenant, acme.ID)
+	b, err := e.Service.GetBrand(e.Support, e.acme.ID, acme.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,8 +251,8 @@ func TestBrowserSaveOvertakenBySubmission(t *testing.T) {
 	}
 	// The carrier verifies the brand: the live update shows it, and the
 	// message stays.
-	e.settle(func() bool {
-		b, err := e.svc.GetBrand(e.support, e.tenant, acme.ID)
+	e.Settle(func() bool {
+		b, err := e.Service.GetBrand(e.Support, e.acme.ID, acme.ID)
 		return err == nil && b.Status == smsadmin.StatusVerified
 	})
 	run(t, ctx, waitText("#state-"+acme.ID, "Verified"), liveCaughtUp, notReloaded)
@@ -277,7 +274,7 @@ func TestBrowserNewCampaignAppearsLive(t *testing.T) {
 		t.Fatalf("a new campaign's form is shown with no brand")
 	}
 	acme := brand("Acme")
-	if err := e.svc.CreateBrand(e.support, e.tenant, acme); err != nil {
+	if err := e.Service.CreateBrand(e.Support, e.acme.ID, acme); err != nil {
 		t.Fatal(err)
 	}
 	run(t, ctx, waitText("#state-"+acme.ID, "Draft"), liveCaughtUp, notReloaded)
@@ -292,8 +289,8 @@ func TestBrowserNewCampaignAppearsLive(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#newc-use_case"), "CUSTOMER_CARE"),
 		chromedp.Click(chromedp.CSS("#reg-h")),
 	)
-	c := campaign(acme.ID, goodDescription)
-	if err := e.svc.CreateCampaign(e.support, e.tenant, c); err != nil {
+	c := smsadmintest.Campaign(acme.ID, "US")
+	if err := e.Service.CreateCampaign(e.Support, e.acme.ID, c); err != nil {
 		t.Fatal(err)
 	}
 	run(t, ctx, waitText("#camp-"+c.ID, "Draft"), liveCaughtUp, notReloaded)

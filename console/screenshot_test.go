@@ -45,38 +45,38 @@ func TestScreenshots(t *testing.T) {
 
 	// A tenant as an admin finds it on a working day: a verified
 	// campaign, numbers in each state, a user whose license changed.
-	admin := smsadmin.WithActor(e.support, smsadmin.Actor{PrincipalID: e.admin.ID, Role: smsadmin.RoleAdmin, TenantID: e.tenant, Name: "Alice Admin"})
-	campaignID := e.verifiedCampaign()
-	ann := e.user("Ann Lee", "+12025550142")
-	e.user("Bob Stone", "+12025550143")
-	cy := e.user("Cy Young", "+12025550144", "+12025550146")
-	e.user("Di Prince", "+12025550145")
-	e.user("Eve Moss", "+12025550147")
-	if _, err := e.svc.EnableNumbers(admin, e.tenant, []string{"+12025550142", "+12025550144", "+12025550145"}); err != nil {
+	admin := smsadmin.WithActor(e.Support, smsadmin.Actor{PrincipalID: e.admin.ID, Role: smsadmin.RoleAdmin, TenantID: e.acme.ID, Name: "Alice Admin"})
+	campaignID := e.acme.VerifiedCampaign("US")
+	ann := e.acme.LicensedUser("Ann Lee", "+12025550142")
+	e.acme.LicensedUser("Bob Stone", "+12025550143")
+	cy := e.acme.LicensedUser("Cy Young", "+12025550144", "+12025550146")
+	e.acme.LicensedUser("Di Prince", "+12025550145")
+	e.acme.LicensedUser("Eve Moss", "+12025550147")
+	if _, err := e.Service.EnableNumbers(admin, e.acme.ID, []string{"+12025550142", "+12025550144", "+12025550145"}); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status("+12025550145") == smsadmin.NumberEnabledUnassigned })
-	if _, err := e.svc.AssignNumbers(admin, e.tenant, campaignID, []string{"+12025550142", "+12025550144"}); err != nil {
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550145") == smsadmin.NumberEnabledUnassigned })
+	if _, err := e.Service.AssignNumbers(admin, e.acme.ID, campaignID, []string{"+12025550142", "+12025550144"}); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status("+12025550144") == smsadmin.NumberEnabledAssigned })
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550144") == smsadmin.NumberEnabledAssigned })
 	license := "X4"
-	if _, err := e.svc.UpdateUser(admin, e.tenant, cy, smsadmin.UserPatch{License: &license, SetLicense: true}); err != nil {
+	if _, err := e.Service.UpdateUser(admin, e.acme.ID, cy, smsadmin.UserPatch{License: &license, SetLicense: true}); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status("+12025550144") == smsadmin.NumberDisabled })
-	if _, err := e.svc.SetUserSMS(admin, e.tenant, ann, "+12025550142", true); err != nil {
+	e.Settle(func() bool { return e.acme.NumberStatus("+12025550144") == smsadmin.NumberDisabled })
+	if _, err := e.Service.SetUserSMS(admin, e.acme.ID, ann, "+12025550142", true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.EnableNumbers(admin, e.tenant, []string{"+12025550143"}); err != nil {
+	if _, err := e.Service.EnableNumbers(admin, e.acme.ID, []string{"+12025550143"}); err != nil {
 		t.Fatal(err) // left Pending for the pictures
 	}
 
 	e.signIn(t, ctx, e.admin.Email)
-	shot("users", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.tenant+"/users")), chromedp.WaitVisible(chromedp.CSS("#users-list"))))
-	shot("user", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.tenant+"/users/"+cy)), waitText("#diagnosis", "License changed")))
-	shot("sms", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")), waitText("#registration-state", "VERIFIED"),
+	shot("users", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/users")), chromedp.WaitVisible(chromedp.CSS("#users-list"))))
+	shot("user", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/users/"+cy)), waitText("#diagnosis", "License changed")))
+	shot("sms", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")), waitText("#registration-state", "VERIFIED"),
 		waitText("#row-12025550143 .status", "Pending")))
-	shot("troubleshooting", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.tenant+"/troubleshooting")), waitText("main", "Cy Young")))
-	shot("audit", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.tenant+"/audit")), waitText("main", "Alice Admin")))
+	shot("troubleshooting", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/troubleshooting")), waitText("main", "Cy Young")))
+	shot("audit", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/audit")), waitText("main", "Alice Admin")))
 }

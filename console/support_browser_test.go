@@ -15,20 +15,20 @@ import (
 // by cause, and the audit log filtered by action, naming support.
 func TestBrowserSupportLimitTroubleshootingAudit(t *testing.T) {
 	e := newEnv(t)
-	campaignID := e.verifiedCampaign()
-	e.user("Ann Lee", "+12025550142")
-	e.user("Bob Stone", "+12025550143")
-	e.user("Cy Young", "+12025550144")
+	campaignID := e.acme.VerifiedCampaign("US")
+	e.acme.LicensedUser("Ann Lee", "+12025550142")
+	e.acme.LicensedUser("Bob Stone", "+12025550143")
+	e.acme.LicensedUser("Cy Young", "+12025550144")
 	nums := []string{"+12025550142", "+12025550143"}
-	if _, err := e.svc.EnableNumbers(e.support, e.tenant, nums); err != nil {
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, nums); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status(nums[1]) == smsadmin.NumberEnabledUnassigned })
-	if _, err := e.svc.AssignNumbers(e.support, e.tenant, campaignID, nums); err != nil {
+	e.Settle(func() bool { return e.acme.NumberStatus(nums[1]) == smsadmin.NumberEnabledUnassigned })
+	if _, err := e.Service.AssignNumbers(e.Support, e.acme.ID, campaignID, nums); err != nil {
 		t.Fatal(err)
 	}
-	e.settle(func() bool { return e.status(nums[1]) == smsadmin.NumberEnabledAssigned })
-	if _, err := e.svc.CreateAccount(e.support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "sam@support.example.com",
+	e.Settle(func() bool { return e.acme.NumberStatus(nums[1]) == smsadmin.NumberEnabledAssigned })
+	if _, err := e.Service.CreateAccount(e.Support, smsadmin.AccountRequest{Role: smsadmin.RoleSupport, Email: "sam@support.example.com",
 		Name: "Sam Support", Password: password}); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestBrowserSupportLimitTroubleshootingAudit(t *testing.T) {
 	e.signIn(t, ctx, "sam@support.example.com")
 	limit, row := "#limit-"+campaignID, "#camp-"+campaignID
 	run(t, ctx,
-		chromedp.Navigate(e.url("/t/"+e.tenant+"/sms")),
+		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")),
 		waitText(row+" .count", "2 / 48"),
 		clear(limit), chromedp.SendKeys(chromedp.CSS(limit), "1"),
 		chromedp.Click(chromedp.CSS(row+" form button")),
