@@ -10,7 +10,6 @@ package enginebench
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 	"smsadmin"
 	"smsadmin/carrier/sim"
 	"smsadmin/reconcile"
+	"smsadmin/smsadmintest"
 )
 
 // Numbers returns how many numbers to drive: SMSADMIN_BENCH_NUMBERS, or
@@ -70,22 +70,17 @@ func Run(b *testing.B, st smsadmin.Store, count int, baseline Baseline) {
 	b.StopTimer()
 	store := &counted{Store: st}
 	ctx := context.Background()
-	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
-	car, err := sim.New(sim.Config{Clock: clock})
-	must(b, err)
-	rec := reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Batch: 500, Seed: 1})
-	sup := smsadmin.WithActor(ctx, smsadmin.Actor{PrincipalID: "prn_bench", Role: smsadmin.RoleSupport})
+	// The simulator at 0s and without callbacks (the reconciler polls): the
+	// product's own time is what is measured.
+	w := smsadmintest.New(b, smsadmintest.WithStore(store), smsadmintest.WithLogger(slog.New(slog.DiscardHandler)),
+		smsadmintest.WithSim(func(c *sim.Config) { c.Delay, c.ReviewDelay, c.OnEvent = 0, 0, nil }),
+		smsadmintest.WithReconciler(func(c *reconcile.Config) { c.Batch = 500 }))
+	clock, svc, car, rec, sup := w.Clock, w.Service, w.Sim, w.Reconciler, w.Support
 
 	// Setup, not measured: a tenant with a verified campaign, and count
 	// licensed users each holding one number.
 	fx := setup(b, sup, svc, store, count, clock.Now())
-	for range 20 {
-		car.Deliver()
-		_, _ = rec.RunOnce(ctx)
-		clock.Advance(time.Second)
-	}
+	w.RunFor(20 * time.Second)
 	fx.verified(b, sup, svc, count)
 	tn, camp, numbers := fx.tenant, fx.campaign, fx.numbers
 
@@ -159,13 +154,11 @@ type fixture struct {
 func setup(b *testing.B, sup context.Context, svc *smsadmin.Service, store smsadmin.Store, count int, now time.Time) fixture {
 	tn := &smsadmin.Tenant{Name: "Bench"}
 	must(b, svc.CreateTenant(sup, tn))
-	brand := &smsadmin.Brand{LegalName: "Bench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com", Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
+	brand := smsadmintest.Brand("US")
 	must(b, svc.CreateBrand(sup, tn.ID, brand))
 	_, err := svc.SubmitBrand(sup, tn.ID, brand.ID)
 	must(b, err)
-	camp := &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED", Description: "Benchmark campaign for the number engine's throughput test.",
-		SampleMessages: []string{"Bench: your code is 1234. Reply STOP to opt out."}, OptInDescription: "Users opt in on the benchmark form.",
-		HelpMessage: "Bench help: reply STOP to opt out.", StopMessage: "You are unsubscribed and will receive no more messages."}
+	camp := smsadmintest.Campaign(brand.ID, "US")
 	must(b, svc.CreateCampaign(sup, tn.ID, camp))
 	_, err = svc.SubmitCampaign(sup, tn.ID, camp.ID)
 	must(b, err)

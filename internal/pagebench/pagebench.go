@@ -27,7 +27,7 @@ import (
 	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
 	"smsadmin/internal/web"
-	"smsadmin/reconcile"
+	"smsadmin/smsadmintest"
 	"smsadmin/sqlite"
 )
 
@@ -88,63 +88,35 @@ func campaigns(n int) int { return max(2, (n/2+smsadmin.MaxNumberLimit-1)/smsadm
 // numbers of the shape above with their users, written through the
 // store's own Tx in transactions of 5,000 rows (setup only: no audit
 // entries, no work planned, so that a server started on it has nothing to
-// do). Campaign counts are kept as the service keeps them.
-func Fill(ctx context.Context, store smsadmin.Store, n int) error {
-	clock := smsadmin.NewManualClock(time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
-	car, err := sim.New(sim.Config{Clock: clock})
-	if err != nil {
-		return err
-	}
-	rec := reconcile.New(reconcile.Config{Service: svc, Carrier: car, Clock: clock, Logger: log, Seed: 1})
-	sup := smsadmin.WithActor(ctx, smsadmin.Actor{PrincipalID: "prn_pagebench", Role: smsadmin.RoleSupport, Name: "pagebench"})
+// do). Campaign counts are kept as the service keeps them. It fails tb
+// on any error.
+func Fill(tb testing.TB, store smsadmin.Store, n int) {
+	tb.Helper()
+	ctx := context.Background()
+	// The simulator at 0s and without callbacks: the registrations settle
+	// in the passes RunFor runs.
+	w := smsadmintest.New(tb, smsadmintest.WithStore(store), smsadmintest.WithStart(time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)),
+		smsadmintest.WithLogger(slog.New(slog.DiscardHandler)),
+		smsadmintest.WithSim(func(c *sim.Config) { c.Delay, c.ReviewDelay, c.OnEvent = 0, 0, nil }))
+	clock := w.Clock
 
-	tn := &smsadmin.Tenant{Name: "Pagebench"}
-	if err := svc.CreateTenant(sup, tn); err != nil {
-		return err
-	}
-	brand := &smsadmin.Brand{LegalName: "Pagebench", Country: "US", TaxID: "12-3456789", Website: "https://bench.example.com",
-		Vertical: "TECHNOLOGY", ContactEmail: "b@bench.example.com"}
-	if err := svc.CreateBrand(sup, tn.ID, brand); err != nil {
-		return err
-	}
-	if _, err := svc.SubmitBrand(sup, tn.ID, brand.ID); err != nil {
-		return err
-	}
-	converge := func() {
-		for range 20 {
-			car.Deliver()
-			_, _ = rec.RunOnce(ctx)
-			clock.Advance(time.Second)
-		}
-	}
-	converge()
+	tn := w.Tenant("Pagebench")
+	brand := tn.SubmitBrand(smsadmintest.Brand("US"))
+	w.RunFor(20 * time.Second)
 	camps := make([]*smsadmin.Campaign, campaigns(n))
 	for i := range camps {
-		camps[i] = &smsadmin.Campaign{BrandID: brand.ID, Country: "US", UseCase: "MIXED",
-			Description:      fmt.Sprintf("Paging benchmark campaign %c for the SMS page's lists.", 'A'+i),
-			SampleMessages:   []string{"Bench: your code is 1234. Reply STOP to opt out."},
-			OptInDescription: "Users opt in on the benchmark form.", HelpMessage: "Bench help: reply STOP to opt out.",
-			StopMessage: "You are unsubscribed and will receive no more messages."}
-		if err := svc.CreateCampaign(sup, tn.ID, camps[i]); err != nil {
-			return err
-		}
-		if _, err := svc.SubmitCampaign(sup, tn.ID, camps[i].ID); err != nil {
-			return err
-		}
+		camps[i] = smsadmintest.Campaign(brand, "US")
+		camps[i].Description = fmt.Sprintf("Paging benchmark campaign %c for the SMS page's lists.", 'A'+i)
+		tn.SubmitCampaign(camps[i])
 	}
-	converge()
+	w.RunFor(20 * time.Second)
 	for i, c := range camps {
-		got, err := svc.GetCampaign(sup, tn.ID, c.ID)
-		if err != nil {
-			return err
-		}
+		got := tn.GetCampaign(c.ID)
 		if got.Status != smsadmin.StatusVerified {
-			return fmt.Errorf("pagebench: campaign %c is %s, not verified", 'A'+i, got.Status)
+			tb.Fatalf("pagebench: campaign %c is %s, not verified", 'A'+i, got.Status)
 		}
-		if _, err := svc.SetNumberLimit(sup, tn.ID, c.ID, smsadmin.MaxNumberLimit); err != nil {
-			return err
+		if _, err := w.Service.SetNumberLimit(w.Support, tn.ID, c.ID, smsadmin.MaxNumberLimit); err != nil {
+			tb.Fatal(err)
 		}
 		camps[i] = got
 	}
@@ -197,10 +169,9 @@ func Fill(ctx context.Context, store smsadmin.Store, n int) error {
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("pagebench: numbers from %d: %w", lo, err)
+			tb.Fatalf("pagebench: numbers from %d: %v", lo, err)
 		}
 	}
-	return nil
 }
 
 // Target is a filled store and its size.
@@ -421,11 +392,8 @@ func SQLiteFile(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	err = Fill(ctx, store, n)
-	if cerr := store.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	Fill(b, store, n)
+	if err := store.Close(); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
