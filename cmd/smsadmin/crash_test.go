@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"smsadmin/smsadmintest"
 )
 
 // A thousand numbers in flight survive SIGKILL: after a restart on the same
@@ -27,7 +29,7 @@ func TestKillWithThousandNumbersInFlight(t *testing.T) {
 	base := "/v1/tenants/" + tenant
 	brand := p.must(201, "POST", base+"/brands", admin, brandForm("Acme", "US"))["id"].(string)
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	camp := p.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, "US"))["id"].(string)
+	camp := p.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
 
 	var numbers []string

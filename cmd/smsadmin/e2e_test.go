@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"smsadmin/smsadmintest"
 )
 
 // These tests build the real binary and drive it over HTTP on a loopback
@@ -365,7 +367,7 @@ func TestKillDuringRegistration(t *testing.T) {
 		p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
 		want[base+"/brands/"+brand] = final
 		if final == "verified" {
-			camp := p.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, country))["id"].(string)
+			camp := p.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, country))["id"].(string)
 			p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
 			want[base+"/campaigns/"+camp] = "verified"
 		}
@@ -387,22 +389,12 @@ func TestKillDuringRegistration(t *testing.T) {
 	p2.stop()
 }
 
-// brandForm is a complete brand of country: the carrier verifies it
-// unless name contains "sim-reject".
+// brandForm is smsadmintest's brand of country named name: the carrier
+// verifies it unless name contains "sim-reject".
 func brandForm(name, country string) map[string]any {
-	tax := map[string]string{"US": "12-3456789", "CA": "123456789", "AU": "51 824 753 556"}[country]
-	return map[string]any{"legal_name": name, "country": country, "tax_id": tax,
-		"website": "https://acme.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@acme.example.com"}
-}
-
-// campaignForm is a complete campaign of brand in country.
-func campaignForm(brand, country string) map[string]any {
-	return map[string]any{"brand_id": brand, "country": country, "use_case": "MIXED",
-		"description":        "Appointment reminders and customer care replies from Acme's front desk team.",
-		"sample_messages":    []string{"Acme: your appointment is tomorrow at 10am. Reply STOP to opt out."},
-		"opt_in_description": "Customers give their number and consent on our booking form.",
-		"help_message":       "Acme front desk: call 555-0100. Reply STOP to opt out.",
-		"stop_message":       "You are unsubscribed from Acme and will receive no more messages."}
+	b := smsadmintest.BrandBody(country)
+	b["legal_name"] = name
+	return b
 }
 
 // A PostgreSQL URL's password is never shown: not in the error of a URL

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"smsadmin/carrier/calllog"
+	"smsadmin/smsadmintest"
 	"smsadmin/teststore"
 )
 
@@ -53,8 +54,8 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	base := "/v1/tenants/" + tenant
 	brand := p1.must(201, "POST", base+"/brands", admin, brandForm("Acme", "US"))["id"].(string)
 	p2.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	bulkCamp := p1.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, "US"))["id"].(string)
-	raceCamp := p2.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, "US"))["id"].(string)
+	bulkCamp := p1.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
+	raceCamp := p2.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
 	var numbers []string
 	for i := range bulkCount + raceCount {
 		p := []*proc{p1, p2}[i%2]

@@ -16,6 +16,7 @@ import (
 
 	"smsadmin/carrier/calllog"
 	"smsadmin/carrier/telnyx/telnyxfake"
+	"smsadmin/smsadmintest"
 )
 
 // A Telnyx configuration complete but for the variable the test removes.
@@ -107,7 +108,7 @@ func TestServeWithTelnyx(t *testing.T) {
 	p.must(201, "POST", base+"/phone-numbers", bootstrap, map[string]any{"number": num, "user_id": user})
 	brand := p.must(201, "POST", base+"/brands", bootstrap, brandForm("Acme Corporation", "US"))["id"].(string)
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", bootstrap, nil)
-	camp := p.must(201, "POST", base+"/campaigns", bootstrap, campaignForm(brand, "US"))["id"].(string)
+	camp := p.must(201, "POST", base+"/campaigns", bootstrap, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", bootstrap, nil)
 	eventually(t, time.Minute, func() string {
 		if c := p.must(200, "GET", base+"/campaigns/"+camp, bootstrap, nil); c["status"] != "verified" {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"smsadmin/smsadmintest"
 )
 
 // verifiedCampaign registers a US brand and campaign for the tenant at
@@ -15,7 +17,7 @@ func verifiedCampaign(t *testing.T, p *proc, admin, base string) string {
 	t.Helper()
 	brand := p.must(201, "POST", base+"/brands", admin, brandForm("Acme", "US"))["id"].(string)
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
-	camp := p.must(201, "POST", base+"/campaigns", admin, campaignForm(brand, "US"))["id"].(string)
+	camp := p.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
 	eventually(t, 30*time.Second, func() string {
 		if st := p.must(200, "GET", base+"/campaigns/"+camp, admin, nil)["status"]; st != "verified" {
