@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 // RejectMarker is the text that makes the carrier under test reject a
@@ -94,16 +95,19 @@ const unknownMessage = "00000000-0000-4000-8000-000000000000"
 // key returns a fresh idempotency key.
 func key(what string) string { return fmt.Sprintf("carriertest/%s/%d", what, keySeq.Add(1)) }
 
+// goodBrand is smsadmintest's brand of country, with an ID of its own.
 func goodBrand(country string) *smsadmin.Brand {
-	return &smsadmin.Brand{ID: "brd_test", LegalName: "Acme Corporation", Country: country, TaxID: "12-3456789",
-		Website: "https://acme.example.com", Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com"}
+	b := smsadmintest.Brand(country)
+	b.ID = "brd_test"
+	return b
 }
 
+// goodCampaign is smsadmintest's campaign of country, with an ID of its
+// own; its brand is named by its carrier reference when it is submitted.
 func goodCampaign(country string) *smsadmin.Campaign {
-	return &smsadmin.Campaign{ID: "cmp_test", Country: country, UseCase: "CUSTOMER_CARE",
-		Description:    "Customer care conversations between Acme support agents and customers who contacted us.",
-		SampleMessages: []string{"Hi, this is Acme support replying to your request #1234."}, OptInDescription: "Customers text us first from our website's contact page.",
-		HelpMessage: "Acme support: reply STOP to opt out. Help at acme.example.com", StopMessage: "You are unsubscribed from Acme and will receive no more messages."}
+	c := smsadmintest.Campaign("", country)
+	c.ID = "cmp_test"
+	return c
 }
 
 // verifiedBrand submits a brand and waits until it is verified.

@@ -15,6 +15,7 @@ import (
 
 	"smsadmin"
 	"smsadmin/carrier/telnyx"
+	"smsadmin/smsadmintest"
 )
 
 func carrierError(t *testing.T, err error) *smsadmin.CarrierError {
@@ -103,10 +104,8 @@ func TestAPIKeyRefusedNeverShown(t *testing.T) {
 	}
 }
 
-func goodBrand() *smsadmin.Brand {
-	return &smsadmin.Brand{LegalName: "Acme Corporation", Country: "US", TaxID: "12-3456789", Website: "https://acme.example.com",
-		Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com"}
-}
+// goodBrand is smsadmintest's US brand.
+func goodBrand() *smsadmin.Brand { return smsadmintest.Brand("US") }
 
 // Telnyx's refusals name the fields of smsadmin's form (R12): its 422 on a
 // missing field, and a field over Telnyx's limits, refused before asking.
