@@ -37,12 +37,14 @@ unit:
 	$(GO) test -race -count=1 ./...
 
 # The rule tests again on PostgreSQL: every package whose tests take their
-# store from teststore (the store packages run their own conformance suites;
-# cmd's tests run real servers, on PostgreSQL where they ask for it; the
-# console's browser tests drive the same service as the API's tests, and
-# would add a minute of Chromium for no rule of their own).
+# store from teststore, directly or through smsadmintest's World (the store
+# packages run their own conformance suites; cmd's tests run real servers,
+# on PostgreSQL where they ask for it; the carrier adapters' tests take only
+# smsadmintest's brand and campaign; the console's browser tests drive the
+# same service as the API's tests, and would add a minute of Chromium for
+# no rule of their own).
 RULE_TESTS = $(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | \
-	awk '/smsadmin\/teststore/ && $$1 !~ /\/(teststore|postgres|sqlite|console)$$/ && $$1 !~ /\/cmd\// {print $$1}'
+	awk '/smsadmin\/(teststore|smsadmintest)( |$$)/ && $$1 !~ /\/(teststore|postgres|sqlite|console)$$/ && $$1 !~ /\/(cmd|carrier)\// {print $$1}'
 postgres:
 	@if [ -z "$$SMSADMIN_TEST_POSTGRES" ]; then \
 		echo "postgres: SMSADMIN_TEST_POSTGRES is not set: the rule tests on PostgreSQL skip (make test sets it)"; \
