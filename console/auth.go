@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
+	"unicode/utf8"
 
 	"smsadmin"
 )
@@ -98,7 +100,7 @@ func (c *Console) serve(w http.ResponseWriter, r *request, h handler) {
 // why, and where to come back to. htmx follows HX-Redirect with a full
 // page load.
 func (c *Console) toSignIn(w http.ResponseWriter, r *http.Request, why string) {
-	next := r.URL.Path
+	next := r.URL.EscapedPath()
 	if r.Method == http.MethodGet && r.URL.RawQuery != "" && r.Header.Get("HX-Request") == "" {
 		next += "?" + r.URL.RawQuery
 	}
@@ -117,12 +119,42 @@ func (c *Console) toSignIn(w http.ResponseWriter, r *http.Request, why string) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// safeNext keeps a return path only when it is a path of this site.
+// safeNext returns where to send a person after signing in: next when it
+// is a path of this site, else "/". next is parsed as a URL reference and
+// must be a path alone (no scheme, host, user or opaque part) that starts
+// with one slash and is not the sign-in page, with no backslash, space or
+// control character anywhere (nor percent-encoded in its path). Browsers drop tabs and
+// newlines from a URL, trim leading spaces and read a backslash as a
+// slash, so "/\t/evil.example" or "/\\evil.example" would take them to
+// another site. The answer is built from the parsed, cleaned path and the
+// query, never echoed from next.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/signin") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsFunc(next, unsafeInURL) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.ContainsFunc(u.Path, unsafeInURL) {
+		return "/"
+	}
+	if _, err := url.ParseQuery(u.RawQuery); err != nil || strings.ContainsFunc(u.RawQuery, unsafeInURL) {
+		return "/"
+	}
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean == "/signin" || strings.HasPrefix(clean, "/signin/") {
+		return "/"
+	}
+	return (&url.URL{Path: clean, RawQuery: u.RawQuery}).String()
+}
+
+// unsafeInURL reports whether r may not appear in a return path: a
+// backslash, a space or a control character (C0, DEL, C1), which browsers
+// read as a slash, trim or drop.
+func unsafeInURL(r rune) bool {
+	return r == '\\' || r == ' ' || r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError
 }
 
 // csrfToken derives a session's CSRF token from its secret token, so that
