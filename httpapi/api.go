@@ -127,8 +127,13 @@ func (s *API) endpoint(rt Route) http.Handler {
 func (s *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := smsadmin.RequestIDFrom(r.Context())
 	p := problemOf(err, id)
-	if p.Status >= 500 {
+	switch {
+	case p.Status >= 500:
 		s.log.Error("request failed", "request_id", id, "error", err)
+	case p.Code == smsadmin.CodeRequestTimeout:
+		// The client's fault, worth a look when it happens often (a
+		// client, or a proxy, too slow for the read timeout).
+		s.log.Warn("request body timed out", "request_id", id, "method", r.Method, "path", r.URL.Path)
 	}
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="smsadmin"`)

@@ -1,0 +1,151 @@
+package httpapi_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"smsadmin"
+	"smsadmin/httpapi"
+	"smsadmin/teststore"
+)
+
+// loggedServer is an API server whose log the test reads, with an
+// admin's tenant.
+type loggedServer struct {
+	h      http.Handler
+	log    *logBuffer
+	tenant string
+	admin  string
+}
+
+func newLoggedServer(t *testing.T, cfg httpapi.Config) *loggedServer {
+	t.Helper()
+	store := teststore.Open(t)
+	ls := &loggedServer{log: &logBuffer{}}
+	log := slog.New(slog.NewTextHandler(ls.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	clock := smsadmin.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Clock: clock, Logger: log})
+	if err := svc.EnsureSupportToken(context.Background(), supportToken); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Service, cfg.Logger = svc, log
+	ls.h, _ = serveAPI(cfg)
+	e := &env{t: t, h: ls.h, clock: clock}
+	ls.tenant, ls.admin = e.tenant("Acme")
+	return ls
+}
+
+// stalledBody sends method path with a body that announces more bytes
+// than it sends, over a real loopback connection to h, after which the
+// server's read deadline passes (as http.Server.ReadTimeout makes it
+// pass), and returns the answer.
+func stalledBody(t *testing.T, h http.Handler, method, path, token, contentType string, partial string) *http.Response {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The read timeout runs out now, before the rest of the body
+		// arrives; the handler meets it on its next read.
+		if err := http.NewResponseController(w).SetReadDeadline(time.Now()); err != nil {
+			t.Errorf("SetReadDeadline: %v", err)
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: smsadmin.test\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s",
+		method, path, token, contentType, len(partial)+1000, partial)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("%s %s with a stalled body: no answer: %v", method, path, err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+// wantProblemResponse checks that res is problem+json with status and
+// code.
+func wantProblemResponse(t *testing.T, res *http.Response, status int, code string) {
+	t.Helper()
+	var p struct{ Code string }
+	raw, _ := io.ReadAll(res.Body)
+	_ = json.Unmarshal(raw, &p)
+	if res.StatusCode != status || p.Code != code || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("answer = %d %s %q, want %d problem+json %q\n%s", res.StatusCode, res.Header.Get("Content-Type"), p.Code, status, code, raw)
+	}
+}
+
+// TestSlowBodyIsTheClientsFault: a request body that does not arrive
+// before the server's read timeout is the client's fault: 408
+// request_timeout, logged as a warning, not a 500 logged as an error.
+// (An import pushes its own read deadline back as it goes: see
+// TestImportBodyCutShort.)
+func TestSlowBodyIsTheClientsFault(t *testing.T) {
+	t.Parallel()
+	s := newLoggedServer(t, httpapi.Config{})
+	for _, tc := range []struct{ name, path, contentType, partial string }{
+		{"JSON", "/v1/tenants/" + s.tenant + "/users", "application/json", `{"name":"Ann`},
+	} {
+		res := stalledBody(t, s.h, "POST", tc.path, s.admin, tc.contentType, tc.partial)
+		wantProblemResponse(t, res, http.StatusRequestTimeout, "request_timeout")
+		if !strings.Contains(s.log.String(), "level=WARN msg=\"request body timed out\"") {
+			t.Errorf("%s: no warning logged for the slow body:\n%s", tc.name, s.log.String())
+		}
+	}
+	if strings.Contains(s.log.String(), "level=ERROR") {
+		t.Errorf("a slow body was logged as an error:\n%s", s.log.String())
+	}
+}
+
+// timeoutBody is a request body whose next read meets the connection's
+// read deadline, as the server's body reader reports it.
+type timeoutBody struct{ data *strings.Reader }
+
+func (b timeoutBody) Read(p []byte) (int, error) {
+	if b.data.Len() > 0 {
+		return b.data.Read(p)
+	}
+	return 0, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+}
+
+// TestImportBodyCutShort: an import whose file ends before its announced
+// length (the client went away) is 400, and one whose file stops arriving
+// is 408, both the client's fault: neither is logged as an error.
+func TestImportBodyCutShort(t *testing.T) {
+	t.Parallel()
+	s := newLoggedServer(t, httpapi.Config{})
+	path := "/v1/tenants/" + s.tenant + "/imports"
+	for _, tc := range []struct {
+		name   string
+		body   io.Reader
+		status int
+		code   string
+	}{
+		{"cut short", io.MultiReader(strings.NewReader("name,email,license,number\nAnn"), iotest.ErrReader(io.ErrUnexpectedEOF)), 400, "validation_failed"},
+		{"stalled", timeoutBody{strings.NewReader("name,email,license,number\nAnn")}, 408, "request_timeout"},
+	} {
+		req := httptest.NewRequest("POST", path, tc.body)
+		req.Header.Set("Authorization", "Bearer "+s.admin)
+		req.Header.Set("Content-Type", "text/csv")
+		w := httptest.NewRecorder()
+		s.h.ServeHTTP(w, req)
+		wantProblemResponse(t, w.Result(), tc.status, tc.code)
+	}
+	if strings.Contains(s.log.String(), "level=ERROR") {
+		t.Errorf("an import cut short was logged as an error:\n%s", s.log.String())
+	}
+}
