@@ -149,3 +149,47 @@ func TestImportBodyCutShort(t *testing.T) {
 		t.Errorf("an import cut short was logged as an error:\n%s", s.log.String())
 	}
 }
+
+// TestTelnyxInboundUnactionable: a signed text nothing can be done about
+// (a sender of a country without SMS, R1; a sender that is not a phone
+// number, such as a short code or a name; our number of a country without
+// SMS) is acknowledged with 200, since Telnyx would only repeat it, changes
+// nothing, and is logged with our number and the shape of the sender's
+// number alone, never its digits.
+func TestTelnyxInboundUnactionable(t *testing.T) {
+	t.Parallel()
+	e := newSimEnv(t)
+	a, admin := e.tenant("Acme")
+	alice := e.user(a, admin, "Alice")
+	const num = "+14155550123"
+	e.number(a, admin, num, alice)
+	before := len(e.audit(a))
+	for i, tc := range []struct{ from, to, secret, shape string }{
+		{"+442071838750", num, "2071838750", "+44 GB, 12 digits"},
+		{"+33 1 42 68 53 00", num, "142685300", "+33 FR, 11 digits"},
+		{"+1202999", num, "202999", "+1 US, 7 digits"},
+		{"4155550190", num, "4155550190", "not in international form, 10 digits"},
+		{"ACME Bank", num, "ACME Bank", "no digits, 9 characters"},
+		{"+14155550190", "+442071838751", "4155550190", "+1 US, 11 digits"},
+	} {
+		body, _ := json.Marshal(telnyxEvent(fmt.Sprintf("5b5e0b1c-5b7e-4a8e-9a65-2f7f2d2a%04d", i), "message.received", map[string]any{
+			"id": fmt.Sprintf("m-%d", i), "direction": "inbound", "record_type": "message", "type": "SMS", "text": "STOP",
+			"from": map[string]any{"phone_number": tc.from}, "to": []map[string]any{{"phone_number": tc.to}}}))
+		if r := e.deliver(signed(body, webhookKey, e.clock.Now())); r.Status != http.StatusOK {
+			t.Errorf("a text from %q to %s = %d %s, want 200", tc.from, tc.to, r.Status, r.Raw)
+		}
+		logs := e.logs.String()
+		if strings.Contains(logs, tc.secret) {
+			t.Errorf("the sender's number %q is in the log:\n%s", tc.from, logs)
+		}
+		if !strings.Contains(logs, `from_shape="`+tc.shape+`"`) {
+			t.Errorf("the text from %q is not logged with its shape %q:\n%s", tc.from, tc.shape, logs)
+		}
+	}
+	if n := strings.Count(e.logs.String(), "carrier text ignored"); n != 6 {
+		t.Errorf("%d texts logged as ignored, want 6:\n%s", n, e.logs.String())
+	}
+	if list := e.must(200, "GET", "/v1/tenants/"+a+"/opt-outs", admin, nil).items(); len(list) != 0 || len(e.audit(a)) != before {
+		t.Errorf("an ignored text changed something: opt-outs %v", list)
+	}
+}
