@@ -4,10 +4,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"smsadmin"
@@ -224,19 +228,32 @@ func (c *Console) signInPage(w http.ResponseWriter, r *request) error {
 // session. A refusal shows the sign-in page again with why.
 func (c *Console) signIn(w http.ResponseWriter, r *request) error {
 	d := &signInData{page: c.page(r, "Sign in"), Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next"))}
+	t := r.PostFormValue("token")
+	d.Token = t != ""
+	// The client address's budget of failed sign-ins comes before the
+	// account's lock: past it, nothing is checked (throttle.go).
+	addr := clientAddress(r.Request, c.proxies)
+	done, wait := c.limiter.begin(addr)
+	if done == nil {
+		c.log.Warn("console sign-in throttled", "client", addr, "email", d.Email, "with_token", d.Token, "retry_after", wait.Round(time.Second))
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		d.Error = fmt.Sprintf("Too many failed sign-ins from your network address: try again in %d minutes.", int(math.Ceil(wait.Minutes())))
+		return c.render(w, r, http.StatusTooManyRequests, "signin", "", d)
+	}
 	var token string
 	var err error
-	if t := r.PostFormValue("token"); t != "" {
-		d.Token = true
+	if d.Token {
 		token, _, err = c.svc.SignInWithToken(r.Context(), t, c.ttl)
 	} else {
 		token, _, err = c.svc.SignIn(r.Context(), d.Email, r.PostFormValue("password"), c.ttl)
 	}
+	code := smsadmin.ErrorCode(err)
+	done(code == smsadmin.CodeUnauthorized || code == smsadmin.CodeForbidden)
 	if err != nil {
-		if code := smsadmin.ErrorCode(err); code != smsadmin.CodeUnauthorized && code != smsadmin.CodeForbidden {
+		if code != smsadmin.CodeUnauthorized && code != smsadmin.CodeForbidden {
 			return err
 		}
-		c.log.Info("console sign-in refused", "email", d.Email, "with_token", d.Token, "reason", smsadmin.ErrorMessage(err))
+		c.log.Info("console sign-in refused", "email", d.Email, "with_token", d.Token, "client", addr, "reason", smsadmin.ErrorMessage(err))
 		d.Error = smsadmin.ErrorMessage(err)
 		return c.render(w, r, http.StatusUnauthorized, "signin", "", d)
 	}

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"smsadmin"
@@ -38,6 +39,13 @@ type Config struct {
 	// Poll is how often a page asks whether its live statuses changed
 	// (default 2s).
 	Poll time.Duration
+	// Clock times the sign-in budget of client addresses (default
+	// smsadmin.SystemClock).
+	Clock smsadmin.Clock
+	// TrustedProxies are the proxies (load balancers) whose
+	// X-Forwarded-For says which address a request comes from; from any
+	// other peer it is the connection's. None by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Console is the web console's handler set.
@@ -49,6 +57,8 @@ type Console struct {
 	pages   *pages
 	cop     *http.CrossOriginProtection
 	statics http.Handler
+	limiter *signInLimiter // failed sign-ins per client address
+	proxies []netip.Prefix
 }
 
 // New returns a Console with every template parsed; a template that does
@@ -69,6 +79,11 @@ func New(cfg Config) (*Console, error) {
 	if c.poll <= 0 {
 		c.poll = 2 * time.Second
 	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = smsadmin.SystemClock{}
+	}
+	c.limiter, c.proxies = newSignInLimiter(clock), cfg.TrustedProxies
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err

@@ -100,7 +100,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api := httpapi.NewAPI(apiCfg)
 	api.Register(handler)
 	// The web console: a second handler set on the same server and service.
-	con, err := console.New(console.Config{Service: svc, Logger: log})
+	proxies, err := cfg.trustedProxies() // validated at start
+	if err != nil {
+		return err
+	}
+	con, err := console.New(console.Config{Service: svc, Logger: log, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
