@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -191,5 +192,54 @@ func TestTelnyxInboundUnactionable(t *testing.T) {
 	}
 	if list := e.must(200, "GET", "/v1/tenants/"+a+"/opt-outs", admin, nil).items(); len(list) != 0 || len(e.audit(a)) != before {
 		t.Errorf("an ignored text changed something: opt-outs %v", list)
+	}
+}
+
+// TestSecurityHeaders: every answer, a route's, a problem's or the
+// server's own 404 and 405, says X-Content-Type-Options: nosniff; an
+// answer over TLS, or from a server reached over HTTPS (its public URL),
+// also Strict-Transport-Security, and one over plain HTTP does not.
+func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
+	plain := newEnv(t)
+	log := slog.New(slog.DiscardHandler)
+	behindTLS := httpapi.NewServer(httpapi.ServerConfig{Logger: log, HTTPS: true})
+	httpapi.NewAPI(httpapi.Config{Service: smsadmin.NewService(smsadmin.ServiceConfig{Store: teststore.Open(t), Logger: log}), Logger: log}).Register(behindTLS)
+	for _, tc := range []struct{ method, path, token string }{
+		{"GET", "/healthz", ""},
+		{"GET", "/v1/me", supportToken},
+		{"GET", "/v1/me", ""},
+		{"GET", "/v1/no-such-thing", supportToken},
+		{"DELETE", "/v1/me", supportToken},
+		{"GET", "/openapi.json", ""},
+		{"GET", "/nothing-here", ""},
+	} {
+		for _, h := range []struct {
+			name string
+			h    http.Handler
+			tls  bool
+			hsts bool
+		}{
+			{"plain HTTP", plain.h, false, false},
+			{"TLS", plain.h, true, true},
+			{"behind a proxy that ends TLS", behindTLS, false, true},
+		} {
+			req := httptest.NewRequest(tc.method, tc.path, nil)
+			if tc.token != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.token)
+			}
+			if h.tls {
+				req.TLS = &tls.ConnectionState{}
+			}
+			w := httptest.NewRecorder()
+			h.h.ServeHTTP(w, req)
+			if got := w.Header().Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("%s %s (%s) = %d with X-Content-Type-Options %q, want nosniff", tc.method, tc.path, h.name, w.Code, got)
+			}
+			got := w.Header().Get("Strict-Transport-Security")
+			if h.hsts && !strings.HasPrefix(got, "max-age=31536000") || !h.hsts && got != "" {
+				t.Errorf("%s %s (%s) = %d with Strict-Transport-Security %q, want it %v", tc.method, tc.path, h.name, w.Code, got, h.hsts)
+			}
+		}
 	}
 }

@@ -29,19 +29,29 @@ type ServerConfig struct {
 	// Registry receives the HTTP metrics; an API registered on the server
 	// serves it at /metrics. A new registry is made when nil.
 	Registry *prometheus.Registry
+	// HTTPS says that people reach the server over HTTPS (a proxy in
+	// front of it ends TLS: its public URL is https): every answer then
+	// carries Strict-Transport-Security, as one served over TLS does.
+	HTTPS bool
 }
+
+// hsts is the Strict-Transport-Security of answers over HTTPS: browsers
+// use HTTPS alone for the host for a year (they ignore it over HTTP).
+const hsts = "max-age=31536000"
 
 // Server is the HTTP handler of the whole server: one standard mux on
 // which handler sets mount their patterns, and the middleware every
 // request passes, whichever handler set serves it: a request ID
-// (X-Request-ID), a body limit (MaxBodyBytes), panic recovery, a log line,
-// and metrics labelled by the matched pattern. A request that no mounted
+// (X-Request-ID), X-Content-Type-Options: nosniff and, over HTTPS,
+// Strict-Transport-Security, a body limit (MaxBodyBytes), panic recovery,
+// a log line, and metrics labelled by the matched pattern. A request that no mounted
 // pattern matches answers problem+json 404 (405 with Allow for a known
 // path with another method).
 type Server struct {
 	log      *slog.Logger
 	registry *prometheus.Registry
 	mux      *http.ServeMux
+	https    bool
 	// bodyLimits are the patterns whose bodies may pass MaxBodyBytes, and
 	// their own limit.
 	bodyLimits map[string]int64
@@ -52,7 +62,7 @@ type Server struct {
 
 // NewServer returns a Server with nothing mounted.
 func NewServer(cfg ServerConfig) *Server {
-	s := &Server{log: cfg.Logger, registry: cfg.Registry, mux: http.NewServeMux()}
+	s := &Server{log: cfg.Logger, registry: cfg.Registry, mux: http.NewServeMux(), https: cfg.HTTPS}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -95,6 +105,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := requestID(r.Header.Get("X-Request-ID"))
 	w.Header().Set("X-Request-ID", id)
+	// Every answer, JSON, HTML or asset, is of the type it says.
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.TLS != nil || s.https {
+		w.Header().Set("Strict-Transport-Security", hsts)
+	}
 	holder := &smsadmin.Actor{} // filled by the API once authenticated, for the log line
 	r = r.WithContext(context.WithValue(smsadmin.WithRequestID(r.Context(), id), actorHolderKey{}, holder))
 	sw := &statusWriter{ResponseWriter: w}

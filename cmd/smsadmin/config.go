@@ -224,6 +224,13 @@ func (t *TelnyxConfig) validate() error {
 	return nil
 }
 
+// https reports whether people reach the server over HTTPS: its public
+// URL (--public-url) is https.
+func (c *Config) https() bool {
+	u, err := url.Parse(strings.TrimSpace(c.Telnyx.PublicURL))
+	return err == nil && strings.EqualFold(u.Scheme, "https") && u.Host != ""
+}
+
 // trustedProxies parses --trusted-proxies: addresses (a /32 or /128) and
 // CIDRs, comma-separated.
 func (c *Config) trustedProxies() ([]netip.Prefix, error) {

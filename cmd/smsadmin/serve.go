@@ -88,7 +88,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// One server: its middleware (request IDs, log lines, metrics, panic
 	// recovery, body limit) for every handler set mounted on it.
-	handler := httpapi.NewServer(httpapi.ServerConfig{Logger: log, Registry: reg})
+	handler := httpapi.NewServer(httpapi.ServerConfig{Logger: log, Registry: reg, HTTPS: cfg.https()})
 	apiCfg := httpapi.Config{
 		Service: svc,
 		Logger:  log,

@@ -30,3 +30,19 @@ func TestServeConfigTrustedProxies(t *testing.T) {
 		t.Errorf("a name for a proxy = %v, want refused naming --trusted-proxies", err)
 	}
 }
+
+// An https public URL says that people reach the server over HTTPS (a
+// proxy ends TLS), so answers carry Strict-Transport-Security. (Not
+// parallel: t.Setenv.)
+func TestServeConfigHTTPS(t *testing.T) {
+	t.Setenv("SMSADMIN_BOOTSTRAP_TOKEN", "")
+	for url, want := range map[string]bool{"": false, "http://sms.example.com": false, "https://sms.example.com": true, "HTTPS://sms.example.com/": true, "https://": false} {
+		cfg, err := serveConfig(t, map[string]string{"SMSADMIN_PUBLIC_URL": url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.https(); got != want {
+			t.Errorf("public URL %q: https() = %v, want %v", url, got, want)
+		}
+	}
+}
