@@ -243,3 +243,61 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesRefuseBidiControls: a name (of a tenant, a user, a token, a
+// brand), an email address and a license refuse the bidirectional
+// embedding, override and isolate characters (U+202A..U+202E,
+// U+2066..U+2069), which would make a name show as another, with
+// validation_failed on that field; a paragraph (a campaign's description)
+// may hold them, as right-to-left writing does.
+func TestNamesRefuseBidiControls(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ten, admin := e.tenant("Acme")
+	base := "/v1/tenants/" + ten
+	user := func(name, email, license string) map[string]any {
+		return map[string]any{"name": name, "email": email, "license": license}
+	}
+	brand := func(legal string) map[string]any {
+		b := map[string]any{}
+		for k, v := range brandBody {
+			b[k] = v
+		}
+		b["legal_name"] = legal
+		return b
+	}
+	for _, c := range []rune{'\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'} {
+		s := string(c)
+		for _, tc := range []struct {
+			what, path, token string
+			body              map[string]any
+			field             string
+		}{
+			{"a tenant's name", "/v1/tenants", supportToken, map[string]any{"name": "Acme" + s + "evil"}, "name"},
+			{"a user's name", base + "/users", admin, user("Ann"+s+" Lee", "ann@example.com", "X2"), "name"},
+			{"a user's email", base + "/users", admin, user("Ann Lee", "ann"+s+"@example.com", "X2"), "email"},
+			{"a license", base + "/users", admin, user("Ann Lee", "ann@example.com", "X2"+s), "license"},
+			{"a tenant token's name", base + "/tokens", supportToken, map[string]any{"role": "admin", "name": "ops" + s + "laptop"}, "name"},
+			{"a support token's name", "/v1/support/tokens", supportToken, map[string]any{"name": "ops" + s + "laptop"}, "name"},
+			{"a brand's legal name", base + "/brands", admin, brand("Acme" + s + " Corporation"), "legal_name"},
+		} {
+			r := e.call("POST", tc.path, tc.token, tc.body)
+			wantProblem(t, r, 400, "validation_failed")
+			errs, _ := r.Body["errors"].([]any)
+			found := false
+			for _, fe := range errs {
+				if m, _ := fe.(map[string]any); m["field"] == tc.field && strings.Contains(fmt.Sprint(m["message"]), fmt.Sprintf("%U", c)) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s with %U: the problem does not name field %q and the character\n%s", tc.what, c, tc.field, r.Raw)
+			}
+		}
+	}
+	// A paragraph may embed right-to-left text.
+	b := e.must(201, "POST", base+"/brands", admin, brandBody).str("id")
+	c := campaignBody(b, "US")
+	c["description"] = "Customer care conversations with customers, some in Arabic: \u202bمرحبا\u202c, from our contact page."
+	e.must(201, "POST", base+"/campaigns", admin, c)
+}
