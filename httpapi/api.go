@@ -65,10 +65,13 @@ const apiPrefix = "/v1/"
 // paths: /v1, everything under /v1/, and the paths of its routes outside
 // /v1 (/healthz, ...). A claimed request that no route matches answers
 // problem+json 404, or 405 with Allow, whatever else is mounted on srv: a
-// handler mounted at "/" serves only what the API does not claim. /metrics
-// serves srv's registry. Register is called once, before serving.
+// handler mounted at "/" serves only what the API does not claim. A path
+// under /v1/ with an empty, "." or ".." segment answers problem+json 404,
+// not the mux's redirect (Server.NoRedirect). /metrics serves srv's
+// registry. Register is called once, before serving.
 func (s *API) Register(srv *Server) {
 	s.metricsH = srv.metricsHandler()
+	srv.NoRedirect(apiPrefix) // the API answers JSON only: never the mux's HTML redirect
 	claimed := []string{strings.TrimSuffix(apiPrefix, "/"), apiPrefix}
 	for _, rt := range s.routes {
 		if rt.MaxBody > 0 {

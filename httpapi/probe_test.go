@@ -301,3 +301,36 @@ func TestNamesRefuseBidiControls(t *testing.T) {
 	c["description"] = "Customer care conversations with customers, some in Arabic: \u202bمرحبا\u202c, from our contact page."
 	e.must(201, "POST", base+"/campaigns", admin, c)
 }
+
+// TestUncleanAPIPathsAnswerProblems: a /v1 path with an empty, "." or ".."
+// segment, written or percent-encoded, answers problem+json 404 (or the
+// route's own not found), never the mux's 307 with HTML, so that the API
+// never answers HTML and a client never follows a path it did not ask
+// for.
+func TestUncleanAPIPathsAnswerProblems(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ten, admin := e.tenant("Acme")
+	users := "/v1/tenants/" + ten + "/users"
+	for _, p := range []string{
+		users + "/..", users + "/%2e%2e", users + "/%2E%2E", users + "/.", users + "/%2e",
+		users + "/./x", users + "/../users", users + "/%2e%2e/%2e%2e", users + "//",
+		"/v1//tenants", "/v1/.", "/v1/..", "/v1/../healthz", "/v1/tenants/" + ten + "/./users",
+	} {
+		for _, method := range []string{"GET", "POST", "DELETE"} {
+			req := httptest.NewRequest(method, p, strings.NewReader("{}"))
+			req.Header.Set("Authorization", "Bearer "+admin)
+			r := e.do(req)
+			if loc := r.Header.Get("Location"); loc != "" || r.Status/100 == 3 {
+				t.Errorf("%s %s = %d to %q, want no redirect", method, p, r.Status, loc)
+				continue
+			}
+			if r.Status != http.StatusNotFound && r.Status != http.StatusMethodNotAllowed {
+				t.Errorf("%s %s = %d, want 404\n%s", method, p, r.Status, r.Raw)
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("%s %s = %d %s, want problem+json\n%s", method, p, r.Status, ct, r.Raw)
+			}
+		}
+	}
+}

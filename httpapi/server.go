@@ -12,9 +12,11 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"path"
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -55,6 +57,9 @@ type Server struct {
 	// bodyLimits are the patterns whose bodies may pass MaxBodyBytes, and
 	// their own limit.
 	bodyLimits map[string]int64
+	// noRedirect are the path prefixes whose unclean paths are not
+	// redirected (NoRedirect).
+	noRedirect []string
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -99,6 +104,34 @@ func (s *Server) MountLarge(pattern string, h http.Handler, maxBody int64) {
 	s.bodyLimits[pattern] = maxBody
 }
 
+// NoRedirect makes the paths under prefix (a path ending in "/") never
+// answer a redirect: a path the mux would clean and redirect to its clean
+// form (one with an empty, "." or ".." segment, such as
+// /v1/tenants/T/users/..) answers problem+json 404, as a path that matches
+// nothing does. A JSON API then never answers HTML, and a client never
+// follows a path it did not ask for.
+func (s *Server) NoRedirect(prefix string) { s.noRedirect = append(s.noRedirect, prefix) }
+
+// unclean reports whether r's path is under a NoRedirect prefix and is not
+// clean, as the mux cleans paths before it matches them.
+func (s *Server) unclean(r *http.Request) bool {
+	p := r.URL.EscapedPath()
+	under := false
+	for _, prefix := range s.noRedirect {
+		if strings.HasPrefix(p, prefix) || strings.HasPrefix(r.URL.Path, prefix) {
+			under = true
+		}
+	}
+	if !under || r.Method == http.MethodConnect {
+		return false
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean != p
+}
+
 // ServeHTTP gives every request an ID, a body limit, a log line and
 // metrics, and answers unknown paths and methods with problem+json.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -124,7 +157,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	route := pattern
 	var serve http.Handler = s.mux
-	if pattern == "" {
+	switch {
+	case s.unclean(r):
+		route = "unmatched"
+		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeProblem(w, problemOf(smsadmin.Errorf(smsadmin.CodeNotFound,
+				"There is nothing at %s: a path has no empty, \".\" or \"..\" segment.", r.URL.EscapedPath()), id))
+		})
+	case pattern == "":
 		route = "unmatched"
 		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { unmatched(w, r, h) })
 	}
