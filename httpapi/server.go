@@ -46,9 +46,9 @@ const hsts = "max-age=31536000"
 // request passes, whichever handler set serves it: a request ID
 // (X-Request-ID), X-Content-Type-Options: nosniff and, over HTTPS,
 // Strict-Transport-Security, a body limit (MaxBodyBytes), panic recovery,
-// a log line, and metrics labelled by the matched pattern. A request that no mounted
-// pattern matches answers problem+json 404 (405 with Allow for a known
-// path with another method).
+// a log line, and metrics labelled by the matched pattern. A request that
+// no mounted pattern matches answers problem+json 404 (405 with Allow for
+// a known path with another method).
 type Server struct {
 	log      *slog.Logger
 	registry *prometheus.Registry
