@@ -33,6 +33,7 @@ const (
 
 	// Codes added by this implementation, in the same style.
 	CodeRequestTooLarge  = "request_too_large"  // body over the 1 MiB limit
+	CodeRequestTimeout   = "request_timeout"    // the body did not arrive within the server's read timeout
 	CodeMethodNotAllowed = "method_not_allowed" // known path, other method
 	CodeInternal         = "internal"           // a fault of ours; details only in the log
 	CodeUnavailable      = "unavailable"        // shutting down or not ready

@@ -1,7 +1,9 @@
 package smsadmin
 
 import (
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -138,4 +140,36 @@ func parseDigits(input, digits string) (ParsedNumber, error) {
 		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%s is a premium-rate number; premium-rate numbers cannot send or receive business SMS.", e164)
 	}
 	return ParsedNumber{E164: e164, Country: country}, nil
+}
+
+// NumberShape describes a phone number as someone sent it, for a log that
+// must not hold it (a sender's number is a person's): how many digits it
+// has and, when it is written in international form with a known country
+// code, that code and its region ("+44 GB, 12 digits"); never the digits
+// themselves.
+func NumberShape(input string) string {
+	n := utf8.RuneCountInString(input)
+	digits := 0
+	for _, r := range input {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return fmt.Sprintf("no digits, %d characters", n)
+	}
+	shape := fmt.Sprintf("%d digits", digits)
+	d, err := numberDigits(input)
+	if err != nil {
+		return "not in international form, " + shape
+	}
+	num, err := phonenumbers.Parse(d, "")
+	if err != nil || num.GetCountryCode() == 0 {
+		return "unknown country code, " + shape
+	}
+	region := phonenumbers.GetRegionCodeForNumber(num)
+	if region == "" || region == "ZZ" {
+		region = phonenumbers.GetRegionCodeForCountryCode(int(num.GetCountryCode()))
+	}
+	return fmt.Sprintf("+%d %s, %s", num.GetCountryCode(), region, shape)
 }

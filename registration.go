@@ -84,6 +84,11 @@ const (
 // TextProblem returns why s cannot be stored as text, or "": invalid UTF-8,
 // or a C0 or C1 control character (NUL and DEL included). multiline allows
 // newlines (\n, \r) and tabs, for fields that are paragraphs or messages.
+// One-line text (a person's, tenant's, token's or company's name, an
+// email address, a code) must also hold no bidirectional embedding,
+// override or isolate character (BidiControl): one would make a name show
+// in another order than it is written ("Acme\u202Eevil" shows as
+// "Acmelive"), so that a name could pass for another.
 func TextProblem(s string, multiline bool) string {
 	for i, r := range s {
 		switch {
@@ -92,9 +97,19 @@ func TextProblem(s string, multiline bool) string {
 		case multiline && (r == '\n' || r == '\r' || r == '\t'):
 		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 			return fmt.Sprintf("must not contain the control character %U", r)
+		case !multiline && BidiControl(r):
+			return fmt.Sprintf("must not contain the bidirectional control character %U, which makes text show in another order than it is written", r)
 		}
 	}
 	return ""
+}
+
+// BidiControl reports whether r is a bidirectional embedding, override or
+// isolate character (U+202A..U+202E, U+2066..U+2069), which reorders the
+// text around it when it is shown. The marks (U+200E, U+200F, U+061C),
+// which right-to-left writing needs, are not.
+func BidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // NormalizeText returns s in Unicode Normalization Form C, the one form

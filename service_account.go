@@ -129,9 +129,14 @@ func (s *Service) DisableAccount(ctx context.Context, tenantID, id string) (*Acc
 	return acc, err
 }
 
-// errSignIn is the one answer to a wrong email or password, so that it
-// does not tell which of the two was wrong.
-var errSignIn = Errorf(CodeUnauthorized, "The email address or the password is not right.")
+// errSignIn is the one answer to a refused sign-in: an unknown email, a
+// wrong password, a disabled account and a locked one alike, so that it
+// tells neither which was wrong nor whether an account has the email (an
+// unknown email is never locked, so "locked" would say it exists). It
+// names the lock, for the person who is locked out.
+var errSignIn = Errorf(CodeUnauthorized,
+	"The email address or the password is not right. After %d wrong passwords in a row an account is locked for %d minutes: then try again, or ask support.",
+	MaxFailedSignIns, int(SignInLockout.Minutes()))
 
 // dummyHash is checked against when no account has the email, so that a
 // sign-in takes as long whether the email exists or not.
@@ -144,8 +149,10 @@ var dummyHash = HashPassword("smsadmin: no account has this email")
 // Failed attempts are throttled per account: after MaxFailedSignIns wrong
 // passwords in a row the account is locked for SignInLockout (audited,
 // account.lock, by the system actor "sign-in"), and while it is locked
-// even the right password is refused. Errors: unauthorized, with a
-// sentence for the person.
+// even the right password is refused. (The console limits failed sign-ins
+// per client address in front of this.) Errors: unauthorized, with one
+// sentence for every refusal, which does not tell a locked account from a
+// wrong password or an unknown email.
 func (s *Service) SignIn(ctx context.Context, email, password string, ttl time.Duration) (string, *Session, error) {
 	ctx = WithActor(ctx, SystemActor("sign-in"))
 	email = strings.ToLower(strings.TrimSpace(email))
@@ -173,8 +180,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string, ttl time.D
 		case a.DisabledAt != nil:
 			return errSignIn
 		case a.Locked(now):
-			return Errorf(CodeUnauthorized, "Too many wrong passwords: this account is locked until %s UTC. Try again then, or ask support.",
-				a.LockedUntil.Format("15:04"))
+			return errSignIn // the same words as a wrong password: see errSignIn
 		case !match:
 			return s.failedSignIn(ctx, tx, a, now)
 		}

@@ -4,9 +4,15 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
+	"path"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"smsadmin"
 )
@@ -98,7 +104,7 @@ func (c *Console) serve(w http.ResponseWriter, r *request, h handler) {
 // why, and where to come back to. htmx follows HX-Redirect with a full
 // page load.
 func (c *Console) toSignIn(w http.ResponseWriter, r *http.Request, why string) {
-	next := r.URL.Path
+	next := r.URL.EscapedPath()
 	if r.Method == http.MethodGet && r.URL.RawQuery != "" && r.Header.Get("HX-Request") == "" {
 		next += "?" + r.URL.RawQuery
 	}
@@ -117,12 +123,42 @@ func (c *Console) toSignIn(w http.ResponseWriter, r *http.Request, why string) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// safeNext keeps a return path only when it is a path of this site.
+// safeNext returns where to send a person after signing in: next when it
+// is a path of this site, else "/". next is parsed as a URL reference and
+// must be a path alone (no scheme, host, user or opaque part) that starts
+// with one slash and is not the sign-in page, with no backslash, space or
+// control character anywhere (nor percent-encoded in its path). Browsers drop tabs and
+// newlines from a URL, trim leading spaces and read a backslash as a
+// slash, so "/\t/evil.example" or "/\\evil.example" would take them to
+// another site. The answer is built from the parsed, cleaned path and the
+// query, never echoed from next.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/signin") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsFunc(next, unsafeInURL) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.ContainsFunc(u.Path, unsafeInURL) {
+		return "/"
+	}
+	if _, err := url.ParseQuery(u.RawQuery); err != nil || strings.ContainsFunc(u.RawQuery, unsafeInURL) {
+		return "/"
+	}
+	clean := path.Clean(u.Path)
+	if strings.HasSuffix(u.Path, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean == "/signin" || strings.HasPrefix(clean, "/signin/") {
+		return "/"
+	}
+	return (&url.URL{Path: clean, RawQuery: u.RawQuery}).String()
+}
+
+// unsafeInURL reports whether r may not appear in a return path: a
+// backslash, a space or a control character (C0, DEL, C1), which browsers
+// read as a slash, trim or drop.
+func unsafeInURL(r rune) bool {
+	return r == '\\' || r == ' ' || r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == utf8.RuneError
 }
 
 // csrfToken derives a session's CSRF token from its secret token, so that
@@ -192,19 +228,32 @@ func (c *Console) signInPage(w http.ResponseWriter, r *request) error {
 // session. A refusal shows the sign-in page again with why.
 func (c *Console) signIn(w http.ResponseWriter, r *request) error {
 	d := &signInData{page: c.page(r, "Sign in"), Email: r.PostFormValue("email"), Next: safeNext(r.PostFormValue("next"))}
+	t := r.PostFormValue("token")
+	d.Token = t != ""
+	// The client address's budget of failed sign-ins comes before the
+	// account's lock: past it, nothing is checked (throttle.go).
+	addr := clientAddress(r.Request, c.proxies)
+	done, wait := c.limiter.begin(addr)
+	if done == nil {
+		c.log.Warn("console sign-in throttled", "client", addr, "email", d.Email, "with_token", d.Token, "retry_after", wait.Round(time.Second))
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		d.Error = fmt.Sprintf("Too many failed sign-ins from your network address: try again in %d minutes.", int(math.Ceil(wait.Minutes())))
+		return c.render(w, r, http.StatusTooManyRequests, "signin", "", d)
+	}
 	var token string
 	var err error
-	if t := r.PostFormValue("token"); t != "" {
-		d.Token = true
+	if d.Token {
 		token, _, err = c.svc.SignInWithToken(r.Context(), t, c.ttl)
 	} else {
 		token, _, err = c.svc.SignIn(r.Context(), d.Email, r.PostFormValue("password"), c.ttl)
 	}
+	code := smsadmin.ErrorCode(err)
+	done(code == smsadmin.CodeUnauthorized || code == smsadmin.CodeForbidden)
 	if err != nil {
-		if code := smsadmin.ErrorCode(err); code != smsadmin.CodeUnauthorized && code != smsadmin.CodeForbidden {
+		if code != smsadmin.CodeUnauthorized && code != smsadmin.CodeForbidden {
 			return err
 		}
-		c.log.Info("console sign-in refused", "email", d.Email, "with_token", d.Token, "reason", smsadmin.ErrorMessage(err))
+		c.log.Info("console sign-in refused", "email", d.Email, "with_token", d.Token, "client", addr, "reason", smsadmin.ErrorMessage(err))
 		d.Error = smsadmin.ErrorMessage(err)
 		return c.render(w, r, http.StatusUnauthorized, "signin", "", d)
 	}

@@ -19,6 +19,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"smsadmin"
@@ -38,6 +40,13 @@ type Config struct {
 	// Poll is how often a page asks whether its live statuses changed
 	// (default 2s).
 	Poll time.Duration
+	// Clock times the sign-in budget of client addresses (default
+	// smsadmin.SystemClock).
+	Clock smsadmin.Clock
+	// TrustedProxies are the proxies (load balancers) whose
+	// X-Forwarded-For says which address a request comes from; from any
+	// other peer it is the connection's. None by default.
+	TrustedProxies []netip.Prefix
 }
 
 // Console is the web console's handler set.
@@ -49,6 +58,8 @@ type Console struct {
 	pages   *pages
 	cop     *http.CrossOriginProtection
 	statics http.Handler
+	limiter *signInLimiter // failed sign-ins per client address
+	proxies []netip.Prefix
 }
 
 // New returns a Console with every template parsed; a template that does
@@ -69,11 +80,16 @@ func New(cfg Config) (*Console, error) {
 	if c.poll <= 0 {
 		c.poll = 2 * time.Second
 	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = smsadmin.SystemClock{}
+	}
+	c.limiter, c.proxies = newSignInLimiter(clock), cfg.TrustedProxies
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err
 	}
-	c.statics = http.StripPrefix("/static/", http.FileServerFS(sub))
+	c.statics = c.files(sub)
 	c.cop.SetDenyHandler(http.HandlerFunc(c.crossOrigin))
 	return c, nil
 }
@@ -129,6 +145,7 @@ type Route struct {
 func (c *Console) Routes() []Route {
 	return []Route{
 		{Pattern: "GET /static/", Access: Public, raw: c.cache(c.statics)},
+		{Pattern: "GET /favicon.ico", Access: Public, raw: c.cache(c.favicon())},
 		{Pattern: "GET /{$}", Access: Public, handle: c.home},
 		{Pattern: "GET /signin", Access: Public, handle: c.signInPage},
 		{Pattern: "POST /signin", Access: Public, handle: c.signIn},
@@ -181,6 +198,31 @@ func (c *Console) handler(rt Route) http.Handler {
 		return c.cop.Handler(c.public(rt.handle))
 	}
 	return c.cop.Handler(c.signedIn(rt.handle))
+}
+
+// files serves the files of fsys under /static/, and the console's page
+// not found for anything else: a directory is not listed.
+func (c *Console) files(fsys fs.FS) http.Handler {
+	serve := http.StripPrefix("/static/", http.FileServerFS(fsys))
+	notFound := c.public(c.notFound)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// fs.Stat refuses "" and a name ending in "/" as invalid names.
+		if fi, err := fs.Stat(fsys, strings.TrimPrefix(r.URL.Path, "/static/")); err != nil || fi.IsDir() {
+			notFound.ServeHTTP(w, r)
+			return
+		}
+		serve.ServeHTTP(w, r)
+	})
+}
+
+// favicon serves static/favicon.ico at /favicon.ico, where browsers look
+// for a site's icon when a page names none (the pages name it and
+// static/favicon.svg).
+func (c *Console) favicon() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/x-icon") // not in every system's MIME table
+		http.ServeFileFS(w, r, staticFS, "static/favicon.ico")
+	})
 }
 
 // cache lets browsers keep the embedded assets for an hour.

@@ -208,6 +208,7 @@ func (f *fixture) samples() map[string]sample {
 	newCampaign.Set("brand_id", f.verifiedBrand)
 	return map[string]sample{
 		"GET /static/":                     {path: "/static/console.css"},
+		"GET /favicon.ico":                 {},
 		"GET /{$}":                         {},
 		"GET /signin":                      {},
 		"POST /signin":                     {form: url.Values{"email": {f.admin.Email}, "password": {password}}},

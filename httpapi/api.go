@@ -71,10 +71,13 @@ const apiPrefix = "/v1/"
 // paths: /v1, everything under /v1/, and the paths of its routes outside
 // /v1 (/healthz, ...). A claimed request that no route matches answers
 // problem+json 404, or 405 with Allow, whatever else is mounted on srv: a
-// handler mounted at "/" serves only what the API does not claim. /metrics
-// serves srv's registry. Register is called once, before serving.
+// handler mounted at "/" serves only what the API does not claim. A path
+// under /v1/ with an empty, "." or ".." segment answers problem+json 404,
+// not the mux's redirect (Server.NoRedirect). /metrics serves srv's
+// registry. Register is called once, before serving.
 func (s *API) Register(srv *web.Server) {
 	s.metricsH = srv.Metrics()
+	srv.NoRedirect(apiPrefix) // the API answers JSON only: never the mux's HTML redirect
 	claimed := []string{strings.TrimSuffix(apiPrefix, "/"), apiPrefix}
 	for _, rt := range s.routes {
 		if rt.MaxBody > 0 {
@@ -133,8 +136,13 @@ type Problem = web.Problem
 func (s *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := smsadmin.RequestIDFrom(r.Context())
 	p := web.ProblemOf(err, id)
-	if p.Status >= 500 {
+	switch {
+	case p.Status >= 500:
 		s.log.Error("request failed", "request_id", id, "error", err)
+	case p.Code == smsadmin.CodeRequestTimeout:
+		// The client's fault, worth a look when it happens often (a
+		// client, or a proxy, too slow for the read timeout).
+		s.log.Warn("request body timed out", "request_id", id, "method", r.Method, "path", r.URL.Path)
 	}
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="smsadmin"`)

@@ -22,9 +22,11 @@ type CarrierWebhook interface {
 // signature instead. A valid event makes the objects it names due for the
 // reconciler (it only says "look again"), or hands a received text to the
 // inbound path (STOP, START, HELP: R21), once however often Telnyx
-// repeats it, and is answered 200 at once. A text for a number no tenant
-// holds, or from a sender that is not a phone number, is answered 200 and
-// logged: Telnyx would only repeat it. 404 unless the server runs Telnyx.
+// repeats it, and is answered 200 at once. A text nothing can be done
+// about (for a number no tenant holds, or from a sender that is not a
+// phone number or is one of a country without SMS, R1) is answered 200 and
+// logged, with our number and only the shape of the sender's: Telnyx
+// would only repeat it. 404 unless the server runs Telnyx.
 func (s *API) telnyxEvents(w http.ResponseWriter, r *http.Request) error {
 	if s.webhook == nil || s.webhook.Source() != "telnyx" {
 		return smsadmin.Errorf(smsadmin.CodeNotFound, "This server does not run the Telnyx carrier.")
@@ -40,11 +42,13 @@ func (s *API) telnyxEvents(w http.ResponseWriter, r *http.Request) error {
 	var fresh bool
 	if in != nil {
 		_, fresh, err = s.svc.ReceiveCarrierMessage(r.Context(), s.webhook.Source(), id, *in)
-		switch smsadmin.ErrorCode(err) {
-		case smsadmin.CodeNumberNotFound, smsadmin.CodeInvalidPhoneNumber:
-			// The sender's number is a person's: not logged.
+		switch code := smsadmin.ErrorCode(err); code {
+		case smsadmin.CodeNumberNotFound, smsadmin.CodeInvalidPhoneNumber, smsadmin.CodeUnsupportedCountry, smsadmin.CodeValidationFailed:
+			// The sender's number is a person's: only its shape is
+			// logged, and the reason by its code (its message may quote
+			// the number).
 			s.log.WarnContext(r.Context(), "carrier text ignored", "carrier", s.webhook.Source(), "event", id,
-				"to", in.To, "reason", smsadmin.ErrorMessage(err))
+				"to", in.To, "from_shape", smsadmin.NumberShape(in.From), "reason", code)
 			fresh, err = true, nil
 		}
 	} else {

@@ -88,6 +88,8 @@ func (s *API) importInventory(w http.ResponseWriter, r *http.Request) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		err = smsadmin.Errorf(smsadmin.CodeRequestTooLarge, "An import body is at most %d bytes.", MaxImportBodyBytes)
+	} else if f := bodyFault(err); err != nil && f != nil {
+		err = f // the file cut short or too slow: the client's fault, not ours
 	}
 	if err != nil && !began {
 		return err // nothing written yet: a problem document

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -32,17 +33,37 @@ func decode(r *http.Request, v any) error {
 	return decodeBytes(body, v)
 }
 
-// readBody reads the raw request body; an oversized one is
-// request_too_large.
+// readBody reads the raw request body; an error is bodyFault's, else
+// validation_failed.
 func readBody(r *http.Request) ([]byte, error) {
 	body, err := io.ReadAll(r.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, smsadmin.Errorf(smsadmin.CodeRequestTooLarge, "The request body is larger than %d bytes.", MaxBodyBytes)
-	} else if err != nil {
+	if err != nil {
+		if f := bodyFault(err); f != nil {
+			return nil, f
+		}
 		return nil, smsadmin.Errorf(smsadmin.CodeValidationFailed, "The request body could not be read: %v.", err)
 	}
 	return body, nil
+}
+
+// bodyFault returns the client's fault that err, met reading a request
+// body, shows, or nil when it shows none: request_too_large past the body
+// limit; request_timeout when the body did not arrive within the server's
+// read timeout (a slow or stalled client); validation_failed when the body
+// ended before its announced length (the client went away).
+func bodyFault(err error) *smsadmin.Error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return smsadmin.Errorf(smsadmin.CodeRequestTooLarge, "The request body is larger than %d bytes.", tooBig.Limit)
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// The connection's read deadline (http.Server.ReadTimeout, or
+		// one a handler set) passed; a context's deadline is not this.
+		return smsadmin.Errorf(smsadmin.CodeRequestTimeout, "The request body did not arrive in time: the server stopped waiting for it. Send it again.")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The request body ended before the length the request announced.")
+	}
+	return nil
 }
 
 // decodeBytes decodes body, one JSON object, into v (a pointer to a

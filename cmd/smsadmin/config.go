@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -38,6 +39,7 @@ type Config struct {
 	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
 	ReenableWindow time.Duration // SMSADMIN_REENABLE_WINDOW
 	NumberRecheck  time.Duration // SMSADMIN_NUMBER_RECHECK
+	TrustedProxies string        // SMSADMIN_TRUSTED_PROXIES: addresses or CIDRs, comma-separated
 	Telnyx         TelnyxConfig  // with --carrier telnyx
 	errs           []string      // environment values that did not parse
 }
@@ -92,6 +94,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&t.MessagingProfileID, "telnyx-messaging-profile-id", env("SMSADMIN_TELNYX_MESSAGING_PROFILE_ID", ""), "telnyx: the messaging profile numbers are enabled on (env SMSADMIN_TELNYX_MESSAGING_PROFILE_ID)")
 	fs.StringVar(&t.PublicKey, "telnyx-public-key", env("SMSADMIN_TELNYX_PUBLIC_KEY", ""), "telnyx: the account's base64 Ed25519 public key, to verify webhooks (env SMSADMIN_TELNYX_PUBLIC_KEY)")
 	fs.StringVar(&t.PublicURL, "public-url", env("SMSADMIN_PUBLIC_URL", ""), "the URL this server is reached at from the internet, such as https://sms.example.com; the carrier calls back at PUBLIC_URL/v1/carrier/telnyx/events (env SMSADMIN_PUBLIC_URL)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SMSADMIN_TRUSTED_PROXIES", ""), "proxies (load balancers) in front of this server whose X-Forwarded-For names the client, for the console's sign-in limit per client address: addresses or CIDRs, comma-separated, such as 10.0.0.0/8 (default none: the connection's address) (env SMSADMIN_TRUSTED_PROXIES)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
 	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
 	fs.DurationVar(&c.ReenableWindow, "reenable-window", c.envDuration("SMSADMIN_REENABLE_WINDOW", smsadmin.DefaultReenableWindow), "re-enabling a number whose carrier provisioning completed within this window is immediate, with no new carrier work (R17) (env SMSADMIN_REENABLE_WINDOW)")
@@ -167,6 +170,9 @@ func (c *Config) validate(serving bool) error {
 	default:
 		return errUsage{msg: fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim, telnyx", c.Carrier)}
 	}
+	if _, err := c.trustedProxies(); err != nil {
+		return err
+	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < smsadmin.MinTokenLength {
 		return errUsage{msg: fmt.Sprintf("SMSADMIN_BOOTSTRAP_TOKEN must be at least %d characters; it has %d", smsadmin.MinTokenLength, len(c.BootstrapToken))}
 	}
@@ -216,6 +222,34 @@ func (t *TelnyxConfig) validate() error {
 		return errUsage{msg: "SMSADMIN_TELNYX_PUBLIC_KEY (--telnyx-public-key) must be the base64 of a 32-byte Ed25519 key, as the Telnyx portal shows it"}
 	}
 	return nil
+}
+
+// https reports whether people reach the server over HTTPS: its public
+// URL (--public-url) is https.
+func (c *Config) https() bool {
+	u, err := url.Parse(strings.TrimSpace(c.Telnyx.PublicURL))
+	return err == nil && strings.EqualFold(u.Scheme, "https") && u.Host != ""
+}
+
+// trustedProxies parses --trusted-proxies: addresses (a /32 or /128) and
+// CIDRs, comma-separated.
+func (c *Config) trustedProxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, errUsage{msg: fmt.Sprintf("--trusted-proxies (SMSADMIN_TRUSTED_PROXIES) takes addresses or CIDRs such as 10.0.0.0/8, comma-separated, not %q", f)}
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // WebhookURL is where Telnyx sends its events to this server.

@@ -89,7 +89,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// One server: its middleware (request IDs, log lines, metrics, panic
 	// recovery, body limit) for every handler set mounted on it.
-	handler := web.NewServer(web.ServerConfig{Logger: log, Registry: reg})
+	handler := web.NewServer(web.ServerConfig{Logger: log, Registry: reg, HTTPS: cfg.https()})
 	apiCfg := httpapi.Config{
 		Service: svc,
 		Logger:  log,
@@ -101,7 +101,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	api := httpapi.NewAPI(apiCfg)
 	api.Register(handler)
 	// The web console: a second handler set on the same server and service.
-	con, err := console.New(console.Config{Service: svc, Logger: log})
+	proxies, err := cfg.trustedProxies() // validated at start
+	if err != nil {
+		return err
+	}
+	con, err := console.New(console.Config{Service: svc, Logger: log, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,8 @@ func statusOf(code string) int {
 	case smsadmin.CodeValidationFailed, smsadmin.CodeInvalidPhoneNumber, smsadmin.CodeUnsupportedCountry,
 		smsadmin.CodeConfirmationRequired:
 		return http.StatusBadRequest
+	case smsadmin.CodeRequestTimeout:
+		return http.StatusRequestTimeout
 	case smsadmin.CodeBulkTooLarge, smsadmin.CodeRequestTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case smsadmin.CodeConflict, smsadmin.CodeNumberHasNoUser, smsadmin.CodeLicenseRequired,

@@ -14,9 +14,11 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"path"
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,22 +33,35 @@ type ServerConfig struct {
 	// Registry receives the HTTP metrics; an API registered on the server
 	// serves it at /metrics. A new registry is made when nil.
 	Registry *prometheus.Registry
+	// HTTPS says that people reach the server over HTTPS (a proxy in
+	// front of it ends TLS: its public URL is https): every answer then
+	// carries Strict-Transport-Security, as one served over TLS does.
+	HTTPS bool
 }
+
+// hsts is the Strict-Transport-Security of answers over HTTPS: browsers
+// use HTTPS alone for the host for a year (they ignore it over HTTP).
+const hsts = "max-age=31536000"
 
 // Server is the HTTP handler of the whole server: one standard mux on
 // which handler sets mount their patterns, and the middleware every
 // request passes, whichever handler set serves it: a request ID
-// (X-Request-ID), a body limit (MaxBodyBytes), panic recovery, a log line,
-// and metrics labelled by the matched pattern. A request that no mounted
-// pattern matches answers problem+json 404 (405 with Allow for a known
-// path with another method).
+// (X-Request-ID), X-Content-Type-Options: nosniff and, over HTTPS,
+// Strict-Transport-Security, a body limit (MaxBodyBytes), panic recovery,
+// a log line, and metrics labelled by the matched pattern. A request that
+// no mounted pattern matches answers problem+json 404 (405 with Allow for
+// a known path with another method).
 type Server struct {
 	log      *slog.Logger
 	registry *prometheus.Registry
 	mux      *http.ServeMux
+	https    bool
 	// bodyLimits are the patterns whose bodies may pass MaxBodyBytes, and
 	// their own limit.
 	bodyLimits map[string]int64
+	// noRedirect are the path prefixes whose unclean paths are not
+	// redirected (NoRedirect).
+	noRedirect []string
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -54,7 +69,7 @@ type Server struct {
 
 // NewServer returns a Server with nothing mounted.
 func NewServer(cfg ServerConfig) *Server {
-	s := &Server{log: cfg.Logger, registry: cfg.Registry, mux: http.NewServeMux()}
+	s := &Server{log: cfg.Logger, registry: cfg.Registry, mux: http.NewServeMux(), https: cfg.HTTPS}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -95,12 +110,45 @@ func (s *Server) MountLarge(pattern string, h http.Handler, maxBody int64) {
 	s.bodyLimits[pattern] = maxBody
 }
 
+// NoRedirect makes the paths under prefix (a path ending in "/") never
+// answer a redirect: a path the mux would clean and redirect to its clean
+// form (one with an empty, "." or ".." segment, such as
+// /v1/tenants/T/users/..) answers problem+json 404, as a path that matches
+// nothing does. A JSON API then never answers HTML, and a client never
+// follows a path it did not ask for.
+func (s *Server) NoRedirect(prefix string) { s.noRedirect = append(s.noRedirect, prefix) }
+
+// unclean reports whether r's path is under a NoRedirect prefix and is not
+// clean, as the mux cleans paths before it matches them.
+func (s *Server) unclean(r *http.Request) bool {
+	p := r.URL.EscapedPath()
+	under := false
+	for _, prefix := range s.noRedirect {
+		if strings.HasPrefix(p, prefix) || strings.HasPrefix(r.URL.Path, prefix) {
+			under = true
+		}
+	}
+	if !under || r.Method == http.MethodConnect {
+		return false
+	}
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean != p
+}
+
 // ServeHTTP gives every request an ID, a body limit, a log line and
 // metrics, and answers unknown paths and methods with problem+json.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := requestID(r.Header.Get("X-Request-ID"))
 	w.Header().Set("X-Request-ID", id)
+	// Every answer, JSON, HTML or asset, is of the type it says.
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.TLS != nil || s.https {
+		w.Header().Set("Strict-Transport-Security", hsts)
+	}
 	holder := &smsadmin.Actor{} // filled by NoteActor once authenticated, for the log line
 	r = r.WithContext(context.WithValue(smsadmin.WithRequestID(r.Context(), id), actorHolderKey{}, holder))
 	sw := &statusWriter{ResponseWriter: w}
@@ -115,7 +163,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	route := pattern
 	var serve http.Handler = s.mux
-	if pattern == "" {
+	switch {
+	case s.unclean(r):
+		route = "unmatched"
+		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			WriteProblem(w, ProblemOf(smsadmin.Errorf(smsadmin.CodeNotFound,
+				"There is nothing at %s: a path has no empty, \".\" or \"..\" segment.", r.URL.EscapedPath()), id))
+		})
+	case pattern == "":
 		route = "unmatched"
 		serve = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { Unmatched(w, r, h) })
 	}
