@@ -40,7 +40,7 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 	var req smsadmin.AccountRequest
 	var role string
 	fs := newFlagSet("account create")
-	fs.StringVar(&db, "db", "", "the database: PATH or sqlite:PATH of the SQLite file, or postgres://... (required)")
+	fs.StringVar(&db, "db", "", dbFlagHelp+" (required)")
 	fs.StringVar(&req.Email, "email", "", "the email address the account signs in with (required)")
 	fs.StringVar(&req.Name, "name", "", "the person's name, as the audit log shows it (required)")
 	fs.StringVar(&role, "role", "admin", "admin (of --tenant) or support")
@@ -77,13 +77,10 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 }
 
 // openDB opens the database a command on the server's database names with
-// --db (a PATH without a scheme is a SQLite file), migrated, and a Service
-// over it acting on nothing else. The caller closes the store.
+// --db (read as serve reads it, parseDB), migrated, and a Service over it
+// acting on nothing else. The caller closes the store.
 func openDB(ctx context.Context, db string) (*smsadmin.Service, smsadmin.Store, error) {
 	cfg := Config{DB: db, LogFormat: "text", LogLevel: "info"}
-	if !strings.Contains(cfg.DB, ":") {
-		cfg.DB = "sqlite:" + cfg.DB
-	}
 	if err := cfg.validate(false); err != nil {
 		return nil, nil, err
 	}

@@ -55,7 +55,7 @@ func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
 	var db, name string
 	fs := newFlagSet("support token")
 	// No SMSADMIN_DB default: a token is issued only on the file named.
-	fs.StringVar(&db, "db", "", "the database: PATH or sqlite:PATH of the SQLite file (required)")
+	fs.StringVar(&db, "db", "", dbFlagHelp+" (required)")
 	fs.StringVar(&name, "name", "support token", "a name to find the token by, to revoke it later")
 	if err := parseFlags(fs, args, supportTokenUsage, stdout); err != nil {
 		return err
