@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +20,10 @@ running): an admin of one tenant, or support. The password is read from
 SMSADMIN_ACCOUNT_PASSWORD, or else from the first line of standard input;
 it must be at least 12 characters. Only its argon2id hash is stored. The
 audit log records it (account.create, by the system actor "cli").
+
+The database must exist: a PATH that names no file is refused rather
+than made into a new, empty database no server reads. To set up a new
+one before the server's first start, run "smsadmin migrate --db PATH".
 
 Example:
   echo 'a long passphrase' | smsadmin account create --db ./smsadmin.db \
@@ -63,7 +68,10 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 		}
 		req.Password = strings.TrimRight(line, "\r\n")
 	}
-	svc, store, err := openDB(ctx, db)
+	// A console account on a database no server has run on yet may be
+	// wanted (support's own, before the first start): migrate makes the
+	// file on purpose, so that a mistyped path is never taken for it.
+	svc, store, err := openDB(ctx, db, "to prepare a new database before the server's first start, run 'smsadmin migrate --db "+db+"' first")
 	if err != nil {
 		return err
 	}
@@ -79,10 +87,25 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 // openDB opens the database a command on the server's database names with
 // --db (read as serve reads it, parseDB), migrated, and a Service over it
 // acting on nothing else. The caller closes the store.
-func openDB(ctx context.Context, db string) (*smsadmin.Service, smsadmin.Store, error) {
+//
+// A SQLite file that does not exist is refused, never created: these
+// commands act on the server's database, and one that made a new empty
+// file at a mistyped path would report success on a database no server
+// reads. fresh, when not "", is added to that refusal: how to make a new
+// database on purpose, where the command may have a use on one.
+func openDB(ctx context.Context, db, fresh string) (*smsadmin.Service, smsadmin.Store, error) {
 	cfg := Config{DB: db, LogFormat: "text", LogLevel: "info"}
 	if err := cfg.validate(false); err != nil {
 		return nil, nil, err
+	}
+	if kind, location, _ := cfg.database(); kind == "sqlite" {
+		if _, err := os.Stat(location); errors.Is(err, os.ErrNotExist) {
+			msg := fmt.Sprintf("--db %s: no such database file; give the file the server runs on (its \"database:\" line at start; ./smsadmin.db in the directory it was started in, by default)", location)
+			if fresh != "" {
+				msg += "; " + fresh
+			}
+			return nil, nil, errUsage{msg: msg}
+		}
 	}
 	store, err := openStore(ctx, &cfg, slog.New(slog.DiscardHandler))
 	if err != nil {

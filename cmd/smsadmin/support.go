@@ -27,6 +27,8 @@ too. The audit log records it (principal.create, by the system actor
 "cli"). Other support tokens stay valid: revoke a lost one with
 DELETE /v1/support/tokens/{id}.
 
+The database must exist: a PATH that names no file is refused rather
+than made into a new, empty database whose token would open nothing.
 Whoever can write the database file can do this: keep the file private.
 
 Example:
@@ -66,7 +68,9 @@ func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
 	if db == "" {
 		return errUsage{msg: "support token needs --db PATH: the database file of the server"}
 	}
-	svc, store, err := openDB(ctx, db)
+	// No way to a new database here: the server prints the first support
+	// token of a new one itself.
+	svc, store, err := openDB(ctx, db, "")
 	if err != nil {
 		return err
 	}
