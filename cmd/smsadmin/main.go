@@ -183,14 +183,14 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if args[0] == "help" && len(args) > 1 {
 			// "smsadmin help CMD [SUB]" is "smsadmin CMD [SUB] -h".
 			if commandName(args[1:]) == "" && args[1] != "version" {
-				return errUsage{msg: fmt.Sprintf("unknown command %q", args[1])}
+				return unknownCommand("", args[1])
 			}
 			return dispatch(ctx, append(slices.Clone(args[1:]), "-h"), stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return errUsage{msg: fmt.Sprintf("unknown command %q", args[0])}
+	return unknownCommand("", args[0])
 }
 
 // isHelp reports whether arg asks for help.

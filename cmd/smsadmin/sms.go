@@ -192,7 +192,7 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	help, ok := smsCommandUsage[cmd]
 	if !ok {
-		return errUsage{msg: fmt.Sprintf("unknown sms command %q", cmd), cmd: "sms"}
+		return unknownCommand("sms ", cmd)
 	}
 	var o smsOptions
 	fs := newFlagSet("sms " + cmd)

@@ -49,7 +49,7 @@ func supportCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	case "token":
 		return supportToken(ctx, args[1:], stdout)
 	}
-	return errUsage{msg: fmt.Sprintf("unknown support command %q", args[0]), cmd: "support"}
+	return unknownCommand("support ", args[0])
 }
 
 // supportToken issues a support token on a database file.
