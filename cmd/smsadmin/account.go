@@ -13,7 +13,17 @@ import (
 	"smsadmin"
 )
 
-const accountUsage = `Usage: smsadmin account create --db PATH --email EMAIL --name NAME [--role admin --tenant TENANT_ID | --role support]
+const accountUsage = `Usage: smsadmin account COMMAND [flags]
+
+Works on the web console's accounts on a database file, without a server.
+
+Commands:
+  create   create a console account: an admin of one tenant, or support
+
+Run "smsadmin help account create" for its flags.
+`
+
+const accountCreateUsage = `Usage: smsadmin account create --db PATH --email EMAIL --name NAME [--role admin --tenant TENANT_ID | --role support]
 
 Creates a web console account on the database file (the server may be
 running): an admin of one tenant, or support. The password is read from
@@ -34,12 +44,14 @@ Flags:
 
 // accountCommand runs "smsadmin account create".
 func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		if len(args) > 0 && isHelp(args[0]) {
-			fmt.Fprint(stdout, accountUsage)
-			return nil
-		}
+	switch {
+	case len(args) == 0:
 		return errUsage{msg: "account needs a command: create", cmd: "account"}
+	case isHelp(args[0]):
+		fmt.Fprint(stdout, accountUsage)
+		return nil
+	case args[0] != "create":
+		return unknownCommand("account ", args[0])
 	}
 	var db string
 	var req smsadmin.AccountRequest
@@ -50,7 +62,7 @@ func accountCommand(ctx context.Context, args []string, stdin io.Reader, stdout 
 	fs.StringVar(&req.Name, "name", "", "the person's name, as the audit log shows it (required)")
 	fs.StringVar(&role, "role", "admin", "admin (of --tenant) or support")
 	fs.StringVar(&req.TenantID, "tenant", "", "the tenant of an admin account")
-	if err := parseFlags(fs, args[1:], accountUsage, stdout); err != nil {
+	if err := parseFlags(fs, args[1:], accountCreateUsage, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

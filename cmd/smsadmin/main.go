@@ -139,9 +139,9 @@ func commandName(args []string) string {
 		return "sms " + args[1]
 	case args[0] == "support" && len(args) > 1 && args[1] == "token":
 		return "support token"
-	case args[0] == "account":
-		return "account"
-	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "send", args[0] == "import":
+	case args[0] == "account" && len(args) > 1 && args[1] == "create":
+		return "account create"
+	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "account", args[0] == "send", args[0] == "import":
 		return args[0]
 	}
 	return ""
