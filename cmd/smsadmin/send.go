@@ -75,7 +75,7 @@ func sendCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 			return readable(err)
 		}
 		if me.UserID == "" {
-			return errUsage{msg: fmt.Sprintf("a %s token sends on a user's behalf: say which with --user USER_ID", me.Role)}
+			return errUsage{msg: fmt.Sprintf("%s sends on a user's behalf: say which with --user USER_ID", tokenOf(me.Role))}
 		}
 		o.user = me.UserID
 	}
@@ -113,3 +113,12 @@ type sendRefused struct {
 
 func (s sendRefused) Error() string { return s.text }
 func (s sendRefused) Unwrap() error { return s.err }
+
+// tokenOf names a token by its role, with its article: "an admin token",
+// "a support token".
+func tokenOf(role smsadmin.Role) string {
+	if r := string(role); r != "" && strings.ContainsRune("aeiou", rune(r[0])) {
+		return "an " + r + " token"
+	}
+	return "a " + string(role) + " token"
+}

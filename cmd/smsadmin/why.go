@@ -133,7 +133,9 @@ func smsTroubleshoot(ctx context.Context, c *httpapi.Client, tenant string, o *s
 		}
 	}
 	tw := newTable(stdout)
-	fmt.Fprintln(tw, "USER_ID\tNAME\tNUMBER\tCAUSES\tSINCE")
+	if len(diagnoses) > 0 { // no header over no rows
+		fmt.Fprintln(tw, "USER_ID\tNAME\tNUMBER\tCAUSES\tSINCE")
+	}
 	for _, d := range diagnoses {
 		codes := make([]string, len(d.Causes))
 		for i, c := range d.Causes {
