@@ -24,6 +24,18 @@ func SupportedCountry(country string) bool {
 	return false
 }
 
+// nationalPlans is what the numbering plans of R1's countries ask of a
+// number's digits after the country code, by country code: how many
+// (the national significant number: without the 0 dialled at home in
+// Australia), whose numbers they are, and how one is written.
+var nationalPlans = map[int32]struct {
+	digits      int
+	of, example string
+}{
+	1:  {10, "the United States and Canada", "a 3-digit area code and a 7-digit number, such as +1 415 555 0123"},
+	61: {9, "Australia", "without the 0 an Australian number starts with at home, such as +61 412 345 678"},
+}
+
 // ParsedNumber is a phone number that passed R1 and R2: E164 is its stored
 // form and Country the region derived from the number itself.
 type ParsedNumber struct {
@@ -109,17 +121,38 @@ func parseDigits(input, digits string) (ParsedNumber, error) {
 		}
 		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is not a phone number: %s.", input, err.Error())
 	}
+	cc := num.GetCountryCode()
+	valid := phonenumbers.IsValidNumber(num)
+	// R1's countries: a number of the wrong length says how many digits
+	// it has and how many it needs. libphonenumber alone cannot: it takes
+	// +1 and 7 digits as a possible local number (dialled without its area
+	// code), and Australia's plan has lengths from 5 to 12 digits for
+	// services no SMS number is.
+	if plan, ok := nationalPlans[cc]; ok && !valid {
+		if n := len(phonenumbers.GetNationalSignificantNumber(num)); n != plan.digits {
+			length := "too short"
+			if n > plan.digits {
+				length = "too long"
+			}
+			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is %s: it has %d digits after +%d, and numbers of %s have %d: %s.", input, length, n, cc, plan.of, plan.digits, plan.example)
+		}
+	}
 	switch phonenumbers.IsPossibleNumberWithReason(num) {
-	case phonenumbers.TOO_SHORT:
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is too short for a number of country code +%d.", input, num.GetCountryCode())
+	case phonenumbers.TOO_SHORT, phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is too short for a number of country code +%d.", input, cc)
 	case phonenumbers.TOO_LONG:
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is too long for a number of country code +%d.", input, num.GetCountryCode())
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q is too long for a number of country code +%d.", input, cc)
+	case phonenumbers.INVALID_LENGTH:
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q has a length no number of country code +%d has.", input, cc)
 	case phonenumbers.INVALID_COUNTRY_CODE:
 		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%q does not start with a known country code.", input)
 	}
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
-	if !phonenumbers.IsValidNumber(num) {
-		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%s has the right length but is not a number in use in any numbering plan of country code +%d; check the area code.", e164, num.GetCountryCode())
+	if !valid {
+		if _, ok := nationalPlans[cc]; ok {
+			return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%s has the right length but is not a number in use in any numbering plan of country code +%d; check the area code.", e164, cc)
+		}
+		return ParsedNumber{}, Errorf(CodeInvalidPhoneNumber, "%s is not a number in use in any numbering plan of country code +%d.", e164, cc)
 	}
 	country := phonenumbers.GetRegionCodeForNumber(num)
 	if !SupportedCountry(country) {

@@ -193,17 +193,99 @@ func (c *Client) ListSMSNumbers(ctx context.Context, tenant, status, campaignID 
 	if overdue {
 		q.Set("overdue", "true")
 	}
+	var page smsadmin.Page[*smsadmin.SMSNumber]
+	err := c.Do(ctx, http.MethodGet, listPath(tenantPath(tenant, "/sms/numbers"), q, limit, cursor), nil, &page)
+	return page, err
+}
+
+// listPath is path with the query q and a page's limit (0: the server's
+// default) and cursor ("" for the first page).
+func listPath(path string, q url.Values, limit int, cursor string) string {
+	if q == nil {
+		q = url.Values{}
+	}
 	if limit != 0 {
 		q.Set("limit", strconv.Itoa(limit))
 	}
 	if cursor != "" {
 		q.Set("cursor", cursor)
 	}
-	path := tenantPath(tenant, "/sms/numbers")
 	if len(q) > 0 {
 		path += "?" + q.Encode()
 	}
-	var page smsadmin.Page[*smsadmin.SMSNumber]
-	err := c.Do(ctx, http.MethodGet, path, nil, &page)
+	return path
+}
+
+// User returns a user of tenant (GET .../users/{user}). Errors:
+// unauthorized, forbidden (a user token asking for another user),
+// not_found.
+func (c *Client) User(ctx context.Context, tenant, userID string) (*smsadmin.User, error) {
+	var u smsadmin.User
+	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/users/"+url.PathEscape(userID)), nil, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// ListUsers returns one page of the users of tenant (GET .../users), by
+// ID; limit and cursor as for ListSMSNumbers. Errors: unauthorized,
+// forbidden, not_found, validation_failed (a bad limit or cursor).
+func (c *Client) ListUsers(ctx context.Context, tenant string, limit int, cursor string) (smsadmin.Page[*smsadmin.User], error) {
+	var page smsadmin.Page[*smsadmin.User]
+	err := c.Do(ctx, http.MethodGet, listPath(tenantPath(tenant, "/users"), nil, limit, cursor), nil, &page)
 	return page, err
+}
+
+// PhoneNumber returns a number of tenant's inventory (GET
+// .../phone-numbers/{number}), with its user ("" when it has none).
+// number is typed as a person types it (R2). Errors: unauthorized,
+// forbidden, not_found or number_not_found, invalid_phone_number.
+func (c *Client) PhoneNumber(ctx context.Context, tenant, number string) (*smsadmin.PhoneNumber, error) {
+	var n smsadmin.PhoneNumber
+	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/phone-numbers/"+url.PathEscape(number)), nil, &n); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// Diagnosis says whether a user of tenant can send SMS and, if not, why
+// and the fix (GET .../users/{user}/sms/diagnosis, R19). Errors:
+// unauthorized, forbidden, not_found.
+func (c *Client) Diagnosis(ctx context.Context, tenant, userID string) (*smsadmin.Diagnosis, error) {
+	var d smsadmin.Diagnosis
+	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/users/"+url.PathEscape(userID)+"/sms/diagnosis"), nil, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// ListDiagnoses returns one page of the troubleshooting list of tenant
+// (GET .../sms/diagnoses, R19): the diagnosis of each user f selects, by
+// user ID; limit and cursor as for ListSMSNumbers. Errors: unauthorized,
+// forbidden, not_found, validation_failed (an unknown cause, a bad limit
+// or cursor).
+func (c *Client) ListDiagnoses(ctx context.Context, tenant string, f smsadmin.DiagnosisFilter, limit int, cursor string) (smsadmin.Page[smsadmin.Diagnosis], error) {
+	q := url.Values{}
+	if f.CanSend != nil {
+		q.Set("can_send", strconv.FormatBool(*f.CanSend))
+	}
+	if f.Cause != "" {
+		q.Set("cause", f.Cause)
+	}
+	var page smsadmin.Page[smsadmin.Diagnosis]
+	err := c.Do(ctx, http.MethodGet, listPath(tenantPath(tenant, "/sms/diagnoses"), q, limit, cursor), nil, &page)
+	return page, err
+}
+
+// SendMessage sends an SMS as req.UserID from their default SMS number
+// (POST .../messages, R20) and returns the message, queued. Errors:
+// unauthorized, forbidden, not_found, validation_failed,
+// invalid_phone_number, sms_not_allowed (its Causes say why, as the
+// diagnosis does), recipient_opted_out (R21).
+func (c *Client) SendMessage(ctx context.Context, tenant string, req smsadmin.SendRequest) (*smsadmin.Message, error) {
+	var m smsadmin.Message
+	if err := c.Do(ctx, http.MethodPost, tenantPath(tenant, "/messages"), req, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

@@ -17,6 +17,9 @@ func TestAccountCreateCommand(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "smsadmin.db")
 	const password = "a long passphrase for support"
+	if status, out, errOut := smsRun(t, nil, "", "migrate", "--db", db); status != 0 {
+		t.Fatalf("migrate: exit %d\n%s\n%s", status, out, errOut)
+	}
 	status, out, errOut := smsRun(t, nil, password+"\n", "account", "create", "--db", db, "--email", "Sam@Platform.example.com",
 		"--name", "Sam Support", "--role", "support")
 	if status != 0 || !strings.Contains(out, "sam@platform.example.com") {

@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ func env(name, def string) string {
 
 // dbFlags registers the flags shared by serve and migrate.
 func (c *Config) dbFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DB, "db", env("SMSADMIN_DB", defaultDB), "database: sqlite:PATH (embedded) or postgres://... (env SMSADMIN_DB)")
+	fs.StringVar(&c.DB, "db", env("SMSADMIN_DB", defaultDB), dbFlagHelp+" (env SMSADMIN_DB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("SMSADMIN_LOG_FORMAT", "text"), "log format: text or json (env SMSADMIN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("SMSADMIN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env SMSADMIN_LOG_LEVEL)")
 }
@@ -257,17 +258,34 @@ func (t *TelnyxConfig) WebhookURL() string {
 	return strings.TrimSuffix(t.PublicURL, "/") + "/v1/carrier/telnyx/events"
 }
 
-// database splits the --db value into its kind and location.
+// database splits the --db value into its kind and location (parseDB).
 func (c *Config) database() (kind, location string, err error) {
+	return parseDB(c.DB)
+}
+
+// dbFlagHelp is how every command's --db flag says what it takes.
+const dbFlagHelp = "database: the SQLite file as PATH or sqlite:PATH, or postgres://..."
+
+// dbScheme is the scheme of a URL-like --db value, such as "mysql:" (two
+// letters at least, so that a Windows drive letter stays a path).
+var dbScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]+:`)
+
+// parseDB reads a --db value (or SMSADMIN_DB) as every command takes it:
+// sqlite:PATH (sqlite://PATH too) or a bare PATH is the embedded SQLite
+// file, postgres://... (or postgresql://...) a PostgreSQL database. It
+// returns the kind, "sqlite" or "postgres", and the location: the file's
+// path or the URL. Anything else is a usage error that names what is
+// wrong, never quoting a password.
+func parseDB(db string) (kind, location string, err error) {
 	switch {
-	case strings.HasPrefix(c.DB, "sqlite:"):
-		location = strings.TrimPrefix(strings.TrimPrefix(c.DB, "sqlite:"), "//")
+	case strings.HasPrefix(db, "sqlite:"):
+		location = strings.TrimPrefix(strings.TrimPrefix(db, "sqlite:"), "//")
 		if location == "" {
 			return "", "", errUsage{msg: "--db sqlite: needs a file path, such as sqlite:./smsadmin.db"}
 		}
 		return "sqlite", location, nil
-	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
-		if _, err := url.Parse(c.DB); err != nil {
+	case strings.HasPrefix(db, "postgres://"), strings.HasPrefix(db, "postgresql://"):
+		if _, err := url.Parse(db); err != nil {
 			// Only what is wrong: url.Error would quote the URL, password included.
 			var ue *url.Error
 			if errors.As(err, &ue) {
@@ -275,9 +293,14 @@ func (c *Config) database() (kind, location string, err error) {
 			}
 			return "", "", errUsage{msg: "--db (SMSADMIN_DB) is not a PostgreSQL URL such as postgres://user:password@host:5432/smsadmin: " + err.Error()}
 		}
-		return "postgres", c.DB, nil
+		return "postgres", db, nil
+	case strings.TrimSpace(db) == "":
+		return "", "", errUsage{msg: "--db (SMSADMIN_DB) is empty: give the SQLite file as PATH or sqlite:PATH, or postgres://..."}
+	case dbScheme.MatchString(db):
+		// Only the scheme: the rest may hold a password.
+		return "", "", errUsage{msg: fmt.Sprintf("--db (SMSADMIN_DB) must be the SQLite file as PATH or sqlite:PATH, or postgres://...; %q is no database smsadmin opens", dbScheme.FindString(db))}
 	}
-	return "", "", errUsage{msg: fmt.Sprintf("--db (SMSADMIN_DB) must be sqlite:PATH or postgres://..., not %q", c.DB)}
+	return "sqlite", db, nil
 }
 
 func (c *Config) level() (slog.Level, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"smsadmin"
+	"smsadmin/httpapi"
 )
 
 const importUsage = `Usage: smsadmin import [flags] FILE
@@ -74,12 +76,18 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	bar := newProgress(stdout, o.json)
 	var failed []smsadmin.ImportResult
+	// --json prints the API's answer: every result, in the file's order.
+	answer := httpapi.ImportAnswer{Results: []smsadmin.ImportResult{}}
 	done := 0
 	sum, err := c.Import(ctx, tenant, f, contentType, func(rows int, r smsadmin.ImportResult) {
 		done++
 		bar.show(done, rows)
 		if !r.OK {
 			failed = append(failed, r)
+		}
+		if o.json {
+			answer.Rows = rows
+			answer.Results = append(answer.Results, r)
 		}
 	})
 	bar.end()
@@ -97,11 +105,21 @@ func importCommand(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	if o.json {
-		if err := printJSON(stdout, map[string]any{"summary": sum, "failed": failed}); err != nil {
+	switch {
+	case done == 0 && err != nil:
+		// Refused as a whole: the error below says why, on stderr.
+	case o.json:
+		answer.Summary = sum
+		if done == 0 {
+			answer.Rows = sum.Rows
+		}
+		if e := (*smsadmin.Error)(nil); errors.As(err, &e) {
+			answer.Error = &smsadmin.ItemError{Code: e.Code, Message: e.Message} // stopped part way
+		}
+		if err := printJSON(stdout, answer); err != nil {
 			return err
 		}
-	} else if done > 0 || err == nil {
+	default:
 		fmt.Fprintf(stdout, "%d ok (%d changed), %d failed\n", sum.OK, sum.Changed, sum.Failed)
 	}
 	switch {

@@ -139,9 +139,9 @@ func commandName(args []string) string {
 		return "sms " + args[1]
 	case args[0] == "support" && len(args) > 1 && args[1] == "token":
 		return "support token"
-	case args[0] == "account":
-		return "account"
-	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "send", args[0] == "import":
+	case args[0] == "account" && len(args) > 1 && args[1] == "create":
+		return "account create"
+	case args[0] == "serve", args[0] == "migrate", args[0] == "sms", args[0] == "support", args[0] == "account", args[0] == "send", args[0] == "import":
 		return args[0]
 	}
 	return ""
@@ -183,14 +183,14 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if args[0] == "help" && len(args) > 1 {
 			// "smsadmin help CMD [SUB]" is "smsadmin CMD [SUB] -h".
 			if commandName(args[1:]) == "" && args[1] != "version" {
-				return errUsage{msg: fmt.Sprintf("unknown command %q", args[1])}
+				return unknownCommand("", args[1])
 			}
 			return dispatch(ctx, append(slices.Clone(args[1:]), "-h"), stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return errUsage{msg: fmt.Sprintf("unknown command %q", args[0])}
+	return unknownCommand("", args[0])
 }
 
 // isHelp reports whether arg asks for help.

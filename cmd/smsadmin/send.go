@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 
@@ -75,12 +74,11 @@ func sendCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 			return readable(err)
 		}
 		if me.UserID == "" {
-			return errUsage{msg: fmt.Sprintf("a %s token sends on a user's behalf: say which with --user USER_ID", me.Role)}
+			return errUsage{msg: fmt.Sprintf("%s sends on a user's behalf: say which with --user USER_ID", tokenOf(me.Role))}
 		}
 		o.user = me.UserID
 	}
-	var m smsadmin.Message
-	err = c.Do(ctx, http.MethodPost, tenantPath(tenant, "/messages"), smsadmin.SendRequest{UserID: o.user, To: o.to, Body: body}, &m)
+	m, err := c.SendMessage(ctx, tenant, smsadmin.SendRequest{UserID: o.user, To: o.to, Body: body})
 	if e := (*smsadmin.Error)(nil); errors.As(err, &e) && e.Code == smsadmin.CodeSMSNotAllowed && len(e.Causes) > 0 {
 		return notAllowed(ctx, c, tenant, o.user, e)
 	}
@@ -99,7 +97,7 @@ func sendCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 // R20): the causes, read out as "smsadmin sms why" does.
 func notAllowed(ctx context.Context, c *httpapi.Client, tenant, userID string, e *smsadmin.Error) error {
 	name := userID
-	if u, err := getUser(ctx, c, tenant, userID); err == nil {
+	if u, err := c.User(ctx, tenant, userID); err == nil {
 		name = u.Name
 	}
 	return sendRefused{text: fmt.Sprintf("%s: not sent: %s cannot send SMS.\n%s", e.Code, name, strings.TrimRight(causesText(e.Causes), "\n")), err: e}
@@ -113,3 +111,12 @@ type sendRefused struct {
 
 func (s sendRefused) Error() string { return s.text }
 func (s sendRefused) Unwrap() error { return s.err }
+
+// tokenOf names a token by its role, with its article: "an admin token",
+// "a support token".
+func tokenOf(role smsadmin.Role) string {
+	if r := string(role); r != "" && strings.ContainsRune("aeiou", rune(r[0])) {
+		return "an " + r + " token"
+	}
+	return "a " + string(role) + " token"
+}

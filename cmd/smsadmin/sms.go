@@ -192,7 +192,7 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	help, ok := smsCommandUsage[cmd]
 	if !ok {
-		return errUsage{msg: fmt.Sprintf("unknown sms command %q", cmd), cmd: "sms"}
+		return unknownCommand("sms ", cmd)
 	}
 	var o smsOptions
 	fs := newFlagSet("sms " + cmd)
@@ -338,7 +338,7 @@ func (o *smsOptions) connect(ctx context.Context) (*httpapi.Client, string, erro
 		return nil, "", fmt.Errorf("finding the token's tenant: %w", readable(err))
 	}
 	if me.TenantID == "" {
-		return nil, "", errUsage{msg: fmt.Sprintf("a %s token acts on every tenant: say which with --tenant (or SMSADMIN_TENANT)", me.Role)}
+		return nil, "", errUsage{msg: fmt.Sprintf("%s acts on every tenant: say which with --tenant (or SMSADMIN_TENANT)", tokenOf(me.Role))}
 	}
 	return c, me.TenantID, nil
 }

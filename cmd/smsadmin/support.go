@@ -27,6 +27,8 @@ too. The audit log records it (principal.create, by the system actor
 "cli"). Other support tokens stay valid: revoke a lost one with
 DELETE /v1/support/tokens/{id}.
 
+The database must exist: a PATH that names no file is refused rather
+than made into a new, empty database whose token would open nothing.
 Whoever can write the database file can do this: keep the file private.
 
 Example:
@@ -47,7 +49,7 @@ func supportCommand(ctx context.Context, args []string, stdout, stderr io.Writer
 	case "token":
 		return supportToken(ctx, args[1:], stdout)
 	}
-	return errUsage{msg: fmt.Sprintf("unknown support command %q", args[0]), cmd: "support"}
+	return unknownCommand("support ", args[0])
 }
 
 // supportToken issues a support token on a database file.
@@ -55,7 +57,7 @@ func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
 	var db, name string
 	fs := newFlagSet("support token")
 	// No SMSADMIN_DB default: a token is issued only on the file named.
-	fs.StringVar(&db, "db", "", "the database: PATH or sqlite:PATH of the SQLite file (required)")
+	fs.StringVar(&db, "db", "", dbFlagHelp+" (required)")
 	fs.StringVar(&name, "name", "support token", "a name to find the token by, to revoke it later")
 	if err := parseFlags(fs, args, supportTokenUsage, stdout); err != nil {
 		return err
@@ -66,7 +68,9 @@ func supportToken(ctx context.Context, args []string, stdout io.Writer) error {
 	if db == "" {
 		return errUsage{msg: "support token needs --db PATH: the database file of the server"}
 	}
-	svc, store, err := openDB(ctx, db)
+	// No way to a new database here: the server prints the first support
+	// token of a new one itself.
+	svc, store, err := openDB(ctx, db, "")
 	if err != nil {
 		return err
 	}

@@ -74,6 +74,9 @@ func TestFirstStartOnABusyPort(t *testing.T) {
 func TestSupportTokenCommand(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "smsadmin.db")
+	if status, out, errOut := smsRun(t, nil, "", "migrate", "--db", db); status != 0 {
+		t.Fatalf("migrate: exit %d\n%s\n%s", status, out, errOut)
+	}
 	status, out, errOut := smsRun(t, nil, "", "support", "token", "--db", db, "--name", "rescue")
 	if status != 0 {
 		t.Fatalf("support token: exit %d\n%s\n%s", status, out, errOut)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -27,18 +25,18 @@ func smsWhy(ctx context.Context, c *httpapi.Client, tenant, who string, o *smsOp
 			return err
 		}
 	}
-	var d smsadmin.Diagnosis
-	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/users/"+url.PathEscape(userID)+"/sms/diagnosis"), nil, &d); err != nil {
+	d, err := c.Diagnosis(ctx, tenant, userID)
+	if err != nil {
 		return readable(err)
 	}
 	if o.json {
 		return printJSON(stdout, d)
 	}
 	name := userID
-	if u, err := getUser(ctx, c, tenant, userID); err == nil {
+	if u, err := c.User(ctx, tenant, userID); err == nil {
 		name = u.Name
 	}
-	_, err := io.WriteString(stdout, diagnosisText(name, &d))
+	_, err = io.WriteString(stdout, diagnosisText(name, d))
 	return err
 }
 
@@ -51,19 +49,16 @@ func looksLikeNumber(s string) bool {
 // ownerOf finds the user who holds number (GET .../phone-numbers/{number}).
 // Errors: number_not_found, number_has_no_user, invalid_phone_number.
 func ownerOf(ctx context.Context, c *httpapi.Client, tenant, number string) (string, error) {
-	var n struct {
-		Number string  `json:"number"`
-		UserID *string `json:"user_id"`
-	}
-	if err := c.Do(ctx, http.MethodGet, tenantPath(tenant, "/phone-numbers/"+url.PathEscape(number)), nil, &n); err != nil {
+	n, err := c.PhoneNumber(ctx, tenant, number)
+	if err != nil {
 		return "", readable(err)
 	}
-	if n.UserID == nil || *n.UserID == "" {
+	if n.UserID == "" {
 		return "", readable(smsadmin.Errorf(smsadmin.CodeNumberHasNoUser,
 			"%s is in the inventory but belongs to no user, so nobody sends SMS from it. Give it to a user first: Users > NAME > Phone numbers.",
 			smsadmin.DisplayNumber(n.Number)))
 	}
-	return *n.UserID, nil
+	return n.UserID, nil
 }
 
 // diagnosisText reads a diagnosis out as a support agent would: whether
@@ -108,11 +103,11 @@ func causesText(causes []smsadmin.Cause) string {
 // smsTroubleshoot prints the troubleshooting list: every user of the
 // tenant who cannot send SMS (with --cause, only for that cause) and why.
 func smsTroubleshoot(ctx context.Context, c *httpapi.Client, tenant string, o *smsOptions, stdout io.Writer) error {
-	q := url.Values{"can_send": {"false"}}
-	if o.cause != "" {
-		q.Set("cause", o.cause)
-	}
-	diagnoses, err := allPages[smsadmin.Diagnosis](ctx, c, tenantPath(tenant, "/sms/diagnoses?"+q.Encode()))
+	cannot := false
+	f := smsadmin.DiagnosisFilter{CanSend: &cannot, Cause: o.cause}
+	diagnoses, err := allPages(func(cursor string) (smsadmin.Page[smsadmin.Diagnosis], error) {
+		return c.ListDiagnoses(ctx, tenant, f, smsadmin.MaxPageLimit, cursor)
+	})
 	if err != nil {
 		return readable(err)
 	}
@@ -124,7 +119,9 @@ func smsTroubleshoot(ctx context.Context, c *httpapi.Client, tenant string, o *s
 	}
 	names := map[string]string{}
 	if len(diagnoses) > 0 {
-		users, err := allPages[smsadmin.User](ctx, c, tenantPath(tenant, "/users"))
+		users, err := allPages(func(cursor string) (smsadmin.Page[*smsadmin.User], error) {
+			return c.ListUsers(ctx, tenant, smsadmin.MaxPageLimit, cursor)
+		})
 		if err != nil {
 			return readable(err)
 		}
@@ -133,7 +130,9 @@ func smsTroubleshoot(ctx context.Context, c *httpapi.Client, tenant string, o *s
 		}
 	}
 	tw := newTable(stdout)
-	fmt.Fprintln(tw, "USER_ID\tNAME\tNUMBER\tCAUSES\tSINCE")
+	if len(diagnoses) > 0 { // no header over no rows
+		fmt.Fprintln(tw, "USER_ID\tNAME\tNUMBER\tCAUSES\tSINCE")
+	}
 	for _, d := range diagnoses {
 		codes := make([]string, len(d.Causes))
 		for i, c := range d.Causes {
