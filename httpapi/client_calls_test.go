@@ -112,7 +112,7 @@ func TestClientReads(t *testing.T) {
 func TestClientSendMessage(t *testing.T) {
 	t.Parallel()
 	e := newSimEnv(t)
-	base := clientServer(t, e.env)
+	base := clientServer(t, e)
 	tenant, admin := e.tenant("Acme")
 	alice := e.user(tenant, admin, "Alice")
 	e.number(tenant, admin, "+14155550101", alice)
