@@ -42,6 +42,10 @@ type Carrier interface {
 	// DeactivateCampaign ends a campaign for good (R14).
 	DeactivateCampaign(ctx context.Context, key, ref string) error
 
+	// The four number operations below start an operation that the
+	// carrier reports on later, or return ErrCompleted when they leave
+	// nothing in flight.
+
 	// EnableNumber asks the carrier to provision a number for SMS.
 	EnableNumber(ctx context.Context, key, number string) error
 	// DisableNumber asks the carrier to stop SMS on a number (it leaves its
@@ -65,6 +69,14 @@ type Carrier interface {
 	// MessageStatus reports a sent message's delivery.
 	MessageStatus(ctx context.Context, ref string) (MessageObservation, error)
 }
+
+// ErrCompleted is what a number operation returns when nothing is left
+// in flight once the call returns: the carrier had nothing to do (the
+// number already is as asked), or did it within the call. It is not a
+// failure: no operation will end later, so no callback will come about
+// it, and the caller looks at the number (NumberStatus) for the outcome
+// instead of waiting. IsTransient is false of it.
+var ErrCompleted = errors.New("carrier: the operation completed within the call")
 
 // OutboundMessage is an SMS smsadmin asks the carrier to send.
 type OutboundMessage struct {
@@ -199,8 +211,12 @@ func (e *CarrierError) FieldErrors() []FieldError {
 // IsTransient reports whether err is worth retrying: a transient
 // *CarrierError, or a context deadline (a timeout is transient). Any other
 // error is treated as transient too, except a refused or not-found
-// *CarrierError: a fault of ours must not turn into a Failed status.
+// *CarrierError (a fault of ours must not turn into a Failed status) and
+// ErrCompleted, which is no failure.
 func IsTransient(err error) bool {
+	if errors.Is(err, ErrCompleted) {
+		return false
+	}
 	var ce *CarrierError
 	if errors.As(err, &ce) {
 		return ce.Kind == CarrierTransient

@@ -144,6 +144,7 @@ func (s *Service) FinishMessage(ctx context.Context, key WorkKey, owner string, 
 		step:  step,
 		put:   func(tx Tx, m *Message) error { return tx.MessageUpdate(ctx, m) },
 		view:  func(m *Message) any { return [3]string{string(m.Status), m.FailureReason, m.CarrierRef} },
+		ref:   func(m *Message) string { return m.CarrierRef },
 		touch: func(m *Message, now time.Time) { m.UpdatedAt = now },
 	})
 }

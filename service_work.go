@@ -159,13 +159,17 @@ func (s *Service) LoadBrand(ctx context.Context, tenantID, id string) (*Brand, e
 // leasedRow is how finishLeased reads, changes, audits and writes one
 // kind of row.
 type leasedRow[T any] struct {
-	get    func(tx Tx) (T, error)
-	work   func(T) *Work
-	step   func(T, time.Time)       // the reconciler's step and what the domain derives from it
-	put    func(tx Tx, row T) error // writes the row
-	view   func(T) any              // what the audit log keeps of it
-	touch  func(T, time.Time)       // sets UpdatedAt
-	action string                   // the audit action; "" audits nothing (messages are their own record)
+	get  func(tx Tx) (T, error)
+	work func(T) *Work
+	step func(T, time.Time)       // the reconciler's step and what the domain derives from it
+	put  func(tx Tx, row T) error // writes the row
+	view func(T) any              // what the audit log keeps of it
+	// ref is the row's carrier reference, which a step may learn (a
+	// submission, a sent message); nil for a row that is its own (a
+	// number).
+	ref    func(T) string
+	touch  func(T, time.Time) // sets UpdatedAt
+	action string             // the audit action; "" audits nothing (messages are their own record)
 }
 
 // finishLeased applies one reconcile step to the row key names, in one
@@ -198,7 +202,22 @@ func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner str
 		if err != nil {
 			return err
 		}
+		ref := ""
+		if r.ref != nil {
+			ref = r.ref(row)
+		}
 		r.work(row).release(func() { r.step(row, now) })
+		if r.ref != nil && r.ref(row) != ref && r.ref(row) != "" {
+			// The step learnt the row's reference: a callback about it
+			// may have come before this commit, and was kept for it.
+			kept, err := tx.WorkWakeTake(ctx, key.Kind, r.ref(row))
+			if err != nil {
+				return err
+			}
+			if w := r.work(row); kept && w.DueAt != nil && w.DueAt.After(now) {
+				w.DueAt = &now
+			}
+		}
 		after, err := json.Marshal(r.view(row))
 		if err != nil {
 			return err
@@ -235,6 +254,7 @@ func (s *Service) FinishBrand(ctx context.Context, key WorkKey, owner string, st
 			return nil
 		},
 		view:   func(b *Brand) any { return b },
+		ref:    func(b *Brand) string { return b.CarrierRef },
 		touch:  func(b *Brand, now time.Time) { b.UpdatedAt = now },
 		action: ActionBrandCarrier,
 	})
@@ -249,6 +269,7 @@ func (s *Service) FinishCampaign(ctx context.Context, key WorkKey, owner string,
 		step:   step,
 		put:    func(tx Tx, c *Campaign) error { return tx.CampaignUpdate(ctx, c) },
 		view:   func(c *Campaign) any { return c },
+		ref:    func(c *Campaign) string { return c.CarrierRef },
 		touch:  func(c *Campaign, now time.Time) { c.UpdatedAt = now },
 		action: ActionCampaignCarrier,
 	})
@@ -275,6 +296,11 @@ func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
 	_, err := s.CarrierEvents(ctx, "", "", []CarrierEvent{ev})
 	return err
 }
+
+// keptWakeRetention is how long a callback about a reference no row
+// holds yet is kept for the step that will record it: that step commits
+// within its carrier call's timeout, seconds; the rest is margin.
+const keptWakeRetention = 10 * time.Minute
 
 // carrierEventRetention is how long a carrier event's ID is kept to tell a
 // repeated delivery from a new one; carriers repeat for minutes.
@@ -326,6 +352,16 @@ func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []Ca
 				return err
 			}
 			woken += n
+			if n == 0 && ev.Kind != KindNumber && ev.Ref != "" {
+				// No row holds the reference yet: the carrier called back
+				// before the step that learnt it committed. Keep the
+				// wake for that step (finishLeased takes it). A number
+				// is its own reference, recorded before any call.
+				err := tx.WorkWakeKeep(ctx, WorkWakeKeepParams{Kind: ev.Kind, Ref: ev.Ref, At: now, ForgetBefore: now.Add(-keptWakeRetention)})
+				if err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})

@@ -39,6 +39,14 @@ type RegistrationTx interface {
 	// At (sooner than planned, never later), and returns how many. A
 	// number's reference is the number itself.
 	WorkWake(ctx context.Context, p WorkWakeParams) (int, error)
+	// WorkWakeKeep keeps a wake that named no row, for WorkWakeTake: the
+	// carrier called back about a reference before the step that learnt
+	// it from the carrier had recorded it. Keeping it again moves its At.
+	// Kept wakes older than ForgetBefore are forgotten.
+	WorkWakeKeep(ctx context.Context, p WorkWakeKeepParams) error
+	// WorkWakeTake removes the kept wake of Kind for Ref, if any, and
+	// reports whether there was one.
+	WorkWakeTake(ctx context.Context, kind, ref string) (bool, error)
 	// WorkStats counts the rows of Kind that have work planned, are due,
 	// and are overdue (pending since before OverdueBefore: SubmittedAt for
 	// registrations, SMS.PendingSince for numbers).
@@ -104,6 +112,14 @@ type WorkWakeParams struct {
 	Kind string
 	Ref  string
 	At   time.Time
+}
+
+// WorkWakeKeepParams is a wake to keep until its reference is recorded.
+type WorkWakeKeepParams struct {
+	Kind         string
+	Ref          string
+	At           time.Time
+	ForgetBefore time.Time
 }
 
 // WorkStatsParams selects what to count.

@@ -95,6 +95,29 @@ func (t *tx) WorkStats(ctx context.Context, p smsadmin.WorkStatsParams) (smsadmi
 	return st, nil
 }
 
+// WorkWakeKeep keeps the wake p names, and forgets those kept before
+// p.ForgetBefore.
+func (t *tx) WorkWakeKeep(ctx context.Context, p smsadmin.WorkWakeKeepParams) error {
+	if _, err := t.exec(ctx, `DELETE FROM work_wakes WHERE at < $1`, p.ForgetBefore); err != nil {
+		return fmt.Errorf("postgres: forgetting kept wakes: %w", err)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO work_wakes (kind, ref, at) VALUES ($1, $2, $3)
+		ON CONFLICT (kind, ref) DO UPDATE SET at = excluded.at`, p.Kind, p.Ref, p.At); err != nil {
+		return fmt.Errorf("postgres: keeping a wake of %s %s: %w", p.Kind, p.Ref, err)
+	}
+	return nil
+}
+
+// WorkWakeTake removes the kept wake of kind for ref and reports whether
+// there was one.
+func (t *tx) WorkWakeTake(ctx context.Context, kind, ref string) (bool, error) {
+	tag, err := t.exec(ctx, `DELETE FROM work_wakes WHERE kind = $1 AND ref = $2`, kind, ref)
+	if err != nil {
+		return false, fmt.Errorf("postgres: taking a kept wake of %s %s: %w", kind, ref, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
 // CarrierEventRecord records the event p names unless it was recorded
 // before, and forgets events received before p.ForgetBefore.
 func (t *tx) CarrierEventRecord(ctx context.Context, p smsadmin.CarrierEventParams) (bool, error) {

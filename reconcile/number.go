@@ -14,11 +14,14 @@ type numberStep struct {
 	// a look saw (obs, obsErr), or neither (acting on what was known).
 	settled *smsadmin.NumberReport
 	looked  bool
-	obs     smsadmin.NumberObservation
-	obsErr  error
-	op      smsadmin.NumberOp
-	opKey   string
-	opErr   error
+	// completed: the operation asked left nothing in flight
+	// (smsadmin.ErrCompleted); the look (obs) was made after it.
+	completed bool
+	obs       smsadmin.NumberObservation
+	obsErr    error
+	op        smsadmin.NumberOp
+	opKey     string
+	opErr     error
 }
 
 // reconcileNumber makes one step on a number: learn what the carrier
@@ -55,6 +58,12 @@ func (r *Reconciler) reconcileNumber(ctx context.Context, key smsadmin.WorkKey, 
 			s.opKey = view.NextKey(n.Number)
 			s.opErr = r.ask(ctx, s.op, s.opKey, n.Number, view.CampaignRef)
 		}
+	}
+	if errors.Is(s.opErr, smsadmin.ErrCompleted) {
+		// Nothing was left in flight, so no callback will come: look
+		// now at what the operation ended in.
+		s.opErr, s.completed, s.looked = nil, true, true
+		s.obs, s.obsErr = r.car.NumberStatus(ctx, n.Number)
 	}
 	fctx, cancel := finishCtx(ctx)
 	defer cancel()
@@ -94,7 +103,7 @@ func (r *Reconciler) applyNumber(s *smsadmin.SMSState, nextKey string, st number
 	switch {
 	case st.settled != nil:
 		s.Settle(st.settled, nextKey, now)
-	case st.looked:
+	case st.looked && !st.completed:
 		s.Observe(st.obs, now)
 	}
 	var ce *smsadmin.CarrierError
@@ -102,6 +111,9 @@ func (r *Reconciler) applyNumber(s *smsadmin.SMSState, nextKey string, st number
 	case st.op == "":
 	case st.opErr == nil:
 		s.Asked(st.op, st.opKey)
+		if st.completed {
+			s.Observe(st.obs, now) // what it ended in
+		}
 	case smsadmin.IsTransient(st.opErr):
 		r.backoff(&s.Work, st.opErr, now)
 		return

@@ -95,6 +95,33 @@ func (t *tx) WorkWake(ctx context.Context, p smsadmin.WorkWakeParams) (int, erro
 	return int(n), nil
 }
 
+// WorkWakeKeep keeps the wake p names, and forgets those kept before
+// p.ForgetBefore.
+func (t *tx) WorkWakeKeep(ctx context.Context, p smsadmin.WorkWakeKeepParams) error {
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM work_wakes WHERE at < ?`, formatTime(p.ForgetBefore)); err != nil {
+		return fmt.Errorf("sqlite: forgetting kept wakes: %w", err)
+	}
+	if _, err := t.db.ExecContext(ctx, `INSERT INTO work_wakes (kind, ref, at) VALUES (?, ?, ?)
+		ON CONFLICT (kind, ref) DO UPDATE SET at = excluded.at`, p.Kind, p.Ref, formatTime(p.At)); err != nil {
+		return fmt.Errorf("sqlite: keeping a wake of %s %s: %w", p.Kind, p.Ref, err)
+	}
+	return nil
+}
+
+// WorkWakeTake removes the kept wake of kind for ref and reports whether
+// there was one.
+func (t *tx) WorkWakeTake(ctx context.Context, kind, ref string) (bool, error) {
+	res, err := t.db.ExecContext(ctx, `DELETE FROM work_wakes WHERE kind = ? AND ref = ?`, kind, ref)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: taking a kept wake of %s %s: %w", kind, ref, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlite: taking a kept wake of %s %s: %w", kind, ref, err)
+	}
+	return n == 1, nil
+}
+
 // WorkStats counts the rows of p.Kind, in every tenant, that have work
 // planned and are due at p.Now, and are pending since before
 // p.OverdueBefore.

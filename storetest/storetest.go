@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"NumberUpdateAfterWork", testNumberUpdateAfterWork},
 		{"WorkStats", testWorkStats},
 		{"CarrierEvents", testCarrierEvents},
+		{"WorkWakes", testWorkWakes},
 		{"InstanceBeat", testInstanceBeat},
 		{"Pagination", testPagination},
 		{"TenantIsolation", testTenantIsolation},

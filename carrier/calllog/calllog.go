@@ -9,6 +9,7 @@ package calllog
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -30,7 +31,10 @@ func New(next smsadmin.Carrier, log *slog.Logger) smsadmin.Carrier {
 		err := do()
 		attrs := []slog.Attr{slog.String("call", call), slog.String("object", object),
 			slog.Time("start", start), slog.Duration("took", time.Since(start))}
-		if err != nil {
+		switch {
+		case errors.Is(err, smsadmin.ErrCompleted):
+			attrs = append(attrs, slog.Bool("completed", true)) // no failure: nothing left in flight
+		case err != nil:
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
 		log.LogAttrs(ctx, slog.LevelDebug, Message, attrs...)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ func (c *Carrier) begin(ctx context.Context) (now time.Time, failAfter bool, err
 // end unlocks and turns a lost answer into a transient error.
 func (c *Carrier) end(failAfter bool, err error) error {
 	c.unlock()
-	if err == nil && failAfter {
+	if failAfter && (err == nil || errors.Is(err, smsadmin.ErrCompleted)) {
 		return transient("simulated timeout after the request was accepted")
 	}
 	return err
@@ -260,7 +261,7 @@ func (c *Carrier) numberOp(ctx context.Context, op smsadmin.NumberOp, key, num, 
 	}
 	if nothingToDo {
 		n.Failed = nil
-		return c.end(failAfter, nil)
+		return c.end(failAfter, smsadmin.ErrCompleted)
 	}
 	c.record(request{At: now, Call: string(op), Key: key, Number: num, Ref: campaignRef})
 	return c.end(failAfter, nil)

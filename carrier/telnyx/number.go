@@ -39,7 +39,10 @@ func (c *Carrier) profile(ctx context.Context, num string) (string, error) {
 // setProfile puts a number on a messaging profile ("": takes it off).
 func (c *Carrier) setProfile(ctx context.Context, num, profile string) error {
 	body := map[string]string{"messaging_profile_id": profile}
-	return numberErr(num, c.call(ctx, "PATCH", "/phone_numbers/"+esc(num)+"/messaging", nil, body, nil))
+	if err := c.call(ctx, "PATCH", "/phone_numbers/"+esc(num)+"/messaging", nil, body, nil); err != nil {
+		return numberErr(num, err)
+	}
+	return smsadmin.ErrCompleted // Telnyx changes the profile within the call: no callback follows
 }
 
 // numberErr turns Telnyx's "not found" of a number into a refusal: a
@@ -77,7 +80,8 @@ func assignmentOf(a *assignment) (meaning, string) {
 
 // EnableNumber implements smsadmin.Carrier: the number is put on the
 // configured messaging profile (PATCH /phone_numbers/{number}/messaging),
-// which Telnyx does at once; doing it again changes nothing.
+// which Telnyx does at once (smsadmin.ErrCompleted); doing it again
+// changes nothing.
 func (c *Carrier) EnableNumber(ctx context.Context, key, num string) error {
 	return c.setProfile(ctx, num, c.cfg.MessagingProfileID)
 }
@@ -99,7 +103,8 @@ func (c *Carrier) DisableNumber(ctx context.Context, key, num string) error {
 
 // AssignNumber implements smsadmin.Carrier: POST
 // /10dlc/phone_number_campaigns, or PUT over an assignment the number
-// already has; nothing when it is in the campaign or on its way there.
+// already has; nothing when it is on its way to the campaign, and
+// smsadmin.ErrCompleted when it is in it.
 func (c *Carrier) AssignNumber(ctx context.Context, key, num, campaignRef string) error {
 	a, err := c.current(ctx, num)
 	if err != nil {
@@ -109,15 +114,18 @@ func (c *Carrier) AssignNumber(ctx context.Context, key, num, campaignRef string
 	switch m, _ := assignmentOf(a); {
 	case a == nil:
 		return c.call(ctx, "POST", "/10dlc/phone_number_campaigns", nil, body, nil)
-	case a.CampaignID == campaignRef && (m.InCampaign || m.Op == smsadmin.OpAssign) && m.Op != smsadmin.OpUnassign:
-		return nil
+	case a.CampaignID == campaignRef && m.Op == smsadmin.OpAssign:
+		return nil // on its way: its callback is still to come
+	case a.CampaignID == campaignRef && m.InCampaign && m.Op == "":
+		return smsadmin.ErrCompleted
 	}
 	return c.call(ctx, "PUT", "/10dlc/phone_number_campaigns/"+esc(num), nil, body, nil)
 }
 
 // UnassignNumber implements smsadmin.Carrier (DELETE
-// /10dlc/phone_number_campaigns/{number}); nothing when the number is in
-// no campaign or already leaving it.
+// /10dlc/phone_number_campaigns/{number}); nothing when the number is
+// already leaving its campaign, and smsadmin.ErrCompleted when it is in
+// none.
 func (c *Carrier) UnassignNumber(ctx context.Context, key, num string) error {
 	a, err := c.current(ctx, num)
 	if err != nil {
@@ -126,14 +134,19 @@ func (c *Carrier) UnassignNumber(ctx context.Context, key, num string) error {
 	return c.leave(ctx, num, a)
 }
 
-// leave takes a number out of its campaign unless it is out or leaving.
+// leave takes a number out of its campaign unless it is leaving (nil: its
+// callback is to come) or out (smsadmin.ErrCompleted).
 func (c *Carrier) leave(ctx context.Context, num string, a *assignment) error {
-	if m, _ := assignmentOf(a); a == nil || m.Op == smsadmin.OpUnassign || (!m.InCampaign && m.Op == "") {
+	m, _ := assignmentOf(a)
+	switch {
+	case a == nil || (!m.InCampaign && m.Op == ""):
+		return smsadmin.ErrCompleted
+	case m.Op == smsadmin.OpUnassign:
 		return nil
 	}
 	err := c.call(ctx, "DELETE", "/10dlc/phone_number_campaigns/"+esc(num), nil, nil, nil)
 	if smsadmin.IsCarrierNotFound(err) {
-		return nil // gone meanwhile
+		return smsadmin.ErrCompleted // gone meanwhile
 	}
 	return err
 }
