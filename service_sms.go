@@ -324,12 +324,12 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string,
 	if !u.HasLicense() {
 		return nil, Errorf(CodeLicenseRequired, "%s has no license; SMS needs a licensed user. Give %s a license first.", u.Name, u.Name)
 	}
-	switch {
-	case n.SMS.WantSMS && n.SMS.Status != NumberEnablingFailed && n.SMS.Status != NumberAssignmentFailed:
+	if n.SMS.WantSMS && n.SMS.Status != NumberEnablingFailed && n.SMS.Status != NumberAssignmentFailed {
 		return n, nil // already enabled or on its way: nothing to do
-	case !n.SMS.WantSMS && n.SMS.Busy():
-		return nil, Errorf(CodeOperationPending, "%s is being disabled at the carrier; enable it again once that completes.", n.Number)
 	}
+	// A number on its way out is taken back too (R18: the admin's latest
+	// wish wins): the removal in flight at the carrier runs to its end,
+	// then the reconciler undoes what must be undone (SMSState.Enable).
 	// R4: the user's other SMS number leaves (and leaves its campaign).
 	if err := s.disableOthers(ctx, tx, u, n.Number, now, ""); err != nil {
 		return nil, err
@@ -470,7 +470,7 @@ func (s *Service) assignOne(ctx context.Context, tx Tx, n *PhoneNumber, c *Campa
 	case n.SMS.WantSMS && n.SMS.CampaignID == c.ID:
 		return nil // already assigned or on its way
 	case st == NumberPending:
-		return Errorf(CodeOperationPending, "%s has a %s in flight at the carrier; assign it once that completes.", n.Number, n.SMS.PendingOperation)
+		return Errorf(CodeOperationPending, "%s has an operation in flight at the carrier (%s); assign it once that completes.", n.Number, n.SMS.PendingOperation)
 	case st == NumberEnabledAssigned:
 		return Errorf(CodeConflict, "%s is assigned to campaign %s; a number is in one campaign at a time.", n.Number, n.SMS.CampaignID)
 	case st != NumberEnabledUnassigned && st != NumberAssignmentFailed:

@@ -147,7 +147,9 @@ func (s *SMSState) derive() (NumberStatus, NumberOp) {
 		// (An enable asked while a kept number is being released waits
 		// for the release, then provisions it again.)
 		return NumberPending, OpEnable
-	case s.CampaignID != "" && s.CarrierCampaignID == s.CampaignID:
+	case s.CampaignID != "" && s.CarrierCampaignID == s.CampaignID && s.Op != OpUnassign:
+		// (Taken back while it was leaving the campaign, it is assigned
+		// again once the carrier has let it go.)
 		return NumberEnabledAssigned, ""
 	case s.CampaignID != "" || s.CarrierCampaignID != "":
 		return NumberPending, OpAssign
