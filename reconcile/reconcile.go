@@ -72,8 +72,9 @@ type Config struct {
 	// spend the rate.
 	Callbacks bool
 	// PollMin and PollMax bound the interval between looks at work in the
-	// carrier's hands (1s, or 10s with Callbacks; 5m). The interval grows
-	// with the time the work has been waiting: a quarter of it.
+	// carrier's hands (1s, or 10s with Callbacks; 5m, or PollMin when that
+	// is longer). The interval grows with the time the work has been
+	// waiting: a quarter of it.
 	PollMin, PollMax time.Duration
 	// Recheck is how often a verified brand or campaign is looked at
 	// without a callback, to see carrier-side changes (R11, R13) (1h).
@@ -128,6 +129,7 @@ func New(cfg Config) *Reconciler {
 	}
 	def(&cfg.PollMin, time.Second)
 	def(&cfg.PollMax, 5*time.Minute)
+	cfg.PollMax = max(cfg.PollMax, cfg.PollMin)
 	def(&cfg.Recheck, time.Hour)
 	def(&cfg.NumberRecheck, 24*time.Hour)
 	def(&cfg.BackoffBase, time.Second)

@@ -40,6 +40,7 @@ type Config struct {
 	Window         time.Duration // SMSADMIN_PROVISIONING_WINDOW
 	ReenableWindow time.Duration // SMSADMIN_REENABLE_WINDOW
 	NumberRecheck  time.Duration // SMSADMIN_NUMBER_RECHECK
+	CarrierPoll    time.Duration // SMSADMIN_CARRIER_POLL
 	TrustedProxies string        // SMSADMIN_TRUSTED_PROXIES: addresses or CIDRs, comma-separated
 	Telnyx         TelnyxConfig  // with --carrier telnyx
 	errs           []string      // environment values that did not parse
@@ -100,6 +101,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
 	fs.DurationVar(&c.ReenableWindow, "reenable-window", c.envDuration("SMSADMIN_REENABLE_WINDOW", smsadmin.DefaultReenableWindow), "re-enabling a number whose carrier provisioning completed within this window is immediate, with no new carrier work (R17) (env SMSADMIN_REENABLE_WINDOW)")
 	fs.DurationVar(&c.NumberRecheck, "number-recheck", c.envDuration("SMSADMIN_NUMBER_RECHECK", 24*time.Hour), "how often each SMS-enabled number is checked at the carrier for changes made there (R22) (env SMSADMIN_NUMBER_RECHECK)")
+	fs.DurationVar(&c.CarrierPoll, "carrier-poll", c.envDuration("SMSADMIN_CARRIER_POLL", 0), "the shortest time between looks at work in the carrier's hands when no callback came (0: 10s with a carrier that calls back, 1s without); looks spend the carrier rate (env SMSADMIN_CARRIER_POLL)")
 	fs.DurationVar(&c.SimDelay, "sim-delay", c.envDuration("SMSADMIN_SIM_DELAY", 2*time.Second), "simulator: time to provision, assign or remove a number (env SMSADMIN_SIM_DELAY)")
 	fs.DurationVar(&c.SimReviewDelay, "sim-review-delay", c.envDuration("SMSADMIN_SIM_REVIEW_DELAY", 5*time.Second), "simulator: time to review a brand or campaign (env SMSADMIN_SIM_REVIEW_DELAY)")
 	fs.Float64Var(&c.CarrierRate, "carrier-rate", c.envFloat("SMSADMIN_CARRIER_RATE", 0), "the carrier account's limit in calls per second, polls included, shared by every instance on the database (0: none) (env SMSADMIN_CARRIER_RATE)")
@@ -191,6 +193,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.NumberRecheck <= 0 {
 		return errUsage{msg: "--number-recheck (SMSADMIN_NUMBER_RECHECK) must be positive"}
+	}
+	if c.CarrierPoll < 0 {
+		return errUsage{msg: "--carrier-poll (SMSADMIN_CARRIER_POLL) must not be negative"}
 	}
 	if c.CarrierRate < 0 || c.SimRate < 0 || c.CarrierWorkers < 0 {
 		return errUsage{msg: "--carrier-rate, --carrier-concurrency and --sim-rate (SMSADMIN_CARRIER_RATE, SMSADMIN_CARRIER_CONCURRENCY, SMSADMIN_SIM_RATE) must not be negative"}
