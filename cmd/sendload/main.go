@@ -23,6 +23,7 @@ import (
 	"os/signal"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -44,8 +45,9 @@ const usage = `Usage:
       brand and campaign, SMS enabled; waits until the user can send. Prints
       "--tenant ID --user ID --token TOKEN" (the user's own token).
   sendload load --server URL --tenant ID --user ID --token TOKEN [flags]
-      Sends messages from --concurrency workers for --duration after
-      --warmup, and prints requests/s and latency percentiles.
+      Sends messages from --concurrency workers for --duration (or until
+      --requests succeeded) after --warmup, and prints requests/s and
+      latency percentiles.
 `
 
 func main() {
@@ -92,11 +94,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.IntVar(&l.concurrency, "concurrency", 16, "requests in flight at once")
 		fs.DurationVar(&l.duration, "duration", 10*time.Second, "how long to measure")
 		fs.DurationVar(&l.warmup, "warmup", 2*time.Second, "how long to send before measuring")
+		fs.IntVar(&l.requests, "requests", 0, "stop measuring once this many requests succeeded, before --duration ends (0: measure for --duration)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		if l.tenant == "" || l.user == "" || l.token == "" || l.concurrency < 1 || l.duration <= 0 {
-			return fmt.Errorf("%w: load needs --tenant, --user, --token, a positive --concurrency and --duration", errUsage)
+		if l.tenant == "" || l.user == "" || l.token == "" || l.concurrency < 1 || l.duration <= 0 || l.requests < 0 {
+			return fmt.Errorf("%w: load needs --tenant, --user, --token, a positive --concurrency and --duration, and --requests not negative", errUsage)
 		}
 		return load(ctx, l, stdout)
 	case "-h", "-help", "--help", "help":
@@ -294,6 +297,7 @@ type loadConfig struct {
 	server, tenant, user, token string
 	concurrency                 int
 	duration, warmup            time.Duration
+	requests                    int // stop once this many succeeded in the window (0: none)
 }
 
 // load sends from l.concurrency workers, each one request at a time, and
@@ -310,13 +314,14 @@ func load(ctx context.Context, l loadConfig, stdout io.Writer) error {
 		first  error
 	}
 	results := make([]result, l.concurrency)
+	var succeeded atomic.Int64
 	var wg sync.WaitGroup
 	for w := range l.concurrency {
 		wg.Go(func() {
 			r := &results[w]
 			for i := 0; ; i++ {
 				start := time.Now()
-				if start.After(measureTo) || ctx.Err() != nil {
+				if start.After(measureTo) || ctx.Err() != nil || (l.requests > 0 && succeeded.Load() >= int64(l.requests)) {
 					return
 				}
 				body, _ := json.Marshal(smsadmin.SendRequest{UserID: l.user, To: fmt.Sprintf("+1202555%04d", (w*7919+i)%9000+1000),
@@ -334,10 +339,15 @@ func load(ctx context.Context, l loadConfig, stdout io.Writer) error {
 					continue
 				}
 				r.lat = append(r.lat, end.Sub(start))
+				succeeded.Add(1)
 			}
 		})
 	}
 	wg.Wait()
+	window := l.duration
+	if l.requests > 0 {
+		window = min(window, time.Since(measureFrom)) // stopped at --requests
+	}
 	var all []time.Duration
 	errs := 0
 	var first error
@@ -353,9 +363,9 @@ func load(ctx context.Context, l loadConfig, stdout io.Writer) error {
 	}
 	slices.Sort(all)
 	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
-	rate := float64(len(all)) / l.duration.Seconds()
+	rate := float64(len(all)) / window.Seconds()
 	fmt.Fprintf(stdout, "%s concurrency=%d duration=%s: %d ok, %d errors, %.0f req/s; latency p50 %s p90 %s p99 %s max %s\n",
-		l.server, l.concurrency, l.duration, len(all), errs, rate,
+		l.server, l.concurrency, window.Round(time.Millisecond), len(all), errs, rate,
 		ms(pct(0.50)), ms(pct(0.90)), ms(pct(0.99)), ms(all[len(all)-1]))
 	if first != nil {
 		fmt.Fprintf(stdout, "first error: %v\n", first)
