@@ -18,6 +18,14 @@ import (
 // audit entry (R20), so a change and its record commit or fail together.
 // Every adapter (the HTTP API, the CLI through it) calls Service; none checks rules
 // or roles on its own.
+//
+// Every exported method's comment ends with the error codes it returns,
+// each as its wire name and constant: "Errors: not_found (CodeNotFound)
+// when ...", or "Errors: none." when it returns none. Two codes are left
+// out there, since every method shares them: unauthorized
+// (CodeUnauthorized) when a method that needs support, an admin or a user
+// finds no actor in ctx, and internal (CodeInternal) for a fault of the
+// store. The system actor passes every check that support passes.
 type Service struct {
 	store  Store
 	clock  Clock
