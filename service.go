@@ -13,11 +13,20 @@ import (
 	"time"
 )
 
-// Service enforces the product rules (R1..R20) above the Store. Every method
-// that changes something runs in one store transaction that also writes the
-// audit entry (R20), so a change and its record commit or fail together.
-// Every adapter (the HTTP API, the CLI through it) calls Service; none checks rules
-// or roles on its own.
+// Service enforces the product rules of PRODUCT.md above the Store: R1..R25
+// as far as they are built (R1..R22; R23..R25, complete registration and
+// events, are not yet). Every method that changes something runs in one
+// store transaction that also writes the audit entry (R20), so a change and
+// its record commit or fail together. Every adapter (the HTTP API, the CLI
+// through it) calls Service; none checks rules or roles on its own.
+//
+// Every exported method's comment ends with the error codes it returns,
+// each as its wire name and constant: "Errors: not_found (CodeNotFound)
+// when ...", or "Errors: none." when it returns none. Two codes are left
+// out there, since every method shares them: unauthorized
+// (CodeUnauthorized) when a method that needs support, an admin or a user
+// finds no actor in ctx, and internal (CodeInternal) for a fault of the
+// store. The system actor passes every check that support passes.
 type Service struct {
 	store  Store
 	clock  Clock

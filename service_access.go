@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// Authenticate returns the actor holding token. A missing, unknown or
-// revoked token is unauthorized.
+// Authenticate returns the actor holding token; it needs no actor in ctx.
+//
+// Errors: unauthorized (CodeUnauthorized) when the token is missing,
+// unknown, revoked or expired.
 func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error) {
 	if token == "" {
 		return Actor{}, Errorf(CodeUnauthorized, "Send an API token as \"Authorization: Bearer TOKEN\".")
@@ -36,8 +38,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Actor, error)
 // SMSADMIN_BOOTSTRAP_TOKEN). It must be at least MinTokenLength characters.
 // The bootstrap token is the one given now: any previous bootstrap token
 // is revoked (audited, principal.revoke). Calling it again with the same
-// token changes nothing. A token that was revoked, has expired or belongs
-// to a principal other than support is a conflict.
+// token changes nothing.
+//
+// Errors: validation_failed (CodeValidationFailed) when token is shorter
+// than MinTokenLength; conflict (CodeConflict) when it was revoked, has
+// expired or belongs to a principal other than support.
 func (s *Service) EnsureSupportToken(ctx context.Context, token string) error {
 	if len(token) < MinTokenLength {
 		return Errorf(CodeValidationFailed, "The bootstrap token must be at least %d characters long; it has %d.", MinTokenLength, len(token))
@@ -70,6 +75,8 @@ func (s *Service) EnsureSupportToken(ctx context.Context, token string) error {
 // RevokeBootstrapTokens revokes every bootstrap support token (audited):
 // the server calls it at start when SMSADMIN_BOOTSTRAP_TOKEN is not set, so
 // that a removed bootstrap token stops working.
+//
+// Errors: none.
 func (s *Service) RevokeBootstrapTokens(ctx context.Context) error {
 	ctx = WithActor(ctx, SystemActor("bootstrap"))
 	return s.store.Update(ctx, func(tx Tx) error { return s.revokeBootstrap(ctx, tx, "") })
@@ -111,6 +118,8 @@ func (s *Service) revoke(ctx context.Context, tx Tx, p *Principal) error {
 // support principal (none at all on a new database, or every one revoked
 // or expired), and returns its token; "" when there already was one. The
 // token is returned once and never stored.
+//
+// Errors: none.
 func (s *Service) InitSupport(ctx context.Context) (string, error) {
 	ctx = WithActor(ctx, SystemActor("bootstrap"))
 	token := NewToken()
@@ -138,6 +147,9 @@ func (s *Service) InitSupport(ctx context.Context) (string, error) {
 // with its token, shown this once. It needs no caller: it is the way back
 // in for whoever holds the database ("smsadmin support token"), and is
 // audited as the system actor "cli".
+//
+// Errors: validation_failed (CodeValidationFailed) when name is not one line
+// of visible text of at most 200 characters.
 func (s *Service) IssueSupportToken(ctx context.Context, name string) (*Principal, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -187,8 +199,11 @@ type SupportTokenRequest struct {
 }
 
 // CreateSupportToken creates a support principal and returns it with its
-// token, which is shown this once and stored only as a hash. Support only.
-// The name is required; validation_failed names the field at fault.
+// token, which is shown this once and stored only as a hash.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) naming each field at fault (a
+// missing or bad name, an expires_at that is not a future RFC 3339 time).
 func (s *Service) CreateSupportToken(ctx context.Context, req SupportTokenRequest) (*Principal, string, error) {
 	a, err := s.authorizeSupport(ctx)
 	if err != nil {
@@ -216,7 +231,10 @@ func (s *Service) CreateSupportToken(ctx context.Context, req SupportTokenReques
 }
 
 // ListSupportTokens lists the support principals, revoked and expired ones
-// included, by ID (never their tokens). Support only.
+// included, by ID (never their tokens).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListSupportTokens(ctx context.Context, req PageRequest) (Page[*Principal], error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return Page[*Principal]{}, err
@@ -234,8 +252,10 @@ func (s *Service) ListSupportTokens(ctx context.Context, req PageRequest) (Page[
 }
 
 // RevokeSupportToken revokes a support principal's token at once (audited,
-// principal.revoke). Revoking twice is not an error. Support only;
-// not_found when id is no support principal.
+// principal.revoke). Revoking twice is not an error.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support; not_found
+// (CodeNotFound) when id is no support principal.
 func (s *Service) RevokeSupportToken(ctx context.Context, id string) (*Principal, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return nil, err
@@ -276,7 +296,10 @@ func (s *Service) expiry(v *Validation, value string) *time.Time {
 	return &t
 }
 
-// CreateTenant creates a tenant. Support only.
+// CreateTenant creates a tenant.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) for a missing or bad name.
 func (s *Service) CreateTenant(ctx context.Context, t *Tenant) error {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return err
@@ -295,6 +318,9 @@ func (s *Service) CreateTenant(ctx context.Context, t *Tenant) error {
 }
 
 // GetTenant returns a tenant: support, or an admin of it.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one.
 func (s *Service) GetTenant(ctx context.Context, tenantID string) (*Tenant, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -303,7 +329,10 @@ func (s *Service) GetTenant(ctx context.Context, tenantID string) (*Tenant, erro
 	return t, err
 }
 
-// ListTenants lists every tenant. Support only.
+// ListTenants lists every tenant.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListTenants(ctx context.Context, req PageRequest) (Page[*Tenant], error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return Page[*Tenant]{}, err
@@ -333,8 +362,12 @@ type TokenRequest struct {
 // CreateToken creates a principal of the tenant and returns it with its
 // token, which is shown this once and stored only as a hash. Support may
 // create admin and user tokens; an admin of the tenant may create user
-// tokens. A user token names a user of the same tenant (not_found
-// otherwise).
+// tokens. A user token names a user of the same tenant.
+//
+// Errors: forbidden (CodeForbidden) for a user token, or an admin asking for
+// an admin token; not_found (CodeNotFound) for another tenant, an unknown
+// one or an unknown user; validation_failed (CodeValidationFailed) naming
+// each field at fault (role, user_id, name, expires_at).
 func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenRequest) (*Principal, string, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -403,6 +436,10 @@ func (s *Service) CreateToken(ctx context.Context, tenantID string, req TokenReq
 }
 
 // ListTokens lists a tenant's principals (never their tokens).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListTokens(ctx context.Context, tenantID string, req PageRequest) (Page[*Principal], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -425,6 +462,10 @@ func (s *Service) ListTokens(ctx context.Context, tenantID string, req PageReque
 
 // RevokeToken revokes a principal's token at once. Revoking twice is not
 // an error. Admins may revoke user tokens; support any token of the tenant.
+//
+// Errors: forbidden (CodeForbidden) for a user token, or an admin revoking a
+// token that is not a user's; not_found (CodeNotFound) for another tenant or
+// a principal the tenant does not have.
 func (s *Service) RevokeToken(ctx context.Context, tenantID, principalID string) (*Principal, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {

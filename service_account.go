@@ -27,9 +27,13 @@ type AccountRequest struct {
 // CreateAccount creates a console account that signs in with its email and
 // password. Support only (or the system actor of the command line, "smsadmin
 // account create"). An admin account names an existing tenant; a support
-// account none. Audited (account.create). Errors: validation_failed;
-// conflict when the email already signs in to an account; not_found for an
-// unknown tenant.
+// account none. Audited (account.create).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) naming each field at fault (role,
+// tenant_id, name, email, password); not_found (CodeNotFound) for an unknown
+// tenant; conflict (CodeConflict) when the email already signs in to an
+// account.
 func (s *Service) CreateAccount(ctx context.Context, req AccountRequest) (*Account, error) {
 	a, err := s.authorizeSupport(ctx)
 	if err != nil {
@@ -85,7 +89,10 @@ func (s *Service) CreateAccount(ctx context.Context, req AccountRequest) (*Accou
 }
 
 // ListAccounts lists the console accounts of a tenant ("" for support's),
-// by ID. Support only.
+// by ID.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListAccounts(ctx context.Context, tenantID string, req PageRequest) (Page[*Account], error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return Page[*Account]{}, err
@@ -103,8 +110,11 @@ func (s *Service) ListAccounts(ctx context.Context, tenantID string, req PageReq
 }
 
 // DisableAccount stops an account from signing in, and its sessions from
-// working, at once. Disabling twice is not an error. Support only; audited
-// (account.disable). Errors: not_found.
+// working, at once. Disabling twice is not an error. Audited
+// (account.disable).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support; not_found
+// (CodeNotFound) when the tenant has no account id.
 func (s *Service) DisableAccount(ctx context.Context, tenantID, id string) (*Account, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return nil, err
@@ -150,9 +160,11 @@ var dummyHash = HashPassword("smsadmin: no account has this email")
 // passwords in a row the account is locked for SignInLockout (audited,
 // account.lock, by the system actor "sign-in"), and while it is locked
 // even the right password is refused. (The console limits failed sign-ins
-// per client address in front of this.) Errors: unauthorized, with one
-// sentence for every refusal, which does not tell a locked account from a
-// wrong password or an unknown email.
+// per client address in front of this.)
+//
+// Errors: unauthorized (CodeUnauthorized) for every refusal, with one
+// sentence that does not tell a locked or disabled account from a wrong
+// password or an unknown email.
 func (s *Service) SignIn(ctx context.Context, email, password string, ttl time.Duration) (string, *Session, error) {
 	ctx = WithActor(ctx, SystemActor("sign-in"))
 	email = strings.ToLower(strings.TrimSpace(email))
@@ -219,8 +231,11 @@ func (s *Service) failedSignIn(ctx context.Context, tx Tx, a *Account, now time.
 
 // SignInWithToken opens a session of ttl for the holder of a support API
 // token: support may sign in to the console with the token the server
-// printed, before any account exists. Other tokens are refused
-// (forbidden): admins sign in with their email and password.
+// printed, before any account exists. Admins sign in with their email and
+// password instead.
+//
+// Errors: unauthorized (CodeUnauthorized) for a token Authenticate refuses;
+// forbidden (CodeForbidden) for a token that is not support's.
 func (s *Service) SignInWithToken(ctx context.Context, token string, ttl time.Duration) (string, *Session, error) {
 	a, err := s.Authenticate(ctx, strings.TrimSpace(token))
 	if err != nil {
@@ -258,8 +273,11 @@ func (s *Service) openSession(ctx context.Context, tx Tx, tenantID, accountID, p
 }
 
 // SessionActor returns the Actor a console session's token acts as, and
-// the session. A missing, unknown, revoked or expired session, or one
-// whose account was disabled or whose token was revoked, is unauthorized.
+// the session.
+//
+// Errors: unauthorized (CodeUnauthorized) for a missing, unknown, revoked or
+// expired session, or one whose account was disabled or whose token was
+// revoked or has expired.
 func (s *Service) SessionActor(ctx context.Context, token string) (Actor, *Session, error) {
 	if token == "" {
 		return Actor{}, nil, Errorf(CodeUnauthorized, "Sign in first.")
@@ -307,6 +325,8 @@ func (s *Service) SessionActor(ctx context.Context, token string) (Actor, *Sessi
 
 // SignOut revokes the session of token at once; an unknown or ended
 // session is not an error.
+//
+// Errors: none.
 func (s *Service) SignOut(ctx context.Context, token string) error {
 	hash := HashToken(token)
 	return s.store.Update(ctx, func(tx Tx) error {

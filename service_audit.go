@@ -14,6 +14,11 @@ type AuditFilter struct {
 
 // ListAudit lists a tenant's audit entries, newest first. Admin of the
 // tenant or support.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for an object filter naming a number that cannot be
+// read, or a bad limit or cursor.
 func (s *Service) ListAudit(ctx context.Context, tenantID string, f AuditFilter, req PageRequest) (Page[*AuditEntry], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {

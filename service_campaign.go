@@ -10,7 +10,13 @@ const MaxNumberLimit = 100000
 
 // SetNumberLimit changes how many numbers a campaign may hold (R9). Only
 // support, only on a verified campaign, never below the numbers it counts
-// now. Errors: forbidden, not_found, validation_failed, conflict.
+// now.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// validation_failed (CodeValidationFailed) for a limit outside
+// 1..MaxNumberLimit; not_found (CodeNotFound) for an unknown campaign;
+// conflict (CodeConflict) when the campaign is not verified or counts more
+// numbers than limit.
 func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID string, limit int) (*Campaign, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return nil, err
@@ -48,10 +54,14 @@ func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID strin
 }
 
 // DeactivateCampaign ends a campaign for good (R14), after an explicit
-// confirmation (confirmation_required). Every number it counts is disabled
-// (Pending, then Disabled); the campaign can never be edited, submitted or
-// assigned to again. The carrier is told in the background. Deactivating
-// twice is not an error.
+// confirmation. Every number it counts is disabled (Pending, then
+// Disabled); the campaign can never be edited, submitted or assigned to
+// again. The carrier is told in the background. Deactivating twice is not
+// an error.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown campaign;
+// confirmation_required (CodeConfirmationRequired) when confirm is false.
 func (s *Service) DeactivateCampaign(ctx context.Context, tenantID, campaignID string, confirm bool) (*Campaign, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err

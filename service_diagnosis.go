@@ -23,6 +23,9 @@ func (s *Service) authorizeUser(ctx context.Context, tenantID, userID string) (A
 
 // DiagnoseUser answers R19 for a user: whether they can send SMS and, if
 // not, why and what fixes it. Admin, support, or the user's own token.
+//
+// Errors: forbidden (CodeForbidden) for a user token naming another user;
+// not_found (CodeNotFound) for another tenant or an unknown user.
 func (s *Service) DiagnoseUser(ctx context.Context, tenantID, userID string) (*Diagnosis, error) {
 	if _, err := s.authorizeUser(ctx, tenantID, userID); err != nil {
 		return nil, err
@@ -52,6 +55,10 @@ type DiagnosisFilter struct {
 // ListDiagnoses is the troubleshooting list (R19): the diagnosis of every
 // user of the tenant that f selects, ordered by user ID. Admin or
 // support.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for an unknown cause, or a bad limit or cursor.
 func (s *Service) ListDiagnoses(ctx context.Context, tenantID string, f DiagnosisFilter, req PageRequest) (Page[Diagnosis], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {

@@ -58,12 +58,21 @@ type ImportOutput struct {
 // Rows are applied ImportBatch at a time, one transaction each, and
 // reported to out as each commits; body is read twice (spooled to a
 // temporary file unless it is an io.ReadSeeker), first to count its rows,
-// so that a file of more than MaxImportRows rows is refused with
-// bulk_too_large before anything changes. Admin of the tenant or support.
-// Errors before any change: validation_failed (the header of a CSV, a line
-// longer than a JSON lines file allows), bulk_too_large, not_found,
-// forbidden. An error after Start (the store failed, out refused) stops
-// the import; the summary counts the rows applied until then.
+// so that a file of more than MaxImportRows rows is refused before
+// anything changes. Admin of the tenant or support. An error after Start
+// (the store failed, out refused) stops the import; the summary counts
+// the rows applied until then.
+//
+// Errors: before any change, forbidden (CodeForbidden) for a user token;
+// not_found (CodeNotFound) for another tenant or an unknown one;
+// validation_failed (CodeValidationFailed) for an unknown format, a CSV
+// whose first row is not the header, or a line longer than a JSON lines file
+// allows; bulk_too_large (CodeBulkTooLarge) for more than MaxImportRows
+// rows; and an *Error that reading body fails with, as it is (the HTTP
+// adapter's request_too_large). A row fails on its own with
+// validation_failed (CodeValidationFailed), invalid_phone_number
+// (CodeInvalidPhoneNumber), unsupported_country (CodeUnsupportedCountry) or
+// conflict (CodeConflict).
 func (s *Service) Import(ctx context.Context, tenantID string, format ImportFormat, body io.Reader, out ImportOutput) (ImportSummary, error) {
 	var sum ImportSummary
 	a, err := s.authorize(ctx, tenantID, accessAdmin)

@@ -18,12 +18,19 @@ type SendRequest struct {
 	Body   string `json:"body"`
 }
 
-// SendMessage accepts a message from a user's default SMS number (R20):
-// the user must be able to send (sms_not_allowed, with the diagnosis's
-// causes, R19), the recipient must not have opted out of the tenant's
-// messages (recipient_opted_out, R21). The message is queued; the
-// reconciler hands it to the carrier. The user's own token sends as
-// itself only; an admin or support sends on a user's behalf.
+// SendMessage accepts a message from a user's default SMS number (R20).
+// The message is queued; the reconciler hands it to the carrier. The
+// user's own token sends as itself only; an admin or support sends on a
+// user's behalf.
+//
+// Errors: validation_failed (CodeValidationFailed) for a missing user_id, or
+// a missing or bad body; forbidden (CodeForbidden) for a user token naming
+// another user; not_found (CodeNotFound) for another tenant or an unknown
+// user; invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) for the recipient; sms_not_allowed
+// (CodeSMSNotAllowed), with the diagnosis's causes (R19), when the user
+// cannot send; recipient_opted_out (CodeRecipientOptedOut) when the
+// recipient opted out of the tenant's messages (R21).
 func (s *Service) SendMessage(ctx context.Context, tenantID string, req SendRequest) (*Message, error) {
 	if req.UserID == "" {
 		return nil, FieldErrorf("user_id", "required", "user_id is required: the user who sends.")
@@ -90,6 +97,10 @@ func checkOptIn(ctx context.Context, tx Tx, tenantID, to string) error {
 }
 
 // GetMessage returns a message. A user token reads only its own.
+//
+// Errors: forbidden (CodeForbidden) for a user token and another user's
+// message; not_found (CodeNotFound) for another tenant, an unknown one or an
+// unknown message.
 func (s *Service) GetMessage(ctx context.Context, tenantID, id string) (*Message, error) {
 	a, err := s.authorize(ctx, tenantID, accessUser)
 	if err != nil {
@@ -109,6 +120,10 @@ func (s *Service) GetMessage(ctx context.Context, tenantID, id string) (*Message
 
 // ListMessages lists a tenant's messages, newest first, only userID's
 // when set. A user token lists only its own (userID "" or its own).
+//
+// Errors: forbidden (CodeForbidden) for a user token naming another user;
+// not_found (CodeNotFound) for another tenant or an unknown one;
+// validation_failed (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListMessages(ctx context.Context, tenantID, userID string, req PageRequest) (Page[*Message], error) {
 	a, err := s.authorize(ctx, tenantID, accessUser)
 	if err != nil {
@@ -137,6 +152,9 @@ func (s *Service) ListMessages(ctx context.Context, tenantID, userID string, req
 
 // FinishMessage applies one reconcile step to a message (see
 // finishLeased).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when key names no message.
 func (s *Service) FinishMessage(ctx context.Context, key WorkKey, owner string, step func(m *Message, now time.Time)) (bool, error) {
 	return finishLeased(ctx, s, key, owner, leasedRow[*Message]{
 		get:   func(tx Tx) (*Message, error) { return tx.MessageGet(ctx, key.TenantID, key.ID) },
@@ -162,8 +180,12 @@ type InboundResult struct {
 // (START …) lifts that, HELP or INFO is answered with the help message of
 // the number's campaign. Opt-outs and opt-ins are audited with the
 // carrier as actor. Support or system only (a carrier's webhook uses
-// ReceiveCarrierMessage). Errors: invalid_phone_number; number_not_found
-// when no tenant holds To.
+// ReceiveCarrierMessage).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) for From or To, named in the message;
+// number_not_found (CodeNumberNotFound) when no tenant holds To.
 func (s *Service) ReceiveMessage(ctx context.Context, in InboundMessage) (*InboundResult, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return nil, err
@@ -176,7 +198,11 @@ func (s *Service) ReceiveMessage(ctx context.Context, in InboundMessage) (*Inbou
 // whose signature the caller verified: the delivery is recorded by source
 // and id in the same transaction, so that a repeat of it does nothing and
 // reports fresh false, and a delivery that fails is not recorded and
-// stays the carrier's to repeat. Errors: those of ReceiveMessage.
+// stays the carrier's to repeat. It checks no actor.
+//
+// Errors: invalid_phone_number (CodeInvalidPhoneNumber) or
+// unsupported_country (CodeUnsupportedCountry) for From or To, named in the
+// message; number_not_found (CodeNumberNotFound) when no tenant holds To.
 func (s *Service) ReceiveCarrierMessage(ctx context.Context, source, id string, in InboundMessage) (res *InboundResult, fresh bool, err error) {
 	return s.receiveMessage(ctx, in, source, id)
 }
@@ -265,6 +291,10 @@ func (s *Service) helpReply(ctx context.Context, tx Tx, tenantID, number, to str
 
 // ListOptOuts lists the recipients who opted out of a tenant's messages
 // (R21), by number. Admin or support.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListOptOuts(ctx context.Context, tenantID string, req PageRequest) (Page[*OptOut], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -287,8 +317,12 @@ func (s *Service) ListOptOuts(ctx context.Context, tenantID string, req PageRequ
 
 // LocateNumber parses a number and checks that a tenant's inventory holds
 // it, across tenants, and returns it in E.164 (the simulator's controls
-// name no tenant). Support only. Errors: invalid_phone_number,
-// number_not_found.
+// name no tenant).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support;
+// invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) for raw; number_not_found (CodeNumberNotFound)
+// when no tenant's inventory holds it.
 func (s *Service) LocateNumber(ctx context.Context, raw string) (string, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return "", err

@@ -14,8 +14,13 @@ type NumberRequest struct {
 
 // CreateNumber adds a number to a tenant's inventory. The number is parsed
 // and its country derived from it (R1, R2); a number is in at most one
-// inventory (conflict). Errors: invalid_phone_number, unsupported_country,
-// not_found (user), conflict.
+// inventory.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown user;
+// invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) for the number; conflict (CodeConflict) when an
+// inventory holds it already.
 func (s *Service) CreateNumber(ctx context.Context, tenantID string, req NumberRequest) (*PhoneNumber, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -69,7 +74,13 @@ func numberTaken(number string) error {
 	return Errorf(CodeConflict, "%s is already in a number inventory.", number)
 }
 
-// GetNumber returns a number of the tenant's inventory (number_not_found).
+// GetNumber returns a number of the tenant's inventory.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant; invalid_phone_number
+// (CodeInvalidPhoneNumber) or unsupported_country (CodeUnsupportedCountry)
+// for number; number_not_found (CodeNumberNotFound) when the inventory does
+// not hold it.
 func (s *Service) GetNumber(ctx context.Context, tenantID, number string) (*PhoneNumber, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -102,6 +113,11 @@ type NumberFilter struct {
 }
 
 // ListNumbers lists a tenant's inventory, ordered by number.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a filter on one user and on unowned numbers at
+// once, or a bad limit or cursor.
 func (s *Service) ListNumbers(ctx context.Context, tenantID string, f NumberFilter, req PageRequest) (Page[*PhoneNumber], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -127,6 +143,12 @@ func (s *Service) ListNumbers(ctx context.Context, tenantID string, f NumberFilt
 
 // DeleteNumber removes a number from the tenant's inventory, and so from
 // its user.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant; invalid_phone_number
+// (CodeInvalidPhoneNumber) or unsupported_country (CodeUnsupportedCountry)
+// for number; number_not_found (CodeNumberNotFound) when the inventory does
+// not hold it; conflict (CodeConflict) while SMS is not disabled on it.
 func (s *Service) DeleteNumber(ctx context.Context, tenantID, number string) error {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return err

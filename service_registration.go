@@ -21,7 +21,11 @@ type CampaignPatch struct {
 }
 
 // CreateBrand saves a brand as a draft. Fields given are checked (R12);
-// missing ones are required only at submission. Errors: validation_failed.
+// missing ones are required only at submission.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) naming each field at fault.
 func (s *Service) CreateBrand(ctx context.Context, tenantID string, b *Brand) error {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -45,6 +49,9 @@ func (s *Service) CreateBrand(ctx context.Context, tenantID string, b *Brand) er
 }
 
 // GetBrand returns a brand.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown brand.
 func (s *Service) GetBrand(ctx context.Context, tenantID, id string) (*Brand, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -77,6 +84,10 @@ func (f RegistrationFilter) keep(r *Registration) bool {
 }
 
 // ListBrands lists a tenant's brands, ordered by ID.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListBrands(ctx context.Context, tenantID string, f RegistrationFilter, req PageRequest) (Page[*Brand], error) {
 	return listRegistrations(ctx, s, tenantID, f, req, func(tx Tx, p ListParams) ([]*Brand, error) {
 		return tx.BrandList(ctx, BrandListParams{TenantID: tenantID, ListParams: p})
@@ -133,8 +144,12 @@ func listFiltered[T any](lp ListParams, list func(ListParams) ([]T, error), keep
 // errEnough stops forEach once a page is full.
 var errEnough = errors.New("enough rows")
 
-// UpdateBrand corrects a draft or rejected brand (R12). Errors:
-// validation_failed; conflict when the brand is in review or verified.
+// UpdateBrand corrects a draft or rejected brand (R12).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown brand; conflict
+// (CodeConflict) when the brand is in review or verified; validation_failed
+// (CodeValidationFailed) naming each field at fault.
 func (s *Service) UpdateBrand(ctx context.Context, tenantID, id string, patch BrandPatch) (*Brand, error) {
 	return editRegistration(ctx, s, tenantID, id, ActionBrandUpdate, editable[*Brand]{
 		get: func(tx Tx) (*Brand, error) { return tx.BrandGet(ctx, tenantID, id) },
@@ -219,8 +234,12 @@ func setIf[T any](dst *T, v *T) {
 
 // SubmitBrand sends a draft or rejected brand to the carrier for vetting
 // (R12): every field is required and checked first. The brand is pending
-// until the carrier verifies or rejects it. Errors: validation_failed;
-// conflict when it is already in review or verified.
+// until the carrier verifies or rejects it.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown brand; conflict
+// (CodeConflict) when the brand is in review or verified; validation_failed
+// (CodeValidationFailed) naming each field missing or at fault.
 func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -255,8 +274,11 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 }
 
 // CreateCampaign saves a campaign of one of the tenant's brands as a draft
-// with the default number limit (R9). Errors: validation_failed; not_found
-// for an unknown brand.
+// with the default number limit (R9).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown brand;
+// validation_failed (CodeValidationFailed) naming each field at fault.
 func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campaign) error {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -287,6 +309,9 @@ func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campai
 }
 
 // GetCampaign returns a campaign.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown campaign.
 func (s *Service) GetCampaign(ctx context.Context, tenantID, id string) (*Campaign, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -300,15 +325,23 @@ func (s *Service) GetCampaign(ctx context.Context, tenantID, id string) (*Campai
 }
 
 // ListCampaigns lists a tenant's campaigns, ordered by ID.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListCampaigns(ctx context.Context, tenantID string, f RegistrationFilter, req PageRequest) (Page[*Campaign], error) {
 	return listRegistrations(ctx, s, tenantID, f, req, func(tx Tx, p ListParams) ([]*Campaign, error) {
 		return tx.CampaignList(ctx, CampaignListParams{TenantID: tenantID, BrandID: f.BrandID, ListParams: p})
 	}, func(c *Campaign) (*Registration, string) { return &c.Registration, c.ID })
 }
 
-// UpdateCampaign corrects a draft or rejected campaign (R12). Errors:
-// validation_failed; campaign_deactivated (R14); conflict when it is in
-// review or verified.
+// UpdateCampaign corrects a draft or rejected campaign (R12).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown campaign;
+// campaign_deactivated (CodeCampaignDeactivated) once it is deactivated
+// (R14); conflict (CodeConflict) when it is in review or verified;
+// validation_failed (CodeValidationFailed) naming each field at fault.
 func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch CampaignPatch) (*Campaign, error) {
 	return editRegistration(ctx, s, tenantID, id, ActionCampaignUpdate, editable[*Campaign]{
 		get:   func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, tenantID, id) },
@@ -330,8 +363,14 @@ func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch
 
 // SubmitCampaign sends a draft or rejected campaign for vetting (R12). A US
 // or Canadian campaign needs its brand submitted too (R11): it waits in
-// review until the brand is verified, then goes to the carrier. Errors:
-// validation_failed; conflict; campaign_deactivated.
+// review until the brand is verified, then goes to the carrier.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown campaign;
+// campaign_deactivated (CodeCampaignDeactivated) once it is deactivated
+// (R14); conflict (CodeConflict) when it is in review or verified, or its
+// brand is neither pending nor verified (R11); validation_failed
+// (CodeValidationFailed) naming each field missing or at fault.
 func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Campaign, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -386,6 +425,9 @@ type SMSOverview struct {
 // tenant has a campaign that can take numbers (Campaign.Usable: verified by
 // the carrier, not deactivated, and, in the US and Canada, of a verified
 // brand, R11).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one.
 func (s *Service) GetSMSOverview(ctx context.Context, tenantID string) (*SMSOverview, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {

@@ -131,13 +131,24 @@ func (s *Service) auditView(n *PhoneNumber, off *SMSOff) any {
 
 // EnableNumbers enables SMS on numbers (the SMS page's "+ Enable phone
 // numbers", R5). Each number is handled on its own: it must be in the
-// inventory (number_not_found), belong to a user (number_has_no_user) who
-// holds a license (license_required). Enabling a user's number disables
-// the user's previous SMS number (R4); two numbers of one user in one
-// request: the first wins, the others fail with duplicate_user_in_request.
-// A number enabled this way ends Enabled but Unassigned (R5) after the
-// carrier provisions it (R7). An already enabled number is ok as it is; a
-// failed one is retried.
+// inventory and belong to a user who holds a license (R3). Enabling a
+// user's number disables the user's previous SMS number (R4); of two
+// numbers of one user in one request, the first wins. A number enabled
+// this way ends Enabled but Unassigned (R5) after the carrier provisions
+// it (R7). An already enabled number is ok as it is; a failed one is
+// retried.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for no numbers; bulk_too_large (CodeBulkTooLarge)
+// for more than MaxBulkItems. A number fails on its own, in its result, with
+// invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) when it cannot be read, number_not_found
+// (CodeNumberNotFound) when the inventory does not hold it,
+// number_has_no_user (CodeNumberHasNoUser) when it belongs to no user,
+// license_required (CodeLicenseRequired) when its user has no license, or
+// duplicate_user_in_request (CodeDuplicateUserInRequest) for a later number
+// of the same user.
 func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
 	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time, r *smsReads) (func(string) (*PhoneNumber, error), error) {
 		if err := r.loadUsers(ctx, tx, tenantID); err != nil {
@@ -391,7 +402,16 @@ func (s *Service) disable(ctx context.Context, tx Tx, n *PhoneNumber, now time.T
 // SMS on them at once, without confirmation (R10): Pending, then Disabled,
 // or Disabling Failed (asking again retries). A disable wins over an
 // enable or assignment in flight (R18): that operation is followed to its
-// end and undone. A disabled number fails with not_enabled.
+// end and undone.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for no numbers; bulk_too_large (CodeBulkTooLarge)
+// for more than MaxBulkItems. A number fails on its own, in its result, with
+// invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) when it cannot be read, number_not_found
+// (CodeNumberNotFound) when the inventory does not hold it, or not_enabled
+// (CodeNotEnabled) when SMS is disabled on it.
 func (s *Service) UnassignDisableNumbers(ctx context.Context, tenantID string, numbers []string) ([]BulkResult, error) {
 	return s.bulk(ctx, tenantID, numbers, func(tx Tx, now time.Time, r *smsReads) (func(string) (*PhoneNumber, error), error) {
 		return func(number string) (*PhoneNumber, error) { return s.disableOne(ctx, tx, tenantID, number, r, now) }, nil
@@ -414,12 +434,27 @@ func (s *Service) disableOne(ctx context.Context, tx Tx, tenantID, number string
 
 // AssignNumbers puts Enabled but Unassigned numbers (or ones whose last
 // assignment failed) in a campaign (R8). The campaign must be usable
-// (Campaign.Usable: campaign_not_verified, campaign_deactivated), of the
-// number's country (country_mismatch), and have room (R9, campaign_full):
-// the count is read and the numbers reserved in one transaction, which
-// the Store serialises, so concurrent requests never pass the limit.
+// (Campaign.Usable), of the number's country, and have room (R9): the
+// count is read and the numbers reserved in one transaction, which the
+// Store serialises, so concurrent requests never pass the limit.
 // Assigning is asynchronous: Pending, then Enabled and Assigned or
 // Assignment Failed.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown campaign;
+// validation_failed (CodeValidationFailed) for no campaign_id or no numbers;
+// bulk_too_large (CodeBulkTooLarge) for more than MaxBulkItems. A number
+// fails on its own, in its result, with invalid_phone_number
+// (CodeInvalidPhoneNumber) or unsupported_country (CodeUnsupportedCountry)
+// when it cannot be read, number_not_found (CodeNumberNotFound) when the
+// inventory does not hold it, not_enabled (CodeNotEnabled) when it is not
+// Enabled but Unassigned or Assignment Failed, operation_pending
+// (CodeOperationPending) while a carrier operation on it is in flight,
+// conflict (CodeConflict) when it is in another campaign,
+// campaign_not_verified (CodeCampaignNotVerified) or campaign_deactivated
+// (CodeCampaignDeactivated) when the campaign is not usable (R8, R11, R14),
+// country_mismatch (CodeCountryMismatch) for a number of another country, or
+// campaign_full (CodeCampaignFull) past the campaign's limit (R9).
 func (s *Service) AssignNumbers(ctx context.Context, tenantID, campaignID string, numbers []string) ([]BulkResult, error) {
 	if campaignID == "" {
 		return nil, FieldErrorf("campaign_id", "required", "campaign_id is required.")
@@ -499,7 +534,14 @@ func (s *Service) assignTo(ctx context.Context, tx Tx, n *PhoneNumber, c *Campai
 // campaign for its country when exactly one has room; otherwise it stays
 // Enabled but Unassigned with a warning (no_campaign, campaign_full,
 // several_campaigns). Disabling (R18) turns SMS off until an admin enables
-// it again. The number must be one of the user's (number_not_found).
+// it again.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown user;
+// invalid_phone_number (CodeInvalidPhoneNumber) or unsupported_country
+// (CodeUnsupportedCountry) for number; number_not_found (CodeNumberNotFound)
+// when it is not one of the user's numbers; license_required
+// (CodeLicenseRequired) when enabling for a user without a license.
 func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number string, enabled bool) (*BulkResult, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {

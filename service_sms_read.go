@@ -49,6 +49,10 @@ type SMSFilter struct {
 
 // ListSMSNumbers lists the SMS page's numbers: every number whose SMS
 // status is not disabled, ordered by number.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for the status disabled, or a bad limit or cursor.
 func (s *Service) ListSMSNumbers(ctx context.Context, tenantID string, f SMSFilter, req PageRequest) (Page[*SMSNumber], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -93,6 +97,9 @@ type UserSMS struct {
 // GetUserSMS lists every number of a user with its SMS status, disabled
 // ones included, and whether the user can send (R20, as the diagnosis
 // answers it). A user token may read its own.
+//
+// Errors: forbidden (CodeForbidden) for a user token naming another user;
+// not_found (CodeNotFound) for another tenant or an unknown user.
 func (s *Service) GetUserSMS(ctx context.Context, tenantID, userID string) (*UserSMS, error) {
 	if _, err := s.authorizeUser(ctx, tenantID, userID); err != nil {
 		return nil, err

@@ -8,8 +8,11 @@ import (
 )
 
 // CreateUser adds a user to a tenant. Admin of the tenant or support.
-// Errors: validation_failed; conflict when the email is already used in the
-// tenant.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) naming each field at fault; conflict (CodeConflict)
+// when the email is already used in the tenant.
 func (s *Service) CreateUser(ctx context.Context, tenantID string, u *User) error {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -39,7 +42,10 @@ func (s *Service) createUser(ctx context.Context, tx Tx, tenantID string, u *Use
 }
 
 // GetUser returns a user with their numbers. A user token may read only
-// its own user (forbidden otherwise).
+// its own user.
+//
+// Errors: forbidden (CodeForbidden) for a user token naming another user;
+// not_found (CodeNotFound) for another tenant or an unknown user.
 func (s *Service) GetUser(ctx context.Context, tenantID, userID string) (*User, error) {
 	a, err := s.authorize(ctx, tenantID, accessUser)
 	if err != nil {
@@ -68,7 +74,12 @@ func getUser(ctx context.Context, tx Tx, tenantID, userID string) (*User, error)
 	return u, err
 }
 
-// ListUsers lists a tenant's users, ordered by ID.
+// ListUsers lists a tenant's users, ordered by ID: SearchUsers with no
+// query.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) ListUsers(ctx context.Context, tenantID string, req PageRequest) (Page[*User], error) {
 	return s.SearchUsers(ctx, tenantID, "", req)
 }
@@ -76,6 +87,10 @@ func (s *Service) ListUsers(ctx context.Context, tenantID string, req PageReques
 // SearchUsers lists a tenant's users whose name or email contains query
 // (ignoring case), or one of whose numbers contains its digits, ordered by
 // ID; an empty query lists every user. Admin of the tenant or support.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
 func (s *Service) SearchUsers(ctx context.Context, tenantID, query string, req PageRequest) (Page[*User], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -134,11 +149,16 @@ type UserPatch struct {
 }
 
 // UpdateUser applies a patch to a user. Replacing phone_numbers names
-// numbers of the tenant's inventory (number_not_found otherwise) that belong
-// to nobody or to this user (conflict when another user holds one, R3);
-// numbers left out of the list return to the inventory, unowned.
-// Errors: validation_failed, invalid_phone_number, unsupported_country,
-// number_not_found, conflict, not_found.
+// numbers of the tenant's inventory that belong to nobody or to this user
+// (R3); numbers left out of the list return to the inventory, unowned.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown user; validation_failed
+// (CodeValidationFailed) naming each field at fault; invalid_phone_number
+// (CodeInvalidPhoneNumber) or unsupported_country (CodeUnsupportedCountry)
+// for a number of phone_numbers; number_not_found (CodeNumberNotFound) for
+// one the inventory does not hold; conflict (CodeConflict) for one another
+// user holds (R3), or an email another user of the tenant has.
 func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch UserPatch) (*User, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err

@@ -35,6 +35,8 @@ type Claimed struct {
 // ClaimWork leases up to limit due rows of kind to owner for lease and
 // returns them, read in the claim's transaction: a step needs no read of
 // its own.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
 func (s *Service) ClaimWork(ctx context.Context, kind, owner string, lease time.Duration, limit int) ([]Claimed, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
@@ -93,6 +95,9 @@ func readClaimed(ctx context.Context, tx Tx, keys []WorkKey) ([]Claimed, error) 
 
 // LoadWork reads the row key names for the reconciler, as ClaimWork
 // returns it, without claiming it.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when key names no row.
 func (s *Service) LoadWork(ctx context.Context, key WorkKey) (Claimed, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return Claimed{}, err
@@ -121,6 +126,8 @@ func readWork(ctx context.Context, tx Tx, key WorkKey) (Claimed, error) {
 
 // InstanceBeat records that the instance owner is alive for ttl and
 // returns how many instances are, itself included.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
 func (s *Service) InstanceBeat(ctx context.Context, owner string, ttl time.Duration) (int, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return 0, err
@@ -136,6 +143,8 @@ func (s *Service) InstanceBeat(ctx context.Context, owner string, ttl time.Durat
 }
 
 // WorkStats counts a kind's planned, due, leased and overdue rows.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
 func (s *Service) WorkStats(ctx context.Context, kind string) (WorkStats, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return WorkStats{}, err
@@ -148,6 +157,9 @@ func (s *Service) WorkStats(ctx context.Context, kind string) (WorkStats, error)
 }
 
 // LoadBrand reads a brand for the reconciler.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) for an unknown brand.
 func (s *Service) LoadBrand(ctx context.Context, tenantID, id string) (*Brand, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
@@ -238,6 +250,9 @@ func finishLeased[T any](ctx context.Context, s *Service, key WorkKey, owner str
 // FinishBrand applies one reconcile step to a brand (see finishLeased).
 // When the brand becomes verified, its campaigns waiting for it are made
 // due (R11).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when key names no brand.
 func (s *Service) FinishBrand(ctx context.Context, key WorkKey, owner string, step func(b *Brand, now time.Time)) (bool, error) {
 	wasVerified := false
 	return finishLeased(ctx, s, key, owner, leasedRow[*Brand]{
@@ -262,6 +277,9 @@ func (s *Service) FinishBrand(ctx context.Context, key WorkKey, owner string, st
 
 // FinishCampaign applies one reconcile step to a campaign (see
 // finishLeased).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when key names no campaign.
 func (s *Service) FinishCampaign(ctx context.Context, key WorkKey, owner string, step func(c *Campaign, now time.Time)) (bool, error) {
 	return finishLeased(ctx, s, key, owner, leasedRow[*Campaign]{
 		get:    func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, key.TenantID, key.ID) },
@@ -291,7 +309,9 @@ func wakeWaitingCampaigns(ctx context.Context, tx Tx, b *Brand, now time.Time) e
 // CarrierEvent records a carrier's callback: the rows it names become due
 // at once and the reconciler is woken. The event carries no state, so a
 // duplicated, late or stray event costs one look at the carrier and
-// changes nothing wrong.
+// changes nothing wrong. It checks no actor.
+//
+// Errors: none.
 func (s *Service) CarrierEvent(ctx context.Context, ev CarrierEvent) error {
 	_, err := s.CarrierEvents(ctx, "", "", []CarrierEvent{ev})
 	return err
@@ -320,7 +340,10 @@ func firstDelivery(ctx context.Context, tx Tx, source, id string, now time.Time)
 // carrier (source) identifies by id: its events make their rows due, as
 // CarrierEvent does, once. A delivery whose id was recorded before (the
 // carrier repeats deliveries) changes nothing, on any instance, and
-// reports false. An empty id records nothing and is always new.
+// reports false. An empty id records nothing and is always new. It checks
+// no actor.
+//
+// Errors: none.
 func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []CarrierEvent) (bool, error) {
 	ctx = WithActor(ctx, SystemActor("carrier"))
 	fresh, woken := true, 0
@@ -372,8 +395,11 @@ func (s *Service) CarrierEvents(ctx context.Context, source, id string, evs []Ca
 }
 
 // CampaignCarrierRef returns a campaign by its bare ID, with its carrier
-// reference (the simulator's status endpoint names no tenant). Support
-// only. Errors: not_found; conflict when it was never sent to the carrier.
+// reference (the simulator's status endpoint names no tenant).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support; not_found
+// (CodeNotFound) for an unknown campaign; conflict (CodeConflict) when it
+// was never sent to the carrier.
 func (s *Service) CampaignCarrierRef(ctx context.Context, campaignID string) (*Campaign, error) {
 	return located(ctx, s, campaignID, Tx.CampaignLocate, Tx.CampaignGet, func(c *Campaign) (*Registration, string) {
 		return &c.Registration, "Campaign " + c.ID
@@ -381,6 +407,10 @@ func (s *Service) CampaignCarrierRef(ctx context.Context, campaignID string) (*C
 }
 
 // BrandCarrierRef is CampaignCarrierRef for a brand.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is support; not_found
+// (CodeNotFound) for an unknown brand; conflict (CodeConflict) when it was
+// never sent to the carrier.
 func (s *Service) BrandCarrierRef(ctx context.Context, brandID string) (*Brand, error) {
 	return located(ctx, s, brandID, Tx.BrandLocate, Tx.BrandGet, func(b *Brand) (*Registration, string) {
 		return &b.Registration, "Brand " + b.ID
@@ -415,6 +445,9 @@ func located[T any](ctx context.Context, s *Service, id string, locate func(Tx, 
 // FinishNumber applies one reconcile step to a number (see
 // finishLeased); its status is derived again and its campaigns' counts
 // kept (R9).
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when key names no number.
 func (s *Service) FinishNumber(ctx context.Context, key WorkKey, owner string, step func(n *PhoneNumber, now time.Time)) (bool, error) {
 	var before PhoneNumber
 	return finishLeased(ctx, s, key, owner, leasedRow[*PhoneNumber]{

@@ -19,8 +19,9 @@ import (
 // with a nil error); a uniqueness violation is CodeConflict. Anything else is
 // an internal error.
 //
-// Implementations: sqlite (embedded default) and, later, postgres; both must
-// pass the storetest conformance suite.
+// Implementations: sqlite (the embedded default) and postgres (one
+// database for several instances); both pass the storetest conformance
+// suite.
 type Store interface {
 	// Update runs fn in one read-write transaction and commits it when fn
 	// returns nil; any error rolls everything back.

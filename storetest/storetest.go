@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite of smsadmin.Store: every
-// backend runs it (sqlite today, postgres later) and must pass all of it.
+// backend runs it (sqlite and postgres) and must pass all of it.
 // It checks the contract in store.go, not an implementation: rows
 // round-trip, missing rows are not_found, uniqueness is conflict, lists page
 // without gaps or duplicates, tenants never see each other's rows, and

@@ -1,5 +1,5 @@
 // Package carriertest is the conformance suite every smsadmin.Carrier
-// implementation passes: the simulator now, real carrier adapters later.
+// implementation passes: the simulator and the Telnyx adapter alike.
 // It checks the contract the reconciler relies on: asynchronous outcomes,
 // idempotency (by key, or by looking before creating), the kinds of
 // errors (transient, refused, not found), and refusals carried with a
