@@ -570,6 +570,83 @@ func TestSessionExpires(t *testing.T) {
 	}
 }
 
+// TestSignOutEndsTheSession: signing out ends the session on the server,
+// not only in the browser. The answer clears the cookie; the store then
+// holds the session as revoked (or not at all); and the old cookie,
+// replayed with its CSRF token, opens no page and makes no change on any
+// route of the console (sent to sign in, htmx told to load the sign-in
+// page), while another session of the same account goes on.
+func TestSignOutEndsTheSession(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	admin, support := f.signInAs(f.admin), f.signInAs(f.support)
+	other := f.signInAs(f.admin)
+	for _, s := range []*session{admin, support} {
+		r := f.do("POST", "/signout", s, nil, true)
+		if loc, _ := url.Parse(r.Header().Get("Location")); r.Code != http.StatusSeeOther || loc == nil || loc.Path != "/signin" {
+			t.Fatalf("signing out %s = %d to %q, want 303 to /signin", s.account.Email, r.Code, r.Header().Get("Location"))
+		}
+		if c := r.Result().Cookies(); len(c) != 1 || c[0].Name != "__Host-smsadmin_session" || c[0].MaxAge >= 0 || c[0].Value != "" {
+			t.Errorf("signing out %s does not clear the session cookie: %v", s.account.Email, c)
+		}
+		var sess *smsadmin.Session
+		err := f.Store.View(ctx, func(tx smsadmin.Tx) error {
+			var err error
+			sess, err = tx.SessionGetByTokenHash(ctx, smsadmin.HashToken(s.cookie))
+			return err
+		})
+		switch {
+		case smsadmin.ErrorCode(err) == smsadmin.CodeNotFound:
+		case err != nil:
+			t.Fatal(err)
+		case sess.RevokedAt == nil || sess.Usable(f.Clock.Now()):
+			t.Errorf("the session of %s after signing out: revoked at %v, expires at %v: still usable", s.account.Email, sess.RevokedAt, sess.ExpiresAt)
+		}
+		if _, _, err := f.Service.SessionActor(ctx, s.cookie); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+			t.Errorf("SessionActor of %s after signing out = %v, want unauthorized", s.account.Email, err)
+		}
+	}
+	before := f.audit("")
+	samples := f.samples()
+	for _, rt := range f.con.Routes() {
+		if rt.Access == console.Public {
+			continue
+		}
+		s, ok := samples[rt.Pattern]
+		if !ok {
+			t.Fatalf("%s has no sample request", rt.Pattern)
+		}
+		method, path := f.path(t, rt, s)
+		old := admin
+		if rt.Access == console.Support {
+			old = support
+		}
+		if r := f.do(method, path, old, s.form, true); !toSignIn(r) {
+			t.Errorf("%s %s with the cookie of a session signed out = %d (Location %q), want 303 to /signin\n%s",
+				method, path, r.Code, r.Header().Get("Location"), excerpt(r))
+		}
+		r := f.doWith(method, path, old, s.form, true, http.Header{"HX-Request": {"true"}})
+		if r.Code != http.StatusUnauthorized || !strings.HasPrefix(r.Header().Get("HX-Redirect"), "/signin?") {
+			t.Errorf("%s %s from htmx with the cookie of a session signed out = %d, HX-Redirect %q, want 401 to /signin",
+				method, path, r.Code, r.Header().Get("HX-Redirect"))
+		}
+	}
+	if after := f.audit(""); len(after) != len(before) {
+		var actions []string
+		for _, e := range after[:len(after)-len(before)] {
+			actions = append(actions, e.Action)
+		}
+		t.Errorf("requests with sessions signed out wrote %d audit entries: %v", len(actions), actions)
+	}
+	if tenants, err := f.Service.ListTenants(f.Support, smsadmin.PageRequest{Limit: 10}); err != nil || len(tenants.Items) != 2 {
+		t.Errorf("tenants after requests with sessions signed out: %d, %v", len(tenants.Items), err)
+	}
+	if r := f.do("GET", "/t/"+f.acme.ID+"/users", other, nil, false); r.Code != http.StatusOK {
+		t.Errorf("another session of the account signed out = %d, want 200: signing out ends one session", r.Code)
+	}
+}
+
 // A console account is an admin of one tenant or support: support cannot
 // make one with a user's role, which would read no tenant's pages.
 func TestNoUserRoleAccount(t *testing.T) {
