@@ -50,6 +50,13 @@ func (e *env) signInAs(acc *smsadmin.Account) *session {
 // body, and with s's CSRF token in the form when csrf is set.
 func (e *env) do(method, path string, s *session, form url.Values, csrf bool) *httptest.ResponseRecorder {
 	e.t.Helper()
+	return e.doWith(method, path, s, form, csrf, nil)
+}
+
+// doWith is do with header's fields added to the request (htmx's, a
+// browser's).
+func (e *env) doWith(method, path string, s *session, form url.Values, csrf bool, header http.Header) *httptest.ResponseRecorder {
+	e.t.Helper()
 	if form == nil {
 		form = url.Values{}
 	}
@@ -63,6 +70,9 @@ func (e *env) do(method, path string, s *session, form url.Values, csrf bool) *h
 	} else {
 		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, vs := range header {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
 	}
 	if s != nil {
 		req.AddCookie(&http.Cookie{Name: "__Host-smsadmin_session", Value: s.cookie})
@@ -343,9 +353,45 @@ func TestRouteAccess(t *testing.T) {
 	}
 }
 
-// TestRouteCSRF sends every change a signed-in person may make without
-// the session's CSRF token, with another session's, and from another
-// site: each is refused with 403 and nothing changes.
+// sameSite are the headers a request from the console's own pages, or
+// from a script, may come with: htmx's, a same-origin Origin, Referer or
+// Sec-Fetch-Site, X-Requested-With, an empty token header. Each passes
+// http.CrossOriginProtection, so that what must refuse a change without
+// the session's CSRF token is the token's check, and none of them stands
+// in for the token.
+var sameSite = []struct {
+	name   string
+	header http.Header
+}{
+	{"no header", nil},
+	{"htmx", http.Header{"HX-Request": {"true"}, "HX-Current-URL": {"http://example.com/"}, "HX-Target": {"alert"}, "HX-Trigger": {"save"}}},
+	{"htmx boosted", http.Header{"HX-Request": {"true"}, "HX-Boosted": {"true"}}},
+	{"same origin", http.Header{"Origin": {"http://example.com"}, "Referer": {"http://example.com/"}}},
+	{"same-origin fetch", http.Header{"Sec-Fetch-Site": {"same-origin"}, "Sec-Fetch-Mode": {"cors"}}},
+	{"typed address", http.Header{"Sec-Fetch-Site": {"none"}}},
+	{"script", http.Header{"X-Requested-With": {"XMLHttpRequest"}}},
+	{"empty token header", http.Header{"X-CSRF-Token": {""}, "HX-Request": {"true"}}},
+	{"all of them", http.Header{"HX-Request": {"true"}, "HX-Boosted": {"true"}, "HX-Current-URL": {"http://example.com/"},
+		"Origin": {"http://example.com"}, "Referer": {"http://example.com/"}, "Sec-Fetch-Site": {"same-origin"},
+		"X-Requested-With": {"XMLHttpRequest"}}},
+}
+
+// withHeader is h with key set to value.
+func withHeader(h http.Header, key, value string) http.Header {
+	out := h.Clone()
+	if out == nil {
+		out = http.Header{}
+	}
+	out.Set(key, value)
+	return out
+}
+
+// TestRouteCSRF sends every change a signed-in person may make, as a
+// session allowed to make it, without the session's CSRF token, with
+// another session's (in the form or in htmx's header), and from another
+// site: each is refused with 403 and nothing changes, whatever same-site
+// headers come with it (sameSite). The other unsafe methods on the same
+// paths change nothing either.
 func TestRouteCSRF(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -354,6 +400,7 @@ func TestRouteCSRF(t *testing.T) {
 	before := f.audit("")
 	samples := f.samples()
 	checked := 0
+	var fresh []*session
 	for _, rt := range f.con.Routes() {
 		method, _, _ := strings.Cut(rt.Pattern, " ")
 		if method == "GET" || rt.Access == console.Public {
@@ -368,15 +415,31 @@ func TestRouteCSRF(t *testing.T) {
 		if rt.Access == console.Support {
 			sess = support
 		}
+		if s.fresh {
+			// A sign-out let through would end the session the other
+			// routes are sent with.
+			sess = f.signInAs(sess.account)
+			fresh = append(fresh, sess)
+		}
 		checked++
 		t.Run(rt.Pattern, func(t *testing.T) {
-			if r := f.do(method, path, sess, s.form, false); r.Code != http.StatusForbidden || !strings.Contains(r.Body.String(), "did not come from this page") {
-				t.Errorf("without the CSRF token: %d\n%s", r.Code, excerpt(r))
-			}
-			wrong := cloneValues(s.form)
-			wrong.Set("csrf", stranger.csrf)
-			if r := f.do(method, path, sess, wrong, false); r.Code != http.StatusForbidden {
-				t.Errorf("with another session's CSRF token: %d", r.Code)
+			for _, h := range sameSite {
+				if r := f.doWith(method, path, sess, s.form, false, h.header); r.Code != http.StatusForbidden || !strings.Contains(r.Body.String(), "did not come from this page") {
+					t.Errorf("%s, without the CSRF token: %d\n%s", h.name, r.Code, excerpt(r))
+				}
+				wrong := cloneValues(s.form)
+				wrong.Set("csrf", stranger.csrf)
+				if r := f.doWith(method, path, sess, wrong, false, h.header); r.Code != http.StatusForbidden {
+					t.Errorf("%s, with another session's CSRF token in the form: %d\n%s", h.name, r.Code, excerpt(r))
+				}
+				if r := f.doWith(method, path, sess, s.form, false, withHeader(h.header, "X-CSRF-Token", stranger.csrf)); r.Code != http.StatusForbidden {
+					t.Errorf("%s, with another session's CSRF token in X-CSRF-Token: %d\n%s", h.name, r.Code, excerpt(r))
+				}
+				for _, m := range []string{"PUT", "PATCH", "DELETE"} {
+					if r := f.doWith(m, path, sess, s.form, false, h.header); r.Code < 400 {
+						t.Errorf("%s, %s without the CSRF token: %d\n%s", h.name, m, r.Code, excerpt(r))
+					}
+				}
 			}
 			// A form another site's page posts: refused by
 			// CrossOriginProtection even with the token.
@@ -397,10 +460,19 @@ func TestRouteCSRF(t *testing.T) {
 		t.Fatal("no route changes anything")
 	}
 	if after := f.audit(""); len(after) != len(before) {
-		t.Errorf("refused requests wrote %d audit entries: %+v", len(after)-len(before), after[:len(after)-len(before)])
+		var actions []string
+		for _, e := range after[:len(after)-len(before)] {
+			actions = append(actions, e.Action)
+		}
+		t.Errorf("refused requests wrote %d audit entries: %v", len(actions), actions)
 	}
 	if tenants, err := f.Service.ListTenants(f.Support, smsadmin.PageRequest{Limit: 10}); err != nil || len(tenants.Items) != 2 {
 		t.Errorf("tenants after refused requests: %d, %v", len(tenants.Items), err)
+	}
+	for _, s := range append(fresh, admin, support) {
+		if _, _, err := f.Service.SessionActor(context.Background(), s.cookie); err != nil {
+			t.Errorf("the session of %s after refused requests: %v", s.account.Email, err)
+		}
 	}
 }
 
@@ -495,6 +567,83 @@ func TestSessionExpires(t *testing.T) {
 	}
 	if after := f.audit(smsadmin.ActionNumberSMSEnable); len(after) != len(before) {
 		t.Errorf("a change with an ended session was made")
+	}
+}
+
+// TestSignOutEndsTheSession: signing out ends the session on the server,
+// not only in the browser. The answer clears the cookie; the store then
+// holds the session as revoked (or not at all); and the old cookie,
+// replayed with its CSRF token, opens no page and makes no change on any
+// route of the console (sent to sign in, htmx told to load the sign-in
+// page), while another session of the same account goes on.
+func TestSignOutEndsTheSession(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	admin, support := f.signInAs(f.admin), f.signInAs(f.support)
+	other := f.signInAs(f.admin)
+	for _, s := range []*session{admin, support} {
+		r := f.do("POST", "/signout", s, nil, true)
+		if loc, _ := url.Parse(r.Header().Get("Location")); r.Code != http.StatusSeeOther || loc == nil || loc.Path != "/signin" {
+			t.Fatalf("signing out %s = %d to %q, want 303 to /signin", s.account.Email, r.Code, r.Header().Get("Location"))
+		}
+		if c := r.Result().Cookies(); len(c) != 1 || c[0].Name != "__Host-smsadmin_session" || c[0].MaxAge >= 0 || c[0].Value != "" {
+			t.Errorf("signing out %s does not clear the session cookie: %v", s.account.Email, c)
+		}
+		var sess *smsadmin.Session
+		err := f.Store.View(ctx, func(tx smsadmin.Tx) error {
+			var err error
+			sess, err = tx.SessionGetByTokenHash(ctx, smsadmin.HashToken(s.cookie))
+			return err
+		})
+		switch {
+		case smsadmin.ErrorCode(err) == smsadmin.CodeNotFound:
+		case err != nil:
+			t.Fatal(err)
+		case sess.RevokedAt == nil || sess.Usable(f.Clock.Now()):
+			t.Errorf("the session of %s after signing out: revoked at %v, expires at %v: still usable", s.account.Email, sess.RevokedAt, sess.ExpiresAt)
+		}
+		if _, _, err := f.Service.SessionActor(ctx, s.cookie); smsadmin.ErrorCode(err) != smsadmin.CodeUnauthorized {
+			t.Errorf("SessionActor of %s after signing out = %v, want unauthorized", s.account.Email, err)
+		}
+	}
+	before := f.audit("")
+	samples := f.samples()
+	for _, rt := range f.con.Routes() {
+		if rt.Access == console.Public {
+			continue
+		}
+		s, ok := samples[rt.Pattern]
+		if !ok {
+			t.Fatalf("%s has no sample request", rt.Pattern)
+		}
+		method, path := f.path(t, rt, s)
+		old := admin
+		if rt.Access == console.Support {
+			old = support
+		}
+		if r := f.do(method, path, old, s.form, true); !toSignIn(r) {
+			t.Errorf("%s %s with the cookie of a session signed out = %d (Location %q), want 303 to /signin\n%s",
+				method, path, r.Code, r.Header().Get("Location"), excerpt(r))
+		}
+		r := f.doWith(method, path, old, s.form, true, http.Header{"HX-Request": {"true"}})
+		if r.Code != http.StatusUnauthorized || !strings.HasPrefix(r.Header().Get("HX-Redirect"), "/signin?") {
+			t.Errorf("%s %s from htmx with the cookie of a session signed out = %d, HX-Redirect %q, want 401 to /signin",
+				method, path, r.Code, r.Header().Get("HX-Redirect"))
+		}
+	}
+	if after := f.audit(""); len(after) != len(before) {
+		var actions []string
+		for _, e := range after[:len(after)-len(before)] {
+			actions = append(actions, e.Action)
+		}
+		t.Errorf("requests with sessions signed out wrote %d audit entries: %v", len(actions), actions)
+	}
+	if tenants, err := f.Service.ListTenants(f.Support, smsadmin.PageRequest{Limit: 10}); err != nil || len(tenants.Items) != 2 {
+		t.Errorf("tenants after requests with sessions signed out: %d, %v", len(tenants.Items), err)
+	}
+	if r := f.do("GET", "/t/"+f.acme.ID+"/users", other, nil, false); r.Code != http.StatusOK {
+		t.Errorf("another session of the account signed out = %d, want 200: signing out ends one session", r.Code)
 	}
 }
 
