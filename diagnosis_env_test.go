@@ -167,6 +167,21 @@ func TestDiagnosisCauses(t *testing.T) {
 			e.Settle(func() bool { return e.acme.GetCampaign(camp).Status == smsadmin.StatusSuspended })
 			return u, *e.acme.GetCampaign(camp).StatusAt
 		}, []wantCause{{code: smsadmin.CauseCampaignNotVerified, actor: "carrier", fix: "correct and resubmit it, or assign +1 415 555 0101 to another verified campaign"}}},
+		{"brand suspended by the carrier (R11, R13)", func(e *smsEnv) (string, time.Time) {
+			u, camp := e.ready("Ann", "+14155550101")
+			c := e.acme.GetCampaign(camp)
+			e.Clock.Advance(time.Hour) // the campaign was verified an hour before its brand changed
+			if err := e.Sim.SetBrandStatus(e.acme.GetBrand(c.BrandID).CarrierRef, smsadmin.StatusSuspended); err != nil {
+				t.Fatal(err)
+			}
+			e.Settle(func() bool { return e.acme.GetBrand(c.BrandID).Status == smsadmin.StatusSuspended })
+			b := e.acme.GetBrand(c.BrandID)
+			if c = e.acme.GetCampaign(camp); c.Status != smsadmin.StatusVerified || b.StatusAt.Equal(*c.StatusAt) {
+				t.Fatalf("campaign %s since %v, brand %s since %v: want the campaign verified before its brand changed",
+					c.Status, c.StatusAt, b.Status, b.StatusAt)
+			}
+			return u, *b.StatusAt
+		}, []wantCause{{code: smsadmin.CauseCampaignNotVerified, actor: "carrier", fix: "the carrier's reasons for brand "}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

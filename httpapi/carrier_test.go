@@ -74,8 +74,9 @@ func (e *env) worked() int {
 }
 
 // A signed event makes the object it names due, once; a delivery whose
-// signature is missing, forged, of another key or stale is refused with
-// 401 invalid_signature and changes nothing.
+// signature is missing, forged, of another key, stale, or anything but the
+// base64 of a 64-byte signature is refused with 401 invalid_signature and
+// changes nothing.
 func TestTelnyxWebhook(t *testing.T) {
 	t.Parallel()
 	e := newSimEnv(t)
@@ -94,6 +95,16 @@ func TestTelnyxWebhook(t *testing.T) {
 	_, otherKey, _ := ed25519.GenerateKey(nil)
 	forged := good
 	forged.body = bytes.Replace(body, []byte("ASSIGNED"), []byte("FAILED_ASSIGNMENT"), 1)
+	raw, err := base64.StdEncoding.DecodeString(good.sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// sigOf is good with the base64 of sig as its signature.
+	sigOf := func(sig []byte) delivery {
+		return delivery{body: body, ts: good.ts, sig: base64.StdEncoding.EncodeToString(sig)}
+	}
+	flipped := bytes.Clone(raw)
+	flipped[10] ^= 1
 
 	for _, tt := range []struct {
 		what string
@@ -106,11 +117,27 @@ func TestTelnyxWebhook(t *testing.T) {
 		{"a stale timestamp", signed(body, webhookKey, now.Add(-6*time.Minute))},
 		{"a timestamp in the future", signed(body, webhookKey, now.Add(6*time.Minute))},
 		{"a timestamp that is not a number", delivery{body: body, ts: "yesterday", sig: good.sig}},
+		// The signature header is the base64 of the 64-byte signature,
+		// nothing else: not base64 (the good signature with a byte after
+		// it, which a decoder reads up to its error), base64 of too few or
+		// too many bytes (the good ones and one more), or of the right
+		// length but wrong.
+		{"a signature that is not base64", delivery{body: body, ts: good.ts, sig: good.sig + "*"}},
+		{"a signature that is not base64 at all", delivery{body: body, ts: good.ts, sig: "not a signature!"}},
+		{"a signature in unpadded URL-safe base64", delivery{body: body, ts: good.ts, sig: base64.RawURLEncoding.EncodeToString(raw)}},
+		{"a signature one byte short", sigOf(raw[:ed25519.SignatureSize-1])},
+		{"a signature one byte long", sigOf(append(bytes.Clone(raw), 0))},
+		{"a signature with one bit changed", sigOf(flipped)},
+		{"a signature of zeros", sigOf(make([]byte, ed25519.SignatureSize))},
 		// Verified before anything is read: a body that is not an event,
 		// under another body's signature, is refused for its signature.
 		{"a body that is not JSON", delivery{body: []byte("not json"), ts: good.ts, sig: good.sig}},
 	} {
-		wantProblem(t, e.deliver(tt.d), http.StatusUnauthorized, "invalid_signature")
+		r := e.deliver(tt.d)
+		if r.Status != http.StatusUnauthorized {
+			t.Errorf("%s: accepted with %d %s, want 401 invalid_signature", tt.what, r.Status, r.Raw)
+		}
+		wantProblem(t, r, http.StatusUnauthorized, "invalid_signature")
 		if n := e.worked(); n != 0 {
 			t.Errorf("%s: %d rows became due, want none", tt.what, n)
 		}

@@ -45,28 +45,32 @@ func (e *env) rawBrand(tn *smsadmintest.Tenant, id string) *smsadmin.Brand {
 	return b
 }
 
-// auditCount counts a tenant's entries of one action.
-func (e *env) auditCount(tn *smsadmintest.Tenant, action string) int {
+// audit lists a tenant's entries that f selects (its first 500), newest
+// first.
+func (e *env) audit(tn *smsadmintest.Tenant, f smsadmin.AuditFilter) []*smsadmin.AuditEntry {
 	e.t.Helper()
-	page, err := e.Service.ListAudit(e.Support, tn.ID, smsadmin.AuditFilter{Action: action}, smsadmin.PageRequest{Limit: 500})
+	page, err := e.Service.ListAudit(e.Support, tn.ID, f, smsadmin.PageRequest{Limit: 500})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return len(page.Items)
+	return page.Items
+}
+
+// auditCount counts a tenant's entries of one action.
+func (e *env) auditCount(tn *smsadmintest.Tenant, action string) int {
+	e.t.Helper()
+	return len(e.audit(tn, smsadmin.AuditFilter{Action: action}))
 }
 
 // carrierTrail is what the audit log recorded of the carrier's changes to
 // an object, one "status carrier_status carrier_ref" line per entry.
 func (e *env) carrierTrail(tn *smsadmintest.Tenant, action, object string) []string {
 	e.t.Helper()
-	page, err := e.Service.ListAudit(e.Support, tn.ID, smsadmin.AuditFilter{Action: action, Object: object}, smsadmin.PageRequest{Limit: 500})
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	entries := e.audit(tn, smsadmin.AuditFilter{Action: action, Object: object})
 	var trail []string
-	for i := len(page.Items) - 1; i >= 0; i-- {
+	for i := len(entries) - 1; i >= 0; i-- {
 		var after smsadmin.Registration
-		if err := json.Unmarshal(page.Items[i].After, &after); err != nil {
+		if err := json.Unmarshal(entries[i].After, &after); err != nil {
 			e.t.Fatal(err)
 		}
 		trail = append(trail, fmt.Sprintf("%s %s %s", after.Status, after.CarrierStatus, after.CarrierRef))

@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"smsadmin"
+	"smsadmin/carrier/around"
 	"smsadmin/carrier/sim"
 	"smsadmin/reconcile"
+	"smsadmin/smsadmintest"
 )
 
 // sleeps records the waits the rate limit asks for, and waits them on the
@@ -18,16 +20,32 @@ type sleeps struct {
 	clock *smsadmin.ManualClock
 	mu    sync.Mutex
 	waits []time.Duration
+	// tokens counts the tokens the rate limit gave out (a sleep each, 0
+	// included) and no carrier call has used yet (counted.spend).
+	tokens int
 }
 
 func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.tokens++
 	if d > 0 {
 		s.waits = append(s.waits, d)
 		s.clock.Advance(d)
 	}
 	return ctx.Err()
+}
+
+// spend uses the token given out for a carrier call, and reports whether
+// there was one.
+func (s *sleeps) spend() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tokens == 0 {
+		return false
+	}
+	s.tokens--
+	return true
 }
 
 // limitedReconciler is a reconciler with a carrier rate limit, one worker,
@@ -66,6 +84,81 @@ func TestRateLimitShared(t *testing.T) {
 			t.Errorf("waits %v, want 5 of 200ms (a share of 5 calls/s)", s.waits)
 			break
 		}
+	}
+}
+
+// Every carrier call the reconciler makes waits for its token of the rate
+// first, whatever the row and the call (--carrier-rate counts polls too):
+// brand and campaign submissions and status reads, a deactivation, the
+// number operations and status reads (the look after an operation the
+// carrier had nothing left to do for included), a message's send and the
+// reads of its delivery. The carrier under the limit checks each call it
+// gets against the tokens given out.
+func TestEveryCarrierCallWaitsForTheRate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sim.Faults{}, smsadmintest.WithCallbacks()) // no look before an operation
+	s := &sleeps{clock: e.Clock}
+	var (
+		mu       sync.Mutex
+		calls    = map[string]int{}
+		bypassed = map[string]int{}
+	)
+	counted := around.New(e.Sim, func(ctx context.Context, call, _ string, do func() error) error {
+		mu.Lock()
+		calls[call]++
+		if !s.spend() {
+			bypassed[call]++
+		}
+		mu.Unlock()
+		return do()
+	})
+	e.Reconciler = e.limitedReconciler("A", counted, 1000, s)
+
+	tn := e.Tenant("Acme")
+	camp := tn.VerifiedCampaign("US")
+	const num = "+14155550101"
+	ann := tn.LicensedUser("Ann", num)
+	if _, err := e.Service.SetUserSMS(tn.Admin, tn.ID, ann, num, true); err != nil {
+		t.Fatal(err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledAssigned, num)
+	m, err := e.Service.SendMessage(tn.Admin, tn.ID, smsadmin.SendRequest{UserID: ann, To: "+14155550190", Body: "Your order shipped."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Settle(func() bool {
+		got, err := e.Service.GetMessage(tn.Admin, tn.ID, m.ID)
+		return err == nil && got.Status == smsadmin.MessageDelivered
+	})
+	// Out of its campaign, kept provisioned for R17's window.
+	wantResults(t, e.unassignDisable(tn, num), "")
+	tn.WaitStatus(smsadmin.NumberDisabled, num)
+	// Enabled again once the window is over but before its release: the
+	// carrier still holds it, answers that nothing is left in flight, and
+	// is looked at at once.
+	e.Clock.Advance(smsadmin.DefaultReenableWindow)
+	wantResults(t, e.enable(tn, num), "")
+	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, num)
+	// Off again, and released when the window is over.
+	wantResults(t, e.unassignDisable(tn, num), "")
+	tn.WaitStatus(smsadmin.NumberDisabled, num)
+	e.Clock.Advance(smsadmin.DefaultReenableWindow)
+	e.Settle(func() bool { return !tn.GetNumber(num).SMS.Provisioned })
+	if _, err := e.Service.DeactivateCampaign(tn.Admin, tn.ID, camp, true); err != nil {
+		t.Fatal(err)
+	}
+	e.Settle(func() bool { return tn.GetCampaign(camp).Status == smsadmin.StatusDeactivated })
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, call := range []string{"SubmitBrand", "BrandStatus", "SubmitCampaign", "CampaignStatus", "DeactivateCampaign",
+		"EnableNumber", "AssignNumber", "UnassignNumber", "DisableNumber", "NumberStatus", "SendMessage", "MessageStatus"} {
+		if calls[call] == 0 {
+			t.Errorf("the reconciler never called %s: the test no longer covers it (calls %v)", call, calls)
+		}
+	}
+	if len(bypassed) != 0 {
+		t.Errorf("carrier calls made without a token of the rate: %v (of %v)", bypassed, calls)
 	}
 }
 

@@ -98,8 +98,20 @@ func (tn *Tenant) SubmitCampaign(c *smsadmin.Campaign) string {
 // country that numbers can be assigned to (R8, R11).
 func (tn *Tenant) VerifiedCampaign(country string) string {
 	tn.w.t.Helper()
+	return tn.VerifiedCampaignWith(country, nil)
+}
+
+// VerifiedCampaignWith is VerifiedCampaign with edit (when not nil)
+// applied to the Campaign before it is submitted: a campaign of the
+// tenant's that differs from its others (its help message, say).
+func (tn *Tenant) VerifiedCampaignWith(country string, edit func(*smsadmin.Campaign)) string {
+	tn.w.t.Helper()
 	b := tn.SubmitBrand(Brand(country))
-	c := tn.SubmitCampaign(Campaign(b, country))
+	camp := Campaign(b, country)
+	if edit != nil {
+		edit(camp)
+	}
+	c := tn.SubmitCampaign(camp)
 	tn.w.Settle(func() bool {
 		return tn.GetCampaign(c).Status == smsadmin.StatusVerified && tn.GetBrand(b).Status == smsadmin.StatusVerified
 	})

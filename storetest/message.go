@@ -87,7 +87,9 @@ func testMessages(t *testing.T, s smsadmin.Store) {
 }
 
 // testOptOuts: an opt-out is one per recipient and tenant, replaced when
-// put again, removed by delete, listed by number.
+// put again, removed by delete, listed by number. A recipient opted out of
+// two tenants is two opt-outs: deleting one (a START to one tenant, R21)
+// leaves the other.
 func testOptOuts(t *testing.T, s smsadmin.Store) {
 	ctx := t.Context()
 	a := createTenant(t, s, "Acme")
@@ -122,10 +124,21 @@ func testOptOuts(t *testing.T, s smsadmin.Store) {
 	if len(list) != 2 || list[0].Number != "+14155550180" || list[1].Number != o.Number {
 		t.Errorf("OptOutList = %+v, want the tenant's two by number", list)
 	}
+	other := &smsadmin.OptOut{TenantID: b.ID, Number: o.Number, Keyword: "STOP", Via: "+14155550200", At: at(4)}
+	put(other)
 	mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.OptOutDelete(ctx, a.ID, o.Number) })
 	_, err = get(a.ID, o.Number)
 	wantCode(t, "OptOutGet after delete", err, smsadmin.CodeNotFound)
+	got, err = get(b.ID, o.Number)
+	if err != nil {
+		t.Fatalf("OptOutGet in another tenant after delete: %v; want its own opt-out of the same recipient kept", err)
+	}
+	wantSame(t, "OptOutGet in another tenant after delete", other, got)
 	wantCode(t, "OptOutDelete again", write(t, s, func(tx smsadmin.Tx) error { return tx.OptOutDelete(ctx, a.ID, o.Number) }), smsadmin.CodeNotFound)
+	wantCode(t, "OptOutDelete of another tenant's recipient", write(t, s, func(tx smsadmin.Tx) error { return tx.OptOutDelete(ctx, a.ID, "+14155550170") }), smsadmin.CodeNotFound)
+	if _, err := get(b.ID, "+14155550170"); err != nil {
+		t.Errorf("OptOutGet after another tenant deleted the recipient: %v", err)
+	}
 }
 
 // testUserSMSOff: why SMS went off is written on its own, read with the
