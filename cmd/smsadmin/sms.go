@@ -73,8 +73,8 @@ Flags:
 	"assign": `Usage: smsadmin sms assign --campaign CAMPAIGN_ID [flags] [NUMBER...]
 
 Assigns SMS-enabled numbers to a verified campaign, within its number limit.
-A number that is not enabled fails with not_enabled, one whose enabling is
-still pending with operation_pending.
+A number that is not enabled fails with not_enabled, one with its enabling,
+assignment or removal still in flight at the carrier with operation_pending.
 
 Example:
   smsadmin sms assign --campaign cmp_123 --file numbers.csv
