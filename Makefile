@@ -6,7 +6,7 @@ SHELL := /bin/bash
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: run test fmt-check vet unit mattn postgres bench build clean fuzz screenshots
+.PHONY: run test fmt-check vet unit e2e mattn postgres bench build clean fuzz screenshots
 
 run:
 	$(GO) run ./cmd/smsadmin serve $(ARGS)
@@ -16,13 +16,19 @@ build:
 
 # scripts/testdeps.sh installs what the tests need beyond Go (PostgreSQL,
 # Chromium, Prism) and exports where it is; a test whose part could not be
-# installed says that it skips. Then three tracks share the 2 cores: the
-# race-checked suite (on SQLite, with the PostgreSQL store's conformance run),
-# the cgo driver, whose single C file compiles on one core, and the rule tests
-# again on PostgreSQL. vet takes -race so that it shares the race build of
-# every package with the tests instead of compiling them all a second time.
+# installed says that it skips. Then two tracks share the 2 cores:
+#   unit  vet and every in-process test with the race detector (on SQLite,
+#         with the PostgreSQL store's conformance run); vet takes -race so
+#         that it shares the race build with the tests;
+#   e2e   the tests that drive the real binary (cmd/...) and the console in
+#         Chromium, without it: the binary runs in a process of its own
+#         built without it, and the console's handlers call the same service
+#         the race-checked API tests drive; then the rule tests again on
+#         PostgreSQL. Both share one plain build with that binary.
+# The cgo driver's track (make mattn) is not part of it: modernc stays the
+# driver (BENCHMARKS.md), and compiling SQLite's C takes a core for minutes.
 test: fmt-check
-	@eval "$$(scripts/testdeps.sh)" && $(MAKE) --no-print-directory -j2 -Otarget unit mattn postgres
+	@eval "$$(scripts/testdeps.sh)" && $(MAKE) --no-print-directory -j2 -Otarget unit e2e
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -32,9 +38,15 @@ vet:
 	$(GO) vet -race ./...
 	$(GO) vet -tags sqlite_mattn ./sqlite
 
+# The packages whose tests drive a separate process or a browser.
+E2E = ./cmd/... ./console
 unit:
 	$(GO) vet -race ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /cmd/ -e /console$$)
+
+e2e:
+	$(GO) test -count=1 $(E2E)
+	@$(MAKE) --no-print-directory postgres
 
 # The rule tests again on PostgreSQL: every package whose tests take their
 # store from teststore, directly or through smsadmintest's World (the store
@@ -52,6 +64,8 @@ postgres:
 		SMSADMIN_TEST_STORE=postgres $(GO) test -count=1 $$($(RULE_TESTS)); \
 	fi
 
+# make mattn: the store's conformance suite on the cgo driver
+# (github.com/mattn/go-sqlite3, -tags sqlite_mattn; needs a C compiler).
 mattn:
 	$(GO) vet -tags sqlite_mattn ./sqlite
 	$(GO) test -count=1 -tags sqlite_mattn ./sqlite

@@ -165,8 +165,13 @@ func runMain(m *testing.M) int {
 	return m.Run()
 }
 
+// patience is how long a tab waits for the page to reach a state before
+// its test fails: far above what a loaded machine needs, since a right page
+// gets there in a second and a wrong one never does.
+const patience = 3 * time.Minute
+
 // tab opens a new browser tab for t (skipping t without a browser), with
-// a deadline so that a wait that never ends fails the test.
+// a deadline (patience) so that a wait that never ends fails the test.
 func tab(t *testing.T) context.Context {
 	t.Helper()
 	if browserCtx == nil {
@@ -180,7 +185,7 @@ func tab(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browser: opening a tab: %v", err)
 	}
-	ctx, cancelT := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, patience)
 	t.Cleanup(cancelT)
 	return ctx
 }

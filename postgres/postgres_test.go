@@ -416,7 +416,7 @@ func TestClaimPassesOverHeldRows(t *testing.T) {
 	<-held
 	// A bound, not a pause: a right claim answers at once; a wrong one
 	// waits on the first's rows until this ends it.
-	bounded, cancel := context.WithTimeout(ctx, 30*time.Second)
+	bounded, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	second, err := claim(bounded, "second", len(keys), func() {})
 	cancel()
 	close(release)

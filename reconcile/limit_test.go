@@ -249,7 +249,7 @@ func TestPipelineDoesNotWaitForASlowCall(t *testing.T) {
 	// whenever the steps in flight have recorded their outcome.
 	wait := func(what string, move bool, ok func() bool) {
 		t.Helper()
-		timeout := time.After(10 * time.Second)
+		timeout := time.After(2 * time.Minute) // a bound for a loaded machine; a right reconciler takes milliseconds
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
 		for !ok() {

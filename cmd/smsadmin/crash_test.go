@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"smsadmin/smsadmintest"
 )
@@ -40,7 +39,7 @@ func TestKillWithThousandNumbersInFlight(t *testing.T) {
 		p.must(201, "POST", base+"/phone-numbers", admin, map[string]any{"number": num, "user_id": user})
 		numbers = append(numbers, num)
 	}
-	eventually(t, 60*time.Second, func() string {
+	eventually(t, func() string {
 		if st := p.must(200, "GET", base+"/campaigns/"+camp, admin, nil)["status"]; st != "verified" {
 			return fmt.Sprintf("campaign is %v", st)
 		}
@@ -93,7 +92,7 @@ func bulkOK(t *testing.T, body map[string]any) {
 // waitAll waits until the SMS page lists count numbers, all in status.
 func waitAll(t *testing.T, p *proc, token, base, status string, count int) {
 	t.Helper()
-	eventually(t, 90*time.Second, func() string {
+	eventually(t, func() string {
 		seen, cursor := 0, ""
 		for {
 			page := p.must(200, "GET", base+"/sms/numbers?limit=500&cursor="+cursor, token, nil)

@@ -105,7 +105,7 @@ func start(t *testing.T, db string, env ...string) *proc {
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
 	go func() { p.done <- cmd.Wait() }()
-	deadline := time.After(60 * time.Second)
+	deadline := time.After(patience)
 	for {
 		select {
 		case line, ok := <-lines:
@@ -141,7 +141,7 @@ func (p *proc) stop() {
 		if err != nil {
 			p.t.Fatalf("smsadmin exited with %v after SIGTERM\nstderr:\n%s", err, p.stderr)
 		}
-	case <-time.After(30 * time.Second):
+	case <-time.After(patience):
 		p.t.Fatalf("smsadmin did not stop after SIGTERM")
 	}
 }
@@ -154,7 +154,7 @@ func (p *proc) call(method, path, token string, body any) (int, map[string]any) 
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, p.base+path, rd)
 	if err != nil {
@@ -324,12 +324,17 @@ func (p *proc) kill() {
 	p.done <- err
 }
 
-// eventually polls check every 100ms until it returns "" or the deadline
-// passes, then fails with its last answer. It waits for a real server; it
-// measures nothing.
-func eventually(t *testing.T, within time.Duration, check func() string) {
+// patience is how long a test waits for a real server to reach a state
+// (start, stop, answer, finish some work) before it fails: far above what a
+// loaded machine needs, since a right server gets there in seconds and a
+// wrong one never does. Tests wait for states; they measure nothing.
+const patience = 5 * time.Minute
+
+// eventually polls check every 100ms until it returns "", or fails with its
+// last answer once patience runs out.
+func eventually(t *testing.T, check func() string) {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	deadline := time.Now().Add(patience)
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -338,7 +343,7 @@ func eventually(t *testing.T, within time.Duration, check func() string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %s", within, msg)
+			t.Fatalf("after %v: %s", patience, msg)
 		}
 		<-tick.C
 	}
@@ -375,7 +380,7 @@ func TestKillDuringRegistration(t *testing.T) {
 	p.kill()
 
 	p2 := start(t, db, env...)
-	eventually(t, 60*time.Second, func() string {
+	eventually(t, func() string {
 		for path, status := range want {
 			if got := p2.must(200, "GET", path, admin, nil)["status"]; got != status {
 				return fmt.Sprintf("%s is %v, want %s", path, got, status)

@@ -73,7 +73,7 @@ func TestKillWhileSending(t *testing.T) {
 	final := map[string]map[string]any{}
 	// API.md: in-flight work resumes within 30 seconds of a restart; the
 	// margin is for a loaded machine.
-	eventually(t, 45*time.Second, func() string {
+	eventually(t, func() string {
 		for cursor := ""; ; {
 			page := p2.must(200, "GET", base+"/messages?user_id="+user+"&limit=500&cursor="+cursor, admin, nil)
 			for _, it := range page["items"].([]any) {
@@ -142,7 +142,7 @@ func TestKillWhileSending(t *testing.T) {
 // from any goroutine.
 func postMessage(server, base, token string, body any) (string, error) {
 	b, _ := json.Marshal(body)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, "POST", server+base+"/messages", bytes.NewReader(b))
 	if err != nil {

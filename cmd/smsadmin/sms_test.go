@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -21,7 +20,7 @@ import (
 // and stderr.
 func smsRun(t *testing.T, env []string, stdin string, args ...string) (status int, stdout, stderr string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary(t), args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -87,7 +86,7 @@ func TestSMSCommandEndToEnd(t *testing.T) {
 	}
 
 	// The carrier answers asynchronously: wait until it has provisioned both.
-	eventually(t, 30*time.Second, func() string {
+	eventually(t, func() string {
 		status, out, errOut := smsRun(t, env, "", "sms", "list")
 		if status != 0 {
 			return fmt.Sprintf("sms list: exit %d\n%s%s", status, out, errOut)

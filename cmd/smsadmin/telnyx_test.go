@@ -110,14 +110,14 @@ func TestServeWithTelnyx(t *testing.T) {
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", bootstrap, nil)
 	camp := p.must(201, "POST", base+"/campaigns", bootstrap, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", bootstrap, nil)
-	eventually(t, time.Minute, func() string {
+	eventually(t, func() string {
 		if c := p.must(200, "GET", base+"/campaigns/"+camp, bootstrap, nil); c["status"] != "verified" {
 			return fmt.Sprintf("campaign: %v", c)
 		}
 		return ""
 	})
 	p.must(202, "PUT", base+"/users/"+user+"/sms", bootstrap, map[string]any{"number": num, "enabled": true})
-	eventually(t, time.Minute, func() string {
+	eventually(t, func() string {
 		if d := p.must(200, "GET", base+"/users/"+user+"/sms/diagnosis", bootstrap, nil); d["can_send"] != true {
 			return fmt.Sprintf("diagnosis: %v", d)
 		}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"smsadmin/smsadmintest"
 )
@@ -19,7 +18,7 @@ func verifiedCampaign(t *testing.T, p *proc, admin, base string) string {
 	p.must(202, "POST", base+"/brands/"+brand+"/submit", admin, nil)
 	camp := p.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US"))["id"].(string)
 	p.must(202, "POST", base+"/campaigns/"+camp+"/submit", admin, nil)
-	eventually(t, 30*time.Second, func() string {
+	eventually(t, func() string {
 		if st := p.must(200, "GET", base+"/campaigns/"+camp, admin, nil)["status"]; st != "verified" {
 			return fmt.Sprintf("campaign is %v, want verified", st)
 		}
@@ -34,7 +33,7 @@ func verifiedCampaign(t *testing.T, p *proc, admin, base string) string {
 func enableSMS(t *testing.T, p *proc, admin, base, user, number string) {
 	t.Helper()
 	p.must(202, "PUT", base+"/users/"+user+"/sms", admin, map[string]any{"number": number, "enabled": true})
-	eventually(t, 30*time.Second, func() string {
+	eventually(t, func() string {
 		if d := p.must(200, "GET", base+"/users/"+user+"/sms/diagnosis", admin, nil); d["can_send"] != true {
 			return fmt.Sprintf("diagnosis of %s: %v", user, d)
 		}
