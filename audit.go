@@ -48,6 +48,8 @@ const (
 	ActionBrandUpdate        = "brand.update"
 	ActionBrandSubmit        = "brand.submit"
 	ActionBrandCarrier       = "brand.carrier_update" // the carrier changed it
+	ActionBrandVerify        = "brand.verify"         // the contact's PIN, given to the carrier
+	ActionBrandResend        = "brand.resend"         // the PIN or confirmation email, sent again
 	ActionCampaignCreate     = "campaign.create"
 	ActionCampaignUpdate     = "campaign.update"
 	ActionCampaignSubmit     = "campaign.submit"

@@ -2,17 +2,12 @@ package smsadmin
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 )
-
-// UseCases are the campaign use cases accepted by the carrier.
-var UseCases = []string{
-	"2FA", "ACCOUNT_NOTIFICATION", "CUSTOMER_CARE", "DELIVERY_NOTIFICATION", "FRAUD_ALERT",
-	"HIGHER_EDUCATION", "LOW_VOLUME", "MARKETING", "MIXED", "POLLING_VOTING",
-	"PUBLIC_SERVICE_ANNOUNCEMENT", "SECURITY_ALERT",
-}
 
 // Campaign is an SMS campaign of a brand (R11..R14). NumberLimit is how
 // many numbers it may hold (R9, 48 by default); NumberCount is filled on
@@ -36,7 +31,29 @@ type Campaign struct {
 	// from then on the campaign is permanently out of use, whatever the
 	// carrier has yet to confirm.
 	DeactivateRequested bool `json:"-"`
+	CampaignDetails
 	Registration
+}
+
+// CampaignDetails are a campaign's fields beyond the first form, what
+// carriers judge a campaign on (R23). Stores keep them as one document.
+type CampaignDetails struct {
+	Name        string   `json:"name"`
+	SubUseCases []string `json:"sub_use_cases"` // MIXED and LOW_VOLUME only
+	// MessageFlow is how a recipient opts in (the call to action), under
+	// the carriers' name; it is one field with OptInDescription, under
+	// API.md's: each always holds what the other does.
+	MessageFlow      string `json:"message_flow"`
+	PrivacyPolicyURL string `json:"privacy_policy_url"`
+	TermsURL         string `json:"terms_url"`
+	// The admin's own answers, null until given: smsadmin never answers
+	// for them.
+	EmbeddedLinks *bool    `json:"embedded_links"`
+	EmbeddedPhone *bool    `json:"embedded_phone"`
+	AgeGated      *bool    `json:"age_gated"`
+	DirectLending *bool    `json:"direct_lending"`
+	OptInKeywords []string `json:"opt_in_keywords"`
+	OptInMessage  string   `json:"opt_in_message"`
 }
 
 // DefaultNumberLimit is a campaign's number limit until support raises it (R9).
@@ -107,6 +124,15 @@ func (c *Campaign) Validate(complete bool) error {
 	c.OptInDescription = strings.TrimSpace(c.OptInDescription)
 	c.HelpMessage = strings.TrimSpace(c.HelpMessage)
 	c.StopMessage = strings.TrimSpace(c.StopMessage)
+	c.MessageFlow = strings.TrimSpace(c.MessageFlow)
+	switch {
+	case c.OptInDescription == "":
+		c.OptInDescription = c.MessageFlow
+	case c.MessageFlow == "":
+		c.MessageFlow = c.OptInDescription
+	case c.MessageFlow != c.OptInDescription:
+		v.Add("message_flow", "invalid", "message_flow and opt_in_description are one field (the carriers' name and ours) and differ here; give one of them.")
+	}
 	required := func(field string, empty bool, what string) bool {
 		if empty {
 			if complete {
@@ -154,6 +180,7 @@ func (c *Campaign) Validate(complete bool) error {
 	if optInOK && required("opt_in_description", c.OptInDescription == "", "How recipients opt in") {
 		lengthBetween(&v, "opt_in_description", c.OptInDescription, 20, 2048, "The opt-in description")
 	}
+	c.validateDetails(&v, useCaseOK)
 	if helpOK && required("help_message", c.HelpMessage == "", "The reply to HELP") {
 		lengthBetween(&v, "help_message", c.HelpMessage, 20, 255, "The HELP reply")
 	}
@@ -167,6 +194,87 @@ func (c *Campaign) Validate(complete bool) error {
 	return v.Err()
 }
 
+// validateDetails checks the form of the fields of R23; what a carrier
+// would judge them on is the readiness check's (R24).
+func (c *Campaign) validateDetails(v *Validation, useCaseOK bool) {
+	d := &c.CampaignDetails
+	d.Name = strings.TrimSpace(d.Name)
+	d.PrivacyPolicyURL = strings.TrimSpace(d.PrivacyPolicyURL)
+	d.TermsURL = strings.TrimSpace(d.TermsURL)
+	d.OptInMessage = strings.TrimSpace(d.OptInMessage)
+	checkText(v, "name", "The campaign name", &d.Name, MaxNameLength, false, true)
+	if d.SubUseCases == nil {
+		d.SubUseCases = []string{}
+	}
+	for i := range d.SubUseCases {
+		d.SubUseCases[i] = strings.ToUpper(strings.TrimSpace(d.SubUseCases[i]))
+		field := fmt.Sprintf("sub_use_cases[%d]", i)
+		switch {
+		case !checkText(v, field, "A sub-use-case", &d.SubUseCases[i], MaxCodeLength, false, false):
+		case !slices.Contains(SubUseCases, d.SubUseCases[i]):
+			v.Add(field, "invalid", "%q is not a sub-use-case; use one of %s.", d.SubUseCases[i], strings.Join(SubUseCases, ", "))
+		case slices.Contains(d.SubUseCases[:i], d.SubUseCases[i]):
+			v.Add(field, "duplicate", "%s is named twice.", d.SubUseCases[i])
+		}
+	}
+	if len(d.SubUseCases) > 5 {
+		v.Add("sub_use_cases", "too_many", "At most 5 sub-use-cases, not %d.", len(d.SubUseCases))
+	}
+	for _, u := range []struct {
+		field, what string
+		url         *string
+	}{{"privacy_policy_url", "The privacy policy's address", &d.PrivacyPolicyURL}, {"terms_url", "The terms' address", &d.TermsURL}} {
+		if checkText(v, u.field, u.what, u.url, MaxWebsiteLength, false, false) && *u.url != "" && !webAddress(*u.url) {
+			v.Add(u.field, "invalid", "%q is not a web address such as https://example.com/privacy.", *u.url)
+		}
+	}
+	if d.OptInKeywords == nil {
+		d.OptInKeywords = []string{}
+	}
+	for i := range d.OptInKeywords {
+		d.OptInKeywords[i] = strings.ToUpper(strings.TrimSpace(d.OptInKeywords[i]))
+		field := fmt.Sprintf("opt_in_keywords[%d]", i)
+		switch k := d.OptInKeywords[i]; {
+		case !checkText(v, field, "An opt-in keyword", &d.OptInKeywords[i], 30, false, false):
+		case !keywordPattern.MatchString(k):
+			v.Add(field, "invalid", "%q is not a keyword: one word of letters and digits, such as JOIN.", k)
+		case slices.Contains(d.OptInKeywords[:i], k):
+			v.Add(field, "duplicate", "%s is named twice.", k)
+		case slices.Contains(reservedKeywords, k):
+			v.Add(field, "reserved", "%s is a keyword carriers reserve for opting out or asking for help.", k)
+		}
+	}
+	if len(d.OptInKeywords) > 10 {
+		v.Add("opt_in_keywords", "too_many", "At most 10 opt-in keywords, not %d.", len(d.OptInKeywords))
+	}
+	if checkText(v, "opt_in_message", "The opt-in confirmation", &d.OptInMessage, MaxTextLength, true, false) && d.OptInMessage != "" {
+		lengthBetween(v, "opt_in_message", d.OptInMessage, 20, 320, "The opt-in confirmation")
+	}
+}
+
+var keywordPattern = regexp.MustCompile(`^[A-Z0-9]+$`)
+
+// reservedKeywords are the opt-out and help keywords carriers act on.
+var reservedKeywords = []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE", "HELP", "INFO"}
+
+// webAddress reports whether s is an http or https address of a dotted
+// host.
+func webAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && strings.Contains(u.Host, ".") && u.User == nil
+}
+
 // NeedsVerifiedBrand reports whether a campaign of this country can be
 // used only once its brand is verified too (R11: US and Canada).
 func NeedsVerifiedBrand(country string) bool { return country != CountryAU }
+
+// EmptyLists makes the details' absent lists empty ones, as they read in
+// the API: a store calls it on what it read.
+func (d *CampaignDetails) EmptyLists() {
+	if d.SubUseCases == nil {
+		d.SubUseCases = []string{}
+	}
+	if d.OptInKeywords == nil {
+		d.OptInKeywords = []string{}
+	}
+}

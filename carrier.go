@@ -33,6 +33,13 @@ type Carrier interface {
 	SubmitBrand(ctx context.Context, key string, b *Brand) (ref string, err error)
 	// BrandStatus reports a brand's current vetting state.
 	BrandStatus(ctx context.Context, ref string) (RegistrationObservation, error)
+	// VerifyBrand gives the carrier the one-time PIN a sole proprietor's
+	// contact received on their mobile (R23); a wrong PIN is refused.
+	VerifyBrand(ctx context.Context, ref, pin string) error
+	// ResendBrandVerification has the carrier send again what a brand
+	// awaits of its contact: the PIN, or a public company's confirmation
+	// email. Refused when the brand awaits nothing.
+	ResendBrandVerification(ctx context.Context, ref string) error
 	// SubmitCampaign asks the carrier to vet a campaign of a brand (brandRef
 	// is "" where the country needs no brand vetting, R11).
 	SubmitCampaign(ctx context.Context, key string, c *Campaign, brandRef string) (ref string, err error)
@@ -95,6 +102,9 @@ type RegistrationObservation struct {
 	Status RegistrationStatus // pending, verified, rejected, suspended or deactivated
 	Raw    string             // the provider's own status text
 	Errors []FieldError       // field errors of a rejection (R12)
+	// Identity, of a brand, is what the carrier says of its identity and
+	// what it awaits of its contact (R23); nil when it says nothing.
+	Identity *BrandIdentity
 }
 
 // NumberObservation is what the carrier holds for a number.

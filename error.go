@@ -29,7 +29,8 @@ const (
 	CodeSMSNotAllowed          = "sms_not_allowed"
 	CodeRecipientOptedOut      = "recipient_opted_out"
 	CodeConflict               = "conflict"
-	CodeInvalidSignature       = "invalid_signature" // a carrier callback's signature is missing, forged or stale
+	CodeInvalidSignature       = "invalid_signature"       // a carrier callback's signature is missing, forged or stale
+	CodeRegistrationIncomplete = "registration_incomplete" // a submission the readiness check finds errors in (R24)
 
 	// Codes added by this implementation, in the same style.
 	CodeRequestTooLarge  = "request_too_large"  // body over the 1 MiB limit

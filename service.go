@@ -37,6 +37,8 @@ type Service struct {
 	reenable time.Duration
 	// finishes commits reconcile outcomes together (finishLeased).
 	finishes *groupCommit
+	// verifier is the carrier a brand's PIN reaches (UseCarrier).
+	verifier BrandVerifier
 }
 
 // ServiceConfig holds what a Service is built from.

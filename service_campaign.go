@@ -15,8 +15,8 @@ const MaxNumberLimit = 100000
 // Errors: forbidden (CodeForbidden) unless the actor is support;
 // validation_failed (CodeValidationFailed) for a limit outside
 // 1..MaxNumberLimit; not_found (CodeNotFound) for an unknown campaign;
-// conflict (CodeConflict) when the campaign is not verified or counts more
-// numbers than limit.
+// conflict (CodeConflict) when the campaign is not verified, counts more
+// numbers than limit, or is a sole proprietor's (one number, R23).
 func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID string, limit int) (*Campaign, error) {
 	if _, err := s.authorizeSupport(ctx); err != nil {
 		return nil, err
@@ -32,6 +32,15 @@ func (s *Service) SetNumberLimit(ctx context.Context, tenantID, campaignID strin
 		}
 		if c.Status != StatusVerified || c.Deactivated() {
 			return Errorf(CodeConflict, "Campaign %s is %s; only a verified campaign's limit can change.", c.ID, c.Status)
+		}
+		if limit > SoleProprietorNumberLimit {
+			b, err := tx.BrandGet(ctx, tenantID, c.BrandID)
+			if err != nil {
+				return err
+			}
+			if b.EntityType == EntitySoleProprietor {
+				return Errorf(CodeConflict, "Campaign %s is a sole proprietor's, which carriers allow %d number (R23); its limit cannot be raised.", c.ID, SoleProprietorNumberLimit)
+			}
 		}
 		if limit < c.NumberCount {
 			return Errorf(CodeConflict, "Campaign %s counts %d numbers; its limit cannot go below that (asked %d).", c.ID, c.NumberCount, limit)

@@ -10,7 +10,30 @@ import (
 
 // BrandPatch is a partial update of a brand's form; nil leaves a field.
 type BrandPatch struct {
-	LegalName, Country, TaxID, Website, Vertical, ContactEmail *string
+	LegalName, Country, TaxID, Website, Vertical, ContactEmail  *string
+	EntityType                                                  *EntityType
+	FirstName, LastName, Phone, Street, City, State, PostalCode *string
+	StockSymbol, StockExchange                                  *string
+}
+
+// Apply sets the fields p gives.
+func (p BrandPatch) Apply(b *Brand) {
+	setIf(&b.LegalName, p.LegalName)
+	setIf(&b.Country, p.Country)
+	setIf(&b.TaxID, p.TaxID)
+	setIf(&b.Website, p.Website)
+	setIf(&b.Vertical, p.Vertical)
+	setIf(&b.ContactEmail, p.ContactEmail)
+	setIf(&b.EntityType, p.EntityType)
+	setIf(&b.FirstName, p.FirstName)
+	setIf(&b.LastName, p.LastName)
+	setIf(&b.Phone, p.Phone)
+	setIf(&b.Street, p.Street)
+	setIf(&b.City, p.City)
+	setIf(&b.State, p.State)
+	setIf(&b.PostalCode, p.PostalCode)
+	setIf(&b.StockSymbol, p.StockSymbol)
+	setIf(&b.StockExchange, p.StockExchange)
 }
 
 // CampaignPatch is a partial update of a campaign's form; nil leaves a
@@ -18,6 +41,35 @@ type BrandPatch struct {
 type CampaignPatch struct {
 	Country, UseCase, Description, OptInDescription, HelpMessage, StopMessage *string
 	SampleMessages                                                            *[]string
+	Name, MessageFlow, PrivacyPolicyURL, TermsURL, OptInMessage               *string
+	SubUseCases, OptInKeywords                                                *[]string
+	EmbeddedLinks, EmbeddedPhone, AgeGated, DirectLending                     **bool
+}
+
+// Apply sets the fields p gives. message_flow and opt_in_description are
+// one field: setting either sets both.
+func (p CampaignPatch) Apply(c *Campaign) {
+	setIf(&c.Country, p.Country)
+	setIf(&c.UseCase, p.UseCase)
+	setIf(&c.Description, p.Description)
+	if p.OptInDescription != nil || p.MessageFlow != nil {
+		c.OptInDescription, c.MessageFlow = "", ""
+	}
+	setIf(&c.OptInDescription, p.OptInDescription)
+	setIf(&c.MessageFlow, p.MessageFlow)
+	setIf(&c.HelpMessage, p.HelpMessage)
+	setIf(&c.StopMessage, p.StopMessage)
+	setIf(&c.SampleMessages, p.SampleMessages)
+	setIf(&c.Name, p.Name)
+	setIf(&c.PrivacyPolicyURL, p.PrivacyPolicyURL)
+	setIf(&c.TermsURL, p.TermsURL)
+	setIf(&c.OptInMessage, p.OptInMessage)
+	setIf(&c.SubUseCases, p.SubUseCases)
+	setIf(&c.OptInKeywords, p.OptInKeywords)
+	setIf(&c.EmbeddedLinks, p.EmbeddedLinks)
+	setIf(&c.EmbeddedPhone, p.EmbeddedPhone)
+	setIf(&c.AgeGated, p.AgeGated)
+	setIf(&c.DirectLending, p.DirectLending)
 }
 
 // CreateBrand saves a brand as a draft. Fields given are checked (R12);
@@ -31,6 +83,10 @@ func (s *Service) CreateBrand(ctx context.Context, tenantID string, b *Brand) er
 	if err != nil {
 		return err
 	}
+	if b.EntityType == "" {
+		b.EntityType = EntityPrivateProfit
+	}
+	b.BrandIdentity = BrandIdentity{}
 	if err := b.Validate(false); err != nil {
 		return err
 	}
@@ -160,12 +216,7 @@ func (s *Service) UpdateBrand(ctx context.Context, tenantID, id string, patch Br
 			return nil
 		},
 		edit: func(b *Brand) error {
-			setIf(&b.LegalName, patch.LegalName)
-			setIf(&b.Country, patch.Country)
-			setIf(&b.TaxID, patch.TaxID)
-			setIf(&b.Website, patch.Website)
-			setIf(&b.Vertical, patch.Vertical)
-			setIf(&b.ContactEmail, patch.ContactEmail)
+			patch.Apply(b)
 			return b.Validate(false)
 		},
 		put: func(tx Tx, b *Brand) error { return tx.BrandUpdate(ctx, b) },
@@ -239,7 +290,9 @@ func setIf[T any](dst *T, v *T) {
 // Errors: forbidden (CodeForbidden) for a user token; not_found
 // (CodeNotFound) for another tenant or an unknown brand; conflict
 // (CodeConflict) when the brand is in review or verified; validation_failed
-// (CodeValidationFailed) naming each field missing or at fault.
+// (CodeValidationFailed) naming each field missing or at fault;
+// registration_incomplete (CodeRegistrationIncomplete) with the readiness
+// check's errors (R24).
 func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -254,6 +307,9 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 			return Errorf(CodeConflict, "Brand %s is %s; only a draft or rejected brand can be submitted.", id, b.Status)
 		}
 		if err := b.Validate(true); err != nil {
+			return err
+		}
+		if err := CheckBrand(b).Err("Brand", id); err != nil {
 			return err
 		}
 		before := *b
@@ -278,7 +334,9 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 //
 // Errors: forbidden (CodeForbidden) for a user token; not_found
 // (CodeNotFound) for another tenant, an unknown one or an unknown brand;
-// validation_failed (CodeValidationFailed) naming each field at fault.
+// validation_failed (CodeValidationFailed) naming each field at fault;
+// conflict (CodeConflict) for a second campaign of a sole proprietor's
+// brand (R23).
 func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campaign) error {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
@@ -298,13 +356,37 @@ func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campai
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
 		}
-		if _, err := tx.BrandGet(ctx, tenantID, c.BrandID); err != nil {
+		b, err := tx.BrandGet(ctx, tenantID, c.BrandID)
+		if err != nil {
 			return err
+		}
+		if b.EntityType == EntitySoleProprietor {
+			if err := soleCampaign(ctx, tx, b); err != nil {
+				return err
+			}
+			c.NumberLimit = SoleProprietorNumberLimit
 		}
 		if err := tx.CampaignCreate(ctx, c); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, tenantID, ActionCampaignCreate, "campaign/"+c.ID, nil, c)
+	})
+}
+
+// SoleProprietorNumberLimit is how many numbers a sole proprietor's
+// campaign may hold (R23).
+const SoleProprietorNumberLimit = 1
+
+// soleCampaign refuses a second campaign of a sole proprietor's brand
+// (R23): one that is not deactivated already exists.
+func soleCampaign(ctx context.Context, tx Tx, b *Brand) error {
+	return forEach("", func(p ListParams) ([]*Campaign, error) {
+		return tx.CampaignList(ctx, CampaignListParams{TenantID: b.TenantID, BrandID: b.ID, ListParams: p})
+	}, func(c *Campaign) string { return c.ID }, func(c *Campaign) error {
+		if !c.Deactivated() {
+			return Errorf(CodeConflict, "Brand %s is a sole proprietor's, which may hold one campaign; it has %s. Deactivate that one first.", b.ID, c.ID)
+		}
+		return nil
 	})
 }
 
@@ -347,13 +429,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch
 		get:   func(tx Tx) (*Campaign, error) { return tx.CampaignGet(ctx, tenantID, id) },
 		check: (*Campaign).Editable,
 		edit: func(c *Campaign) error {
-			setIf(&c.Country, patch.Country)
-			setIf(&c.UseCase, patch.UseCase)
-			setIf(&c.Description, patch.Description)
-			setIf(&c.OptInDescription, patch.OptInDescription)
-			setIf(&c.HelpMessage, patch.HelpMessage)
-			setIf(&c.StopMessage, patch.StopMessage)
-			setIf(&c.SampleMessages, patch.SampleMessages)
+			patch.Apply(c)
 			return c.Validate(false)
 		},
 		put: func(tx Tx, c *Campaign) error { return tx.CampaignUpdate(ctx, c) },
@@ -370,7 +446,9 @@ func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch
 // campaign_deactivated (CodeCampaignDeactivated) once it is deactivated
 // (R14); conflict (CodeConflict) when it is in review or verified, or its
 // brand is neither pending nor verified (R11); validation_failed
-// (CodeValidationFailed) naming each field missing or at fault.
+// (CodeValidationFailed) naming each field missing or at fault;
+// registration_incomplete (CodeRegistrationIncomplete) with the readiness
+// check's errors (R24).
 func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Campaign, error) {
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
@@ -387,11 +465,14 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 		if err := c.Validate(true); err != nil {
 			return err
 		}
+		b, err := tx.BrandGet(ctx, tenantID, c.BrandID)
+		if err != nil {
+			return err
+		}
+		if err := CheckCampaign(c, b).Err("Campaign", id); err != nil {
+			return err
+		}
 		if NeedsVerifiedBrand(c.Country) {
-			b, err := tx.BrandGet(ctx, tenantID, c.BrandID)
-			if err != nil {
-				return err
-			}
 			if b.Status != StatusPending && b.Status != StatusVerified {
 				return Errorf(CodeConflict, "A %s campaign needs a verified brand (R11): brand %s is %s; correct and submit it first.", c.Country, b.ID, b.Status)
 			}

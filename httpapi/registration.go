@@ -15,6 +15,9 @@ type SimCarrier interface {
 	// DropNumber makes the carrier lose a number's campaign on its own
 	// (R22).
 	DropNumber(number string) error
+	// ConfirmBrandEmail confirms a public company's email, as its contact
+	// would (R23).
+	ConfirmBrandEmail(ref string) error
 }
 
 // brandForm is the request body of brand create and patch.
@@ -25,10 +28,23 @@ type brandForm struct {
 	Website      *string `json:"website"`
 	Vertical     *string `json:"vertical"`
 	ContactEmail *string `json:"contact_email"`
+	// R23
+	EntityType    *smsadmin.EntityType `json:"entity_type"`
+	FirstName     *string              `json:"first_name"`
+	LastName      *string              `json:"last_name"`
+	Phone         *string              `json:"phone"`
+	Street        *string              `json:"street"`
+	City          *string              `json:"city"`
+	State         *string              `json:"state"`
+	PostalCode    *string              `json:"postal_code"`
+	StockSymbol   *string              `json:"stock_symbol"`
+	StockExchange *string              `json:"stock_exchange"`
 }
 
 func (f brandForm) patch() smsadmin.BrandPatch {
-	return smsadmin.BrandPatch{LegalName: f.LegalName, Country: f.Country, TaxID: f.TaxID, Website: f.Website, Vertical: f.Vertical, ContactEmail: f.ContactEmail}
+	return smsadmin.BrandPatch{LegalName: f.LegalName, Country: f.Country, TaxID: f.TaxID, Website: f.Website, Vertical: f.Vertical,
+		ContactEmail: f.ContactEmail, EntityType: f.EntityType, FirstName: f.FirstName, LastName: f.LastName, Phone: f.Phone,
+		Street: f.Street, City: f.City, State: f.State, PostalCode: f.PostalCode, StockSymbol: f.StockSymbol, StockExchange: f.StockExchange}
 }
 
 func deref(s *string) string {
@@ -43,8 +59,8 @@ func (s *API) createBrand(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	b := smsadmin.Brand{LegalName: deref(in.LegalName), Country: deref(in.Country), TaxID: deref(in.TaxID),
-		Website: deref(in.Website), Vertical: deref(in.Vertical), ContactEmail: deref(in.ContactEmail)}
+	var b smsadmin.Brand
+	in.patch().Apply(&b)
 	if err := s.svc.CreateBrand(r.Context(), r.PathValue("tenant"), &b); err != nil {
 		return err
 	}
@@ -124,6 +140,35 @@ type campaignForm struct {
 	OptInDescription *string   `json:"opt_in_description"`
 	HelpMessage      *string   `json:"help_message"`
 	StopMessage      *string   `json:"stop_message"`
+	// R23
+	Name             *string   `json:"name"`
+	SubUseCases      *[]string `json:"sub_use_cases"`
+	MessageFlow      *string   `json:"message_flow"`
+	PrivacyPolicyURL *string   `json:"privacy_policy_url"`
+	TermsURL         *string   `json:"terms_url"`
+	EmbeddedLinks    *bool     `json:"embedded_links"`
+	EmbeddedPhone    *bool     `json:"embedded_phone"`
+	AgeGated         *bool     `json:"age_gated"`
+	DirectLending    *bool     `json:"direct_lending"`
+	OptInKeywords    *[]string `json:"opt_in_keywords"`
+	OptInMessage     *string   `json:"opt_in_message"`
+}
+
+// answer is a patch of one of the admin's answers: absent leaves it.
+func answer(b *bool) **bool {
+	if b == nil {
+		return nil
+	}
+	return &b
+}
+
+func (f campaignForm) patch() smsadmin.CampaignPatch {
+	return smsadmin.CampaignPatch{Country: f.Country, UseCase: f.UseCase, Description: f.Description,
+		OptInDescription: f.OptInDescription, HelpMessage: f.HelpMessage, StopMessage: f.StopMessage,
+		SampleMessages: f.SampleMessages, Name: f.Name, SubUseCases: f.SubUseCases, MessageFlow: f.MessageFlow,
+		PrivacyPolicyURL: f.PrivacyPolicyURL, TermsURL: f.TermsURL, EmbeddedLinks: answer(f.EmbeddedLinks),
+		EmbeddedPhone: answer(f.EmbeddedPhone), AgeGated: answer(f.AgeGated), DirectLending: answer(f.DirectLending),
+		OptInKeywords: f.OptInKeywords, OptInMessage: f.OptInMessage}
 }
 
 func (s *API) createCampaign(w http.ResponseWriter, r *http.Request) error {
@@ -131,12 +176,8 @@ func (s *API) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c := smsadmin.Campaign{BrandID: deref(in.BrandID), Country: deref(in.Country), UseCase: deref(in.UseCase),
-		Description: deref(in.Description), OptInDescription: deref(in.OptInDescription),
-		HelpMessage: deref(in.HelpMessage), StopMessage: deref(in.StopMessage)}
-	if in.SampleMessages != nil {
-		c.SampleMessages = *in.SampleMessages
-	}
+	c := smsadmin.Campaign{BrandID: deref(in.BrandID)}
+	in.patch().Apply(&c)
 	if err := s.svc.CreateCampaign(r.Context(), r.PathValue("tenant"), &c); err != nil {
 		return err
 	}
@@ -178,9 +219,7 @@ func (s *API) updateCampaign(w http.ResponseWriter, r *http.Request) error {
 	if in.BrandID != nil {
 		return smsadmin.FieldErrorf("brand_id", "not_allowed", "A campaign's brand cannot change; create a campaign under the other brand.")
 	}
-	c, err := s.svc.UpdateCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), smsadmin.CampaignPatch{
-		Country: in.Country, UseCase: in.UseCase, Description: in.Description, OptInDescription: in.OptInDescription,
-		HelpMessage: in.HelpMessage, StopMessage: in.StopMessage, SampleMessages: in.SampleMessages})
+	c, err := s.svc.UpdateCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"), in.patch())
 	if err != nil {
 		return err
 	}
@@ -194,6 +233,72 @@ func (s *API) submitCampaign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, c)
+	return nil
+}
+
+func (s *API) checkBrand(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.svc.CheckBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rd)
+	return nil
+}
+
+func (s *API) checkCampaign(w http.ResponseWriter, r *http.Request) error {
+	rd, err := s.svc.CheckCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rd)
+	return nil
+}
+
+func (s *API) verifyBrand(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		PIN *string `json:"pin"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.PIN == nil {
+		return smsadmin.FieldErrorf("pin", "required", "pin is required: the 6 digits sent to the contact's mobile phone.")
+	}
+	b, err := s.svc.VerifyBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"), *in.PIN)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, b)
+	return nil
+}
+
+func (s *API) resendBrand(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.svc.ResendBrandVerification(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, b)
+	return nil
+}
+
+// simBrandConfirm confirms a public company's email at the simulated
+// carrier, as its contact would by clicking the link (R23). Support only;
+// 404 unless the server runs the simulator.
+func (s *API) simBrandConfirm(w http.ResponseWriter, r *http.Request) error {
+	if s.sim == nil {
+		return errNoSim()
+	}
+	b, err := s.svc.BrandCarrierRef(r.Context(), r.PathValue("brand"))
+	if err != nil {
+		return err
+	}
+	if b.CarrierRef == "" {
+		return smsadmin.Errorf(smsadmin.CodeConflict, "Brand %s has not reached the carrier yet.", b.ID)
+	}
+	if err := s.sim.ConfirmBrandEmail(b.CarrierRef); err != nil {
+		return smsadmin.Errorf(smsadmin.CodeConflict, "The simulated carrier refused: %s", carrierMessage(err))
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"brand_id": b.ID, "carrier_ref": b.CarrierRef, "confirmed": true})
 	return nil
 }
 

@@ -114,12 +114,16 @@ func (s *API) apiRoutes() []Route {
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.getBrand},
 		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.updateBrand},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/submit", Access: Admin, handle: s.submitBrand},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}/check", Access: Admin, handle: s.checkBrand},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/verify", Access: Admin, handle: s.verifyBrand},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/resend", Access: Admin, handle: s.resendBrand},
 
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns", Access: Admin, handle: s.createCampaign},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns", Access: Admin, handle: s.listCampaigns},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.getCampaign},
 		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.updateCampaign},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/submit", Access: Admin, handle: s.submitCampaign},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/check", Access: Admin, handle: s.checkCampaign},
 
 		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/number-limit", Access: Support, handle: s.setNumberLimit},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/deactivate", Access: Admin, handle: s.deactivateCampaign},
@@ -141,6 +145,7 @@ func (s *API) apiRoutes() []Route {
 
 		{Method: "POST", Pattern: "/v1/sim/campaigns/{campaign}/status", Access: Support, handle: s.simCampaignStatus},
 		{Method: "POST", Pattern: "/v1/sim/brands/{brand}/status", Access: Support, handle: s.simBrandStatus},
+		{Method: "POST", Pattern: "/v1/sim/brands/{brand}/confirm", Access: Support, handle: s.simBrandConfirm},
 		{Method: "POST", Pattern: "/v1/sim/inbound", Access: Support, handle: s.simInbound},
 		{Method: "POST", Pattern: "/v1/sim/numbers/{number}/drop", Access: Support, handle: s.simDropNumber},
 

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
@@ -11,7 +12,7 @@ import (
 // columns BrandUpdate writes (brandUpdated), in the order of brandArgs.
 const (
 	brandColumns = `tenant_id, id, created_at, ` + brandUpdated
-	brandUpdated = `legal_name, country, tax_id, website, vertical, contact_email, updated_at, ` + registrationColumns
+	brandUpdated = `legal_name, country, tax_id, website, vertical, contact_email, updated_at, details, ` + registrationColumns
 )
 
 // BrandCreate inserts b with its Registration and Work. Conflict if its ID
@@ -63,7 +64,11 @@ func brandArgs(b *smsadmin.Brand) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: brand %s: %w", b.ID, err)
 	}
-	args := []any{b.LegalName, b.Country, b.TaxID, b.Website, b.Vertical, b.ContactEmail, b.UpdatedAt}
+	details, err := sqlstore.JSONDoc(&b.BrandDetails)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: brand %s: %w", b.ID, err)
+	}
+	args := []any{b.LegalName, b.Country, b.TaxID, b.Website, b.Vertical, b.ContactEmail, b.UpdatedAt, details}
 	return append(args, reg...), nil
 }
 
@@ -75,7 +80,7 @@ func brandRow(b *smsadmin.Brand) row {
 func scanBrand(s scanner) (*smsadmin.Brand, error) {
 	var b smsadmin.Brand
 	dest := append([]any{&b.TenantID, &b.ID, &b.CreatedAt, &b.LegalName, &b.Country, &b.TaxID, &b.Website, &b.Vertical,
-		&b.ContactEmail, &b.UpdatedAt}, registrationDest(&b.Registration)...)
+		&b.ContactEmail, &b.UpdatedAt, sqlstore.JSONDocCol[smsadmin.BrandDetails]{V: &b.BrandDetails}}, registrationDest(&b.Registration)...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 const (
 	campaignColumns = `tenant_id, id, brand_id, created_at, ` + campaignUpdated
 	campaignUpdated = `country, use_case, description, sample_messages, opt_in_description, help_message, stop_message,
-	number_limit, deactivate_requested, updated_at, ` + registrationColumns
+	number_limit, deactivate_requested, updated_at, details, ` + registrationColumns
 	campaignSelect = `SELECT ` + campaignColumns + `, number_count FROM campaigns`
 )
 
@@ -87,8 +87,12 @@ func campaignArgs(c *smsadmin.Campaign) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: campaign %s: %w", c.ID, err)
 	}
+	details, err := sqlstore.JSONDoc(&c.CampaignDetails)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: campaign %s: %w", c.ID, err)
+	}
 	args := []any{c.Country, c.UseCase, c.Description, samples, c.OptInDescription, c.HelpMessage, c.StopMessage,
-		c.NumberLimit, c.DeactivateRequested, c.UpdatedAt}
+		c.NumberLimit, c.DeactivateRequested, c.UpdatedAt, details}
 	return append(args, reg...), nil
 }
 
@@ -124,10 +128,11 @@ func scanCampaign(s scanner) (*smsadmin.Campaign, error) {
 	var c smsadmin.Campaign
 	dest := append([]any{&c.TenantID, &c.ID, &c.BrandID, &c.CreatedAt, &c.Country, &c.UseCase,
 		&c.Description, sqlstore.JSONListCol[string]{Items: &c.SampleMessages}, &c.OptInDescription, &c.HelpMessage, &c.StopMessage,
-		&c.NumberLimit, &c.DeactivateRequested, &c.UpdatedAt},
+		&c.NumberLimit, &c.DeactivateRequested, &c.UpdatedAt, sqlstore.JSONDocCol[smsadmin.CampaignDetails]{V: &c.CampaignDetails}},
 		append(registrationDest(&c.Registration), &c.NumberCount)...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
+	c.EmptyLists()
 	return &c, nil
 }

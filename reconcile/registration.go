@@ -94,6 +94,11 @@ func (r *Reconciler) reconcileBrand(ctx context.Context, key smsadmin.WorkKey, b
 		// campaign: the carrier may suspend it without a callback reaching
 		// us, and its US and Canadian campaigns then cannot take numbers
 		// (R11, R22).
+		if s.err == nil && !s.submitting && s.obs.Identity != nil && b.Generation == s.gen && b.CarrierRef == s.ref {
+			// What the carrier says of the brand's identity and what it
+			// awaits of its contact (R23).
+			b.BrandIdentity = *s.obs.Identity
+		}
 		r.apply(&b.Registration, s, r.cfg.Recheck, now)
 	})
 	r.record(key.Kind, held, s.err)

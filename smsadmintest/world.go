@@ -193,6 +193,7 @@ func New(t testing.TB, opts ...Option) *World {
 		t.Fatalf("smsadmintest: %v", err)
 	}
 	t.Cleanup(func() { w.Sim.Close() })
+	w.Service.UseCarrier(w.Sim)
 	w.Reconciler = w.NewReconciler("A", w.Sim)
 	w.Support = smsadmin.WithActor(context.Background(), supportActor)
 	w.System = smsadmin.WithActor(context.Background(), smsadmin.SystemActor("reconciler"))

@@ -3,11 +3,12 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"smsadmin/internal/sqlstore"
 
 	"smsadmin"
 )
 
-const brandColumns = `tenant_id, id, legal_name, country, tax_id, website, vertical, contact_email, created_at, updated_at, ` +
+const brandColumns = `tenant_id, id, legal_name, country, tax_id, website, vertical, contact_email, created_at, updated_at, details, ` +
 	registrationColumns
 
 // BrandCreate inserts b with its Registration and Work. Conflict if its ID
@@ -18,8 +19,12 @@ func (t *tx) BrandCreate(ctx context.Context, b *smsadmin.Brand) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: brand %s: %w", b.ID, err)
 	}
+	details, err := sqlstore.JSONDoc(&b.BrandDetails)
+	if err != nil {
+		return fmt.Errorf("sqlite: brand %s: %w", b.ID, err)
+	}
 	args := append([]any{b.TenantID, b.ID, b.LegalName, b.Country, b.TaxID, b.Website, b.Vertical, b.ContactEmail,
-		formatTime(b.CreatedAt), formatTime(b.UpdatedAt)}, reg...)
+		formatTime(b.CreatedAt), formatTime(b.UpdatedAt), details}, reg...)
 	_, err = t.db.ExecContext(ctx, `INSERT INTO brands (`+brandColumns+`) VALUES (`+marks(len(args))+`)`, args...)
 	return t.check(ctx, err, brandRow(b))
 }
@@ -49,10 +54,14 @@ func (t *tx) BrandUpdate(ctx context.Context, b *smsadmin.Brand) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: brand %s: %w", b.ID, err)
 	}
-	args := []any{b.LegalName, b.Country, b.TaxID, b.Website, b.Vertical, b.ContactEmail, formatTime(b.UpdatedAt)}
+	details, err := sqlstore.JSONDoc(&b.BrandDetails)
+	if err != nil {
+		return fmt.Errorf("sqlite: brand %s: %w", b.ID, err)
+	}
+	args := []any{b.LegalName, b.Country, b.TaxID, b.Website, b.Vertical, b.ContactEmail, formatTime(b.UpdatedAt), details}
 	args = append(append(args, reg...), b.TenantID, b.ID)
 	err = mustAffect(t.db.ExecContext(ctx, `UPDATE brands SET legal_name = ?, country = ?, tax_id = ?, website = ?,
-		vertical = ?, contact_email = ?, updated_at = ?, `+registrationSet+`
+		vertical = ?, contact_email = ?, updated_at = ?, details = ?, `+registrationSet+`
 		WHERE tenant_id = ? AND id = ?`, args...))
 	return t.check(ctx, err, brandRow(b))
 }
@@ -65,7 +74,7 @@ func brandRow(b *smsadmin.Brand) row {
 func scanBrand(s scanner) (*smsadmin.Brand, error) {
 	var b smsadmin.Brand
 	dest := append([]any{&b.TenantID, &b.ID, &b.LegalName, &b.Country, &b.TaxID, &b.Website, &b.Vertical, &b.ContactEmail,
-		timeCol{&b.CreatedAt}, timeCol{&b.UpdatedAt}}, registrationDest(&b.Registration)...)
+		timeCol{&b.CreatedAt}, timeCol{&b.UpdatedAt}, sqlstore.JSONDocCol[smsadmin.BrandDetails]{V: &b.BrandDetails}}, registrationDest(&b.Registration)...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 // campaignColumns are a campaign's columns: its key and creation time, then
 // the columns CampaignUpdate writes, in the order of campaignArgs.
 const campaignColumns = `tenant_id, id, brand_id, created_at, country, use_case, description, sample_messages,
-	opt_in_description, help_message, stop_message, number_limit, deactivate_requested, updated_at, ` + registrationColumns
+	opt_in_description, help_message, stop_message, number_limit, deactivate_requested, updated_at, details, ` + registrationColumns
 
 // campaignSelect reads campaigns (FROM campaigns AS c, which the caller
 // appends with its WHERE) with their NumberCount, which CampaignCountAdd
@@ -64,7 +64,7 @@ func (t *tx) CampaignUpdate(ctx context.Context, c *smsadmin.Campaign) error {
 	}
 	err = mustAffect(t.db.ExecContext(ctx, `UPDATE campaigns SET country = ?, use_case = ?, description = ?,
 		sample_messages = ?, opt_in_description = ?, help_message = ?, stop_message = ?, number_limit = ?,
-		deactivate_requested = ?, updated_at = ?, `+registrationSet+`
+		deactivate_requested = ?, updated_at = ?, details = ?, `+registrationSet+`
 		WHERE tenant_id = ? AND id = ?`, append(args, c.TenantID, c.ID)...))
 	return t.check(ctx, err, campaignRow(c))
 }
@@ -89,8 +89,12 @@ func campaignArgs(c *smsadmin.Campaign) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: campaign %s: %w", c.ID, err)
 	}
+	details, err := sqlstore.JSONDoc(&c.CampaignDetails)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: campaign %s: %w", c.ID, err)
+	}
 	args := []any{c.Country, c.UseCase, c.Description, samples, c.OptInDescription, c.HelpMessage, c.StopMessage,
-		c.NumberLimit, c.DeactivateRequested, formatTime(c.UpdatedAt)}
+		c.NumberLimit, c.DeactivateRequested, formatTime(c.UpdatedAt), details}
 	return append(args, reg...), nil
 }
 
@@ -126,10 +130,11 @@ func scanCampaign(s scanner) (*smsadmin.Campaign, error) {
 	var c smsadmin.Campaign
 	dest := append([]any{&c.TenantID, &c.ID, &c.BrandID, timeCol{&c.CreatedAt}, &c.Country, &c.UseCase,
 		&c.Description, sqlstore.JSONListCol[string]{Items: &c.SampleMessages}, &c.OptInDescription, &c.HelpMessage, &c.StopMessage,
-		&c.NumberLimit, &c.DeactivateRequested, timeCol{&c.UpdatedAt}},
+		&c.NumberLimit, &c.DeactivateRequested, timeCol{&c.UpdatedAt}, sqlstore.JSONDocCol[smsadmin.CampaignDetails]{V: &c.CampaignDetails}},
 		append(registrationDest(&c.Registration), &c.NumberCount)...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
+	c.EmptyLists()
 	return &c, nil
 }

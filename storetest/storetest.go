@@ -234,6 +234,11 @@ func newBrand(tenantID string) *smsadmin.Brand {
 		ID: smsadmin.NewID("brd", t0), TenantID: tenantID, LegalName: "Acme Corporation", Country: "US",
 		TaxID: "12-3456789", Website: "https://acme.example.com", Vertical: "TECHNOLOGY",
 		ContactEmail: "compliance@acme.example.com", CreatedAt: at(7), UpdatedAt: at(8),
+		BrandDetails: smsadmin.BrandDetails{EntityType: smsadmin.EntityPublicProfit, FirstName: "Dana", LastName: "Reyes",
+			Phone: "+12025550143", Street: "100 Main Street", City: "Washington", State: "DC", PostalCode: "20001",
+			StockSymbol: "ACME", StockExchange: "NASDAQ",
+			BrandIdentity: smsadmin.BrandIdentity{IdentityStatus: ptr("verified"), Awaiting: ptr(smsadmin.AwaitingEmailConfirmation),
+				VettingScore: ptr(75), Throughput: ptr(75)}},
 		Registration: smsadmin.Registration{Status: smsadmin.StatusDraft},
 	}
 }
@@ -257,9 +262,15 @@ func newCampaign(tenantID, brandID string) *smsadmin.Campaign {
 		OptInDescription: "Customers tick a box at sign-up.", HelpMessage: "Acme alerts: visit acme.example.com/help.",
 		StopMessage: "You are unsubscribed and will receive no more messages.", NumberLimit: smsadmin.DefaultNumberLimit,
 		CreatedAt: at(9), UpdatedAt: at(10),
+		CampaignDetails: smsadmin.CampaignDetails{Name: "Acme alerts", SubUseCases: []string{"ACCOUNT_NOTIFICATION", "MARKETING"},
+			MessageFlow: "Customers tick a box at sign-up.", PrivacyPolicyURL: "https://acme.example.com/privacy",
+			TermsURL: "https://acme.example.com/terms", EmbeddedLinks: ptr(true), EmbeddedPhone: ptr(false), AgeGated: ptr(false),
+			DirectLending: ptr(true), OptInKeywords: []string{"JOIN"}, OptInMessage: "Acme alerts: you are in."},
 		Registration: smsadmin.Registration{Status: smsadmin.StatusDraft},
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // createCampaign creates newCampaign and returns it as the store reads it
 // back.

@@ -32,6 +32,16 @@ func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand
 	return ref, err
 }
 
+// VerifyBrand implements smsadmin.Carrier.
+func (c *Carrier) VerifyBrand(ctx context.Context, ref, pin string) error {
+	return c.fn(ctx, "VerifyBrand", ref, func() error { return c.next.VerifyBrand(ctx, ref, pin) })
+}
+
+// ResendBrandVerification implements smsadmin.Carrier.
+func (c *Carrier) ResendBrandVerification(ctx context.Context, ref string) error {
+	return c.fn(ctx, "ResendBrandVerification", ref, func() error { return c.next.ResendBrandVerification(ctx, ref) })
+}
+
 // BrandStatus implements smsadmin.Carrier.
 func (c *Carrier) BrandStatus(ctx context.Context, ref string) (obs smsadmin.RegistrationObservation, err error) {
 	err = c.fn(ctx, "BrandStatus", ref, func() (err error) { obs, err = c.next.BrandStatus(ctx, ref); return err })

@@ -76,10 +76,12 @@ func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand
 	ref, known := c.keys[key]
 	if !known {
 		ref = fmt.Sprintf("BSIM%06d", len(c.brands)+1)
-		r := request{At: now, Call: "submit_brand", Key: key, Ref: ref, Country: b.Country}
+		r := request{At: now, Call: "submit_brand", Key: key, Ref: ref, Country: b.Country, Entity: b.EntityType}
 		if strings.Contains(b.LegalName, "sim-reject") {
 			r.Reject = &smsadmin.FieldError{Field: "legal_name", Code: "rejected",
 				Message: "The legal name does not match the tax ID in the registry (simulated rejection)."}
+		} else if p := smsadmin.CheckBrand(b).Rejections(); len(p) > 0 {
+			r.Reject = rejection(p[0])
 		}
 		c.record(r)
 	}
@@ -110,6 +112,8 @@ func (c *Carrier) SubmitCampaign(ctx context.Context, key string, camp *smsadmin
 		if strings.Contains(camp.Description, "sim-reject") {
 			r.Reject = &smsadmin.FieldError{Field: "description", Code: "rejected",
 				Message: "The description does not say who sends the messages and why (simulated rejection)."}
+		} else if p := smsadmin.CheckCampaign(camp, nil).Rejections(); len(p) > 0 {
+			r.Reject = rejection(p[0])
 		}
 		c.record(r)
 	}
@@ -131,7 +135,83 @@ func (c *Carrier) status(ctx context.Context, regs map[string]*registration, kin
 		return smsadmin.RegistrationObservation{}, c.end(false, permanent("not_found", "%s %q is not known to the carrier", kind, ref))
 	}
 	obs := smsadmin.RegistrationObservation{Status: reg.Status, Raw: reg.Raw, Errors: append([]smsadmin.FieldError(nil), reg.Errors...)}
+	if kind == "brand" {
+		obs.Identity = &smsadmin.BrandIdentity{IdentityStatus: optional(reg.Identity), Awaiting: optional(reg.Awaiting)}
+	}
 	return obs, c.end(failAfter, nil)
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// rejection is a review's rejection of a submission forced past the
+// readiness check (R24), on the check's first rejection, as a carrier
+// names one field.
+func rejection(p smsadmin.Problem) *smsadmin.FieldError {
+	return &smsadmin.FieldError{Field: p.Field, Code: p.Code, Message: p.Message + " (simulated rejection)"}
+}
+
+// SimPIN is the PIN the simulator sends every sole proprietor's contact.
+const SimPIN = "123456"
+
+// VerifyBrand implements smsadmin.Carrier: the PIN is SimPIN.
+func (c *Carrier) VerifyBrand(ctx context.Context, ref, pin string) error {
+	return c.answer(ctx, ref, smsadmin.AwaitingPhonePIN, func(now time.Time) error {
+		if pin != SimPIN {
+			return permanent("invalid_pin", "the PIN does not match the one sent to the contact's mobile phone (the simulator's is %s)", SimPIN)
+		}
+		c.record(request{At: now, Call: "verify_brand", Ref: ref})
+		return nil
+	})
+}
+
+// ResendBrandVerification implements smsadmin.Carrier: the simulator
+// "sends" again; nothing changes.
+func (c *Carrier) ResendBrandVerification(ctx context.Context, ref string) error {
+	return c.answer(ctx, ref, "", func(time.Time) error { return nil })
+}
+
+// ConfirmBrandEmail confirms a public company's email, as its contact
+// does by following the carrier's link (R23); journaled. Errors: not_found
+// for an unknown brand, conflict for one that awaits no confirmation.
+func (c *Carrier) ConfirmBrandEmail(ref string) error {
+	c.lock()
+	defer c.unlock()
+	now := c.cfg.Clock.Now()
+	c.settle(now)
+	reg := c.brands[ref]
+	switch {
+	case reg == nil:
+		return permanent("not_found", "brand %q is not known to the carrier", ref)
+	case reg.Awaiting != smsadmin.AwaitingEmailConfirmation:
+		return permanent("conflict", "brand %q awaits no email confirmation", ref)
+	}
+	c.record(request{At: now, Call: "confirm_brand", Ref: ref})
+	return nil
+}
+
+// answer runs do for a brand that awaits what ("" for anything) of its
+// contact, as one call.
+func (c *Carrier) answer(ctx context.Context, ref, what string, do func(now time.Time) error) error {
+	now, failAfter, err := c.begin(ctx)
+	if err != nil {
+		return err
+	}
+	reg := c.brands[ref]
+	switch {
+	case reg == nil:
+		return c.end(false, permanent("not_found", "brand %q is not known to the carrier", ref))
+	case reg.Awaiting == "" || (what != "" && reg.Awaiting != what):
+		return c.end(false, permanent("conflict", "brand %q awaits nothing of that kind from its contact", ref))
+	}
+	if err := do(now); err != nil {
+		return c.end(false, err)
+	}
+	return c.end(failAfter, nil)
 }
 
 // DeactivateCampaign implements smsadmin.Carrier.

@@ -115,6 +115,12 @@ type registration struct {
 	Raw        string
 	Errors     []smsadmin.FieldError
 	rejectWith *smsadmin.FieldError // the review's outcome, decided at submission
+	// A brand's identity (R23): what it awaits of its contact (a sole
+	// proprietor's PIN, a public company's email confirmation), whether
+	// its review is done, and the identity status it was given.
+	Awaiting string
+	reviewed bool
+	Identity string
 }
 
 type number struct {
@@ -185,6 +191,7 @@ type request struct {
 	Country  string                      `json:"country,omitempty"`
 	BrandRef string                      `json:"brand_ref,omitempty"`
 	Reject   *smsadmin.FieldError        `json:"reject,omitempty"`
+	Entity   smsadmin.EntityType         `json:"entity,omitempty"`
 	Status   smsadmin.RegistrationStatus `json:"status,omitempty"`
 	From     string                      `json:"from,omitempty"`
 	To       string                      `json:"to,omitempty"`
@@ -272,12 +279,24 @@ func (c *Carrier) apply(r request) {
 		if r.Call == "submit_brand" {
 			reg.Kind = "brand"
 			c.brands[r.Ref] = reg
+			switch r.Entity {
+			case smsadmin.EntitySoleProprietor:
+				reg.Awaiting = smsadmin.AwaitingPhonePIN
+			case smsadmin.EntityPublicProfit:
+				reg.Awaiting = smsadmin.AwaitingEmailConfirmation
+			}
 		} else {
 			reg.Kind = "campaign"
 			c.campaigns[r.Ref] = reg
 		}
 		c.keys[r.Key] = r.Ref
 		c.schedule(r.At.Add(c.cfg.ReviewDelay), completion{kind: reg.Kind, ref: r.Ref, op: "review"})
+	case "verify_brand", "confirm_brand":
+		reg := c.brands[r.Ref]
+		reg.Awaiting = ""
+		if reg.reviewed {
+			c.verdict(reg, r.At)
+		}
 	case "deactivate_campaign":
 		c.keys[r.Key] = r.Ref
 		c.schedule(r.At.Add(c.cfg.Delay), completion{kind: "campaign", ref: r.Ref, op: "deactivate"})
@@ -372,11 +391,12 @@ func (c *Carrier) complete(comp completion) {
 				}
 			}
 		} else if reg.Status == smsadmin.StatusPending {
-			if reg.rejectWith != nil {
-				reg.Status, reg.Raw, reg.Errors = smsadmin.StatusRejected, "REJECTED", []smsadmin.FieldError{*reg.rejectWith}
-			} else {
-				reg.Status, reg.Raw = smsadmin.StatusVerified, "VERIFIED"
+			reg.reviewed = true
+			if reg.Awaiting != "" && reg.rejectWith == nil {
+				return // verified once the contact answers (verify_brand, confirm_brand)
 			}
+			c.verdict(reg, comp.at)
+			return
 		}
 		c.emit(comp.at, smsadmin.CarrierEvent{Kind: comp.kind, Ref: comp.ref})
 	case "number":
@@ -409,6 +429,19 @@ func (c *Carrier) complete(comp completion) {
 	case "message":
 		c.deliver(comp)
 	}
+}
+
+// verdict ends a registration's review: rejected with the error decided
+// at submission, or verified; and says so by callback.
+func (c *Carrier) verdict(reg *registration, at time.Time) {
+	if reg.rejectWith != nil {
+		reg.Status, reg.Raw, reg.Errors = smsadmin.StatusRejected, "REJECTED", []smsadmin.FieldError{*reg.rejectWith}
+		reg.Identity = "unverified"
+	} else {
+		reg.Status, reg.Raw = smsadmin.StatusVerified, "VERIFIED"
+		reg.Identity = "verified"
+	}
+	c.emit(at, smsadmin.CarrierEvent{Kind: reg.Kind, Ref: reg.Ref})
 }
 
 // failure is the simulated refusal of op on num, or "".

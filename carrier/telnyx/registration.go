@@ -238,3 +238,16 @@ func (c *Carrier) DeactivateCampaign(ctx context.Context, key, ref string) error
 	}
 	return c.call(ctx, "DELETE", "/10dlc/campaign/"+esc(ref), nil, nil, nil)
 }
+
+// VerifyBrand implements smsadmin.Carrier. The published API smsadmin is
+// built on (../shared/carrier/telnyx) has no call that takes a sole
+// proprietor's PIN: it is refused, saying where the PIN goes instead.
+func (c *Carrier) VerifyBrand(ctx context.Context, ref, pin string) error {
+	return refused("not_supported", nil, "Telnyx takes a sole proprietor's PIN in its portal, not through the API smsadmin uses; enter it there for brand %s", ref)
+}
+
+// ResendBrandVerification implements smsadmin.Carrier, refused like
+// VerifyBrand.
+func (c *Carrier) ResendBrandVerification(ctx context.Context, ref string) error {
+	return refused("not_supported", nil, "Telnyx resends a brand's PIN or confirmation email from its portal, not through the API smsadmin uses; brand %s", ref)
+}

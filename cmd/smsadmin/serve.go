@@ -84,7 +84,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Every carrier call is logged at debug level (calllog).
-	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: calllog.New(car, log), Logger: log, Registry: reg,
+	logged := calllog.New(car, log)
+	svc.UseCarrier(logged)
+	rec = reconcile.New(reconcile.Config{Service: svc, Carrier: logged, Logger: log, Registry: reg,
 		NumberRecheck: cfg.NumberRecheck, PollMin: cfg.CarrierPoll, Rate: cfg.CarrierRate, Workers: cfg.CarrierWorkers, Callbacks: car.callbacks})
 
 	// One server: its middleware (request IDs, log lines, metrics, panic

@@ -168,3 +168,28 @@ func Migrations(fsys fs.FS) ([]Migration, error) {
 	}
 	return ms, nil
 }
+
+// JSONDoc returns the stored form of a record kept as one document (a
+// brand's or campaign's details): its JSON.
+func JSONDoc[T any](v *T) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// JSONDocCol scans a stored document (see JSONDoc) into *V; fields the
+// document lacks keep their zero value.
+type JSONDocCol[T any] struct{ V *T }
+
+// Scan implements sql.Scanner.
+func (c JSONDocCol[T]) Scan(src any) error {
+	s, err := Text(src)
+	if err != nil {
+		return err
+	}
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return err
+	}
+	*c.V = v
+	return nil
+}

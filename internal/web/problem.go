@@ -47,6 +47,8 @@ func statusOf(code string) int {
 		smsadmin.CodeCampaignNotVerified, smsadmin.CodeCampaignDeactivated, smsadmin.CodeCampaignFull,
 		smsadmin.CodeCountryMismatch, smsadmin.CodeSMSNotAllowed, smsadmin.CodeRecipientOptedOut:
 		return http.StatusConflict
+	case smsadmin.CodeRegistrationIncomplete:
+		return http.StatusUnprocessableEntity
 	case smsadmin.CodeUnavailable:
 		return http.StatusServiceUnavailable
 	}

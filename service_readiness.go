@@ -1,0 +1,167 @@
+package smsadmin
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// BrandVerifier is the part of a carrier that a person's answer reaches at
+// once: the PIN a sole proprietor's contact received, or a request to send
+// it, or a public company's confirmation email, again (R23).
+type BrandVerifier interface {
+	VerifyBrand(ctx context.Context, ref, pin string) error
+	ResendBrandVerification(ctx context.Context, ref string) error
+}
+
+// UseCarrier gives the service the carrier that brand verification (the
+// PIN, the resend) reaches; the carrier is built after the service, since
+// its callbacks reach the service. Without one, VerifyBrand and
+// ResendBrandVerification answer unavailable.
+//
+// Errors: none.
+func (s *Service) UseCarrier(v BrandVerifier) { s.verifier = v }
+
+// verifyTimeout bounds a carrier call made while a person waits.
+const verifyTimeout = 15 * time.Second
+
+// CheckBrand answers the readiness check of a brand (R24): what the
+// carrier would reject it on, field by field, before it is submitted.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown brand.
+func (s *Service) CheckBrand(ctx context.Context, tenantID, id string) (Readiness, error) {
+	b, err := s.GetBrand(ctx, tenantID, id)
+	if err != nil {
+		return Readiness{}, err
+	}
+	return CheckBrand(b), nil
+}
+
+// CheckCampaign answers the readiness check of a campaign (R24), against
+// its brand.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown campaign.
+func (s *Service) CheckCampaign(ctx context.Context, tenantID, id string) (Readiness, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return Readiness{}, err
+	}
+	var r Readiness
+	err := s.store.View(ctx, func(tx Tx) error {
+		c, err := tx.CampaignGet(ctx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		b, err := tx.BrandGet(ctx, tenantID, c.BrandID)
+		if err != nil {
+			return err
+		}
+		r = CheckCampaign(c, b)
+		return nil
+	})
+	return r, err
+}
+
+// VerifyBrand gives the carrier the PIN sent to a sole proprietor's
+// contact (R23). The brand stays pending until the carrier verifies it,
+// which the reconciler looks at once the carrier accepted the PIN.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown brand; conflict
+// (CodeConflict) when the brand awaits no PIN; validation_failed
+// (CodeValidationFailed) for a PIN that is not six digits or that the
+// carrier refused; unavailable (CodeUnavailable) when the carrier could not
+// be reached (try again).
+func (s *Service) VerifyBrand(ctx context.Context, tenantID, id, pin string) (*Brand, error) {
+	if !pinPattern.MatchString(pin) {
+		return nil, FieldErrorf("pin", "invalid", "The PIN is the 6 digits sent to the contact's mobile phone.")
+	}
+	return s.askCarrier(ctx, tenantID, id, ActionBrandVerify, awaitingOnly(AwaitingPhonePIN), func(ctx context.Context, ref string) error {
+		return s.verifier.VerifyBrand(ctx, ref, pin)
+	})
+}
+
+// ResendBrandVerification asks the carrier to send again what a brand
+// awaits: the PIN to a sole proprietor's contact, or the confirmation
+// email to a public company's (R23).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown brand; conflict
+// (CodeConflict) when the brand awaits nothing; unavailable
+// (CodeUnavailable) when the carrier could not be reached (try again).
+func (s *Service) ResendBrandVerification(ctx context.Context, tenantID, id string) (*Brand, error) {
+	return s.askCarrier(ctx, tenantID, id, ActionBrandResend, awaitingOnly(AwaitingPhonePIN, AwaitingEmailConfirmation), func(ctx context.Context, ref string) error {
+		return s.verifier.ResendBrandVerification(ctx, ref)
+	})
+}
+
+// awaitingOnly returns the check that a brand awaits one of what.
+func awaitingOnly(what ...string) func(*Brand) error {
+	return func(b *Brand) error {
+		for _, w := range what {
+			if b.Status == StatusPending && b.Awaiting != nil && *b.Awaiting == w {
+				return nil
+			}
+		}
+		awaits := "nothing"
+		if b.Awaiting != nil {
+			awaits = *b.Awaiting
+		}
+		return Errorf(CodeConflict, "Brand %s is %s and awaits %s from its contact.", b.ID, b.Status, awaits)
+	}
+}
+
+// askCarrier makes one call to the carrier about a brand while the admin
+// waits, then records it (audited) and has the reconciler look at the
+// brand at once.
+func (s *Service) askCarrier(ctx context.Context, tenantID, id, action string, check func(*Brand) error,
+	call func(ctx context.Context, ref string) error) (*Brand, error) {
+	b, err := s.GetBrand(ctx, tenantID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := check(b); err != nil {
+		return nil, err
+	}
+	if s.verifier == nil || b.CarrierRef == "" {
+		return nil, Errorf(CodeUnavailable, "The carrier has not taken brand %s yet; try again in a moment.", id)
+	}
+	cctx, cancel := context.WithTimeout(ctx, verifyTimeout)
+	err = call(cctx, b.CarrierRef)
+	cancel()
+	var ce *CarrierError
+	switch {
+	case errors.As(err, &ce) && ce.Kind == CarrierRefused && action == ActionBrandVerify:
+		return nil, FieldErrorf("pin", "rejected", "The carrier refused the PIN: %s", ce.Message)
+	case errors.As(err, &ce) && ce.Kind == CarrierRefused:
+		return nil, Errorf(CodeConflict, "The carrier refused: %s", ce.Message)
+	case err != nil:
+		s.log.Warn("brand verification: carrier call failed", "brand", id, "action", action, "err", err)
+		return nil, Errorf(CodeUnavailable, "The carrier could not be reached; try again.")
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		if b, err = tx.BrandGet(ctx, tenantID, id); err != nil {
+			return err
+		}
+		before := *b
+		now := s.now()
+		if action == ActionBrandVerify {
+			b.Awaiting = nil
+		}
+		if b.InCarrierHands() {
+			b.Work.DueAt = &now
+		}
+		b.UpdatedAt = now
+		if err := tx.BrandUpdate(ctx, b); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, action, "brand/"+id, &before, b)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.notify()
+	s.decorate(&b.Registration)
+	return b, nil
+}
