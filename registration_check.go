@@ -1,6 +1,7 @@
 package smsadmin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -52,6 +53,7 @@ const (
 	sourcePriv  = "Twilio error 30908 / TCR review: a web-form opt-in needs a privacy policy link"
 	sourceHTTPS = "Carrier review: links must be secure (https) and reachable"
 	sourceEmail = "The Campaign Registry: brand identity is checked against the website's domain"
+	sourceReach = "Carrier review: the website, privacy policy and terms must be reachable (opt-in proof not reachable is a common rejection)"
 )
 
 // checker collects problems.
@@ -404,4 +406,74 @@ func anyNames(texts []string, names []string) bool {
 		}
 	}
 	return false
+}
+
+// PageFetcher fetches a web page a registration names, for the readiness
+// check (R24) when fetching is on: its HTTP status, and its body when it
+// answered 200. internal/pagefetch is the one that reaches the internet.
+type PageFetcher interface {
+	Fetch(ctx context.Context, url string) (status int, body string, err error)
+}
+
+// page is a web page a registration names, to fetch.
+type page struct {
+	field, url string
+	severity   Severity
+	privacy    bool // a privacy policy, read for what it says of sharing
+}
+
+// brandPages are the pages of a brand the check fetches: its website (a
+// warning when it does not answer: some sites turn away robots).
+func brandPages(b *Brand) []page {
+	return []page{{field: "website", url: b.Website, severity: SeverityWarning}}
+}
+
+// campaignPages are the pages of a campaign the check fetches: its privacy
+// policy and terms, which a reviewer opens.
+func campaignPages(c *Campaign) []page {
+	return []page{{field: "privacy_policy_url", url: c.PrivacyPolicyURL, severity: SeverityError, privacy: true},
+		{field: "terms_url", url: c.TermsURL, severity: SeverityError}}
+}
+
+// fetchPages fetches each https page and returns the problems found: a
+// page that does not answer 200, a privacy policy that does not say
+// mobile numbers are not shared with third parties.
+func fetchPages(ctx context.Context, f PageFetcher, pages []page) []Problem {
+	var c checker
+	for _, p := range pages {
+		if !strings.HasPrefix(strings.ToLower(p.url), "https://") {
+			continue // empty, or http: the check says so without fetching
+		}
+		status, body, err := f.Fetch(ctx, p.url)
+		switch {
+		case err != nil:
+			c.add(p.severity, p.field, "unreachable", sourceReach, "%s could not be fetched (%v); a reviewer must be able to open it.", p.url, err)
+		case status != 200:
+			c.add(p.severity, p.field, "unreachable", sourceReach, "%s answered HTTP %d, not 200; a reviewer must be able to open it.", p.url, status)
+		case p.privacy && !SaysNoSharing(body):
+			c.add(SeverityError, p.field, "sharing_not_excluded", sourcePriv,
+				"The privacy policy at %s does not say that mobile numbers and SMS opt-in consent are not shared with third parties for marketing; add that sentence.", p.url)
+		}
+	}
+	return c.problems
+}
+
+// SaysNoSharing reports whether a privacy policy (HTML or text) says that
+// mobile numbers (or SMS consent) are not shared with or sold to third
+// parties.
+func SaysNoSharing(policy string) bool {
+	text := strings.Join(strings.Fields(tagPattern.ReplaceAllString(policy, " ")), " ")
+	return mobileWording.MatchString(text) && noSharingWording.MatchString(text)
+}
+
+var (
+	tagPattern       = regexp.MustCompile(`<[^>]*>`)
+	mobileWording    = regexp.MustCompile(`(?i)\b(?:mobile|phone|sms|text messag)`)
+	noSharingWording = regexp.MustCompile(`(?i)\b(?:not|never|no)\b[^.]{0,80}\b(?:shared?|sold|sell|rent(?:ed)?|disclosed?)\b[^.]{0,80}\bthird[\s-]part(?:y|ies)`)
+)
+
+// with returns r with more problems.
+func (r Readiness) with(more []Problem) Readiness {
+	c := checker{problems: append(append([]Problem(nil), r.Problems...), more...)}
+	return c.readiness()
 }

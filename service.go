@@ -14,10 +14,10 @@ import (
 )
 
 // Service enforces the product rules of PRODUCT.md above the Store: R1..R25
-// as far as they are built (R1..R22; R23..R25, complete registration and
-// events, are not yet). Every method that changes something runs in one
-// store transaction that also writes the audit entry (R20), so a change and
-// its record commit or fail together. Every adapter (the HTTP API, the CLI
+// as far as they are built (R1..R24; R25, events, is not yet). Every
+// method that changes something runs in one store transaction that also
+// writes the audit entry (R20), so a change and its record commit or fail
+// together. Every adapter (the HTTP API, the CLI
 // through it) calls Service; none checks rules or roles on its own.
 //
 // Every exported method's comment ends with the error codes it returns,
@@ -39,6 +39,9 @@ type Service struct {
 	finishes *groupCommit
 	// verifier is the carrier a brand's PIN reaches (UseCarrier).
 	verifier BrandVerifier
+	// fetcher fetches the pages a registration names for the readiness
+	// check (R24); nil leaves them unfetched.
+	fetcher PageFetcher
 }
 
 // ServiceConfig holds what a Service is built from.
@@ -55,6 +58,10 @@ type ServiceConfig struct {
 	// ReenableWindow is R17's window: a number whose provisioning
 	// completed within it is re-enabled at once (default 72h).
 	ReenableWindow time.Duration
+	// Fetcher, when set, fetches the website, privacy policy and terms a
+	// registration names for the readiness check (R24); nil (the default)
+	// fetches nothing, for a product that may have no internet.
+	Fetcher PageFetcher
 }
 
 // DefaultReenableWindow is R17's default window.
@@ -67,7 +74,7 @@ const DefaultProvisioningWindow = 48 * time.Hour
 // NewService returns a Service over cfg.Store.
 func NewService(cfg ServiceConfig) *Service {
 	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, notify: cfg.Notify, window: cfg.ProvisioningWindow,
-		finishes: &groupCommit{store: cfg.Store}}
+		finishes: &groupCommit{store: cfg.Store}, fetcher: cfg.Fetcher}
 	if s.notify == nil {
 		s.notify = func() {}
 	}

@@ -35,7 +35,51 @@ func (s *Service) CheckBrand(ctx context.Context, tenantID, id string) (Readines
 	if err != nil {
 		return Readiness{}, err
 	}
-	return CheckBrand(b), nil
+	return CheckBrand(b).with(s.fetchPages(ctx, brandPages(b))), nil
+}
+
+// fetchPages fetches pages when fetching is on (ServiceConfig.Fetcher),
+// within verifyTimeout.
+func (s *Service) fetchPages(ctx context.Context, pages []page) []Problem {
+	if s.fetcher == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, verifyTimeout)
+	defer cancel()
+	return fetchPages(ctx, s.fetcher, pages)
+}
+
+// prefetch fetches, before a submission's transaction, the pages of a
+// registration as it reads now (get); the submission keeps the problems
+// of those that it still names (stillNamed).
+func prefetch[T any](ctx context.Context, s *Service, get func() (T, error), pages func(T) []page) ([]page, []Problem, error) {
+	if s.fetcher == nil {
+		return nil, nil, nil
+	}
+	row, err := get()
+	if err != nil {
+		return nil, nil, err
+	}
+	p := pages(row)
+	return p, s.fetchPages(ctx, p), nil
+}
+
+// stillNamed keeps the fetched problems of the pages that now names at the
+// address fetched (before).
+func stillNamed(problems []Problem, before, now []page) []Problem {
+	url := map[string]string{}
+	for _, p := range before {
+		url[p.field] = p.url
+	}
+	var out []Problem
+	for _, p := range problems {
+		for _, n := range now {
+			if n.field == p.Field && n.url == url[p.Field] {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // CheckCampaign answers the readiness check of a campaign (R24), against
@@ -48,8 +92,10 @@ func (s *Service) CheckCampaign(ctx context.Context, tenantID, id string) (Readi
 		return Readiness{}, err
 	}
 	var r Readiness
+	var c *Campaign
 	err := s.store.View(ctx, func(tx Tx) error {
-		c, err := tx.CampaignGet(ctx, tenantID, id)
+		var err error
+		c, err = tx.CampaignGet(ctx, tenantID, id)
 		if err != nil {
 			return err
 		}
@@ -60,7 +106,10 @@ func (s *Service) CheckCampaign(ctx context.Context, tenantID, id string) (Readi
 		r = CheckCampaign(c, b)
 		return nil
 	})
-	return r, err
+	if err != nil {
+		return Readiness{}, err
+	}
+	return r.with(s.fetchPages(ctx, campaignPages(c))), nil
 }
 
 // VerifyBrand gives the carrier the PIN sent to a sole proprietor's

@@ -297,8 +297,12 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
 	}
+	fetchedPages, fetched, err := prefetch(ctx, s, func() (*Brand, error) { return s.GetBrand(ctx, tenantID, id) }, brandPages)
+	if err != nil {
+		return nil, err
+	}
 	var b *Brand
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
 		if b, err = tx.BrandGet(ctx, tenantID, id); err != nil {
 			return err
@@ -309,7 +313,7 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 		if err := b.Validate(true); err != nil {
 			return err
 		}
-		if err := CheckBrand(b).Err("Brand", id); err != nil {
+		if err := CheckBrand(b).with(stillNamed(fetched, fetchedPages, brandPages(b))).Err("Brand", id); err != nil {
 			return err
 		}
 		before := *b
@@ -453,8 +457,12 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
 		return nil, err
 	}
+	fetchedPages, fetched, err := prefetch(ctx, s, func() (*Campaign, error) { return s.GetCampaign(ctx, tenantID, id) }, campaignPages)
+	if err != nil {
+		return nil, err
+	}
 	var c *Campaign
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
 		if c, err = tx.CampaignGet(ctx, tenantID, id); err != nil {
 			return err
@@ -469,7 +477,7 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 		if err != nil {
 			return err
 		}
-		if err := CheckCampaign(c, b).Err("Campaign", id); err != nil {
+		if err := CheckCampaign(c, b).with(stillNamed(fetched, fetchedPages, campaignPages(c))).Err("Campaign", id); err != nil {
 			return err
 		}
 		if NeedsVerifiedBrand(c.Country) {

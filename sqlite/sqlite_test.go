@@ -508,3 +508,52 @@ func TestOpenSynchronous(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestMigrateRegistrationDetails checks that migration 0013 makes every
+// existing brand a private company and keeps every existing campaign's
+// opt-in description as its message flow, leaving its answers open for
+// the readiness check (R23, R24) to ask before its next submission.
+func TestMigrateRegistrationDetails(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "smsadmin.db")
+	ctx := t.Context()
+	w := atSchema(t, path, 12)
+	when := formatTime(time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC))
+	for _, q := range []string{
+		`INSERT INTO tenants (id, name, created_at) VALUES ('ten_a', 'A', '` + when + `')`,
+		`INSERT INTO brands (tenant_id, id, legal_name, country, tax_id, website, vertical, contact_email, created_at, updated_at, status)
+			VALUES ('ten_a', 'brd_1', 'A', 'US', '', '', '', '', '` + when + `', '` + when + `', 'verified')`,
+		`INSERT INTO campaigns (tenant_id, id, brand_id, country, use_case, description, opt_in_description, help_message, stop_message,
+			number_limit, created_at, updated_at, status)
+			VALUES ('ten_a', 'cmp_1', 'brd_1', 'US', '', '', 'Customers text us first.', '', '', 48, '` + when + `', '` + when + `', 'verified')`,
+	} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s := open(t, path)
+	err := s.View(ctx, func(tx smsadmin.Tx) error {
+		b, err := tx.BrandGet(ctx, "ten_a", "brd_1")
+		if err != nil {
+			return err
+		}
+		if b.EntityType != smsadmin.EntityPrivateProfit || b.Status != smsadmin.StatusVerified {
+			t.Errorf("brand after migrating: %s, %s; want a verified private_profit", b.EntityType, b.Status)
+		}
+		c, err := tx.CampaignGet(ctx, "ten_a", "cmp_1")
+		if err != nil {
+			return err
+		}
+		if c.MessageFlow != "Customers text us first." || c.Status != smsadmin.StatusVerified || c.EmbeddedLinks != nil ||
+			c.SubUseCases == nil || c.OptInKeywords == nil {
+			t.Errorf("campaign after migrating: %+v; want verified, its message flow its opt-in description, its answers open", c.CampaignDetails)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

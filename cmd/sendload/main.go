@@ -230,7 +230,9 @@ func setup(ctx context.Context, server, bootstrap string, stdout io.Writer) erro
 		return err
 	}
 	brand, err := step(201, "POST", base+"/brands", admin, map[string]any{"legal_name": "Load Inc", "country": "US", "tax_id": "12-3456789",
-		"website": "https://load.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@load.example.com"})
+		"website": "https://load.example.com", "vertical": "TECHNOLOGY", "contact_email": "c@load.example.com",
+		"entity_type": "private_profit", "first_name": "Lee", "last_name": "Park", "phone": "+14155550100",
+		"street": "1 Market Street", "city": "San Francisco", "state": "CA", "postal_code": "94105"})
 	if err != nil {
 		return err
 	}
@@ -238,11 +240,14 @@ func setup(ctx context.Context, server, bootstrap string, stdout io.Writer) erro
 		return err
 	}
 	camp, err := step(201, "POST", base+"/campaigns", admin, map[string]any{"brand_id": brand, "country": "US", "use_case": "MIXED",
-		"description":        "Appointment reminders and customer care replies from the front desk team.",
-		"sample_messages":    []string{"Load: your appointment is tomorrow at 10am. Reply STOP to opt out."},
+		"sub_use_cases": []string{"CUSTOMER_CARE", "ACCOUNT_NOTIFICATION"},
+		"description":   "Appointment reminders and customer care replies from the front desk team.",
+		"sample_messages": []string{"Load: your appointment is tomorrow at 10am. Reply STOP to opt out.",
+			"Load front desk: thanks for your message, we will call you back today."},
 		"opt_in_description": "Customers give their number and consent on our booking form.",
-		"help_message":       "Front desk: call 555-0100. Reply STOP to opt out.",
-		"stop_message":       "You are unsubscribed and will receive no more messages."})
+		"help_message":       "Load front desk: call 415-555-0100. Reply STOP to opt out.",
+		"stop_message":       "You are unsubscribed from Load and will receive no more messages.",
+		"embedded_links":     false, "embedded_phone": false, "age_gated": false, "direct_lending": false})
 	if err != nil {
 		return err
 	}

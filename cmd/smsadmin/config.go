@@ -42,6 +42,7 @@ type Config struct {
 	NumberRecheck  time.Duration // SMSADMIN_NUMBER_RECHECK
 	CarrierPoll    time.Duration // SMSADMIN_CARRIER_POLL
 	TrustedProxies string        // SMSADMIN_TRUSTED_PROXIES: addresses or CIDRs, comma-separated
+	RegFetch       bool          // SMSADMIN_REGISTRATION_FETCH
 	Telnyx         TelnyxConfig  // with --carrier telnyx
 	errs           []string      // environment values that did not parse
 }
@@ -97,6 +98,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&t.PublicKey, "telnyx-public-key", env("SMSADMIN_TELNYX_PUBLIC_KEY", ""), "telnyx: the account's base64 Ed25519 public key, to verify webhooks (env SMSADMIN_TELNYX_PUBLIC_KEY)")
 	fs.StringVar(&t.PublicURL, "public-url", env("SMSADMIN_PUBLIC_URL", ""), "the URL this server is reached at from the internet, such as https://sms.example.com; the carrier calls back at PUBLIC_URL/v1/carrier/telnyx/events (env SMSADMIN_PUBLIC_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SMSADMIN_TRUSTED_PROXIES", ""), "proxies (load balancers) in front of this server whose X-Forwarded-For names the client, for the console's sign-in limit per client address: addresses or CIDRs, comma-separated, such as 10.0.0.0/8 (default none: the connection's address) (env SMSADMIN_TRUSTED_PROXIES)")
+	fs.BoolVar(&c.RegFetch, "registration-fetch", c.envBool("SMSADMIN_REGISTRATION_FETCH", false), "the readiness check (R24) also fetches the website, privacy policy and terms a registration names, over https from this server, and reports one that does not answer or a privacy policy that does not exclude sharing mobile numbers; off by default, for a server with no internet (env SMSADMIN_REGISTRATION_FETCH)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
 	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
 	fs.DurationVar(&c.ReenableWindow, "reenable-window", c.envDuration("SMSADMIN_REENABLE_WINDOW", smsadmin.DefaultReenableWindow), "re-enabling a number whose carrier provisioning completed within this window is immediate, with no new carrier work (R17) (env SMSADMIN_REENABLE_WINDOW)")
@@ -131,6 +133,19 @@ func (c *Config) envFloat(name string, def float64) float64 {
 
 // envDuration reads a Go duration from the environment; a value that does
 // not parse is reported by validate rather than silently ignored.
+func (c *Config) envBool(name string, def bool) bool {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		c.errs = append(c.errs, fmt.Sprintf("%s=%q is not true or false", name, v))
+		return def
+	}
+	return b
+}
+
 func (c *Config) envDuration(name string, def time.Duration) time.Duration {
 	v := os.Getenv(name)
 	if v == "" {

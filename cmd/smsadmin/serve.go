@@ -18,6 +18,7 @@ import (
 	"smsadmin/carrier/calllog"
 	"smsadmin/console"
 	"smsadmin/httpapi"
+	"smsadmin/internal/pagefetch"
 	"smsadmin/internal/web"
 	"smsadmin/postgres"
 	"smsadmin/reconcile"
@@ -74,8 +75,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if shared {
 		notify = func() { rec.Wake(); signal.SignalWork() }
 	}
-	svc := smsadmin.NewService(smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
-		ReenableWindow: cfg.ReenableWindow, Notify: notify})
+	sc := smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
+		ReenableWindow: cfg.ReenableWindow, Notify: notify}
+	if cfg.RegFetch {
+		sc.Fetcher = pagefetch.New(pagefetch.Config{})
+	}
+	svc := smsadmin.NewService(sc)
 	car, err := openCarrier(&cfg, svc, log)
 	if err != nil {
 		return err
