@@ -64,7 +64,7 @@ func refusal(resp *http.Response, raw []byte, now time.Time) *smsadmin.CarrierEr
 		if c := strings.Trim(string(e.Code), `"`); c != "" {
 			code = c
 		}
-		if f := ourField(strings.TrimPrefix(e.Source.Pointer, "/")); f != "" {
+		if f := pointerField(e.Source.Pointer); f != "" {
 			fields = append(fields, smsadmin.FieldError{Field: f, Code: "rejected", Message: m})
 		}
 	}
@@ -74,7 +74,7 @@ func refusal(resp *http.Response, raw []byte, now time.Time) *smsadmin.CarrierEr
 			name = fmt.Sprint(d.Loc[len(d.Loc)-1])
 		}
 		msgs = append(msgs, strings.TrimSpace(name+": "+d.Msg))
-		if f := ourField(name); f != "" {
+		if f := locField(d.Loc); f != "" {
 			fields = append(fields, smsadmin.FieldError{Field: f, Code: "rejected", Message: d.Msg})
 		}
 	}
@@ -115,27 +115,68 @@ func retryAfter(h string, now time.Time) time.Duration {
 // smsadmin's forms, so that a refusal names the field the admin corrects
 // (R12).
 var fieldNames = map[string]string{
-	"displayName":   "legal_name",
-	"companyName":   "legal_name",
-	"ein":           "tax_id",
-	"country":       "country",
-	"email":         "contact_email",
-	"website":       "website",
-	"vertical":      "vertical",
-	"description":   "description",
-	"usecase":       "use_case",
-	"sample1":       "sample_messages",
-	"sample2":       "sample_messages",
-	"sample3":       "sample_messages",
-	"sample4":       "sample_messages",
-	"sample5":       "sample_messages",
-	"messageFlow":   "opt_in_description",
-	"helpMessage":   "help_message",
-	"optoutMessage": "stop_message",
+	// Brands (CreateBrand).
+	"entityType":           "entity_type",
+	"displayName":          "legal_name",
+	"companyName":          "legal_name",
+	"ein":                  "tax_id",
+	"country":              "country",
+	"email":                "contact_email",
+	"businessContactEmail": "contact_email",
+	"website":              "website",
+	"vertical":             "vertical",
+	"firstName":            "first_name",
+	"lastName":             "last_name",
+	"phone":                "phone",
+	"mobilePhone":          "phone",
+	"street":               "street",
+	"city":                 "city",
+	"state":                "state",
+	"postalCode":           "postal_code",
+	"stockSymbol":          "stock_symbol",
+	"stockExchange":        "stock_exchange",
+	// Campaigns (CampaignRequest).
+	"description":            "description",
+	"usecase":                "use_case",
+	"subUsecases":            "sub_use_cases",
+	"sample1":                "sample_messages",
+	"sample2":                "sample_messages",
+	"sample3":                "sample_messages",
+	"sample4":                "sample_messages",
+	"sample5":                "sample_messages",
+	"messageFlow":            "message_flow",
+	"helpMessage":            "help_message",
+	"optoutMessage":          "stop_message",
+	"optinKeywords":          "opt_in_keywords",
+	"optinMessage":           "opt_in_message",
+	"privacyPolicyLink":      "privacy_policy_url",
+	"termsAndConditionsLink": "terms_url",
+	"embeddedLink":           "embedded_links",
+	"embeddedPhone":          "embedded_phone",
+	"ageGated":               "age_gated",
+	"directLending":          "direct_lending",
 }
 
 // ourField is smsadmin's name of a Telnyx field, or "".
 func ourField(telnyx string) string { return fieldNames[telnyx] }
+
+// pointerField is smsadmin's name of the field a JSON pointer into the
+// request body names ("/ein", "/subUsecases/1"), or "".
+func pointerField(pointer string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(pointer, "/"), "/")
+	return ourField(first)
+}
+
+// locField is smsadmin's name of the field a 422's loc names (["body",
+// "website"], ["body", "subUsecases", 1]): its last name of a field, or "".
+func locField(loc []any) string {
+	for i := len(loc) - 1; i >= 0; i-- {
+		if s, ok := loc[i].(string); ok && ourField(s) != "" {
+			return ourField(s)
+		}
+	}
+	return ""
+}
 
 // reasonErrors reads a brand's or campaign's failureReasons as field
 // errors: one per line or ";"-separated part, on the field a part starts

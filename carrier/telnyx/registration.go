@@ -10,26 +10,60 @@ import (
 	"smsadmin"
 )
 
-// brand is the part of Telnyx's brand (TelnyxBrand) the adapter reads and
-// writes.
+// brand is the part of Telnyx's brand (CreateBrand to write, TelnyxBrand
+// to read) the adapter reads and writes.
 type brand struct {
-	BrandID        string `json:"brandId,omitempty"`
-	EntityType     string `json:"entityType"`
-	DisplayName    string `json:"displayName"`
-	CompanyName    string `json:"companyName,omitempty"`
-	Country        string `json:"country"`
-	EIN            string `json:"ein,omitempty"`
-	Email          string `json:"email"`
-	Vertical       string `json:"vertical"`
-	Website        string `json:"website,omitempty"`
-	WebhookURL     string `json:"webhookURL,omitempty"`
-	Status         string `json:"status,omitempty"`
-	IdentityStatus string `json:"identityStatus,omitempty"`
-	FailureReasons string `json:"failureReasons,omitempty"`
+	BrandID              string `json:"brandId,omitempty"`
+	EntityType           string `json:"entityType"`
+	DisplayName          string `json:"displayName"`
+	CompanyName          string `json:"companyName,omitempty"`
+	Country              string `json:"country"`
+	EIN                  string `json:"ein,omitempty"`
+	Email                string `json:"email"`
+	BusinessContactEmail string `json:"businessContactEmail,omitempty"`
+	Vertical             string `json:"vertical"`
+	Website              string `json:"website,omitempty"`
+	FirstName            string `json:"firstName,omitempty"`
+	LastName             string `json:"lastName,omitempty"`
+	Phone                string `json:"phone,omitempty"`
+	MobilePhone          string `json:"mobilePhone,omitempty"`
+	Street               string `json:"street,omitempty"`
+	City                 string `json:"city,omitempty"`
+	State                string `json:"state,omitempty"`
+	PostalCode           string `json:"postalCode,omitempty"`
+	StockSymbol          string `json:"stockSymbol,omitempty"`
+	StockExchange        string `json:"stockExchange,omitempty"`
+	WebhookURL           string `json:"webhookURL,omitempty"`
+	Status               string `json:"status,omitempty"`
+	IdentityStatus       string `json:"identityStatus,omitempty"`
+	FailureReasons       string `json:"failureReasons,omitempty"`
 }
 
-// limits are Telnyx's length limits on the brand fields smsadmin fills,
-// checked before asking so that a refusal names our field (R12).
+// entityTypes is Telnyx's spelling (the EntityType enum) of each of
+// smsadmin's entity types (R23): the one place they are mapped.
+var entityTypes = map[smsadmin.EntityType]string{
+	smsadmin.EntityPrivateProfit:  "PRIVATE_PROFIT",
+	smsadmin.EntityPublicProfit:   "PUBLIC_PROFIT",
+	smsadmin.EntityNonProfit:      "NON_PROFIT",
+	smsadmin.EntityGovernment:     "GOVERNMENT",
+	smsadmin.EntitySoleProprietor: "SOLE_PROPRIETOR",
+}
+
+// identityStatuses is smsadmin's name (BrandIdentity.IdentityStatus) of
+// each of Telnyx's BrandIdentityStatus values.
+var identityStatuses = map[string]string{
+	"VERIFIED":        "verified",
+	"UNVERIFIED":      "unverified",
+	"SELF_DECLARED":   "self_declared",
+	"VETTED_VERIFIED": "vetted_verified",
+}
+
+// limits are Telnyx's length limits (CreateBrand's maxLength) on the
+// brand fields smsadmin fills, checked before asking so that a refusal
+// names our field (R12). A field that repeats another's value
+// (companyName is displayName, mobilePhone is phone) is left out, so that
+// one value too long is one error; country (two letters) and the enums
+// (entityType, stockExchange) cannot be too long.
 var limits = []struct {
 	field string
 	max   int
@@ -39,6 +73,14 @@ var limits = []struct {
 	{"ein", 20, func(b *brand) string { return b.EIN }},
 	{"email", 100, func(b *brand) string { return b.Email }},
 	{"website", 100, func(b *brand) string { return b.Website }},
+	{"firstName", 100, func(b *brand) string { return b.FirstName }},
+	{"lastName", 100, func(b *brand) string { return b.LastName }},
+	{"phone", 20, func(b *brand) string { return b.Phone }},
+	{"street", 100, func(b *brand) string { return b.Street }},
+	{"city", 100, func(b *brand) string { return b.City }},
+	{"state", 20, func(b *brand) string { return b.State }},
+	{"postalCode", 10, func(b *brand) string { return b.PostalCode }},
+	{"stockSymbol", 10, func(b *brand) string { return b.StockSymbol }},
 }
 
 // submissionURL is the webhook URL a brand is created with: smsadmin's
@@ -52,14 +94,43 @@ func (c *Carrier) submissionURL(key string) string {
 	return c.cfg.WebhookURL + sep + "submission=" + url.QueryEscape(key)
 }
 
-// SubmitBrand implements smsadmin.Carrier: it finds the brand a previous
-// call with key created, or creates one (POST /10dlc/brand) as a private
-// company of b's legal name, tax ID (EIN), contact email, vertical and
-// website. A field over Telnyx's limits is refused before asking.
-func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand) (string, error) {
-	want := brand{EntityType: "PRIVATE_PROFIT", DisplayName: b.LegalName, CompanyName: b.LegalName, Country: b.Country,
+// newBrand is b as Telnyx's CreateBrand: its entity type, legal name, tax
+// ID (EIN), contact email, vertical and website, its contact person (the
+// contact's phone is both phone and mobilePhone: smsadmin asks for one,
+// a mobile) and address. A sole proprietor is a person: sent without a
+// company name or EIN (CreateBrand asks for them of non-profit, private
+// and public companies). Only a public company is sent with its stock
+// listing, and with the contact email as businessContactEmail too, which
+// CreateBrand requires of it (and asks not to be set for the others): it
+// is where Telnyx sends the email the contact confirms.
+func (c *Carrier) newBrand(key string, b *smsadmin.Brand) brand {
+	d := &b.BrandDetails
+	want := brand{EntityType: entityTypes[d.EntityType], DisplayName: b.LegalName, CompanyName: b.LegalName, Country: b.Country,
 		EIN: strings.ReplaceAll(b.TaxID, "-", ""), Email: b.ContactEmail, Vertical: b.Vertical, Website: b.Website,
+		FirstName: d.FirstName, LastName: d.LastName, Phone: d.Phone, MobilePhone: d.Phone,
+		Street: d.Street, City: d.City, State: d.State, PostalCode: d.PostalCode,
 		WebhookURL: c.submissionURL(key)}
+	switch d.EntityType {
+	case smsadmin.EntitySoleProprietor:
+		want.CompanyName, want.EIN = "", ""
+	case smsadmin.EntityPublicProfit:
+		want.StockSymbol, want.StockExchange = d.StockSymbol, d.StockExchange
+		want.BusinessContactEmail = b.ContactEmail
+	}
+	return want
+}
+
+// SubmitBrand implements smsadmin.Carrier: it finds the brand a previous
+// call with key created, or creates one (POST /10dlc/brand, see newBrand).
+// A brand of no entity type Telnyx knows, or with a field over Telnyx's
+// limits, is refused before asking.
+func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand) (string, error) {
+	want := c.newBrand(key, b)
+	if want.EntityType == "" {
+		fe := smsadmin.FieldError{Field: ourField("entityType"), Code: "invalid",
+			Message: fmt.Sprintf("Telnyx registers private_profit, public_profit, non_profit, government and sole_proprietor brands, not %q.", b.EntityType)}
+		return "", refused("invalid", []smsadmin.FieldError{fe}, "Telnyx cannot take the brand as it is: %s", fe.Message)
+	}
 	var fields []smsadmin.FieldError
 	for _, l := range limits {
 		if n := utf8.RuneCountInString(l.value(&want)); n > l.max {
@@ -116,13 +187,19 @@ func (c *Carrier) BrandStatus(ctx context.Context, ref string) (smsadmin.Registr
 }
 
 // brandObservation reads a brand: its status, and once that is OK its
-// identity status.
+// identity status. Its identity (R23) is the identity status Telnyx gives,
+// in smsadmin's words, or nil while it gives none (or one it did not
+// publish): Telnyx's brand has no vetting score or throughput, and says
+// nothing of a PIN or email the brand awaits.
 func brandObservation(b brand) smsadmin.RegistrationObservation {
 	obs := smsadmin.RegistrationObservation{Raw: b.Status}
 	m, ok := status("brand", "status", b.Status)
 	if b.Status == "OK" {
 		obs.Raw = b.Status + "/" + b.IdentityStatus
 		m, ok = status("brand", "identityStatus", b.IdentityStatus)
+	}
+	if id, known := identityStatuses[b.IdentityStatus]; known {
+		obs.Identity = &smsadmin.BrandIdentity{IdentityStatus: &id}
 	}
 	return registrationObservation(obs, m, ok, b.FailureReasons)
 }
@@ -141,53 +218,88 @@ func registrationObservation(obs smsadmin.RegistrationObservation, m meaning, kn
 	return obs
 }
 
-// campaign is the part of Telnyx's campaign (CampaignRequest,
-// TelnyxCampaign_CSP) the adapter reads and writes.
+// campaign is the part of Telnyx's campaign (CampaignRequest to write,
+// TelnyxCampaign_CSP to read) the adapter reads and writes.
+//
+// It has no termsAndConditions ("Is terms and conditions accepted?"):
+// smsadmin never attests anything on the admin's behalf (R23), and no
+// admin answers it. CampaignRequest, the schema of POST
+// /10dlc/campaignBuilder, does not require it (only brandId, description
+// and usecase); only TelnyxCampaign_CSP, Telnyx's answer, lists it among
+// its required fields. So it is left out, never sent as true.
 type campaign struct {
-	CampaignID         string `json:"campaignId,omitempty"`
-	BrandID            string `json:"brandId"`
-	Usecase            string `json:"usecase"`
-	Description        string `json:"description"`
-	Sample1            string `json:"sample1,omitempty"`
-	Sample2            string `json:"sample2,omitempty"`
-	Sample3            string `json:"sample3,omitempty"`
-	Sample4            string `json:"sample4,omitempty"`
-	Sample5            string `json:"sample5,omitempty"`
-	MessageFlow        string `json:"messageFlow,omitempty"`
-	HelpMessage        string `json:"helpMessage,omitempty"`
-	OptoutMessage      string `json:"optoutMessage,omitempty"`
-	SubscriberOptin    bool   `json:"subscriberOptin"`
-	SubscriberOptout   bool   `json:"subscriberOptout"`
-	SubscriberHelp     bool   `json:"subscriberHelp"`
-	TermsAndConditions bool   `json:"termsAndConditions"`
-	AutoRenewal        bool   `json:"autoRenewal"`
-	ReferenceID        string `json:"referenceId,omitempty"`
-	WebhookURL         string `json:"webhookURL,omitempty"`
-	CampaignStatus     string `json:"campaignStatus,omitempty"`
-	Status             string `json:"status,omitempty"`
-	FailureReasons     string `json:"failureReasons,omitempty"`
+	CampaignID             string   `json:"campaignId,omitempty"`
+	BrandID                string   `json:"brandId"`
+	Usecase                string   `json:"usecase"`
+	SubUsecases            []string `json:"subUsecases,omitempty"`
+	Description            string   `json:"description"`
+	Sample1                string   `json:"sample1,omitempty"`
+	Sample2                string   `json:"sample2,omitempty"`
+	Sample3                string   `json:"sample3,omitempty"`
+	Sample4                string   `json:"sample4,omitempty"`
+	Sample5                string   `json:"sample5,omitempty"`
+	MessageFlow            string   `json:"messageFlow,omitempty"`
+	HelpMessage            string   `json:"helpMessage,omitempty"`
+	OptoutMessage          string   `json:"optoutMessage,omitempty"`
+	OptinKeywords          string   `json:"optinKeywords,omitempty"` // comma separated, no spaces
+	OptinMessage           string   `json:"optinMessage,omitempty"`
+	PrivacyPolicyLink      string   `json:"privacyPolicyLink,omitempty"`
+	TermsAndConditionsLink string   `json:"termsAndConditionsLink,omitempty"`
+	// The admin's answers (R23): nil, not answered, is not sent.
+	EmbeddedLink     *bool  `json:"embeddedLink,omitempty"`
+	EmbeddedPhone    *bool  `json:"embeddedPhone,omitempty"`
+	AgeGated         *bool  `json:"ageGated,omitempty"`
+	DirectLending    *bool  `json:"directLending,omitempty"`
+	SubscriberOptin  bool   `json:"subscriberOptin"`
+	SubscriberOptout bool   `json:"subscriberOptout"`
+	SubscriberHelp   bool   `json:"subscriberHelp"`
+	AutoRenewal      bool   `json:"autoRenewal"`
+	ReferenceID      string `json:"referenceId,omitempty"`
+	WebhookURL       string `json:"webhookURL,omitempty"`
+	CampaignStatus   string `json:"campaignStatus,omitempty"`
+	Status           string `json:"status,omitempty"`
+	FailureReasons   string `json:"failureReasons,omitempty"`
 }
 
-// SubmitCampaign implements smsadmin.Carrier: it finds the campaign a
-// previous call with key created (its referenceId is the key), or submits
-// one (POST /10dlc/campaignBuilder). Telnyx registers 10DLC campaigns of a
-// registered brand only: one without a brand (an Australian campaign, R11)
-// is refused.
-func (c *Carrier) SubmitCampaign(ctx context.Context, key string, camp *smsadmin.Campaign, brandRef string) (string, error) {
-	if brandRef == "" {
-		return "", refused("brand_required", nil,
-			"Telnyx registers 10DLC campaigns of a registered brand only; a %s campaign without a brand cannot be submitted to it", camp.Country)
-	}
+// newCampaign is camp as Telnyx's CampaignRequest, of the brand brandRef.
+// Its message flow is the campaign's (its opt-in description until the
+// two are one); the admin's answers on embedded links and phone numbers,
+// age-gated content and direct lending are sent as given, and left out
+// while unanswered; no termsAndConditions (see campaign). Opt-in, opt-out
+// and help are true: smsadmin requires an opt-in description and the
+// replies to STOP and HELP of every campaign.
+func (c *Carrier) newCampaign(key string, camp *smsadmin.Campaign, brandRef string) campaign {
+	d := &camp.CampaignDetails
 	want := campaign{BrandID: brandRef, Usecase: camp.UseCase, Description: camp.Description,
-		MessageFlow: camp.OptInDescription, HelpMessage: camp.HelpMessage, OptoutMessage: camp.StopMessage,
-		SubscriberOptin: true, SubscriberOptout: true, SubscriberHelp: true, TermsAndConditions: true, AutoRenewal: true,
+		MessageFlow: d.MessageFlow, HelpMessage: camp.HelpMessage, OptoutMessage: camp.StopMessage,
+		SubUsecases: d.SubUseCases, OptinKeywords: strings.Join(d.OptInKeywords, ","), OptinMessage: d.OptInMessage,
+		PrivacyPolicyLink: d.PrivacyPolicyURL, TermsAndConditionsLink: d.TermsURL,
+		EmbeddedLink: d.EmbeddedLinks, EmbeddedPhone: d.EmbeddedPhone, AgeGated: d.AgeGated, DirectLending: d.DirectLending,
+		SubscriberOptin: true, SubscriberOptout: true, SubscriberHelp: true, AutoRenewal: true,
 		ReferenceID: key, WebhookURL: c.cfg.WebhookURL}
+	if want.MessageFlow == "" {
+		want.MessageFlow = camp.OptInDescription
+	}
 	samples := []*string{&want.Sample1, &want.Sample2, &want.Sample3, &want.Sample4, &want.Sample5}
 	for i, s := range camp.SampleMessages {
 		if i < len(samples) {
 			*samples[i] = s
 		}
 	}
+	return want
+}
+
+// SubmitCampaign implements smsadmin.Carrier: it finds the campaign a
+// previous call with key created (its referenceId is the key), or submits
+// one (POST /10dlc/campaignBuilder, see newCampaign). Telnyx registers
+// 10DLC campaigns of a registered brand only: one without a brand (an
+// Australian campaign, R11) is refused.
+func (c *Carrier) SubmitCampaign(ctx context.Context, key string, camp *smsadmin.Campaign, brandRef string) (string, error) {
+	if brandRef == "" {
+		return "", refused("brand_required", nil,
+			"Telnyx registers 10DLC campaigns of a registered brand only; a %s campaign without a brand cannot be submitted to it", camp.Country)
+	}
+	want := c.newCampaign(key, camp, brandRef)
 	var list struct {
 		Records []campaign `json:"records"`
 	}

@@ -1,6 +1,7 @@
 package telnyx
 
 import (
+	"slices"
 	"testing"
 
 	"smsadmin"
@@ -127,5 +128,42 @@ func TestRejectionNamesFields(t *testing.T) {
 	}
 	if obs := brandObservation(brand{Status: "REGISTRATION_FAILED"}); len(obs.Errors) != 1 || obs.Errors[0].Message == "" {
 		t.Errorf("a rejection without reasons: %+v, want one error saying so", obs.Errors)
+	}
+}
+
+// Telnyx's identity statuses are observed in smsadmin's words (R23); a
+// brand without one, or with one Telnyx has not published, has no
+// identity (nil: what smsadmin holds stays).
+func TestBrandIdentityStatuses(t *testing.T) {
+	t.Parallel()
+	for telnyx, want := range map[string]string{"VERIFIED": "verified", "UNVERIFIED": "unverified",
+		"SELF_DECLARED": "self_declared", "VETTED_VERIFIED": "vetted_verified"} {
+		for _, st := range []string{"OK", "REGISTRATION_PENDING"} {
+			obs := brandObservation(brand{Status: st, IdentityStatus: telnyx})
+			if id := obs.Identity; id == nil || id.IdentityStatus == nil || *id.IdentityStatus != want ||
+				id.Awaiting != nil || id.VettingScore != nil || id.Throughput != nil {
+				t.Errorf("%s/%s: identity %+v, want identity status %s and nothing else", st, telnyx, obs.Identity, want)
+			}
+		}
+	}
+	for _, telnyx := range []string{"", "SOMETHING_NEW"} {
+		if obs := brandObservation(brand{Status: "OK", IdentityStatus: telnyx}); obs.Identity != nil {
+			t.Errorf("identity status %q: identity %+v, want nil", telnyx, obs.Identity)
+		}
+	}
+}
+
+// Every entity type of smsadmin has Telnyx's name, one of the spec's
+// EntityType enum.
+func TestEveryEntityTypeMapped(t *testing.T) {
+	t.Parallel()
+	spec := []string{"PRIVATE_PROFIT", "PUBLIC_PROFIT", "NON_PROFIT", "GOVERNMENT", "SOLE_PROPRIETOR"}
+	for _, e := range smsadmin.EntityTypes {
+		if !slices.Contains(spec, entityTypes[e]) {
+			t.Errorf("entity type %s is %q at Telnyx, not one of %v", e, entityTypes[e], spec)
+		}
+	}
+	if len(entityTypes) != len(smsadmin.EntityTypes) {
+		t.Errorf("the table maps %d entity types, smsadmin has %d", len(entityTypes), len(smsadmin.EntityTypes))
 	}
 }

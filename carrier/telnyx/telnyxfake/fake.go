@@ -326,6 +326,10 @@ func (f *Fake) createBrand(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, missing)
 		return
 	}
+	if missing := entityRequires(body); len(missing) > 0 {
+		writeValidation(w, missing)
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.cfg.Clock.Now()
@@ -336,6 +340,29 @@ func (f *Fake) createBrand(w http.ResponseWriter, r *http.Request) {
 	id := f.id()
 	f.brands[id] = b
 	writeJSON(w, http.StatusOK, b.view(id, false))
+}
+
+// entityRequires reports the fields CreateBrand's descriptions require of
+// the brand's entityType that body lacks: a company's name (non-profit,
+// private and public), a non-profit's EIN, a public company's stock
+// listing and business contact email.
+func entityRequires(body map[string]any) []string {
+	var need []string
+	switch str(body, "entityType") {
+	case "PRIVATE_PROFIT":
+		need = []string{"companyName"}
+	case "NON_PROFIT":
+		need = []string{"companyName", "ein"}
+	case "PUBLIC_PROFIT":
+		need = []string{"companyName", "stockSymbol", "stockExchange", "businessContactEmail"}
+	}
+	var missing []string
+	for _, k := range need {
+		if str(body, k) == "" {
+			missing = append(missing, k)
+		}
+	}
+	return missing
 }
 
 // view renders a brand as TelnyxBrand (full) or BrandBasic (a list
@@ -359,7 +386,8 @@ func (b *brand) view(id string, basic bool) map[string]any {
 	}
 	out["country"], out["vertical"], out["brandRelationship"] = b.fields["country"], b.fields["vertical"], "BASIC_ACCOUNT"
 	out["mock"], out["isReseller"], out["assignedCampaignsCount"] = false, false, 0
-	for _, k := range []string{"ein", "webhookURL"} {
+	for _, k := range []string{"ein", "webhookURL", "businessContactEmail", "firstName", "lastName", "phone", "mobilePhone",
+		"street", "city", "state", "postalCode", "stockSymbol", "stockExchange"} {
 		if v := str(b.fields, k); v != "" {
 			out[k] = v
 		}
@@ -429,13 +457,17 @@ func (f *Fake) createCampaign(w http.ResponseWriter, r *http.Request) {
 
 // view renders a campaign as TelnyxCampaign_CSP.
 func (c *campaign) view(id string) map[string]any {
+	// termsAndConditions is required of the answer: what the request
+	// said, false when it said nothing.
 	out := map[string]any{"campaignId": id, "cspId": "CSPFAKE", "mock": false, "subUsecases": []string{},
-		"termsAndConditions": true, "status": c.status, "campaignStatus": c.cstatus, "submissionStatus": "CREATED",
+		"termsAndConditions": false, "status": c.status, "campaignStatus": c.cstatus, "submissionStatus": "CREATED",
 		"createDate": stamp(c.created)}
 	for k, v := range c.fields {
 		switch k {
 		case "brandId", "description", "usecase", "referenceId", "webhookURL", "messageFlow", "helpMessage", "optoutMessage",
-			"sample1", "sample2", "sample3", "sample4", "sample5", "subscriberOptin", "subscriberOptout", "subscriberHelp", "autoRenewal":
+			"sample1", "sample2", "sample3", "sample4", "sample5", "subscriberOptin", "subscriberOptout", "subscriberHelp", "autoRenewal",
+			"subUsecases", "termsAndConditions", "privacyPolicyLink", "termsAndConditionsLink", "embeddedLink", "embeddedPhone",
+			"ageGated", "directLending", "optinKeywords", "optinMessage":
 			out[k] = v
 		}
 	}
