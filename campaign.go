@@ -125,6 +125,12 @@ func (c *Campaign) Validate(complete bool) error {
 	c.HelpMessage = strings.TrimSpace(c.HelpMessage)
 	c.StopMessage = strings.TrimSpace(c.StopMessage)
 	c.MessageFlow = strings.TrimSpace(c.MessageFlow)
+	// The field a problem with the message flow names: the one the
+	// admin gave.
+	flowField := "opt_in_description"
+	if c.OptInDescription == "" && c.MessageFlow != "" {
+		flowField = "message_flow"
+	}
 	switch {
 	case c.OptInDescription == "":
 		c.OptInDescription = c.MessageFlow
@@ -149,7 +155,7 @@ func (c *Campaign) Validate(complete bool) error {
 	countryOK := checkText(&v, "country", "The campaign's country", &c.Country, MaxCodeLength, false, false)
 	useCaseOK := checkText(&v, "use_case", "The use case", &c.UseCase, MaxCodeLength, false, false)
 	descriptionOK := checkText(&v, "description", "The description", &c.Description, MaxTextLength, true, false)
-	optInOK := checkText(&v, "opt_in_description", "The opt-in description", &c.OptInDescription, MaxTextLength, true, false)
+	optInOK := checkText(&v, flowField, "The opt-in description", &c.OptInDescription, MaxTextLength, true, false)
 	helpOK := checkText(&v, "help_message", "The HELP reply", &c.HelpMessage, MaxTextLength, true, false)
 	stopOK := checkText(&v, "stop_message", "The STOP reply", &c.StopMessage, MaxTextLength, true, false)
 	if c.BrandID == "" && brandOK {
@@ -177,8 +183,8 @@ func (c *Campaign) Validate(complete bool) error {
 			lengthBetween(&v, field, c.SampleMessages[i], 20, 1024, fmt.Sprintf("Sample message %d", i+1))
 		}
 	}
-	if optInOK && required("opt_in_description", c.OptInDescription == "", "How recipients opt in") {
-		lengthBetween(&v, "opt_in_description", c.OptInDescription, 20, 2048, "The opt-in description")
+	if optInOK && required(flowField, c.OptInDescription == "", "How recipients opt in") {
+		lengthBetween(&v, flowField, c.OptInDescription, 20, 2048, "The opt-in description")
 	}
 	c.validateDetails(&v, useCaseOK)
 	if helpOK && required("help_message", c.HelpMessage == "", "The reply to HELP") {

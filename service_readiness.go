@@ -123,6 +123,12 @@ func (s *Service) CheckCampaign(ctx context.Context, tenantID, id string) (Readi
 // carrier refused; unavailable (CodeUnavailable) when the carrier could not
 // be reached (try again).
 func (s *Service) VerifyBrand(ctx context.Context, tenantID, id, pin string) (*Brand, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	if pin == "" {
+		return nil, FieldErrorf("pin", "required", "pin is required: the 6 digits sent to the contact's mobile phone.")
+	}
 	if !pinPattern.MatchString(pin) {
 		return nil, FieldErrorf("pin", "invalid", "The PIN is the 6 digits sent to the contact's mobile phone.")
 	}

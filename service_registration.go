@@ -319,6 +319,7 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 		before := *b
 		now := s.now()
 		b.submit(now)
+		b.BrandIdentity = BrandIdentity{} // a new submission: nothing known of it yet
 		b.UpdatedAt = now
 		if err := tx.BrandUpdate(ctx, b); err != nil {
 			return err
@@ -365,7 +366,7 @@ func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campai
 			return err
 		}
 		if b.EntityType == EntitySoleProprietor {
-			if err := soleCampaign(ctx, tx, b); err != nil {
+			if err := soleCampaign(ctx, tx, b, func(o *Campaign) bool { return !o.Deactivated() }); err != nil {
 				return err
 			}
 			c.NumberLimit = SoleProprietorNumberLimit
@@ -382,12 +383,15 @@ func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campai
 const SoleProprietorNumberLimit = 1
 
 // soleCampaign refuses a second campaign of a sole proprietor's brand
-// (R23): one that is not deactivated already exists.
-func soleCampaign(ctx context.Context, tx Tx, b *Brand) error {
+// (R23) when the brand has another one that counts: any not deactivated
+// when a campaign is created; one submitted when a campaign is submitted
+// (the brand may have become a sole proprietor's after its drafts were
+// written).
+func soleCampaign(ctx context.Context, tx Tx, b *Brand, counts func(*Campaign) bool) error {
 	return forEach("", func(p ListParams) ([]*Campaign, error) {
 		return tx.CampaignList(ctx, CampaignListParams{TenantID: b.TenantID, BrandID: b.ID, ListParams: p})
 	}, func(c *Campaign) string { return c.ID }, func(c *Campaign) error {
-		if !c.Deactivated() {
+		if counts(c) {
 			return Errorf(CodeConflict, "Brand %s is a sole proprietor's, which may hold one campaign; it has %s. Deactivate that one first.", b.ID, c.ID)
 		}
 		return nil
@@ -448,8 +452,9 @@ func (s *Service) UpdateCampaign(ctx context.Context, tenantID, id string, patch
 // Errors: forbidden (CodeForbidden) for a user token; not_found
 // (CodeNotFound) for another tenant or an unknown campaign;
 // campaign_deactivated (CodeCampaignDeactivated) once it is deactivated
-// (R14); conflict (CodeConflict) when it is in review or verified, or its
-// brand is neither pending nor verified (R11); validation_failed
+// (R14); conflict (CodeConflict) when it is in review or verified, its
+// brand is neither pending nor verified (R11), or its brand is a sole
+// proprietor's with another campaign in use (R23); validation_failed
 // (CodeValidationFailed) naming each field missing or at fault;
 // registration_incomplete (CodeRegistrationIncomplete) with the readiness
 // check's errors (R24).
@@ -479,6 +484,17 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 		}
 		if err := CheckCampaign(c, b).with(stillNamed(fetched, fetchedPages, campaignPages(c))).Err("Campaign", id); err != nil {
 			return err
+		}
+		if b.EntityType == EntitySoleProprietor {
+			// The brand may have become a sole proprietor's since the
+			// campaign was created (R23).
+			if err := soleCampaign(ctx, tx, b, func(o *Campaign) bool { return o.ID != c.ID && o.InCarrierHands() && !o.Deactivated() }); err != nil {
+				return err
+			}
+			if c.NumberCount > SoleProprietorNumberLimit {
+				return Errorf(CodeConflict, "Campaign %s holds %d numbers; a sole proprietor's campaign holds %d (R23). Free the others first.", id, c.NumberCount, SoleProprietorNumberLimit)
+			}
+			c.NumberLimit = SoleProprietorNumberLimit
 		}
 		if NeedsVerifiedBrand(c.Country) {
 			if b.Status != StatusPending && b.Status != StatusVerified {

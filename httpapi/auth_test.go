@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"smsadmin"
+	"smsadmin/carrier/sim"
 	"smsadmin/httpapi"
 	"smsadmin/smsadmintest"
 )
@@ -130,6 +132,15 @@ func TestAuthMatrix(t *testing.T) {
 	// again changes it once the unassign-disable before has settled.
 	onVerified := func() map[string]string { return map[string]string{"campaign": verified} }
 	settled := func() map[string]string { e.RunFor(time.Minute); return nil }
+	// A PIN is given once: each call verifies a sole proprietor's brand of
+	// its own that awaits it (R23). A resend leaves the brand awaiting, so
+	// one brand serves every call, as one public company's brand awaiting
+	// its email confirmation serves the simulator's confirm.
+	awaitingPIN := func() map[string]string {
+		return map[string]string{"brand": e.awaitingBrand(a, adminA, smsadmin.EntitySoleProprietor)}
+	}
+	resendable := map[string]string{"brand": e.awaitingBrand(a, adminA, smsadmin.EntitySoleProprietor)}
+	confirmable := map[string]string{"brand": e.awaitingBrand(a, adminA, smsadmin.EntityPublicProfit)}
 	aliceNumbers := map[string]any{"numbers": []string{"+14155550101"}}
 	samples := map[string]authSample{
 		"GET /healthz":      {},
@@ -169,12 +180,16 @@ func TestAuthMatrix(t *testing.T) {
 		"GET /v1/tenants/{tenant}/brands/{brand}":         {},
 		"PATCH /v1/tenants/{tenant}/brands/{brand}":       {body: map[string]any{"website": "https://acme.example.org"}},
 		"POST /v1/tenants/{tenant}/brands/{brand}/submit": {},
+		"GET /v1/tenants/{tenant}/brands/{brand}/check":   {},
+		"POST /v1/tenants/{tenant}/brands/{brand}/verify": {body: map[string]any{"pin": sim.SimPIN}, fresh: awaitingPIN},
+		"POST /v1/tenants/{tenant}/brands/{brand}/resend": {fresh: func() map[string]string { return resendable }},
 
 		"POST /v1/tenants/{tenant}/campaigns":                        {body: smsadmintest.CampaignBody(brand, "US")},
 		"GET /v1/tenants/{tenant}/campaigns":                         {},
 		"GET /v1/tenants/{tenant}/campaigns/{campaign}":              {},
 		"PATCH /v1/tenants/{tenant}/campaigns/{campaign}":            {body: map[string]any{"help_message": "Acme support: reply STOP to opt out. Help at acme.example.org"}},
 		"POST /v1/tenants/{tenant}/campaigns/{campaign}/submit":      {},
+		"GET /v1/tenants/{tenant}/campaigns/{campaign}/check":        {},
 		"PUT /v1/tenants/{tenant}/campaigns/{campaign}/number-limit": {body: map[string]any{"number_limit": 60}, fresh: onVerified},
 		"POST /v1/tenants/{tenant}/campaigns/{campaign}/deactivate":  {body: map[string]any{"confirm": true}},
 
@@ -195,6 +210,7 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/sim/inbound":                                   {body: map[string]any{"from": "+14155550190", "to": "+14155550101", "body": "HELP"}},
 		"POST /v1/sim/numbers/{number}/drop":                     {},
 		"POST /v1/sim/brands/{brand}/status":                     {body: map[string]any{"status": "suspended"}},
+		"POST /v1/sim/brands/{brand}/confirm":                    {fresh: func() map[string]string { return confirmable }},
 		"POST /v1/carrier/telnyx/events":                         {body: telnyxEvent("ev-matrix", "10dlc.campaign.update", map[string]any{"campaignId": "c1"})},
 	}
 
@@ -207,6 +223,7 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/tenants/{tenant}/messages":       "a message is recorded as itself, not as a change",
 		"POST /v1/sim/campaigns/{campaign}/status": "the simulated carrier acts, audited as the carrier",
 		"POST /v1/sim/brands/{brand}/status":       "the simulated carrier acts, audited as the carrier",
+		"POST /v1/sim/brands/{brand}/confirm":      "the brand's contact acts at the simulated carrier, audited as the carrier",
 		"POST /v1/sim/inbound":                     "the simulated carrier acts, audited as the carrier",
 		"POST /v1/sim/numbers/{number}/drop":       "the simulated carrier acts, audited as the carrier",
 		"POST /v1/carrier/telnyx/events":           "the carrier acts, audited as the carrier",

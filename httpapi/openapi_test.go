@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"smsadmin"
 )
 
 // The OpenAPI document served at /openapi.json (openapiDoc, embedded from
@@ -328,4 +330,64 @@ func resolveRef(doc any, v any) any {
 		v = next
 	}
 	return v
+}
+
+// TestOpenAPIVocabularies holds the enums of the registration forms in the
+// document to the vocabularies smsadmin checks them against
+// (vocabulary.go): every schema that names the member lists exactly the
+// vocabulary, with "" where a draft may leave the field empty.
+func TestOpenAPIVocabularies(t *testing.T) {
+	t.Parallel()
+	doc := loadOpenAPI(t)
+	schemas, _ := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	entityTypes := make([]string, len(smsadmin.EntityTypes))
+	for i, e := range smsadmin.EntityTypes {
+		entityTypes[i] = string(e)
+	}
+	for _, tc := range []struct {
+		member  string
+		items   bool // the enum is of the array's items
+		want    []string
+		schemas []string
+	}{
+		{"entity_type", false, append(entityTypes, ""), []string{"Brand", "CreateBrandRequest", "UpdateBrandRequest"}},
+		{"stock_exchange", false, append(slices.Clone(smsadmin.StockExchanges), ""), []string{"Brand", "CreateBrandRequest", "UpdateBrandRequest"}},
+		{"vertical", false, append(slices.Clone(smsadmin.Verticals), ""), []string{"Brand", "CreateBrandRequest", "UpdateBrandRequest"}},
+		{"use_case", false, append(slices.Clone(smsadmin.UseCases), ""), []string{"Campaign", "CreateCampaignRequest", "UpdateCampaignRequest"}},
+		{"sub_use_cases", true, smsadmin.SubUseCases, []string{"Campaign", "CreateCampaignRequest", "UpdateCampaignRequest"}},
+	} {
+		for _, name := range tc.schemas {
+			schema, _ := schemas[name].(map[string]any)
+			prop, _ := schema["properties"].(map[string]any)[tc.member].(map[string]any)
+			if prop == nil {
+				t.Errorf("schema %s has no member %s", name, tc.member)
+				continue
+			}
+			if tc.items {
+				prop, _ = prop["items"].(map[string]any)
+			}
+			raw, _ := prop["enum"].([]any)
+			got := make([]string, len(raw))
+			for i, v := range raw {
+				got[i], _ = v.(string)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("%s.%s enum = %q, want %q (vocabulary.go)", name, tc.member, got, tc.want)
+			}
+		}
+	}
+	// The problem codes include the codes of complete registration (R24)
+	// and of carrier callbacks.
+	code, _ := schemas["Problem"].(map[string]any)["properties"].(map[string]any)["code"].(map[string]any)
+	var codes []any
+	for _, alt := range code["anyOf"].([]any) {
+		if e, ok := alt.(map[string]any)["enum"].([]any); ok {
+			codes = e
+		}
+	}
+	for _, c := range []string{smsadmin.CodeRegistrationIncomplete, smsadmin.CodeInvalidSignature} {
+		if !slices.Contains(codes, any(c)) {
+			t.Errorf("Problem.code does not list %q", c)
+		}
+	}
 }

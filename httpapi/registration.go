@@ -256,15 +256,12 @@ func (s *API) checkCampaign(w http.ResponseWriter, r *http.Request) error {
 
 func (s *API) verifyBrand(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		PIN *string `json:"pin"`
+		PIN string `json:"pin"`
 	}
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	if in.PIN == nil {
-		return smsadmin.FieldErrorf("pin", "required", "pin is required: the 6 digits sent to the contact's mobile phone.")
-	}
-	b, err := s.svc.VerifyBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"), *in.PIN)
+	b, err := s.svc.VerifyBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"), in.PIN)
 	if err != nil {
 		return err
 	}

@@ -436,7 +436,7 @@ func (c *Carrier) complete(comp completion) {
 func (c *Carrier) verdict(reg *registration, at time.Time) {
 	if reg.rejectWith != nil {
 		reg.Status, reg.Raw, reg.Errors = smsadmin.StatusRejected, "REJECTED", []smsadmin.FieldError{*reg.rejectWith}
-		reg.Identity = "unverified"
+		reg.Identity, reg.Awaiting = "unverified", ""
 	} else {
 		reg.Status, reg.Raw = smsadmin.StatusVerified, "VERIFIED"
 		reg.Identity = "verified"
