@@ -277,6 +277,26 @@ func (c *Client) ListDiagnoses(ctx context.Context, tenant string, f smsadmin.Di
 	return page, err
 }
 
+// CheckRegistration returns the readiness check (R24) of a brand or a
+// campaign of tenant, told apart by its ID's prefix (brd_ or cmp_): what
+// a carrier would reject it on (GET .../brands/{id}/check or
+// .../campaigns/{id}/check). Errors: unauthorized, forbidden, not_found
+// (also for an ID that is neither a brand's nor a campaign's).
+func (c *Client) CheckRegistration(ctx context.Context, tenant, id string) (smsadmin.Readiness, error) {
+	var rd smsadmin.Readiness
+	var kind string
+	switch {
+	case strings.HasPrefix(id, "brd_"):
+		kind = "/brands/"
+	case strings.HasPrefix(id, "cmp_"):
+		kind = "/campaigns/"
+	default:
+		return rd, smsadmin.Errorf(smsadmin.CodeNotFound, "%q is neither a brand's ID (brd_...) nor a campaign's (cmp_...).", id)
+	}
+	err := c.Do(ctx, http.MethodGet, tenantPath(tenant, kind+url.PathEscape(id)+"/check"), nil, &rd)
+	return rd, err
+}
+
 // SendMessage sends an SMS as req.UserID from their default SMS number
 // (POST .../messages, R20) and returns the message, queued. Errors:
 // unauthorized, forbidden, not_found, validation_failed,

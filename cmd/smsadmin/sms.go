@@ -32,6 +32,7 @@ Commands:
   list               list the tenant's SMS numbers with their status
   why                say whether a user can send SMS and, if not, why and the fix
   troubleshoot       list the users who cannot send SMS, with the causes
+  check              say what a carrier would reject a brand or campaign on, before submitting it
 
 Numbers are given as arguments, in a CSV file (--file), or both. More than
 1000 are sent in requests of 1000, the API's bulk limit.
@@ -120,6 +121,20 @@ Example:
 
 Flags:
 `,
+	"check": `Usage: smsadmin sms check [flags] BRAND_ID|CAMPAIGN_ID
+
+Runs the readiness check (R24) on a brand or a campaign: every problem a
+carrier would reject it on, found before submission, with the field, the
+fix and where the rule comes from. Errors block submission (the server
+answers registration_incomplete); warnings do not. Exit status 0 when it
+is ready to submit, 1 when it has errors or is not found.
+
+Example:
+  smsadmin sms check cmp_123
+  smsadmin sms check --json brd_456
+
+Flags:
+`,
 	"troubleshoot": `Usage: smsadmin sms troubleshoot [flags]
 
 Lists every user of the tenant who cannot send SMS, with the causes of
@@ -164,7 +179,7 @@ func (o *smsOptions) flags(fs *flag.FlagSet, cmd string) {
 		fs.StringVar(&o.campaign, "campaign", "", "only numbers of this campaign ID")
 		fs.BoolVar(&o.overdue, "overdue", false, "only numbers whose carrier work is overdue")
 		fs.IntVar(&o.limit, "limit", 0, fmt.Sprintf("print at most this many numbers, 1 to %d (default: all)", smsadmin.MaxPageLimit))
-	case "why", "import":
+	case "why", "import", "check":
 	case "troubleshoot":
 		fs.StringVar(&o.cause, "cause", "", "only users who cannot send for this cause code, such as license_changed")
 	case "send":
@@ -182,7 +197,7 @@ func (o *smsOptions) flags(fs *flag.FlagSet, cmd string) {
 func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, smsUsage)
-		return errUsage{msg: "sms needs a command: enable, assign, unassign-disable, list, why or troubleshoot"}
+		return errUsage{msg: "sms needs a command: enable, assign, unassign-disable, list, why, troubleshoot or check"}
 	}
 	cmd := args[0]
 	switch cmd {
@@ -221,6 +236,10 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if len(rest) != 1 {
 			return errUsage{msg: fmt.Sprintf("sms why takes one user ID or phone number, got %d arguments", len(rest))}
 		}
+	case "check":
+		if len(rest) != 1 {
+			return errUsage{msg: fmt.Sprintf("sms check takes one brand or campaign ID, got %d arguments", len(rest))}
+		}
 	default:
 		if cmd == "assign" && o.campaign == "" {
 			return errUsage{msg: "sms assign needs --campaign CAMPAIGN_ID: the campaign to put the numbers in"}
@@ -240,6 +259,8 @@ func smsCommand(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return smsWhy(ctx, c, tenant, rest[0], &o, stdout)
 	case "troubleshoot":
 		return smsTroubleshoot(ctx, c, tenant, &o, stdout)
+	case "check":
+		return smsCheck(ctx, c, tenant, rest[0], &o, stdout)
 	}
 	results, sendErr := sendBulk(ctx, c, cmd, tenant, o.campaign, numbers)
 	if len(results) == 0 {

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"smsadmin"
+	"smsadmin/httpapi"
+)
+
+// smsCheck prints the readiness check (R24) of a brand or campaign: a
+// table of its problems, errors first, and whether it is ready to submit.
+// It fails (exit status 1) when the registration has errors.
+func smsCheck(ctx context.Context, c *httpapi.Client, tenant, id string, o *smsOptions, stdout io.Writer) error {
+	rd, err := c.CheckRegistration(ctx, tenant, id)
+	if err != nil {
+		return readable(err)
+	}
+	if o.json {
+		if err := printJSON(stdout, rd); err != nil {
+			return err
+		}
+	} else {
+		if len(rd.Problems) > 0 {
+			t := newTable(stdout)
+			fmt.Fprintln(t, "SEVERITY\tFIELD\tCODE\tPROBLEM\tSOURCE")
+			for _, sev := range []smsadmin.Severity{smsadmin.SeverityError, smsadmin.SeverityWarning} {
+				for _, p := range rd.Problems {
+					if p.Severity == sev {
+						fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%s\n", p.Severity, cell(p.Field), cell(p.Code), oneLine(p.Message), oneLine(p.Source))
+					}
+				}
+			}
+			if err := t.Flush(); err != nil {
+				return err
+			}
+		}
+		errs := 0
+		for _, p := range rd.Problems {
+			if p.Severity == smsadmin.SeverityError {
+				errs++
+			}
+		}
+		if rd.Ready {
+			fmt.Fprintf(stdout, "%s is ready to submit (%s).\n", id, count(len(rd.Problems), "warning"))
+		} else {
+			fmt.Fprintf(stdout, "%s is not ready: %s, %s.\n", id, count(errs, "error"), count(len(rd.Problems)-errs, "warning"))
+		}
+	}
+	if !rd.Ready {
+		return fmt.Errorf("%s is not ready to submit", id)
+	}
+	return nil
+}
+
+// count says n things: "1 error", "2 errors".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
