@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -177,7 +178,7 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 	} {
 		if a.value == nil {
 			c.add(SeverityError, a.field, "unanswered", sourceForm,
-				"Answer %s (true or false): the carrier asks, and smsadmin never answers for you.", a.what)
+				"Answer %s (yes or no): the carrier asks, and smsadmin never answers for you.", a.what)
 		}
 	}
 
@@ -187,7 +188,7 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 		links := findLinks(s)
 		if len(links) > 0 && isFalse(d.EmbeddedLinks) {
 			c.add(SeverityError, "embedded_links", "undeclared_link", sourceLinks,
-				"Sample message %d contains a link (%s) but embedded_links is false: answer true, or take the link out.", i+1, links[0])
+				"Sample message %d contains a link (%s), but the answer to whether messages contain links is no: answer yes, or take the link out.", i+1, links[0])
 		}
 		for _, l := range links {
 			if host := linkHost(l); isShortener(host) {
@@ -200,20 +201,22 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 		}
 		if phonePattern.MatchString(s) && isFalse(d.EmbeddedPhone) {
 			c.add(SeverityError, "embedded_phone", "undeclared_phone", sourceLinks,
-				"Sample message %d contains a phone number but embedded_phone is false: answer true, or take the number out.", i+1)
+				"Sample message %d contains a phone number, but the answer to whether messages contain phone numbers is no: answer yes, or take the number out.", i+1)
 		}
 	}
 	names := brandNames(brand)
-	if len(cp.SampleMessages) > 0 && len(names) > 0 && !anyNames(cp.SampleMessages, names) {
+	named := namesPattern(names)
+	mentions := func(text string) bool { return named.MatchString(text) }
+	if len(cp.SampleMessages) > 0 && len(names) > 0 && !slices.ContainsFunc(cp.SampleMessages, mentions) {
 		c.add(SeverityError, "sample_messages", "brand_not_named", sourceTCR,
 			"No sample message names the brand (%s); reviewers reject samples that do not say who is sending.", names[0])
 	}
-	if cp.StopMessage != "" && len(names) > 0 && !mentions(cp.StopMessage, names) {
+	if cp.StopMessage != "" && len(names) > 0 && !mentions(cp.StopMessage) {
 		c.add(SeverityError, "stop_message", "brand_not_named", sourceCTIA,
 			"The STOP reply must name the brand (%s), so the recipient knows which program they left.", names[0])
 	}
 	if cp.HelpMessage != "" {
-		if len(names) > 0 && !mentions(cp.HelpMessage, names) {
+		if len(names) > 0 && !mentions(cp.HelpMessage) {
 			c.add(SeverityError, "help_message", "brand_not_named", sourceCTIA,
 				"The HELP reply must name the brand (%s).", names[0])
 		}
@@ -376,14 +379,19 @@ func brandNames(b *Brand) []string {
 // name (go.acme.com is Acme's).
 var hostPrefixes = map[string]bool{"www": true, "go": true, "app": true, "my": true, "shop": true, "m": true, "mail": true, "web": true}
 
-// mentions reports whether text names one of names, as whole words.
-func mentions(text string, names []string) bool {
+// namesPattern matches a text that names one of names, as whole words,
+// whatever the case; with no names, it matches nothing.
+func namesPattern(names []string) *regexp.Regexp {
+	var alts []string
 	for _, n := range names {
-		if n != "" && regexp.MustCompile(`(?i)(?:^|\W)`+regexp.QuoteMeta(n)+`(?:\W|$)`).MatchString(text) {
-			return true
+		if n != "" {
+			alts = append(alts, regexp.QuoteMeta(n))
 		}
 	}
-	return false
+	if len(alts) == 0 {
+		return regexp.MustCompile(`[^\s\S]`)
+	}
+	return regexp.MustCompile(`(?i)(?:^|\W)(?:` + strings.Join(alts, "|") + `)(?:\W|$)`)
 }
 
 // findLinks returns the links in a message: web addresses, not the
@@ -397,15 +405,6 @@ func findLinks(s string) []string {
 		out = append(out, s[m[0]:m[1]])
 	}
 	return out
-}
-
-func anyNames(texts []string, names []string) bool {
-	for _, t := range texts {
-		if mentions(t, names) {
-			return true
-		}
-	}
-	return false
 }
 
 // PageFetcher fetches a web page a registration names, for the readiness

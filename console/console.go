@@ -165,8 +165,17 @@ func (c *Console) Routes() []Route {
 		{Pattern: "POST /t/{tenant}/sms/numbers", Access: Tenant, handle: c.numbersAction},
 		{Pattern: "POST /t/{tenant}/brands", Access: Tenant, handle: c.saveBrand},
 		{Pattern: "POST /t/{tenant}/brands/{brand}", Access: Tenant, handle: c.saveBrand},
+		// The readiness check (R24) of a form as it stands, unsaved: it
+		// changes nothing, and is a POST for the form's size and its CSRF
+		// token.
+		{Pattern: "POST /t/{tenant}/brands/check", Access: Tenant, handle: c.checkBrand},
+		{Pattern: "POST /t/{tenant}/brands/{brand}/check", Access: Tenant, handle: c.checkBrand},
+		{Pattern: "POST /t/{tenant}/brands/{brand}/verify", Access: Tenant, handle: c.verifyBrand},
+		{Pattern: "POST /t/{tenant}/brands/{brand}/resend", Access: Tenant, handle: c.resendVerification},
 		{Pattern: "POST /t/{tenant}/campaigns", Access: Tenant, handle: c.saveCampaign},
 		{Pattern: "POST /t/{tenant}/campaigns/{campaign}", Access: Tenant, handle: c.saveCampaign},
+		{Pattern: "POST /t/{tenant}/campaigns/check", Access: Tenant, handle: c.checkCampaign},
+		{Pattern: "POST /t/{tenant}/campaigns/{campaign}/check", Access: Tenant, handle: c.checkCampaign},
 		{Pattern: "POST /t/{tenant}/campaigns/{campaign}/limit", Access: Support, handle: c.setLimit},
 		{Pattern: "GET /t/{tenant}/campaigns/{campaign}/deactivate", Access: Tenant, handle: c.deactivatePage},
 		{Pattern: "POST /t/{tenant}/campaigns/{campaign}/deactivate", Access: Tenant, handle: c.deactivate},

@@ -77,17 +77,52 @@ func brand(legalName string) *smsadmin.Brand {
 }
 
 // brandFields are b's values as the fields of a brand form (but its
-// country, which the form offers as a choice).
+// country, which the form offers as a choice), the kind of organisation
+// included (R23); a field b leaves empty is left out, as a form shows no
+// tax ID for a sole proprietor and no stock listing but a public
+// company's.
 func brandFields(b *smsadmin.Brand) map[string]string {
-	return map[string]string{"legal_name": b.LegalName, "tax_id": b.TaxID, "website": b.Website, "vertical": b.Vertical,
-		"contact_email": b.ContactEmail}
+	return nonEmpty(map[string]string{"legal_name": b.LegalName, "tax_id": b.TaxID, "website": b.Website, "vertical": b.Vertical,
+		"contact_email": b.ContactEmail, "entity_type": string(b.EntityType), "first_name": b.FirstName, "last_name": b.LastName,
+		"phone": b.Phone, "street": b.Street, "city": b.City, "state": b.State, "postal_code": b.PostalCode,
+		"stock_symbol": b.StockSymbol, "stock_exchange": b.StockExchange})
 }
 
 // campaignFields are c's values as the fields of a campaign form (but its
-// brand and country, which the form offers as choices).
+// brand and country, which the form offers as choices, and its
+// sub-use-cases, check boxes): the message flow is the opt-in
+// description's textarea, the opt-in keywords are comma separated, and
+// the four answers are "yes" or "no" (R23); a field c leaves empty, or a
+// question it leaves unanswered, is left out.
 func campaignFields(c *smsadmin.Campaign) map[string]string {
-	return map[string]string{"use_case": c.UseCase, "description": c.Description, "sample_messages": strings.Join(c.SampleMessages, "\n"),
-		"opt_in_description": c.OptInDescription, "help_message": c.HelpMessage, "stop_message": c.StopMessage}
+	return nonEmpty(map[string]string{"use_case": c.UseCase, "description": c.Description, "sample_messages": strings.Join(c.SampleMessages, "\n"),
+		"opt_in_description": c.OptInDescription, "help_message": c.HelpMessage, "stop_message": c.StopMessage,
+		"name": c.Name, "privacy_policy_url": c.PrivacyPolicyURL, "terms_url": c.TermsURL,
+		"opt_in_keywords": strings.Join(c.OptInKeywords, ", "), "opt_in_message": c.OptInMessage,
+		"embedded_links": yesNo(c.EmbeddedLinks), "embedded_phone": yesNo(c.EmbeddedPhone), "age_gated": yesNo(c.AgeGated),
+		"direct_lending": yesNo(c.DirectLending)})
+}
+
+// yesNo is an answer as a form sends it: "yes", "no", or "" when none is
+// given.
+func yesNo(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "yes"
+	}
+	return "no"
+}
+
+// nonEmpty is fields without those whose value is "".
+func nonEmpty(fields map[string]string) map[string]string {
+	for k, v := range fields {
+		if v == "" {
+			delete(fields, k)
+		}
+	}
+	return fields
 }
 
 // formValues are fields as a form's body.

@@ -127,6 +127,8 @@ func (f *fixture) markedWorld(t *testing.T) *markedWorld {
 	b := brand(m.mark("brand legal name", "legalname"))
 	b.Website = "https://website.example/" + m.mark("brand website", "website")
 	b.ContactEmail = m.markEmail("brand contact email", "contactemail")
+	b.FirstName, b.LastName = m.mark("brand contact first name", "firstname"), m.mark("brand contact last name", "lastname")
+	b.Street, b.City = m.mark("brand street", "street"), m.mark("brand city", "city")
 	check(f.Service.CreateBrand(f.acme.Admin, tenant, b))
 	c := smsadmintest.Campaign(f.verifiedBrand, "US")
 	c.Description = m.mark("campaign description", "description")
@@ -134,6 +136,10 @@ func (f *fixture) markedWorld(t *testing.T) *markedWorld {
 	c.OptInDescription = m.mark("campaign opt-in", "optin")
 	c.HelpMessage = m.mark("HELP message", "helpmessage")
 	c.StopMessage = m.mark("STOP message", "stopmessage")
+	c.Name = m.mark("campaign name", "campaignname")
+	c.PrivacyPolicyURL = "https://privacy.example/" + m.mark("privacy policy address", "privacyurl")
+	c.TermsURL = "https://terms.example/" + m.mark("terms address", "termsurl")
+	c.OptInMessage = m.mark("opt-in message", "optinmessage")
 	check(f.Service.CreateCampaign(f.acme.Admin, tenant, c))
 
 	gone := smsadmintest.Campaign(f.verifiedBrand, "US")
@@ -261,13 +267,18 @@ func TestEveryAnswerEscapesUserText(t *testing.T) {
 	typedBrand := formValues(brandFields(brand(m.mark("brand legal name typed", "legalnametyped"))))
 	typedBrand.Set("country", "US")
 	typedBrand.Set("website", "https://typed.example/"+m.mark("brand website typed", "websitetyped"))
+	for name, tag := range map[string]string{"first_name": "firstnametyped", "last_name": "lastnametyped", "street": "streettyped", "city": "citytyped"} {
+		typedBrand.Set(name, m.mark("brand "+name+" typed", tag))
+	}
 	typedCampaign := formValues(campaignFields(smsadmintest.Campaign("", "US")))
 	typedCampaign.Set("country", "US")
 	for name, tag := range map[string]string{"description": "descriptiontyped", "opt_in_description": "optintyped",
-		"help_message": "helptyped", "stop_message": "stoptyped"} {
+		"help_message": "helptyped", "stop_message": "stoptyped", "name": "campaignnametyped", "opt_in_message": "optinmessagetyped"} {
 		typedCampaign.Set(name, m.mark("campaign "+name+" typed", tag))
 	}
 	typedCampaign.Set("sample_messages", m.mark("sample message typed", "sampleonetyped")+"\n"+m.mark("sample message typed", "sampletwotyped"))
+	typedCampaign.Set("privacy_policy_url", "https://typed.example/"+m.mark("privacy policy address typed", "privacyurltyped"))
+	typedCampaign.Set("terms_url", "https://typed.example/"+m.mark("terms address typed", "termsurltyped"))
 	for _, h := range []http.Header{nil, htmx} {
 		what := "a save overtaken"
 		if h != nil {

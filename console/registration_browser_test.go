@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,12 +14,31 @@ import (
 )
 
 // fill types fields' values into the form with the ID form, each field
-// emptied first.
+// emptied first; a select is set to its value, and a question's radio
+// button of the value ("yes" or "no") is clicked, as a person does.
 func fill(form string, fields map[string]string) chromedp.Action[chromedp.Void] {
 	var acts []chromedp.Action[chromedp.Void]
 	for name, v := range fields {
 		sel := fmt.Sprintf(`#%s [name=%s]`, form, name)
-		acts = append(acts, clear(sel), chromedp.SendKeys(chromedp.CSS(sel), v))
+		acts = append(acts, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			kind, err := chromedp.Evaluate[string](fmt.Sprintf(`(() => { const e = document.querySelector(%q);
+				return !e ? "none" : e.tagName === "SELECT" ? "select" : e.type })()`, sel))(ctx, t)
+			if err != nil {
+				return err
+			}
+			switch kind {
+			case "none":
+				return fmt.Errorf("filling %s: no field %s", form, name)
+			case "radio":
+				_, err = chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s [name=%s][value=%q]`, form, name, v)))(ctx, t)
+			case "select":
+				_, err = chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q;
+					e.dispatchEvent(new Event("change", {bubbles: true})); return e.value === %q })()`, sel, v, v))(ctx, t)
+			default:
+				_, err = chromedp.Steps(clear(sel), chromedp.SendKeys(chromedp.CSS(sel), v))(ctx, t)
+			}
+			return err
+		}))
 	}
 	return chromedp.Steps(acts...)
 }
@@ -298,4 +318,108 @@ func TestBrowserNewCampaignAppearsLive(t *testing.T) {
 		return d ? (d.open ? "open: " : "closed: ") + d.querySelector("#newc-use_case").value : "(none)" })()`); got != "open: CUSTOMER_CARE" {
 		t.Errorf("after a live update, + New campaign is %q, want it open with what was typed", got)
 	}
+}
+
+// The readiness check beside the campaign form while the admin types
+// (R24), the service's own, asked of the server: a sample with a link
+// while "Do the messages contain links?" is answered No shows the
+// carrier's problem by that question before anything is submitted, as an
+// error, with its source, and the summary counts it; the http:// link is
+// a warning, styled as one, which does not block. Answered Yes, the form
+// is ready to submit; submitted, the campaign goes for review and is
+// verified, with no reload.
+func TestBrowserReadinessCheckWhileTyping(t *testing.T) {
+	e := newEnv(t)
+	brandID := e.acme.SubmitBrand(smsadmintest.Brand("US"))
+	e.Settle(func() bool { return e.acme.GetBrand(brandID).Status == smsadmin.StatusVerified })
+	ctx := tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	run(t, ctx, e.openSMS("#campaign-new")...)
+	if got := eval(t, ctx, `[...document.querySelectorAll("#campaign-new input[type=radio]")].filter(r => r.checked).length + " of " +
+		document.querySelectorAll("#campaign-new input[type=radio]").length`); got != "0 of 8" {
+		t.Errorf("the four questions come answered: %s radio buttons checked", got)
+	}
+
+	c := smsadmintest.Campaign(brandID, "US")
+	c.SampleMessages[1] = "Acme support: your order shipped, track it at http://acme.example.com/orders"
+	run(t, ctx,
+		fill("campaign-new", campaignFields(c)),
+		waitText("#newc-embedded_links-check", "Sample message 2 contains a link (http://acme.example.com/orders), but the answer to whether messages contain links is no"),
+		waitText("#newc-summary", "1 problem left"),
+		notReloaded,
+	)
+	if got := text(t, ctx, "#newc-embedded_links-check .problem.error .source"); !strings.HasPrefix(got, "Source: Carrier 10DLC review") {
+		t.Errorf("the problem's source: %q", got)
+	}
+	if got := attr(t, ctx, "#newc-embedded_links", "aria-invalid"); got != "true" {
+		t.Errorf("the question with a problem is not marked invalid: %q", got)
+	}
+	if got := text(t, ctx, "#newc-sample_messages-check .problem.warning"); !strings.Contains(got, "http:// link") {
+		t.Errorf("the http:// link is not a warning by the samples: %q", got)
+	}
+	// Errors and warnings look different.
+	if got := eval(t, ctx, `(() => { const c = (s) => getComputedStyle(document.querySelector(s)).color;
+		return String(c("#newc-embedded_links-check .problem.error") !== c("#newc-sample_messages-check .problem.warning")) })()`); got != "true" {
+		t.Errorf("an error and a warning are styled alike")
+	}
+	if got := e.audit(smsadmin.ActionCampaignCreate); len(got) != 0 {
+		t.Errorf("the check saved the campaign: %+v", got)
+	}
+
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS("#newc-embedded_links-yes")),
+		waitText("#newc-summary", "Ready to submit"),
+		chromedp.WaitNotPresent(chromedp.CSS("#newc-embedded_links-check li")),
+		notReloaded,
+	)
+	if got := attr(t, ctx, "#newc-embedded_links", "aria-invalid"); got != "" {
+		t.Errorf("the question answered is still marked invalid: %q", got)
+	}
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS("#campaign-new button[type=submit]")),
+		waitText("#registration-state", "Campaign cmp_"),
+	)
+	var campaignID string
+	e.Settle(func() bool {
+		o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
+		if err != nil || len(o.Campaigns) != 1 {
+			return false
+		}
+		campaignID = o.Campaigns[0].ID
+		return o.Campaigns[0].Status == smsadmin.StatusVerified
+	})
+	run(t, ctx, waitText("#state-"+campaignID, "Verified"), waitText("#registration-state .verified", "VERIFIED"), notReloaded)
+	if got := e.acme.GetCampaign(campaignID).EmbeddedLinks; got == nil || !*got {
+		t.Errorf("the campaign's embedded_links = %v, want the admin's yes", got)
+	}
+}
+
+// The brand form follows the kind of organisation (R23): a public
+// company's stock listing shows once it is chosen, and the check asks for
+// it; a sole proprietor has no tax ID, and the form asks none.
+func TestBrowserBrandFormFollowsEntityType(t *testing.T) {
+	e := newEnv(t)
+	ctx := tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	run(t, ctx, e.openSMS("#brand-new")...)
+	visible := func(sel string) string {
+		return eval(t, ctx, fmt.Sprintf(`String(document.querySelector(%q).checkVisibility())`, sel))
+	}
+	if visible("#new-stock_symbol") != "false" || visible("#new-tax_id") != "true" {
+		t.Errorf("a new (private) brand's form: stock symbol shown %s, tax ID shown %s", visible("#new-stock_symbol"), visible("#new-tax_id"))
+	}
+	run(t, ctx,
+		fill("brand-new", map[string]string{"entity_type": "public_profit"}),
+		chromedp.WaitVisible(chromedp.CSS("#new-stock_symbol")),
+		waitText("#new-stock_symbol-check", "stock symbol is required"),
+		waitText("#new-tax_id-check", "tax ID is required"),
+	)
+	run(t, ctx,
+		fill("brand-new", map[string]string{"entity_type": "sole_proprietor"}),
+		chromedp.WaitNotVisible(chromedp.CSS("#new-tax_id")),
+		chromedp.WaitNotVisible(chromedp.CSS("#new-stock_symbol")),
+		chromedp.WaitNotPresent(chromedp.CSS("#new-tax_id-check li")),
+		chromedp.WaitNotPresent(chromedp.CSS("#new-stock_symbol-check li")),
+		notReloaded,
+	)
 }

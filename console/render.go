@@ -285,8 +285,9 @@ func fieldErrors(err error) map[string]string {
 	var e *smsadmin.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 {
 		for _, f := range e.Fields {
-			if out[f.Field] == "" {
-				out[f.Field] = f.Message
+			// A list's item shows by its list (sample_messages[1]).
+			if k := indexed.ReplaceAllString(f.Field, ""); out[k] == "" {
+				out[k] = f.Message
 			}
 		}
 		return out
@@ -324,6 +325,49 @@ var opNames = map[smsadmin.NumberOp]string{
 type inputField struct {
 	ID, Name, Label, Value, Error string
 	Area                          bool // a textarea
+	// Kind is "" for a text input (or a textarea, Area), or select, radio
+	// (a required question: a fieldset of radio buttons) or checkbox (a
+	// fieldset of check boxes), of Options.
+	Kind    string
+	Options []choice
+	Hint    string
+	// Check is the place of the readiness check's problems of the field
+	// (R24), on a registration form; Covered marks Error as one that the
+	// check finds too.
+	Check   *checkSlot
+	Covered bool
+}
+
+// DescribedBy is the ids of what describes the field: its hint, its
+// error and its check.
+func (f inputField) DescribedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	if f.Check != nil {
+		ids = append(ids, f.Check.ID)
+	}
+	return strings.Join(ids, " ")
+}
+
+// Invalid reports whether the field has an error: the last save's, or
+// the readiness check's.
+func (f inputField) Invalid() bool {
+	if f.Error != "" {
+		return true
+	}
+	if f.Check != nil {
+		for _, p := range f.Check.Problems {
+			if p.Severity == smsadmin.SeverityError {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var funcs = template.FuncMap{
@@ -406,6 +450,16 @@ var funcs = template.FuncMap{
 		return min(100, n*100/of)
 	},
 	"nearLimit": func(n, of int) bool { return of > 0 && n*10 >= of*9 },
+	// The registration forms (R23, R24): registration.go.
+	"choose":        selectField,
+	"answer":        answerField,
+	"checks":        checksField,
+	"hint":          hint,
+	"entityChoices": entityChoices,
+	"entityName":    func(e smsadmin.EntityType) string { return or(entityNames[e], string(e)) },
+	"subUseCases":   subUseCaseChoices,
+	"identityName":  identityName,
+	"yesNo":         yesNo,
 }
 
 // causeNames are the diagnosis's causes as a heading says them.

@@ -46,6 +46,12 @@ type smsData struct {
 	// Overtaken is a brand or campaign form's save refused because the
 	// registration is no longer editable.
 	Overtaken *overtaken
+	// VerifyErrors are the last PIN form's or resend's error, by brand;
+	// Notice says what the last one did, NoticeError why it did nothing
+	// when the brand's verification is no longer shown.
+	VerifyErrors map[string]string
+	Notice       string
+	NoticeError  string
 }
 
 // smsFilter is the numbers table's filter.
@@ -75,13 +81,22 @@ func (f smsFilter) Query() string {
 type brandView struct {
 	*smsadmin.Brand
 	Errors map[string]string
+	// Covered is set when Errors are the form's own (a save refused
+	// validation_failed or registration_incomplete), which the readiness
+	// check finds too (R24), not the carrier's.
+	Covered bool
+	// SavedCheck is the readiness check of a draft as saved, for the
+	// registration state (R24).
+	SavedCheck *readiness
 }
 
 // campaignView is a campaign with its form's errors, and its brand.
 type campaignView struct {
 	*smsadmin.Campaign
-	Brand  *smsadmin.Brand
-	Errors map[string]string
+	Brand      *smsadmin.Brand
+	Errors     map[string]string
+	Covered    bool
+	SavedCheck *readiness
 }
 
 // Editable reports whether a registration's form is open: a draft, or
@@ -99,13 +114,23 @@ func (v *campaignView) Editable() bool { return editable(&v.Registration) }
 // Samples is the campaign's sample messages, one a line.
 func (v *campaignView) Samples() string { return strings.Join(v.SampleMessages, "\n") }
 
-// carrierErrors returns a registration's field errors by field.
+// carrierErrors returns a registration's field errors by the form's field
+// that shows them (formField).
 func carrierErrors(r *smsadmin.Registration) map[string]string {
 	out := map[string]string{}
 	for _, f := range r.Errors {
-		out[f.Field] = f.Message
+		if k := formField(f.Field); out[k] == "" {
+			out[k] = f.Message
+		}
 	}
 	return out
+}
+
+// covered reports whether err's field errors are the form's own, which
+// the readiness check finds too (R24).
+func covered(err error) bool {
+	code := smsadmin.ErrorCode(err)
+	return code == smsadmin.CodeValidationFailed || code == smsadmin.CodeRegistrationIncomplete
 }
 
 // loadSMS reads everything the SMS page shows, through the Service.
@@ -116,22 +141,32 @@ func (c *Console) loadSMS(r *request, f smsFilter, cursor string) (*smsData, err
 	}
 	ctx, tenant := r.Context(), p.Tenant.ID
 	d := &smsData{page: p, Filter: f, Statuses: smsadmin.NumberStatuses[:len(smsadmin.NumberStatuses)-1],
-		Users: map[string]string{}, Selected: map[string]bool{}, LimitErrors: map[string]string{}}
+		Users: map[string]string{}, Selected: map[string]bool{}, LimitErrors: map[string]string{}, VerifyErrors: map[string]string{}}
 	if d.Overview, err = c.svc.GetSMSOverview(ctx, tenant); err != nil {
 		return nil, err
 	}
 	brands := map[string]*smsadmin.Brand{}
 	for _, b := range d.Overview.Brands {
 		brands[b.ID] = b
-		d.Brands = append(d.Brands, &brandView{Brand: b, Errors: carrierErrors(&b.Registration)})
+		bv := &brandView{Brand: b, Errors: carrierErrors(&b.Registration)}
+		if b.Status == smsadmin.StatusDraft {
+			bv.SavedCheck = brandReadiness(b)
+		}
+		d.Brands = append(d.Brands, bv)
 	}
 	for _, cp := range d.Overview.Campaigns {
-		d.Campaigns = append(d.Campaigns, &campaignView{Campaign: cp, Brand: brands[cp.BrandID], Errors: carrierErrors(&cp.Registration)})
+		cv := &campaignView{Campaign: cp, Brand: brands[cp.BrandID], Errors: carrierErrors(&cp.Registration)}
+		if cp.Status == smsadmin.StatusDraft {
+			cv.SavedCheck = campaignReadiness(cp, brands[cp.BrandID])
+		}
+		d.Campaigns = append(d.Campaigns, cv)
 		if cp.Usable(brands[cp.BrandID]) == nil {
 			d.Usable = append(d.Usable, cp)
 		}
 	}
-	d.NewBrand = &brandView{Brand: &smsadmin.Brand{Country: "US"}}
+	// A new brand is a private company unless the admin says otherwise, as
+	// the service takes one that says nothing.
+	d.NewBrand = &brandView{Brand: &smsadmin.Brand{Country: "US", BrandDetails: smsadmin.BrandDetails{EntityType: smsadmin.EntityPrivateProfit}}}
 	d.NewCampaign = &campaignView{Campaign: &smsadmin.Campaign{Country: "US"}}
 	status, err := smsadmin.ParseNumberStatus("status", f.Status)
 	if err != nil {
@@ -268,27 +303,19 @@ func (c *Console) numbersAction(w http.ResponseWriter, r *request) error {
 	return c.smsAnswer(w, r, status, "sms-numbers", d)
 }
 
-// brandOf reads the brand form.
-func brandOf(r *request) *smsadmin.Brand {
-	v := r.PostFormValue
-	return &smsadmin.Brand{LegalName: v("legal_name"), Country: v("country"), TaxID: v("tax_id"), Website: v("website"),
-		Vertical: v("vertical"), ContactEmail: v("contact_email")}
-}
-
 // saveBrand saves the brand form (a new brand, or a draft or rejected
 // one corrected) and submits it for vetting (R12). Errors are shown by
 // their fields.
 func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("brand")
-	b := brandOf(r)
+	b := brandOf(r, nil)
 	var err error
 	if id == "" {
 		if err = c.svc.CreateBrand(ctx, tenant, b); err == nil {
 			id = b.ID
 		}
 	} else {
-		_, err = c.svc.UpdateBrand(ctx, tenant, id, smsadmin.BrandPatch{LegalName: &b.LegalName, Country: &b.Country,
-			TaxID: &b.TaxID, Website: &b.Website, Vertical: &b.Vertical, ContactEmail: &b.ContactEmail})
+		_, err = c.svc.UpdateBrand(ctx, tenant, id, brandPatchOf(r))
 	}
 	saved := err == nil
 	if saved {
@@ -304,8 +331,14 @@ func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 		if form.ID != "" && !form.Editable() {
 			return c.overtake(r, d, &overtaken{Saved: saved, Brand: b}, err, "brand/"+id, smsadmin.ActionBrandSubmit, &form.Registration)
 		}
-		b.ID, b.Registration = form.ID, form.Registration
-		form.Brand, form.Errors = b, fieldErrors(err)
+		if form.ID != "" {
+			// The form as typed over the brand as saved: its check is the one
+			// the save would meet.
+			b = brandOf(r, form.Brand)
+		} else {
+			b.ID, b.Registration = "", form.Registration
+		}
+		form.Brand, form.Errors, form.Covered = b, fieldErrors(err), covered(err)
 		return nil
 	})
 }
@@ -372,32 +405,17 @@ func (c *Console) overtake(r *request, d *smsData, o *overtaken, err error, obje
 	return nil
 }
 
-// campaignOf reads the campaign form.
-func campaignOf(r *request) *smsadmin.Campaign {
-	v := r.PostFormValue
-	var samples []string
-	for _, s := range strings.Split(v("sample_messages"), "\n") {
-		if s = strings.TrimSpace(s); s != "" {
-			samples = append(samples, s)
-		}
-	}
-	return &smsadmin.Campaign{BrandID: v("brand_id"), Country: v("country"), UseCase: v("use_case"), Description: v("description"),
-		SampleMessages: samples, OptInDescription: v("opt_in_description"), HelpMessage: v("help_message"), StopMessage: v("stop_message")}
-}
-
 // saveCampaign saves the campaign form and submits it, as saveBrand.
 func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("campaign")
-	cp := campaignOf(r)
+	cp := campaignOf(r, nil)
 	var err error
 	if id == "" {
 		if err = c.svc.CreateCampaign(ctx, tenant, cp); err == nil {
 			id = cp.ID
 		}
 	} else {
-		_, err = c.svc.UpdateCampaign(ctx, tenant, id, smsadmin.CampaignPatch{Country: &cp.Country, UseCase: &cp.UseCase,
-			Description: &cp.Description, SampleMessages: &cp.SampleMessages, OptInDescription: &cp.OptInDescription,
-			HelpMessage: &cp.HelpMessage, StopMessage: &cp.StopMessage})
+		_, err = c.svc.UpdateCampaign(ctx, tenant, id, campaignPatchOf(r))
 	}
 	saved := err == nil
 	if saved {
@@ -413,8 +431,20 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 		if form.ID != "" && !form.Editable() {
 			return c.overtake(r, d, &overtaken{Saved: saved, Campaign: cp}, err, "campaign/"+id, smsadmin.ActionCampaignSubmit, &form.Registration)
 		}
-		cp.ID, cp.Registration, cp.NumberLimit, cp.NumberCount = form.ID, form.Registration, form.NumberLimit, form.NumberCount
-		form.Campaign, form.Errors = cp, fieldErrors(err)
+		if form.ID != "" {
+			// The form as typed over the campaign as saved: its check is the
+			// one the save would meet.
+			cp = campaignOf(r, form.Campaign)
+		} else {
+			cp.ID, cp.Registration = "", form.Registration
+			form.Brand = nil
+			for _, bv := range d.Brands {
+				if bv.ID == strings.TrimSpace(cp.BrandID) {
+					form.Brand = bv.Brand
+				}
+			}
+		}
+		form.Campaign, form.Errors, form.Covered = cp, fieldErrors(err), covered(err)
 		return nil
 	})
 }
@@ -483,13 +513,17 @@ func (c *Console) deactivate(w http.ResponseWriter, r *request) error {
 }
 
 // registrationForm is what a brand or campaign form shows besides its
-// registration: where it posts, and the brands a new campaign may name.
+// registration: where it posts, the brands a new campaign may name, and
+// its readiness check (R24).
 type registrationForm struct {
 	TenantID, CSRF string
 	Brands         []*brandView
 	// Polling is set while the form renders for the poller, which keeps a
 	// form already on the page as it is.
 	Polling bool
+	// Check is the readiness check of what the form shows; not Checked
+	// for a new form with nothing typed yet.
+	Check *readiness
 }
 
 // brandForm is a brand's form.
@@ -508,8 +542,27 @@ func (d *smsData) form() registrationForm {
 	return registrationForm{TenantID: d.Tenant.ID, CSRF: d.CSRF, Brands: d.Brands, Polling: d.Polling}
 }
 
-// BrandForm is the form of brand b.
-func (d *smsData) BrandForm(b *brandView) brandForm { return brandForm{b, d.form()} }
+// BrandForm is the form of brand b, with its readiness check: that of
+// the draft or rejected brand as saved, or of the form as typed when a
+// save was refused; a new form is checked once the admin types.
+func (d *smsData) BrandForm(b *brandView) brandForm {
+	f := brandForm{b, d.form()}
+	if b.ID != "" || b.Errors != nil {
+		f.Check = brandReadiness(b.Brand)
+	} else {
+		f.Check = newReadiness(brandPrefix(""), brandSlots)
+	}
+	return f
+}
 
-// CampaignForm is the form of campaign v.
-func (d *smsData) CampaignForm(v *campaignView) campaignForm { return campaignForm{v, d.form()} }
+// CampaignForm is the form of campaign v, with its readiness check, as
+// BrandForm.
+func (d *smsData) CampaignForm(v *campaignView) campaignForm {
+	f := campaignForm{v, d.form()}
+	if v.ID != "" || v.Errors != nil {
+		f.Check = campaignReadiness(v.Campaign, v.Brand)
+	} else {
+		f.Check = newReadiness(campaignPrefix(""), campaignSlots)
+	}
+	return f
+}

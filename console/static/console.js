@@ -145,3 +145,93 @@
     for (const [id, h] of held) if (!h.region.isConnected) drop(id);
   });
 })();
+
+// The readiness check (R24) beside a registration form's fields while the
+// admin types. The check is the server's, the very one a submission meets:
+// 400 ms after the last change, the form as it stands (unsaved) is posted
+// to its data-check address, which answers with the form's check places
+// (each problem by its field, the problems of fields the form does not
+// show, and the summary: "Ready to submit" or how many problems are left),
+// rendered as the page renders them; each is put in place by its id. An
+// answer older than a change made since is dropped. The save's errors of
+// the form's own fields (data-covered) are the check's too, and leave
+// with its first answer. A group of fields that only some answers ask for
+// (data-when a field's value is, data-in, or is not, data-not-in, one of
+// a list) shows with them; hidden, it is disabled, so it is not sent.
+(() => {
+  const delay = 400;
+  const timers = new WeakMap();
+  const asked = new WeakMap();
+
+  const value = (form, name) => {
+    const f = form.elements.namedItem(name);
+    return f && "value" in f ? String(f.value).trim().toUpperCase() : "";
+  };
+
+  const sync = (form) => {
+    for (const g of form.querySelectorAll("[data-when]")) {
+      const v = value(form, g.dataset.when);
+      const listed = (l) => l.toUpperCase().split(/\s+/).includes(v);
+      const show = g.dataset.in !== undefined ? listed(g.dataset.in) : !listed(g.dataset.notIn || "");
+      g.hidden = !show;
+      g.disabled = !show;
+    }
+  };
+
+  // mark sets each field's aria-invalid by what describes it now: an
+  // error, or a check with an error.
+  const mark = (form) => {
+    for (const f of form.querySelectorAll("[aria-describedby]")) {
+      const by = f.getAttribute("aria-describedby").split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean);
+      if (by.length) f.setAttribute("aria-describedby", by.map((e) => e.id).join(" "));
+      else f.removeAttribute("aria-describedby");
+      if (by.some((e) => e.matches(".error") || e.querySelector(".problem.error"))) f.setAttribute("aria-invalid", "true");
+      else f.removeAttribute("aria-invalid");
+    }
+  };
+
+  const check = async (form) => {
+    if (!form.isConnected) return;
+    const n = (asked.get(form) || 0) + 1;
+    asked.set(form, n);
+    let html;
+    try {
+      const csrf = form.elements.namedItem("csrf");
+      const r = await fetch(form.dataset.check, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { "X-CSRF-Token": csrf ? csrf.value : "" },
+        credentials: "same-origin",
+      });
+      if (!r.ok) return;
+      html = await r.text();
+    } catch {
+      return; // offline, or the server went away: the next change asks again
+    }
+    if (asked.get(form) !== n || !form.isConnected) return;
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    for (const fresh of [...doc.body.children]) {
+      const old = fresh.id && form.querySelector("#" + CSS.escape(fresh.id));
+      if (!old) continue;
+      // The element stays (a live region is announced when its content
+      // changes, not when it is replaced): its class and content change.
+      old.className = fresh.className;
+      old.replaceChildren(...[...fresh.childNodes].map((c) => document.adoptNode(c)));
+    }
+    for (const e of form.querySelectorAll(".error[data-covered]")) e.remove();
+    mark(form);
+  };
+
+  const edited = (ev) => {
+    const t = ev.target;
+    const form = t && t.form;
+    if (!form || !form.dataset.check) return;
+    if (t.name && form.querySelector(`[data-when="${CSS.escape(t.name)}"]`)) sync(form);
+    // An answer on its way is older than this change.
+    asked.set(form, (asked.get(form) || 0) + 1);
+    clearTimeout(timers.get(form));
+    timers.set(form, setTimeout(() => check(form), delay));
+  };
+  document.addEventListener("input", edited);
+  document.addEventListener("change", edited);
+})();
