@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
 // TestScreenshots writes PNGs of the console's main pages into the
@@ -79,4 +80,14 @@ func TestScreenshots(t *testing.T) {
 		waitText("#row-12025550143 .status", "Pending")))
 	shot("troubleshooting", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/troubleshooting")), waitText("main", "Cy Young")))
 	shot("audit", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/audit")), waitText("main", "Alice Admin")))
+
+	// A second campaign being typed, with a link in a sample while the
+	// admin answered that the messages hold none: the readiness check
+	// (R24) shows the problem by that question before submission.
+	c := smsadmintest.Campaign(e.acme.GetCampaign(campaignID).BrandID, "US")
+	c.SampleMessages[1] = "Acme support: your order shipped, track it at https://acme.example.com/orders"
+	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")), chromedp.WaitReady(chromedp.CSS("#new-campaign details")), liveCaughtUp)
+	eval(t, ctx, `(() => { const d = document.querySelector("#new-campaign details"); d.open = true; d.scrollIntoView(); return "" })()`)
+	run(t, ctx, fill("campaign-new", campaignFields(c)))
+	shot("registration", chromedp.Steps(waitText("#newc-embedded_links-check", "contains a link"), waitText("#newc-summary", "1 problem left")))
 }
