@@ -76,7 +76,7 @@ func (c *Carrier) SubmitBrand(ctx context.Context, key string, b *smsadmin.Brand
 	ref, known := c.keys[key]
 	if !known {
 		ref = fmt.Sprintf("BSIM%06d", len(c.brands)+1)
-		r := request{At: now, Call: "submit_brand", Key: key, Ref: ref, Country: b.Country, Entity: b.EntityType}
+		r := request{At: now, Call: "submit_brand", Key: key, Ref: ref, Country: b.Country, Entity: b.EntityType, Name: b.LegalName, Website: b.Website}
 		if strings.Contains(b.LegalName, "sim-reject") {
 			r.Reject = &smsadmin.FieldError{Field: "legal_name", Code: "rejected",
 				Message: "The legal name does not match the tax ID in the registry (simulated rejection)."}
@@ -112,7 +112,7 @@ func (c *Carrier) SubmitCampaign(ctx context.Context, key string, camp *smsadmin
 		if strings.Contains(camp.Description, "sim-reject") {
 			r.Reject = &smsadmin.FieldError{Field: "description", Code: "rejected",
 				Message: "The description does not say who sends the messages and why (simulated rejection)."}
-		} else if p := smsadmin.CheckCampaign(camp, nil).Rejections(); len(p) > 0 {
+		} else if p := smsadmin.CheckCampaign(camp, c.brandOf(brandRef)).Rejections(); len(p) > 0 {
 			r.Reject = rejection(p[0])
 		}
 		c.record(r)
@@ -146,6 +146,16 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// brandOf is the brand ref as the carrier knows it, for a review of its
+// campaign: its names; nil for none.
+func (c *Carrier) brandOf(ref string) *smsadmin.Brand {
+	b := c.brands[ref]
+	if b == nil || b.Name == "" {
+		return nil
+	}
+	return &smsadmin.Brand{LegalName: b.Name, Website: b.Website, Country: b.Country}
 }
 
 // rejection is a review's rejection of a submission forced past the

@@ -105,3 +105,26 @@ func TestReviewRejectsWhatTheCheckFinds(t *testing.T) {
 func asRefused(err error, ce **smsadmin.CarrierError) bool {
 	return err != nil && errors.As(err, ce) && (*ce).Kind == smsadmin.CarrierRefused
 }
+
+// The simulator's reviewer knows the brand: a campaign whose samples do
+// not name it is rejected on them, as a carrier would (R24).
+func TestReviewLooksForTheBrandsName(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	clock := smsadmin.NewManualClock(start)
+	c, err := sim.New(sim.Config{Clock: clock, ReviewDelay: 5 * time.Second})
+	must(t, err)
+	defer c.Close()
+	brand, err := c.SubmitBrand(ctx, "b1", &smsadmin.Brand{LegalName: "Globex Corporation", Country: "US", Website: "https://globex.example.com"})
+	must(t, err)
+	clock.Advance(time.Minute)
+	camp, err := c.SubmitCampaign(ctx, "c1", &smsadmin.Campaign{Country: "US", UseCase: "CUSTOMER_CARE",
+		SampleMessages: []string{"Acme: your parcel is on its way.", "Acme: your parcel was delivered."}}, brand)
+	must(t, err)
+	clock.Advance(time.Minute)
+	obs, err := c.CampaignStatus(ctx, camp)
+	must(t, err)
+	if obs.Status != smsadmin.StatusRejected || len(obs.Errors) != 1 || obs.Errors[0].Field != "sample_messages" || obs.Errors[0].Code != "brand_not_named" {
+		t.Fatalf("campaign = %+v, want rejected on sample_messages (brand_not_named)", obs)
+	}
+}

@@ -121,6 +121,9 @@ type registration struct {
 	Awaiting string
 	reviewed bool
 	Identity string
+	// A brand's names, which a reviewer looks for in its campaigns'
+	// messages.
+	Name, Website string
 }
 
 type number struct {
@@ -192,6 +195,8 @@ type request struct {
 	BrandRef string                      `json:"brand_ref,omitempty"`
 	Reject   *smsadmin.FieldError        `json:"reject,omitempty"`
 	Entity   smsadmin.EntityType         `json:"entity,omitempty"`
+	Name     string                      `json:"name,omitempty"`    // a brand's legal name
+	Website  string                      `json:"website,omitempty"` // a brand's website
 	Status   smsadmin.RegistrationStatus `json:"status,omitempty"`
 	From     string                      `json:"from,omitempty"`
 	To       string                      `json:"to,omitempty"`
@@ -278,6 +283,7 @@ func (c *Carrier) apply(r request) {
 		reg := &registration{Ref: r.Ref, Country: r.Country, BrandRef: r.BrandRef, Status: smsadmin.StatusPending, Raw: "IN_REVIEW", rejectWith: r.Reject}
 		if r.Call == "submit_brand" {
 			reg.Kind = "brand"
+			reg.Name, reg.Website = r.Name, r.Website
 			c.brands[r.Ref] = reg
 			switch r.Entity {
 			case smsadmin.EntitySoleProprietor:
