@@ -220,32 +220,21 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 			c.add(SeverityError, "help_message", "brand_not_named", sourceCTIA,
 				"The HELP reply must name the brand (%s).", names[0])
 		}
-		if !contactPattern.MatchString(cp.HelpMessage) {
-			c.add(SeverityError, "help_message", "no_contact", sourceCTIA,
-				"The HELP reply must say how to get help: a phone number, an email address or a web address.")
-		}
-		if !stopWording.MatchString(cp.HelpMessage) {
-			c.add(SeverityError, "help_message", "no_opt_out", sourceCTIA,
-				"The HELP reply must say how to opt out, e.g. \"Reply STOP to opt out.\"")
-		}
+		c.wording("help_message", cp.HelpMessage, sourceCTIA, []requirement{
+			{contactPattern, "no_contact", "The HELP reply must say how to get help: a phone number, an email address or a web address."},
+			{stopWording, "no_opt_out", "The HELP reply must say how to opt out, e.g. \"Reply STOP to opt out.\""},
+		})
 	}
 	if len(d.OptInKeywords) > 0 && d.OptInMessage == "" {
 		c.add(SeverityError, "opt_in_message", "required", sourceOptIn,
 			"Recipients opt in by keyword (%s): give the confirmation they receive (opt_in_message).", strings.Join(d.OptInKeywords, ", "))
 	}
 	if d.OptInMessage != "" {
-		if !frequencyWording.MatchString(d.OptInMessage) {
-			c.add(SeverityError, "opt_in_message", "no_frequency", sourceOptIn,
-				"The opt-in confirmation must say how often messages come, e.g. \"Msg frequency varies\" or \"up to 4 msgs/month\".")
-		}
-		if !ratesWording.MatchString(d.OptInMessage) {
-			c.add(SeverityError, "opt_in_message", "no_rates", sourceOptIn,
-				"The opt-in confirmation must say \"Msg & data rates may apply\".")
-		}
-		if !stopWording.MatchString(d.OptInMessage) {
-			c.add(SeverityError, "opt_in_message", "no_opt_out", sourceOptIn,
-				"The opt-in confirmation must say how to opt out, e.g. \"Reply STOP to opt out.\"")
-		}
+		c.wording("opt_in_message", d.OptInMessage, sourceOptIn, []requirement{
+			{frequencyWording, "no_frequency", "The opt-in confirmation must say how often messages come, e.g. \"Msg frequency varies\" or \"up to 4 msgs/month\"."},
+			{ratesWording, "no_rates", "The opt-in confirmation must say \"Msg & data rates may apply\"."},
+			{stopWording, "no_opt_out", "The opt-in confirmation must say how to opt out, e.g. \"Reply STOP to opt out.\""},
+		})
 	}
 	if cp.MessageFlow != "" {
 		if !consentWording.MatchString(cp.MessageFlow) {
@@ -272,6 +261,22 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 			"The campaign speaks of %q: answer direct_lending true if it offers loans or credit.", w)
 	}
 	return c.readiness()
+}
+
+// requirement is wording a message must have: an error with code and
+// message when pattern does not match it.
+type requirement struct {
+	pattern       *regexp.Regexp
+	code, message string
+}
+
+// wording adds an error on field for each requirement text does not meet.
+func (c *checker) wording(field, text, source string, reqs []requirement) {
+	for _, r := range reqs {
+		if !r.pattern.MatchString(text) {
+			c.add(SeverityError, field, r.code, source, "%s", r.message)
+		}
+	}
 }
 
 func isTrue(b *bool) bool  { return b != nil && *b }
