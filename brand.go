@@ -189,7 +189,7 @@ func (b *Brand) validateDetails(v *Validation, complete, countryOK bool, require
 		if exchangeOK && required("stock_exchange", d.StockExchange, "A public company's stock exchange") && !slices.Contains(StockExchanges, d.StockExchange) {
 			v.Add("stock_exchange", "invalid", "%q is not a stock exchange; use one of %s.", d.StockExchange, strings.Join(StockExchanges, ", "))
 		}
-	} else if complete || d.EntityType != "" {
+	} else {
 		if d.StockSymbol != "" {
 			v.Add("stock_symbol", "not_allowed", "Only a public company (entity_type public_profit) has a stock symbol; leave it empty.")
 		}

@@ -1,6 +1,7 @@
 package smsadmin_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -83,6 +84,9 @@ func TestCampaignFieldRules(t *testing.T) {
 		{"sample message too short", func(c *smsadmin.Campaign) { c.SampleMessages = []string{"Hi"} }, "sample_messages[0]", "too_short"},
 		{"opt-in missing", func(c *smsadmin.Campaign) { c.OptInDescription = "" }, "opt_in_description", "required"},
 		{"opt-in too short", func(c *smsadmin.Campaign) { c.OptInDescription = "web form" }, "opt_in_description", "too_short"},
+		{"message flow too short, named as given", func(c *smsadmin.Campaign) { c.OptInDescription, c.MessageFlow = "", "web form" },
+			"message_flow", "too_short"},
+		{"eleven opt-in keywords", func(c *smsadmin.Campaign) { c.OptInKeywords = keywords(11) }, "opt_in_keywords", "too_many"},
 		{"HELP missing", func(c *smsadmin.Campaign) { c.HelpMessage = "" }, "help_message", "required"},
 		{"HELP too long", func(c *smsadmin.Campaign) { c.HelpMessage = long(256) }, "help_message", "too_long"},
 		{"STOP missing", func(c *smsadmin.Campaign) { c.StopMessage = "" }, "stop_message", "required"},
@@ -100,6 +104,19 @@ func TestCampaignFieldRules(t *testing.T) {
 	if err := c.Validate(true); err != nil {
 		t.Errorf("valid campaign refused: %v", err)
 	}
+	c.OptInKeywords = keywords(10)
+	if err := c.Validate(true); err != nil {
+		t.Errorf("a campaign of ten opt-in keywords refused: %v", err)
+	}
+}
+
+// keywords returns n opt-in keywords: JOIN1, JOIN2, ...
+func keywords(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("JOIN%d", i+1)
+	}
+	return out
 }
 
 func wantFieldError(t *testing.T, err error, field, code string) {

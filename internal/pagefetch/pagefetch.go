@@ -68,7 +68,7 @@ func New(cfg Config) *Fetcher {
 	tr.TLSHandshakeTimeout = cfg.Timeout
 	tr.ResponseHeaderTimeout = cfg.Timeout
 	client := &http.Client{Transport: tr, Timeout: cfg.Timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 3 {
+		if len(via) > 3 { // via holds the requests made: the first and each redirect
 			return errors.New("more than 3 redirects")
 		}
 		if req.URL.Scheme != "https" {

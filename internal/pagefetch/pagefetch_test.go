@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,8 +26,21 @@ func pages(t *testing.T) *httptest.Server {
 		fmt.Fprint(w, "<p>We may share your phone number with our partners.</p>")
 	})
 	mux.HandleFunc("/terms", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "Terms of service.") })
+	// A plain http server that answers: a redirect there is refused for
+	// its scheme, not because nothing answers.
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "Terms.") }))
+	t.Cleanup(plain.Close)
 	mux.HandleFunc("/to-http", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "http://"+r.Host+"/terms", http.StatusFound)
+		http.Redirect(w, r, plain.URL+"/terms", http.StatusFound)
+	})
+	// /hops/N redirects N times before it reaches the terms.
+	mux.HandleFunc("/hops/{n}", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		if n == 0 {
+			http.Redirect(w, r, "/terms", http.StatusFound)
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("/hops/%d", n-1), http.StatusFound)
 	})
 	srv := httptest.NewTLSServer(mux)
 	t.Cleanup(srv.Close)
@@ -66,6 +80,8 @@ func TestCheckFetchesPages(t *testing.T) {
 		{"reachable and excluding sharing", "/privacy", "/terms", "", ""},
 		{"terms missing", "/privacy", "/gone", "terms_url", "unreachable"},
 		{"terms redirected to http", "/privacy", "/to-http", "terms_url", "unreachable"},
+		{"terms after 3 redirects", "/privacy", "/hops/2", "", ""},
+		{"terms after 4 redirects", "/privacy", "/hops/3", "terms_url", "unreachable"},
 		{"privacy policy that shares", "/privacy-sells", "/terms", "privacy_policy_url", "sharing_not_excluded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
