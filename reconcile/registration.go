@@ -21,8 +21,10 @@ type regStep struct {
 
 // apply records a step's outcome on the registration as it is now, and
 // plans its next look. recheck is how often a verified registration is
-// looked at again without a callback (0: never).
-func (r *Reconciler) apply(reg *smsadmin.Registration, s regStep, recheck time.Duration, now time.Time) {
+// looked at again without a callback (0: never). It reports whether the
+// step's observation was the registration's to apply (a look at the
+// current submission that the carrier answered).
+func (r *Reconciler) apply(reg *smsadmin.Registration, s regStep, recheck time.Duration, now time.Time) (observed bool) {
 	if reg.Generation != s.gen || (!s.submitting && !s.waiting && reg.CarrierRef != s.ref) || !reg.InCarrierHands() {
 		// The registration moved on while we asked the carrier (a new
 		// submission, or it left the carrier's hands): our answer is about
@@ -32,7 +34,7 @@ func (r *Reconciler) apply(reg *smsadmin.Registration, s regStep, recheck time.D
 		} else {
 			reg.Work.DueAt = nil
 		}
-		return
+		return false
 	}
 	var ce *smsadmin.CarrierError
 	switch {
@@ -73,7 +75,9 @@ func (r *Reconciler) apply(reg *smsadmin.Registration, s regStep, recheck time.D
 		default:
 			reg.Work.DueAt = nil
 		}
+		return true
 	}
+	return false
 }
 
 // reconcileBrand makes one step on a brand: submit it, or look at its
@@ -94,12 +98,11 @@ func (r *Reconciler) reconcileBrand(ctx context.Context, key smsadmin.WorkKey, b
 		// campaign: the carrier may suspend it without a callback reaching
 		// us, and its US and Canadian campaigns then cannot take numbers
 		// (R11, R22).
-		if s.err == nil && !s.submitting && s.obs.Identity != nil && b.Generation == s.gen && b.CarrierRef == s.ref {
+		if r.apply(&b.Registration, s, r.cfg.Recheck, now) && s.obs.Identity != nil {
 			// What the carrier says of the brand's identity and what it
 			// awaits of its contact (R23).
 			b.BrandIdentity = *s.obs.Identity
 		}
-		r.apply(&b.Registration, s, r.cfg.Recheck, now)
 	})
 	r.record(key.Kind, held, s.err)
 	return err
