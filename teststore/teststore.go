@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -64,7 +65,7 @@ func Open(t testing.TB) *Opened {
 		t.Cleanup(func() { s.Close() })
 		return &Opened{Store: s, Kind: "sqlite", File: path}
 	case "postgres":
-		db := PostgresDatabase(t)
+		db := postgresDatabase(t, migratedTemplate(t))
 		s, err := postgres.Open(context.Background(), db)
 		if err != nil {
 			t.Fatalf("teststore: %v", err)
@@ -84,30 +85,26 @@ func Open(t testing.TB) *Opened {
 // isolation. It fails t when the variable is not set or the server refuses.
 func PostgresDatabase(t testing.TB) string {
 	t.Helper()
-	server := os.Getenv(PostgresEnv)
-	if server == "" {
-		t.Fatalf("teststore: %s is not set: give it the URL of a PostgreSQL server the tests may create databases on, "+
-			"or start a throwaway one: export %s=$(scripts/pgtest.sh start)", PostgresEnv, PostgresEnv)
-	}
-	var b [8]byte
-	rand.Read(b[:])
-	name := "smsadmin_test_" + hex.EncodeToString(b[:])
+	return postgresDatabase(t, "")
+}
+
+// postgresDatabase is PostgresDatabase, a copy of template when it is not
+// "".
+func postgresDatabase(t testing.TB, template string) string {
+	t.Helper()
+	server := postgresServer(t)
+	name := "smsadmin_test_" + randomHex()
 	db, err := withDatabase(server, name)
 	if err != nil {
 		t.Fatalf("teststore: %s: %v", PostgresEnv, err)
 	}
-	ctx := context.Background()
-	admin := func(sql string) error {
-		c, err := pgx.Connect(ctx, server)
-		if err != nil {
-			return err
-		}
-		defer c.Close(ctx)
-		_, err = c.Exec(ctx, sql)
-		return err
+	admin := func(sql string) error { return adminExec(server, sql) }
+	create := `CREATE DATABASE ` + name
+	if template != "" {
+		create += ` TEMPLATE ` + template
 	}
-	// The name is ours: hex digits after a fixed prefix, nothing to quote.
-	if err := admin(`CREATE DATABASE ` + name); err != nil {
+	// The names are ours: hex digits after a fixed prefix, nothing to quote.
+	if err := admin(create); err != nil {
 		t.Fatalf("teststore: creating a database on the %s server: %v", PostgresEnv, err)
 	}
 	t.Cleanup(func() {
@@ -117,6 +114,103 @@ func PostgresDatabase(t testing.TB) string {
 		}
 	})
 	return db
+}
+
+// postgresServer returns SMSADMIN_TEST_POSTGRES, or fails t.
+func postgresServer(t testing.TB) string {
+	t.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		t.Fatalf("teststore: %s is not set: give it the URL of a PostgreSQL server the tests may create databases on, "+
+			"or start a throwaway one: export %s=$(scripts/pgtest.sh start)", PostgresEnv, PostgresEnv)
+	}
+	return server
+}
+
+func randomHex() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// adminExec runs one statement on the server's own database.
+func adminExec(server, sql string) error {
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	_, err = c.Exec(ctx, sql)
+	return err
+}
+
+// tmpl is the migrated template of this process, made once.
+var tmpl struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// templateLock is the advisory lock under which test processes make the
+// template: "smsadmtm" in ASCII.
+const templateLock int64 = 0x736d7361646d746d
+
+// migratedTemplate returns the name of a database migrated to this build's
+// schema, for rule tests' databases to be copied from (CREATE DATABASE
+// ... TEMPLATE): a copy takes a fraction of a migration run. It is named
+// by the schema's digest, so it is made once per schema and server and
+// shared by every test process; a process that finds none makes it under
+// an advisory lock, migrating a database of another name that it renames
+// once done, so that no process copies a half-made one. It is kept on
+// the server (a throwaway one, as scripts/pgtest.sh starts).
+func migratedTemplate(t testing.TB) string {
+	t.Helper()
+	server := postgresServer(t)
+	tmpl.once.Do(func() { tmpl.name, tmpl.err = makeTemplate(server) })
+	if tmpl.err != nil {
+		t.Fatalf("teststore: the migrated template database on the %s server: %v", PostgresEnv, tmpl.err)
+	}
+	return tmpl.name
+}
+
+func makeTemplate(server string) (string, error) {
+	digest, err := postgres.SchemaDigest()
+	if err != nil {
+		return "", err
+	}
+	name := "smsadmin_template_" + digest
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, `SELECT pg_advisory_lock($1)`, templateLock); err != nil {
+		return "", err
+	}
+	defer c.Exec(ctx, `SELECT pg_advisory_unlock($1)`, templateLock)
+	var exists bool
+	if err := c.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil || exists {
+		return name, err
+	}
+	building := "smsadmin_building_" + randomHex()
+	if _, err := c.Exec(ctx, `CREATE DATABASE `+building); err != nil {
+		return "", err
+	}
+	db, err := withDatabase(server, building)
+	if err != nil {
+		return "", err
+	}
+	s, err := postgres.Open(ctx, db) // migrates
+	if err != nil {
+		return "", err
+	}
+	s.Close()
+	if _, err := c.Exec(ctx, `ALTER DATABASE `+building+` RENAME TO `+name); err != nil {
+		return "", err
+	}
+	return name, nil
 }
 
 // withDatabase returns the connection string server with its database
