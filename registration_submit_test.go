@@ -1,6 +1,8 @@
 package smsadmin_test
 
 import (
+	"errors"
+	"slices"
 	"testing"
 
 	"smsadmin"
@@ -78,5 +80,48 @@ func TestResubmittedBrandForgetsItsIdentity(t *testing.T) {
 	}
 	if got.IdentityStatus != nil || got.Awaiting != nil {
 		t.Fatalf("resubmitted brand: identity %v, awaiting %v; want nothing known yet", got.IdentityStatus, got.Awaiting)
+	}
+}
+
+// R24 at submission: a campaign is checked against its brand, so samples
+// that never name it are refused before the carrier sees them
+// (registration_incomplete), and nothing is written.
+func TestSubmissionChecksAgainstTheBrand(t *testing.T) {
+	t.Parallel()
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	b := smsadmintest.Brand("US")
+	b.LegalName, b.Website = "Globex Corporation", "https://globex.example.com"
+	b.ContactEmail = "compliance@globex.example.com"
+	brand := tn.SubmitBrand(b)
+	c := smsadmintest.Campaign(brand, "US") // its samples speak of Acme
+	if err := w.Service.CreateCampaign(tn.Admin, tn.ID, c); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.Service.SubmitCampaign(tn.Admin, tn.ID, c.ID)
+	var e *smsadmin.Error
+	if !errors.As(err, &e) || e.Code != smsadmin.CodeRegistrationIncomplete || !slices.ContainsFunc(e.Fields, func(f smsadmin.FieldError) bool {
+		return f.Field == "sample_messages" && f.Code == "brand_not_named"
+	}) {
+		t.Fatalf("submitting samples that never name Globex: %v, want registration_incomplete naming sample_messages", err)
+	}
+	if got := tn.GetCampaign(c.ID); got.Status != smsadmin.StatusDraft {
+		t.Errorf("the refused campaign is %s, want draft", got.Status)
+	}
+}
+
+// A brand created without an entity type, as API.md's first form is, is
+// a private company (R23): the kind every brand was before it was asked.
+func TestBrandWithoutEntityTypeIsPrivate(t *testing.T) {
+	t.Parallel()
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	b := smsadmintest.Brand("US")
+	b.EntityType = ""
+	if err := w.Service.CreateBrand(tn.Admin, tn.ID, b); err != nil {
+		t.Fatal(err)
+	}
+	if got := tn.GetBrand(b.ID); got.EntityType != smsadmin.EntityPrivateProfit {
+		t.Fatalf("entity type = %q, want private_profit", got.EntityType)
 	}
 }
