@@ -129,11 +129,11 @@ func CheckBrand(b *Brand) Readiness {
 	var c checker
 	cp := *b
 	c.form(cp.Validate(true))
-	if strings.HasPrefix(strings.ToLower(cp.Website), "http://") {
+	if insecure(cp.Website) {
 		c.add(SeverityWarning, "website", "insecure_link", sourceHTTPS,
 			"The website is http://; give its https:// address, which reviewers expect of a business site.")
 	}
-	if site, mail := siteDomain(cp.Website), mailDomain(cp.ContactEmail); site != "" && mail != "" && !sameDomain(site, mail) {
+	if site, mail := hostOf(cp.Website), mailDomain(cp.ContactEmail); site != "" && mail != "" && !sameDomain(site, mail) {
 		c.add(SeverityWarning, "contact_email", "domain_mismatch", sourceEmail,
 			"The contact email's domain (%s) is not the website's (%s); reviewers verify the brand through an address at its own domain.", mail, site)
 	}
@@ -191,10 +191,10 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 				"Sample message %d contains a link (%s), but the answer to whether messages contain links is no: answer yes, or take the link out.", i+1, links[0])
 		}
 		for _, l := range links {
-			if host := linkHost(l); isShortener(host) {
+			if host := hostOf(l); isShortener(host) {
 				c.add(SeverityError, field, "url_shortener", sourceShort,
 					"Sample message %d uses the public link shortener %s; carriers filter them. Use a link at your own domain.", i+1, host)
-			} else if strings.HasPrefix(strings.ToLower(l), "http://") {
+			} else if insecure(l) {
 				c.add(SeverityWarning, field, "insecure_link", sourceHTTPS,
 					"Sample message %d has an http:// link; use https://.", i+1)
 			}
@@ -247,7 +247,7 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 		}
 	}
 	for _, u := range []struct{ field, value string }{{"privacy_policy_url", d.PrivacyPolicyURL}, {"terms_url", d.TermsURL}} {
-		if strings.HasPrefix(strings.ToLower(u.value), "http://") {
+		if insecure(u.value) {
 			c.add(SeverityError, u.field, "insecure_link", sourceHTTPS, "%s is http://; give its https:// address.", u.value)
 		}
 	}
@@ -308,8 +308,9 @@ func isShortener(host string) bool {
 	return false
 }
 
-// linkHost returns the host of a link found in a message.
-func linkHost(link string) string {
+// hostOf returns the host of a web address or of a link found in a
+// message (which may come without its scheme), lower case, without www.
+func hostOf(link string) string {
 	if !strings.Contains(link, "://") {
 		link = "https://" + link
 	}
@@ -320,13 +321,8 @@ func linkHost(link string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
-func siteDomain(website string) string {
-	u, err := url.Parse(website)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-}
+// insecure reports whether a web address is a plain http:// one.
+func insecure(link string) bool { return strings.HasPrefix(strings.ToLower(link), "http://") }
 
 func mailDomain(email string) string {
 	if at := strings.LastIndexByte(email, '@'); at > 0 {
@@ -365,7 +361,7 @@ func brandNames(b *Brand) []string {
 	if len(words) > 0 {
 		names = append(names, strings.Join(words, " "))
 	}
-	if host := siteDomain(b.Website); host != "" {
+	if host := hostOf(b.Website); host != "" {
 		labels := strings.Split(host, ".")
 		if len(labels) > 2 && hostPrefixes[labels[0]] {
 			labels = labels[1:]
