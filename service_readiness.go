@@ -3,6 +3,7 @@ package smsadmin
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -132,8 +133,14 @@ func (s *Service) VerifyBrand(ctx context.Context, tenantID, id, pin string) (*B
 	if !pinPattern.MatchString(pin) {
 		return nil, FieldErrorf("pin", "invalid", "The PIN is the 6 digits sent to the contact's mobile phone.")
 	}
-	return s.askCarrier(ctx, tenantID, id, ActionBrandVerify, awaitingOnly(AwaitingPhonePIN), func(ctx context.Context, ref string) error {
-		return s.verifier.VerifyBrand(ctx, ref, pin)
+	return s.askCarrier(ctx, tenantID, id, contactAnswer{
+		action:   ActionBrandVerify,
+		awaiting: []string{AwaitingPhonePIN},
+		call:     func(ctx context.Context, ref string) error { return s.verifier.VerifyBrand(ctx, ref, pin) },
+		refused: func(ce *CarrierError) error {
+			return FieldErrorf("pin", "rejected", "The carrier refused the PIN: %s", ce.Message)
+		},
+		answered: func(b *Brand) { b.Awaiting = nil },
 	})
 }
 
@@ -146,53 +153,65 @@ func (s *Service) VerifyBrand(ctx context.Context, tenantID, id, pin string) (*B
 // (CodeConflict) when the brand awaits nothing; unavailable
 // (CodeUnavailable) when the carrier could not be reached (try again).
 func (s *Service) ResendBrandVerification(ctx context.Context, tenantID, id string) (*Brand, error) {
-	return s.askCarrier(ctx, tenantID, id, ActionBrandResend, awaitingOnly(AwaitingPhonePIN, AwaitingEmailConfirmation), func(ctx context.Context, ref string) error {
-		return s.verifier.ResendBrandVerification(ctx, ref)
+	return s.askCarrier(ctx, tenantID, id, contactAnswer{
+		action:   ActionBrandResend,
+		awaiting: []string{AwaitingPhonePIN, AwaitingEmailConfirmation},
+		call:     func(ctx context.Context, ref string) error { return s.verifier.ResendBrandVerification(ctx, ref) },
+		refused: func(ce *CarrierError) error {
+			return Errorf(CodeConflict, "The carrier refused: %s", ce.Message)
+		},
+		answered: func(*Brand) {},
 	})
 }
 
-// awaitingOnly returns the check that a brand awaits one of what.
-func awaitingOnly(what ...string) func(*Brand) error {
-	return func(b *Brand) error {
-		for _, w := range what {
-			if b.Status == StatusPending && b.Awaiting != nil && *b.Awaiting == w {
-				return nil
-			}
-		}
-		awaits := "nothing"
-		if b.Awaiting != nil {
-			awaits = *b.Awaiting
-		}
-		return Errorf(CodeConflict, "Brand %s is %s and awaits %s from its contact.", b.ID, b.Status, awaits)
+// contactAnswer is one call to the carrier for a brand's contact, made
+// while the admin waits: the audit action it is recorded as, what the
+// brand must await, the call, what a refusal answers, and what an
+// accepted answer changes on the brand.
+type contactAnswer struct {
+	action   string
+	awaiting []string
+	call     func(ctx context.Context, ref string) error
+	refused  func(*CarrierError) error
+	answered func(*Brand)
+}
+
+// awaits reports whether b awaits one of what of its contact, as the
+// conflict to answer when it does not.
+func awaits(b *Brand, what []string) error {
+	if b.Status == StatusPending && b.Awaiting != nil && slices.Contains(what, *b.Awaiting) {
+		return nil
 	}
+	awaiting := "nothing"
+	if b.Awaiting != nil {
+		awaiting = *b.Awaiting
+	}
+	return Errorf(CodeConflict, "Brand %s is %s and awaits %s from its contact.", b.ID, b.Status, awaiting)
 }
 
 // askCarrier makes one call to the carrier about a brand while the admin
 // waits, then records it (audited) and has the reconciler look at the
 // brand at once.
-func (s *Service) askCarrier(ctx context.Context, tenantID, id, action string, check func(*Brand) error,
-	call func(ctx context.Context, ref string) error) (*Brand, error) {
+func (s *Service) askCarrier(ctx context.Context, tenantID, id string, a contactAnswer) (*Brand, error) {
 	b, err := s.GetBrand(ctx, tenantID, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := check(b); err != nil {
+	if err := awaits(b, a.awaiting); err != nil {
 		return nil, err
 	}
 	if s.verifier == nil || b.CarrierRef == "" {
 		return nil, Errorf(CodeUnavailable, "The carrier has not taken brand %s yet; try again in a moment.", id)
 	}
 	cctx, cancel := context.WithTimeout(ctx, verifyTimeout)
-	err = call(cctx, b.CarrierRef)
+	err = a.call(cctx, b.CarrierRef)
 	cancel()
 	var ce *CarrierError
 	switch {
-	case errors.As(err, &ce) && ce.Kind == CarrierRefused && action == ActionBrandVerify:
-		return nil, FieldErrorf("pin", "rejected", "The carrier refused the PIN: %s", ce.Message)
 	case errors.As(err, &ce) && ce.Kind == CarrierRefused:
-		return nil, Errorf(CodeConflict, "The carrier refused: %s", ce.Message)
+		return nil, a.refused(ce)
 	case err != nil:
-		s.log.Warn("brand verification: carrier call failed", "brand", id, "action", action, "err", err)
+		s.log.Warn("brand verification: carrier call failed", "brand", id, "action", a.action, "err", err)
 		return nil, Errorf(CodeUnavailable, "The carrier could not be reached; try again.")
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
@@ -201,9 +220,7 @@ func (s *Service) askCarrier(ctx context.Context, tenantID, id, action string, c
 		}
 		before := *b
 		now := s.now()
-		if action == ActionBrandVerify {
-			b.Awaiting = nil
-		}
+		a.answered(b)
 		if b.InCarrierHands() {
 			b.Work.DueAt = &now
 		}
@@ -211,7 +228,7 @@ func (s *Service) askCarrier(ctx context.Context, tenantID, id, action string, c
 		if err := tx.BrandUpdate(ctx, b); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, tenantID, action, "brand/"+id, &before, b)
+		return s.audit(ctx, tx, tenantID, a.action, "brand/"+id, &before, b)
 	})
 	if err != nil {
 		return nil, err
