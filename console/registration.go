@@ -50,28 +50,13 @@ func brandOf(r *request, stored *smsadmin.Brand) *smsadmin.Brand {
 // answers for the admin (R23).
 func campaignPatchOf(r *request) smsadmin.CampaignPatch {
 	v := func(name string) *string { s := r.PostFormValue(name); return &s }
-	var samples []string
-	for _, s := range strings.Split(r.PostFormValue("sample_messages"), "\n") {
-		if s = strings.TrimSpace(s); s != "" {
-			samples = append(samples, s)
-		}
-	}
+	samples := items(strings.Split(r.PostFormValue("sample_messages"), "\n"))
 	flow := r.PostFormValue("opt_in_description")
 	if flow == "" {
 		flow = r.PostFormValue("message_flow")
 	}
-	subs := []string{}
-	for _, s := range r.PostForm["sub_use_cases"] {
-		if s = strings.TrimSpace(s); s != "" {
-			subs = append(subs, s)
-		}
-	}
-	keywords := []string{}
-	for _, k := range strings.Split(r.PostFormValue("opt_in_keywords"), ",") {
-		if k = strings.TrimSpace(k); k != "" {
-			keywords = append(keywords, k)
-		}
-	}
+	subs := items(r.PostForm["sub_use_cases"])
+	keywords := items(strings.Split(r.PostFormValue("opt_in_keywords"), ","))
 	answer := func(name string) **bool { a := answerOf(r.PostFormValue(name)); return &a }
 	return smsadmin.CampaignPatch{Country: v("country"), UseCase: v("use_case"), Description: v("description"),
 		SampleMessages: &samples, OptInDescription: &flow, HelpMessage: v("help_message"), StopMessage: v("stop_message"),
@@ -79,6 +64,18 @@ func campaignPatchOf(r *request) smsadmin.CampaignPatch {
 		SubUseCases: &subs, OptInKeywords: &keywords,
 		EmbeddedLinks: answer("embedded_links"), EmbeddedPhone: answer("embedded_phone"),
 		AgeGated: answer("age_gated"), DirectLending: answer("direct_lending")}
+}
+
+// items are a list field's values, trimmed, without the empty ones; an
+// empty list, never nil.
+func items(values []string) []string {
+	out := []string{}
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // answerOf reads a Yes/No answer: nil when none is given.
@@ -372,14 +369,11 @@ func (c *Console) verifyBrand(w http.ResponseWriter, r *request) error {
 // of its contact: the PIN, or the confirmation email (R23).
 func (c *Console) resendVerification(w http.ResponseWriter, r *request) error {
 	id := r.PathValue("brand")
-	before, err := c.svc.GetBrand(r.Context(), r.PathValue("tenant"), id)
-	if err != nil {
-		return err
-	}
 	b, err := c.svc.ResendBrandVerification(r.Context(), r.PathValue("tenant"), id)
 	notice := ""
 	if err == nil {
-		if before.Awaiting != nil && *before.Awaiting == smsadmin.AwaitingPhonePIN {
+		// A resend leaves what the brand awaits as it was.
+		if b.Awaiting != nil && *b.Awaiting == smsadmin.AwaitingPhonePIN {
 			notice = "A new PIN was sent to " + smsadmin.DisplayNumber(b.Phone) + "."
 		} else {
 			notice = "The confirmation email was sent again to " + b.ContactEmail + "."
