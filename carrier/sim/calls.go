@@ -189,19 +189,28 @@ func (c *Carrier) ResendBrandVerification(ctx context.Context, ref string) error
 // does by following the carrier's link (R23); journaled. Errors: not_found
 // for an unknown brand, conflict for one that awaits no confirmation.
 func (c *Carrier) ConfirmBrandEmail(ref string) error {
+	return c.control(func(now time.Time) error {
+		reg := c.brands[ref]
+		switch {
+		case reg == nil:
+			return permanent("not_found", "brand %q is not known to the carrier", ref)
+		case reg.Awaiting != smsadmin.AwaitingEmailConfirmation:
+			return permanent("conflict", "brand %q awaits no email confirmation", ref)
+		}
+		c.record(request{At: now, Call: "confirm_brand", Ref: ref})
+		return nil
+	})
+}
+
+// control runs do as one call of the simulator's control surface (the
+// carrier acting on its own, or a person at the carrier: no latency, rate
+// limit or faults), with the state settled to now.
+func (c *Carrier) control(do func(now time.Time) error) error {
 	c.lock()
 	defer c.unlock()
 	now := c.cfg.Clock.Now()
 	c.settle(now)
-	reg := c.brands[ref]
-	switch {
-	case reg == nil:
-		return permanent("not_found", "brand %q is not known to the carrier", ref)
-	case reg.Awaiting != smsadmin.AwaitingEmailConfirmation:
-		return permanent("conflict", "brand %q awaits no email confirmation", ref)
-	}
-	c.record(request{At: now, Call: "confirm_brand", Ref: ref})
-	return nil
+	return do(now)
 }
 
 // answer runs do for a brand that awaits what ("" for anything) of its
@@ -260,19 +269,17 @@ func (c *Carrier) setStatus(kind, ref string, status smsadmin.RegistrationStatus
 	if status != smsadmin.StatusVerified && status != smsadmin.StatusSuspended {
 		return permanent("invalid", "the simulated carrier can set a %s to verified or suspended, not %q", kind, status)
 	}
-	c.lock()
-	defer c.unlock()
-	now := c.cfg.Clock.Now()
-	c.settle(now)
-	reg := c.registrations(kind)[ref]
-	switch {
-	case reg == nil:
-		return permanent("not_found", "%s %q is not known to the carrier", kind, ref)
-	case reg.Status != smsadmin.StatusVerified && reg.Status != smsadmin.StatusSuspended:
-		return permanent("conflict", "%s %q is %s at the carrier; only a verified or suspended %s can change", kind, ref, reg.Status, kind)
-	}
-	c.record(request{At: now, Call: "set_" + kind + "_status", Ref: ref, Status: status})
-	return nil
+	return c.control(func(now time.Time) error {
+		reg := c.registrations(kind)[ref]
+		switch {
+		case reg == nil:
+			return permanent("not_found", "%s %q is not known to the carrier", kind, ref)
+		case reg.Status != smsadmin.StatusVerified && reg.Status != smsadmin.StatusSuspended:
+			return permanent("conflict", "%s %q is %s at the carrier; only a verified or suspended %s can change", kind, ref, reg.Status, kind)
+		}
+		c.record(request{At: now, Call: "set_" + kind + "_status", Ref: ref, Status: status})
+		return nil
+	})
 }
 
 // DropNumber makes the carrier lose a number's campaign assignment on its
@@ -281,19 +288,17 @@ func (c *Carrier) setStatus(kind, ref string, status smsadmin.RegistrationStatus
 // Journaled. Errors: not_found for a number the simulator never heard of,
 // conflict for one in no campaign.
 func (c *Carrier) DropNumber(num string) error {
-	c.lock()
-	defer c.unlock()
-	now := c.cfg.Clock.Now()
-	c.settle(now)
-	n := c.numbers[num]
-	switch {
-	case n == nil:
-		return permanent("not_found", "number %s is not known to the carrier", num)
-	case n.CampaignRef == "":
-		return permanent("conflict", "number %s is in no campaign; there is no assignment to drop", num)
-	}
-	c.record(request{At: now, Call: "drop_number", Number: num})
-	return nil
+	return c.control(func(now time.Time) error {
+		n := c.numbers[num]
+		switch {
+		case n == nil:
+			return permanent("not_found", "number %s is not known to the carrier", num)
+		case n.CampaignRef == "":
+			return permanent("conflict", "number %s is in no campaign; there is no assignment to drop", num)
+		}
+		c.record(request{At: now, Call: "drop_number", Number: num})
+		return nil
+	})
 }
 
 // EnableNumber implements smsadmin.Carrier.
