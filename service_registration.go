@@ -365,11 +365,8 @@ func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campai
 		if err != nil {
 			return err
 		}
-		if b.EntityType == EntitySoleProprietor {
-			if err := soleCampaign(ctx, tx, b, func(o *Campaign) bool { return !o.Deactivated() }); err != nil {
-				return err
-			}
-			c.NumberLimit = SoleProprietorNumberLimit
+		if err := soleProprietor(ctx, tx, b, c, func(o *Campaign) bool { return !o.Deactivated() }); err != nil {
+			return err
 		}
 		if err := tx.CampaignCreate(ctx, c); err != nil {
 			return err
@@ -382,20 +379,30 @@ func (s *Service) CreateCampaign(ctx context.Context, tenantID string, c *Campai
 // campaign may hold (R23).
 const SoleProprietorNumberLimit = 1
 
-// soleCampaign refuses a second campaign of a sole proprietor's brand
-// (R23) when the brand has another one that counts: any not deactivated
-// when a campaign is created; one submitted when a campaign is submitted
-// (the brand may have become a sole proprietor's after its drafts were
-// written).
-func soleCampaign(ctx context.Context, tx Tx, b *Brand, counts func(*Campaign) bool) error {
-	return forEach("", func(p ListParams) ([]*Campaign, error) {
+// soleProprietor holds campaign c of brand b to a sole proprietor's rules
+// (R23), when b is one: no other campaign that counts (counts says which:
+// any not deactivated when c is created; one submitted when c is
+// submitted), and one number.
+func soleProprietor(ctx context.Context, tx Tx, b *Brand, c *Campaign, counts func(*Campaign) bool) error {
+	if b.EntityType != EntitySoleProprietor {
+		return nil
+	}
+	err := forEach("", func(p ListParams) ([]*Campaign, error) {
 		return tx.CampaignList(ctx, CampaignListParams{TenantID: b.TenantID, BrandID: b.ID, ListParams: p})
-	}, func(c *Campaign) string { return c.ID }, func(c *Campaign) error {
-		if counts(c) {
-			return Errorf(CodeConflict, "Brand %s is a sole proprietor's, which may hold one campaign; it has %s. Deactivate that one first.", b.ID, c.ID)
+	}, func(o *Campaign) string { return o.ID }, func(o *Campaign) error {
+		if counts(o) {
+			return Errorf(CodeConflict, "Brand %s is a sole proprietor's, which may hold one campaign; it has %s. Deactivate that one first.", b.ID, o.ID)
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if c.NumberCount > SoleProprietorNumberLimit {
+		return Errorf(CodeConflict, "Campaign %s holds %d numbers; a sole proprietor's campaign holds %d (R23). Free the others first.", c.ID, c.NumberCount, SoleProprietorNumberLimit)
+	}
+	c.NumberLimit = SoleProprietorNumberLimit
+	return nil
 }
 
 // GetCampaign returns a campaign.
@@ -485,16 +492,12 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 		if err := CheckCampaign(c, b).with(stillNamed(fetched, fetchedPages, campaignPages(c))).Err("Campaign", id); err != nil {
 			return err
 		}
-		if b.EntityType == EntitySoleProprietor {
-			// The brand may have become a sole proprietor's since the
-			// campaign was created (R23).
-			if err := soleCampaign(ctx, tx, b, func(o *Campaign) bool { return o.ID != c.ID && o.InCarrierHands() && !o.Deactivated() }); err != nil {
-				return err
-			}
-			if c.NumberCount > SoleProprietorNumberLimit {
-				return Errorf(CodeConflict, "Campaign %s holds %d numbers; a sole proprietor's campaign holds %d (R23). Free the others first.", id, c.NumberCount, SoleProprietorNumberLimit)
-			}
-			c.NumberLimit = SoleProprietorNumberLimit
+		// The brand may have become a sole proprietor's since the
+		// campaign was created (R23).
+		if err := soleProprietor(ctx, tx, b, c, func(o *Campaign) bool {
+			return o.ID != c.ID && o.InCarrierHands() && !o.Deactivated()
+		}); err != nil {
+			return err
 		}
 		if NeedsVerifiedBrand(c.Country) {
 			if b.Status != StatusPending && b.Status != StatusVerified {
