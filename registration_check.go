@@ -33,6 +33,10 @@ type Problem struct {
 	// Source is where the rule comes from: the carrier's or the industry's
 	// document that a reviewer applies.
 	Source string `json:"source"`
+	// form is set on a problem of the form itself (a field missing,
+	// malformed or unanswered), which a carrier refuses at once rather
+	// than in review.
+	form bool
 }
 
 // Readiness is the check's answer: ready when no problem is an error.
@@ -64,12 +68,18 @@ func (c *checker) add(sev Severity, field, code, source, format string, args ...
 	c.problems = append(c.problems, Problem{Field: field, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), Source: source})
 }
 
+// formProblem adds an error of the form itself (Problem.form).
+func (c *checker) formProblem(field, code, format string, args ...any) {
+	c.add(SeverityError, field, code, sourceForm, format, args...)
+	c.problems[len(c.problems)-1].form = true
+}
+
 // form adds a Validate error's field errors as the check's errors.
 func (c *checker) form(err error) {
 	var e *Error
 	if errors.As(err, &e) {
 		for _, f := range e.Fields {
-			c.add(SeverityError, f.Field, f.Code, sourceForm, "%s", f.Message)
+			c.formProblem(f.Field, f.Code, "%s", f.Message)
 		}
 	}
 }
@@ -116,7 +126,7 @@ func (r Readiness) Err(noun, id string) error {
 func (r Readiness) Rejections() []Problem {
 	var out []Problem
 	for _, p := range r.Problems {
-		if p.Severity == SeverityError && p.Source != sourceForm {
+		if p.Severity == SeverityError && !p.form {
 			out = append(out, p)
 		}
 	}
@@ -177,7 +187,7 @@ func CheckCampaign(camp *Campaign, brand *Brand) Readiness {
 		{"direct_lending", d.DirectLending, "whether the campaign is about direct lending or loans"},
 	} {
 		if a.value == nil {
-			c.add(SeverityError, a.field, "unanswered", sourceForm,
+			c.formProblem(a.field, "unanswered",
 				"Answer %s (yes or no): the carrier asks, and smsadmin never answers for you.", a.what)
 		}
 	}
