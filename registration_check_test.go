@@ -7,59 +7,35 @@ import (
 	"testing"
 
 	"smsadmin"
+	"smsadmin/smsadmintest"
 )
 
-// The readiness check (R24). Its baseline brand and campaign are built here,
-// not by smsadmintest, so that the rules are tested against inputs this
-// file controls.
+// The readiness check (R24), against smsadmintest's brand and campaign,
+// which it finds nothing in (TestFixturesAreReady), with a terms page and
+// keyword-free defaults each rule below changes one thing of.
 
 // chkBool returns a pointer to a fresh copy of v.
 func chkBool(v bool) *bool { return &v }
 
-// chkBrand returns a new, complete, valid US private company brand.
+// chkBrand returns smsadmintest's US brand, a private company.
 func chkBrand() *smsadmin.Brand {
-	return &smsadmin.Brand{
-		ID: "brd_1", LegalName: "Acme Corporation", Country: "US", TaxID: "12-3456789",
-		Website: "https://acme.example.com", Vertical: "TECHNOLOGY", ContactEmail: "compliance@acme.example.com",
-		BrandDetails: smsadmin.BrandDetails{
-			EntityType: smsadmin.EntityPrivateProfit, FirstName: "Jane", LastName: "Doe", Phone: "+12025550142",
-			Street: "123 Main Street", City: "New York", State: "NY", PostalCode: "10001",
-		},
-	}
-}
-
-// chkSamples are the baseline campaign's sample messages: they name Acme
-// and carry no link, phone number, age-restricted or lending wording.
-func chkSamples() []string {
-	return []string{
-		"Acme Support: thanks for contacting us. Your request #1234 is open and an agent will reply within one business day.",
-		"Acme Support: your request #1234 has been resolved. Reply to this message if you need anything else.",
-	}
+	b := smsadmintest.Brand("US")
+	b.ID = "brd_1"
+	return b
 }
 
 // chkOptInMessage is an opt-in confirmation with everything CTIA asks of it.
 const chkOptInMessage = "Acme Support: you are subscribed to support updates. Msg frequency varies. Msg & data rates may apply. Reply HELP for help, STOP to opt out."
 
-// chkCampaign returns a new, complete customer-care campaign of chkBrand
-// that the check finds nothing in.
+// chkCampaign returns smsadmintest's customer-care campaign of chkBrand,
+// with its terms page.
 func chkCampaign() *smsadmin.Campaign {
-	return &smsadmin.Campaign{
-		ID: "cmp_1", BrandID: "brd_1", Country: "US", UseCase: "CUSTOMER_CARE",
-		Description:    "Customer care conversations between Acme support agents and customers who contacted us about their accounts.",
-		SampleMessages: chkSamples(),
-		HelpMessage:    "Acme Support: for help email support@acme.example.com or visit https://acme.example.com/help. Reply STOP to opt out.",
-		StopMessage:    "Acme: you are unsubscribed and will receive no more messages.",
-		CampaignDetails: smsadmin.CampaignDetails{
-			Name:             "Acme customer support",
-			MessageFlow:      "Customers opt in on the Acme website contact form at https://acme.example.com/contact by ticking a box consenting to receive support texts from Acme.",
-			PrivacyPolicyURL: "https://acme.example.com/privacy",
-			TermsURL:         "https://acme.example.com/terms",
-			EmbeddedLinks:    chkBool(false),
-			EmbeddedPhone:    chkBool(false),
-			AgeGated:         chkBool(false),
-			DirectLending:    chkBool(false),
-		},
-	}
+	c := smsadmintest.Campaign("brd_1", "US")
+	c.ID, c.TermsURL = "cmp_1", "https://acme.example.com/terms"
+	// The message flow under the carriers' name, which the rules below
+	// change.
+	c.MessageFlow, c.OptInDescription = c.OptInDescription, ""
+	return c
 }
 
 // chkFind returns the problem with field, code and severity, if any.
@@ -365,6 +341,7 @@ func TestCheckRulesSilent(t *testing.T) {
 			// Named neither by the legal name nor by the website: by the
 			// proprietor's own name.
 			b.LegalName, b.Website, b.EntityType, b.TaxID = "JD Learning", "https://jdlearning.example.com", smsadmin.EntitySoleProprietor, ""
+			b.FirstName, b.LastName = "Jane", "Doe"
 			c.SampleMessages = []string{
 				"Jane Doe: thanks for contacting me. Your lesson request #1234 is received.",
 				"Jane Doe: your lesson #1234 is confirmed for Monday at 4pm.",
@@ -520,7 +497,7 @@ func TestCheckDoesNotMutate(t *testing.T) {
 	if want := campaign(); !reflect.DeepEqual(c, want) {
 		t.Errorf("CheckCampaign changed the campaign:\n got %+v\nwant %+v", c, want)
 	}
-	if c.SampleMessages[0] != "   "+chkSamples()[0] || c.OptInDescription == "" || c.MessageFlow != "" {
+	if c.SampleMessages[0] != "   "+chkCampaign().SampleMessages[0] || c.OptInDescription == "" || c.MessageFlow != "" {
 		t.Errorf("CheckCampaign changed the campaign: samples %q, message flow %q", c.SampleMessages, c.MessageFlow)
 	}
 	if want := brand(); !reflect.DeepEqual(b, want) {
