@@ -117,19 +117,6 @@ func TestSimEndpointNeedsSimulator(t *testing.T) {
 	wantProblem(t, e.call("POST", "/v1/sim/brands/brd_x/confirm", supportToken, nil), 404, "not_found")
 }
 
-// brandBodyOf is smsadmintest.BrandOf(country, entity) as the JSON body of
-// POST /v1/tenants/{tenant}/brands: an organisation of entity (R23) that
-// passes every check before submission.
-func brandBodyOf(country string, entity smsadmin.EntityType) map[string]any {
-	b := smsadmintest.BrandOf(country, entity)
-	body := smsadmintest.BrandBody(country)
-	body["legal_name"], body["tax_id"], body["entity_type"] = b.LegalName, b.TaxID, b.EntityType
-	if b.StockSymbol != "" {
-		body["stock_symbol"], body["stock_exchange"] = b.StockSymbol, b.StockExchange
-	}
-	return body
-}
-
 // awaitingBrand creates a US brand of entity, a sole proprietor's or a
 // public company's, submits it and runs the carrier until the brand awaits
 // its contact (R23): the PIN, or the email confirmation. It returns the
@@ -144,7 +131,7 @@ func (e *env) awaitingBrand(tenant, admin string, entity smsadmin.EntityType) st
 		e.t.Fatalf("awaitingBrand: a %s brand awaits nothing of its contact", entity)
 	}
 	base := "/v1/tenants/" + tenant + "/brands"
-	id := e.must(201, "POST", base, admin, brandBodyOf("US", entity)).str("id")
+	id := e.must(201, "POST", base, admin, smsadmintest.BrandBodyOf("US", entity)).str("id")
 	e.must(202, "POST", base+"/"+id+"/submit", admin, nil)
 	e.Settle(func() bool { return e.must(200, "GET", base+"/"+id, admin, nil).str("awaiting") == want })
 	return id
@@ -300,7 +287,7 @@ func TestBrandEntityTypesAPI(t *testing.T) {
 			a, admin := e.tenant("Acme " + string(entity))
 			me := e.must(200, "GET", "/v1/me", admin, nil).str("principal_id")
 			path := "/v1/tenants/" + a + "/brands"
-			created := e.must(201, "POST", path, admin, brandBodyOf("US", entity))
+			created := e.must(201, "POST", path, admin, smsadmintest.BrandBodyOf("US", entity))
 			id := created.str("id")
 			path += "/" + id
 			if created.str("entity_type") != string(entity) || created.Body["identity_status"] != nil || created.Body["awaiting"] != nil {
@@ -398,7 +385,7 @@ func TestSoleProprietorCampaignAPI(t *testing.T) {
 	e := newSimEnv(t)
 	a, admin := e.tenant("Dana Reyes")
 	base := "/v1/tenants/" + a
-	withTax := brandBodyOf("US", smsadmin.EntitySoleProprietor)
+	withTax := smsadmintest.BrandBodyOf("US", smsadmin.EntitySoleProprietor)
 	withTax["tax_id"] = "12-3456789"
 	r := e.call("POST", base+"/brands", admin, withTax)
 	wantProblem(t, r, 400, "validation_failed")

@@ -62,10 +62,20 @@ func Campaign(brandID, country string) *smsadmin.Campaign {
 // BrandBody is Brand(country) as the JSON body of POST
 // /v1/tenants/{tenant}/brands; a test changes a field by its JSON name.
 func BrandBody(country string) map[string]any {
-	b := Brand(country)
-	return map[string]any{"legal_name": b.LegalName, "country": b.Country, "tax_id": b.TaxID, "website": b.Website,
+	return BrandBodyOf(country, smsadmin.EntityPrivateProfit)
+}
+
+// BrandBodyOf is BrandOf(country, entity) as the JSON body of POST
+// /v1/tenants/{tenant}/brands: a public company's with its stock listing.
+func BrandBodyOf(country string, entity smsadmin.EntityType) map[string]any {
+	b := BrandOf(country, entity)
+	body := map[string]any{"legal_name": b.LegalName, "country": b.Country, "tax_id": b.TaxID, "website": b.Website,
 		"vertical": b.Vertical, "contact_email": b.ContactEmail, "entity_type": b.EntityType, "first_name": b.FirstName,
 		"last_name": b.LastName, "phone": b.Phone, "street": b.Street, "city": b.City, "state": b.State, "postal_code": b.PostalCode}
+	if b.StockSymbol != "" {
+		body["stock_symbol"], body["stock_exchange"] = b.StockSymbol, b.StockExchange
+	}
+	return body
 }
 
 // CampaignBody is Campaign(brandID, country) as the JSON body of POST
