@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -111,6 +112,72 @@ func (s *Service) CheckCampaign(ctx context.Context, tenantID, id string) (Readi
 		return Readiness{}, err
 	}
 	return r.with(s.fetchPages(ctx, campaignPages(c))), nil
+}
+
+// CheckBrandEdit answers the readiness check (R24) of brand id as patch
+// would leave it, unsaved, or with id "" of a new brand of patch's
+// fields: what the console shows while the admin types. It writes
+// nothing and fetches no page.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown brand.
+func (s *Service) CheckBrandEdit(ctx context.Context, tenantID, id string, patch BrandPatch) (Readiness, error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Readiness{}, err
+	}
+	b := &Brand{}
+	err = s.store.View(ctx, func(tx Tx) error {
+		if id == "" {
+			return checkTenant(ctx, tx, a, tenantID)
+		}
+		b, err = tx.BrandGet(ctx, tenantID, id)
+		return err
+	})
+	if err != nil {
+		return Readiness{}, err
+	}
+	patch.Apply(b)
+	return CheckBrand(b), nil
+}
+
+// CheckCampaignEdit answers the readiness check (R24) of campaign id as
+// patch would leave it, unsaved, or with id "" of a new campaign of
+// brandID with patch's fields, against its brand (none when brandID names
+// none of the tenant's): what the console shows while the admin types.
+// It writes nothing and fetches no page.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown
+// campaign.
+func (s *Service) CheckCampaignEdit(ctx context.Context, tenantID, id, brandID string, patch CampaignPatch) (Readiness, error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Readiness{}, err
+	}
+	c := &Campaign{BrandID: strings.TrimSpace(brandID)}
+	var b *Brand
+	err = s.store.View(ctx, func(tx Tx) error {
+		if id != "" {
+			if c, err = tx.CampaignGet(ctx, tenantID, id); err != nil {
+				return err
+			}
+		} else if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		if c.BrandID == "" {
+			return nil
+		}
+		if b, err = tx.BrandGet(ctx, tenantID, c.BrandID); ErrorCode(err) == CodeNotFound {
+			b, err = nil, nil
+		}
+		return err
+	})
+	if err != nil {
+		return Readiness{}, err
+	}
+	patch.Apply(c)
+	return CheckCampaign(c, b), nil
 }
 
 // VerifyBrand gives the carrier the PIN sent to a sole proprietor's

@@ -279,10 +279,10 @@ func brandReadiness(b *smsadmin.Brand) *readiness {
 	return newReadiness(brandPrefix(b.ID), brandSlots).set(smsadmin.CheckBrand(b))
 }
 
-// campaignSlotsOf are the slots of campaign c's form: a saved campaign's
+// campaignSlotsOf are the slots of campaign id's form ("" for a new one): a saved campaign's
 // brand is not a field of its form.
-func campaignSlotsOf(c *smsadmin.Campaign) []string {
-	if c.ID != "" {
+func campaignSlotsOf(id string) []string {
+	if id != "" {
 		return campaignSlots[1:]
 	}
 	return campaignSlots
@@ -291,52 +291,29 @@ func campaignSlotsOf(c *smsadmin.Campaign) []string {
 // campaignReadiness is the check of campaign c, of brand (nil when it
 // has none, or none of the tenant), in its form.
 func campaignReadiness(c *smsadmin.Campaign, brand *smsadmin.Brand) *readiness {
-	return newReadiness(campaignPrefix(c.ID), campaignSlotsOf(c)).set(smsadmin.CheckCampaign(c, brand))
+	return newReadiness(campaignPrefix(c.ID), campaignSlotsOf(c.ID)).set(smsadmin.CheckCampaign(c, brand))
 }
 
 // checkBrand answers the readiness check (R24) of the brand form as it
 // stands, unsaved: the form's check slots and summary.
 func (c *Console) checkBrand(w http.ResponseWriter, r *request) error {
-	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("brand")
-	if _, err := c.svc.GetTenant(ctx, tenant); err != nil {
+	id := r.PathValue("brand")
+	rd, err := c.svc.CheckBrandEdit(r.Context(), r.PathValue("tenant"), id, brandPatchOf(r))
+	if err != nil {
 		return err
 	}
-	var stored *smsadmin.Brand
-	if id != "" {
-		var err error
-		if stored, err = c.svc.GetBrand(ctx, tenant, id); err != nil {
-			return err
-		}
-	}
-	return c.renderCheck(w, brandReadiness(brandOf(r, stored)))
+	return c.renderCheck(w, newReadiness(brandPrefix(id), brandSlots).set(rd))
 }
 
 // checkCampaign answers the readiness check of the campaign form as it
 // stands, against its brand as the service holds it.
 func (c *Console) checkCampaign(w http.ResponseWriter, r *request) error {
-	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("campaign")
-	if _, err := c.svc.GetTenant(ctx, tenant); err != nil {
+	id := r.PathValue("campaign")
+	rd, err := c.svc.CheckCampaignEdit(r.Context(), r.PathValue("tenant"), id, r.PostFormValue("brand_id"), campaignPatchOf(r))
+	if err != nil {
 		return err
 	}
-	var stored *smsadmin.Campaign
-	if id != "" {
-		var err error
-		if stored, err = c.svc.GetCampaign(ctx, tenant, id); err != nil {
-			return err
-		}
-	}
-	cp := campaignOf(r, stored)
-	var brand *smsadmin.Brand
-	if strings.TrimSpace(cp.BrandID) != "" {
-		b, err := c.svc.GetBrand(ctx, tenant, strings.TrimSpace(cp.BrandID))
-		switch {
-		case err == nil:
-			brand = b
-		case smsadmin.ErrorCode(err) != smsadmin.CodeNotFound:
-			return err
-		}
-	}
-	return c.renderCheck(w, campaignReadiness(cp, brand))
+	return c.renderCheck(w, newReadiness(campaignPrefix(id), campaignSlotsOf(id)).set(rd))
 }
 
 // renderCheck writes a check's slots and summary, as the form shows them
