@@ -597,3 +597,21 @@ func chkFieldError(t *testing.T, what string, err error, field, code string) {
 	}
 	t.Errorf("%s: errors = %+v, want %s on %s", what, e.Fields, code, field)
 }
+
+// The check runs on every pause in the admin's typing: its cost beside
+// the form's own validation, which every save already pays.
+func BenchmarkCheckCampaign(b *testing.B) {
+	brand, c := chkBrand(), chkCampaign()
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			smsadmin.CheckCampaign(c, brand)
+		}
+	})
+	b.Run("validate (baseline)", func(b *testing.B) {
+		for b.Loop() {
+			cp := *c
+			cp.SampleMessages = append([]string(nil), c.SampleMessages...)
+			_ = cp.Validate(true)
+		}
+	})
+}
