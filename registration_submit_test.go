@@ -125,3 +125,31 @@ func TestBrandWithoutEntityTypeIsPrivate(t *testing.T) {
 		t.Fatalf("entity type = %q, want private_profit", got.EntityType)
 	}
 }
+
+// R23: a PIN or a resend is for a brand in review that awaits it; one the
+// carrier verified while a stale "awaiting" lingered takes neither.
+func TestVerifiedBrandAwaitsNothing(t *testing.T) {
+	t.Parallel()
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	id := tn.SubmitBrand(smsadmintest.Brand("US"))
+	w.Settle(func() bool { return tn.GetBrand(id).Status == smsadmin.StatusVerified })
+	pin := smsadmin.AwaitingPhonePIN
+	err := w.Store.Update(t.Context(), func(tx smsadmin.Tx) error {
+		b, err := tx.BrandGet(t.Context(), tn.ID, id)
+		if err != nil {
+			return err
+		}
+		b.Awaiting = &pin
+		return tx.BrandUpdate(t.Context(), b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Service.VerifyBrand(tn.Admin, tn.ID, id, sim.SimPIN); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Errorf("a PIN for a verified brand: %v, want conflict", err)
+	}
+	if _, err := w.Service.ResendBrandVerification(tn.Admin, tn.ID, id); smsadmin.ErrorCode(err) != smsadmin.CodeConflict {
+		t.Errorf("a resend for a verified brand: %v, want conflict", err)
+	}
+}
