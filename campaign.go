@@ -274,13 +274,23 @@ func webAddress(s string) bool {
 // used only once its brand is verified too (R11: US and Canada).
 func NeedsVerifiedBrand(country string) bool { return country != CountryAU }
 
-// EmptyLists makes the details' absent lists empty ones, as they read in
-// the API: a store calls it on what it read.
-func (d *CampaignDetails) EmptyLists() {
-	if d.SubUseCases == nil {
-		d.SubUseCases = []string{}
+// StoredDetails are the details a store keeps: all but the message flow,
+// which is the opt-in description under the carriers' name, kept once.
+func (c *Campaign) StoredDetails() *CampaignDetails {
+	d := c.CampaignDetails
+	d.MessageFlow = ""
+	return &d
+}
+
+// Read completes a campaign a store read: the message flow from the
+// opt-in description, and the details' absent lists as empty ones, as
+// they read in the API.
+func (c *Campaign) Read() {
+	c.MessageFlow = c.OptInDescription
+	if c.SubUseCases == nil {
+		c.SubUseCases = []string{}
 	}
-	if d.OptInKeywords == nil {
-		d.OptInKeywords = []string{}
+	if c.OptInKeywords == nil {
+		c.OptInKeywords = []string{}
 	}
 }

@@ -89,7 +89,7 @@ func campaignArgs(c *smsadmin.Campaign) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: campaign %s: %w", c.ID, err)
 	}
-	details, err := sqlstore.JSONDoc(&c.CampaignDetails)
+	details, err := sqlstore.JSONDoc(c.StoredDetails())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: campaign %s: %w", c.ID, err)
 	}
@@ -135,6 +135,6 @@ func scanCampaign(s scanner) (*smsadmin.Campaign, error) {
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
-	c.EmptyLists()
+	c.Read()
 	return &c, nil
 }

@@ -68,6 +68,7 @@ func testCampaigns(t *testing.T, s smsadmin.Store) {
 		u.Country, u.UseCase, u.Description = "CA", "CUSTOMER_CARE", "Replies to Acme customers who wrote to support first."
 		u.SampleMessages = []string{"Acme support: we replied to your ticket 77."}
 		u.OptInDescription, u.HelpMessage = "Customers text us first.", "Acme support: reply with your question."
+		u.MessageFlow = u.OptInDescription // one field, two names
 		u.StopMessage, u.NumberLimit, u.DeactivateRequested, u.UpdatedAt = "You will receive no more messages from Acme.", 96, false, at(20)
 		u.Registration = smsadmin.Registration{
 			Status: smsadmin.StatusVerified, Errors: []smsadmin.FieldError{}, CarrierRef: "CMP-2", CarrierStatus: "ACTIVE",
