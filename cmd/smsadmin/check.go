@@ -43,21 +43,14 @@ func smsCheck(ctx context.Context, c *httpapi.Client, tenant, id string, o *smsO
 			}
 		}
 		if rd.Ready {
-			fmt.Fprintf(stdout, "%s is ready to submit (%s).\n", id, count(len(rd.Problems), "warning"))
+			fmt.Fprintf(stdout, "%s is ready to submit (%d %s).\n", id, len(rd.Problems), plural(len(rd.Problems), "warning", "warnings"))
 		} else {
-			fmt.Fprintf(stdout, "%s is not ready: %s, %s.\n", id, count(errs, "error"), count(len(rd.Problems)-errs, "warning"))
+			warns := len(rd.Problems) - errs
+			fmt.Fprintf(stdout, "%s is not ready: %d %s, %d %s.\n", id, errs, plural(errs, "error", "errors"), warns, plural(warns, "warning", "warnings"))
 		}
 	}
 	if !rd.Ready {
 		return fmt.Errorf("%s is not ready to submit", id)
 	}
 	return nil
-}
-
-// count says n things: "1 error", "2 errors".
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }
