@@ -38,6 +38,25 @@ func chkCampaign() *smsadmin.Campaign {
 	return c
 }
 
+// chkRun checks the baseline with edit applied: its brand when brand
+// is set, else its campaign, against its brand or, with noBrand, none.
+func chkRun(t *testing.T, brand, noBrand bool, edit func(*smsadmin.Brand, *smsadmin.Campaign)) smsadmin.Readiness {
+	t.Helper()
+	b, c := chkBrand(), chkCampaign()
+	edit(b, c)
+	var r smsadmin.Readiness
+	switch {
+	case brand:
+		r = smsadmin.CheckBrand(b)
+	case noBrand:
+		r = smsadmin.CheckCampaign(c, nil)
+	default:
+		r = smsadmin.CheckCampaign(c, b)
+	}
+	chkWellFormed(t, r)
+	return r
+}
+
 // chkFind returns the problem with field, code and severity, if any.
 func chkFind(r smsadmin.Readiness, field, code string, sev smsadmin.Severity) (smsadmin.Problem, bool) {
 	for _, p := range r.Problems {
@@ -280,15 +299,7 @@ func TestCheckRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b, c := chkBrand(), chkCampaign()
-			tt.edit(b, c)
-			var r smsadmin.Readiness
-			if tt.brand {
-				r = smsadmin.CheckBrand(b)
-			} else {
-				r = smsadmin.CheckCampaign(c, b)
-			}
-			chkWellFormed(t, r)
+			r := chkRun(t, tt.brand, false, tt.edit)
 			if _, ok := chkFind(r, tt.field, tt.code, tt.sev); !ok {
 				t.Fatalf("no %s %s on %s in %+v", tt.sev, tt.code, tt.field, r.Problems)
 			}
@@ -369,18 +380,7 @@ func TestCheckRulesSilent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b, c := chkBrand(), chkCampaign()
-			tt.edit(b, c)
-			var r smsadmin.Readiness
-			switch {
-			case tt.brand:
-				r = smsadmin.CheckBrand(b)
-			case tt.name == "no brand to name":
-				r = smsadmin.CheckCampaign(c, nil)
-			default:
-				r = smsadmin.CheckCampaign(c, b)
-			}
-			chkWellFormed(t, r)
+			r := chkRun(t, tt.brand, tt.name == "no brand to name", tt.edit)
 			if chkHasCode(r, tt.field, tt.code) {
 				t.Errorf("%s on %s reported: %+v", tt.code, tt.field, r.Problems)
 			}
