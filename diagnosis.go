@@ -79,6 +79,9 @@ func (w Who) String() string {
 type Event struct {
 	At time.Time `json:"at"`
 	By Who       `json:"by"`
+	// RequestID is the API request that made it, when one did: the
+	// events of its outcome name it (R25).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // SMSOff records why SMS went off for a user (R14, R15, R16, R18): which

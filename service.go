@@ -13,12 +13,12 @@ import (
 	"time"
 )
 
-// Service enforces the product rules of PRODUCT.md above the Store: R1..R25
-// as far as they are built (R1..R24; R25, events, is not yet). Every
-// method that changes something runs in one store transaction that also
-// writes the audit entry (R20), so a change and its record commit or fail
-// together. Every adapter (the HTTP API, the CLI
-// through it) calls Service; none checks rules or roles on its own.
+// Service enforces the product rules of PRODUCT.md above the Store: R1..R25.
+// Every method that changes something runs in one store transaction that
+// also writes the audit entry (R20) and the events it tells of (R25), so a
+// change, its record and its events commit or fail together. Every
+// adapter (the HTTP API, the CLI through it) calls Service; none checks
+// rules or roles on its own.
 //
 // Every exported method's comment ends with the error codes it returns,
 // each as its wire name and constant: "Errors: not_found (CodeNotFound)
@@ -42,6 +42,9 @@ type Service struct {
 	// fetcher fetches the pages a registration names for the readiness
 	// check (R24); nil leaves them unfetched.
 	fetcher PageFetcher
+	// webhookLoopback lets webhooks point at this machine over http
+	// (development only).
+	webhookLoopback bool
 }
 
 // ServiceConfig holds what a Service is built from.
@@ -62,6 +65,10 @@ type ServiceConfig struct {
 	// registration names for the readiness check (R24); nil (the default)
 	// fetches nothing, for a product that may have no internet.
 	Fetcher PageFetcher
+	// WebhookLoopback lets a webhook's URL be http on this machine
+	// (http://127.0.0.1:PORT, http://localhost:PORT), for development;
+	// off, webhooks must be https to a public address.
+	WebhookLoopback bool
 }
 
 // DefaultReenableWindow is R17's default window.
@@ -74,7 +81,7 @@ const DefaultProvisioningWindow = 48 * time.Hour
 // NewService returns a Service over cfg.Store.
 func NewService(cfg ServiceConfig) *Service {
 	s := &Service{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, notify: cfg.Notify, window: cfg.ProvisioningWindow,
-		finishes: &groupCommit{store: cfg.Store}, fetcher: cfg.Fetcher}
+		finishes: &groupCommit{store: cfg.Store}, fetcher: cfg.Fetcher, webhookLoopback: cfg.WebhookLoopback}
 	if s.notify == nil {
 		s.notify = func() {}
 	}
@@ -178,7 +185,23 @@ func (s *Service) audit(ctx context.Context, tx Tx, tenantID, action, object str
 	if e.After, err = snapshot(after); err != nil {
 		return err
 	}
-	return tx.AuditAppend(ctx, e)
+	return appendAudit(ctx, tx, e)
+}
+
+// appendAudit writes audit entries and the events they tell of (R25), in
+// tx: a change, its record and its events commit or fail together. In an
+// auditBatch it keeps them for the batch's flush, so that the events of
+// a batch are derived from all of its entries at once (one
+// numbers.settled for a request's numbers).
+func appendAudit(ctx context.Context, tx Tx, entries ...*AuditEntry) error {
+	if b, ok := tx.(*auditBatch); ok {
+		b.entries = append(b.entries, entries...)
+		return nil
+	}
+	if err := tx.AuditAppend(ctx, entries...); err != nil {
+		return err
+	}
+	return publish(ctx, tx, entries)
 }
 
 // auditBatch is a transaction whose audit entries are kept and written
@@ -192,9 +215,8 @@ type auditBatch struct {
 }
 
 // AuditAppend keeps the entries for flush.
-func (b *auditBatch) AuditAppend(_ context.Context, entries ...*AuditEntry) error {
-	b.entries = append(b.entries, entries...)
-	return nil
+func (b *auditBatch) AuditAppend(ctx context.Context, entries ...*AuditEntry) error {
+	return appendAudit(ctx, b, entries...)
 }
 
 // flush writes the entries kept.
@@ -204,7 +226,7 @@ func (b *auditBatch) flush(ctx context.Context) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	return b.Tx.AuditAppend(ctx, entries...)
+	return appendAudit(ctx, b.Tx, entries...)
 }
 
 // snapshot renders v as JSON for the audit log; nil stays nil.

@@ -70,7 +70,7 @@ func checkBulk(items []string) error {
 // makeDue records a request's change to a number's SMS state: who asked
 // and when, its status derived, and due for the reconciler at once.
 func makeDue(ctx context.Context, n *PhoneNumber, now time.Time) {
-	n.SMS.Requested = &Event{At: now, By: whoOf(ctx)}
+	n.SMS.Requested = &Event{At: now, By: whoOf(ctx), RequestID: RequestIDFrom(ctx)}
 	n.SMS.Derive(now)
 	n.SMS.Work.DueAt = &now
 	n.SMS.Work.Attempts, n.SMS.Work.LastError = 0, ""
@@ -116,6 +116,14 @@ func (s *Service) writeNumberOff(ctx context.Context, tx Tx, before PhoneNumber,
 	return s.audit(ctx, tx, n.TenantID, action, "number/"+n.Number, s.auditView(&before, nil), s.auditView(n, off))
 }
 
+// requestOf is the ID of the request last made of n, if known.
+func requestOf(n *PhoneNumber) string {
+	if r := n.SMS.Requested; r != nil {
+		return r.RequestID
+	}
+	return ""
+}
+
 // auditView is what the audit log keeps of a number: owner and SMS state,
 // and why SMS went off for its user when this change did it (R19).
 func (s *Service) auditView(n *PhoneNumber, off *SMSOff) any {
@@ -126,7 +134,9 @@ func (s *Service) auditView(n *PhoneNumber, off *SMSOff) any {
 		Country       string  `json:"country"`
 		CarrierStatus string  `json:"carrier_status,omitempty"`
 		Off           *SMSOff `json:"sms_off,omitempty"`
-	}{v, n.SMS.WantSMS, n.Country, n.SMS.CarrierStatus, off}
+		Drift         *Drift  `json:"drift,omitempty"`
+		RequestID     string  `json:"request_id,omitempty"` // of the last request made of it
+	}{v, n.SMS.WantSMS, n.Country, n.SMS.CarrierStatus, off, n.SMS.Drift, requestOf(n)}
 }
 
 // EnableNumbers enables SMS on numbers (the SMS page's "+ Enable phone

@@ -127,6 +127,7 @@ type Tx interface {
 
 	RegistrationTx
 	AccountTx
+	EventTx
 }
 
 // AccountTx is the storage of the web console's accounts and sessions.

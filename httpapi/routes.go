@@ -109,6 +109,17 @@ func (s *API) apiRoutes() []Route {
 
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/audit", Access: Admin, handle: s.listAudit},
 
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/events", Access: Admin, handle: s.listEvents},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/webhooks", Access: Admin, handle: s.createWebhook},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/webhooks", Access: Admin, handle: s.listWebhooks},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/webhooks/{webhook}", Access: Admin, handle: s.getWebhook},
+		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/webhooks/{webhook}", Access: Admin, handle: s.updateWebhook},
+		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/webhooks/{webhook}", Access: Admin, handle: s.deleteWebhook},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/webhooks/{webhook}/rotate-secret", Access: Admin, handle: s.rotateWebhookSecret},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/webhooks/{webhook}/test", Access: Admin, handle: s.testWebhook},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/webhooks/{webhook}/deliveries", Access: Admin, handle: s.listDeliveries},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/deliveries/{delivery}/retry", Access: Admin, handle: s.retryDelivery},
+
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands", Access: Admin, handle: s.createBrand},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands", Access: Admin, handle: s.listBrands},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.getBrand},

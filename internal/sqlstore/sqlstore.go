@@ -134,6 +134,12 @@ func WorkSourceOf(kind string) (WorkSource, error) {
 	case smsadmin.KindMessage:
 		// Overdue messages: still queued long after they were accepted.
 		return WorkSource{"messages", "id", "carrier_ref", string(smsadmin.MessageQueued), "created_at"}, nil
+	case smsadmin.KindWebhook:
+		// The outbox's kinds are their own references and never pending
+		// at a carrier: WorkStats does not count them.
+		return WorkSource{"webhooks", "id", "id", "", ""}, nil
+	case smsadmin.KindEvent:
+		return WorkSource{"events", "id", "id", "", ""}, nil
 	}
 	return WorkSource{}, fmt.Errorf("no work of kind %q", kind)
 }

@@ -1,0 +1,144 @@
+package smsadmin
+
+import (
+	"context"
+	"time"
+)
+
+// This file is the Service's side of the webhook deliverer (package
+// outbox): an endpoint is leased as reconciler work is, so that one
+// instance at a time sends to it, and its deliveries go one after another,
+// in order, each attempt recorded as it ends.
+
+// Outbound is a delivery to send, with its event.
+type Outbound struct {
+	Delivery *Delivery
+	Event    *TenantEvent
+}
+
+// ClaimWebhooks leases up to limit webhooks that are due to owner for
+// lease and returns them.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
+func (s *Service) ClaimWebhooks(ctx context.Context, owner string, lease time.Duration, limit int) ([]*Webhook, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var ws []*Webhook
+	err := s.store.UpdateLocked(ctx, func(tx Tx) error {
+		ws = nil
+		keys, err := tx.WorkClaim(ctx, WorkClaimParams{Kind: KindWebhook, Owner: owner, Now: now, Until: now.Add(lease), Limit: limit})
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			w, err := tx.WebhookGet(ctx, k.TenantID, k.ID)
+			if err != nil {
+				return err
+			}
+			ws = append(ws, w)
+		}
+		return nil
+	})
+	return ws, err
+}
+
+// NextDelivery returns the oldest pending delivery of w with its event, or
+// nil when none is left.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
+func (s *Service) NextDelivery(ctx context.Context, w *Webhook) (*Outbound, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return nil, err
+	}
+	return viewOne(ctx, s.store, func(tx Tx) (*Outbound, error) {
+		ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: w.TenantID, WebhookID: w.ID, Pending: true, ListParams: ListParams{Limit: 1}})
+		if err != nil || len(ds) == 0 {
+			return nil, err
+		}
+		ev, err := tx.EventGet(ctx, w.TenantID, ds[0].EventID)
+		if err != nil {
+			return nil, err
+		}
+		return &Outbound{Delivery: ds[0], Event: ev}, nil
+	})
+}
+
+// FinishDelivery records an attempt at a delivery of the webhook owner
+// leased, if owner still holds it. A failed attempt releases the
+// endpoint until its next retry and, once it has failed for WebhookGiveUp,
+// disables it (audited, and told as webhook.disabled). It reports whether
+// the lease was held and whether the endpoint may take its next delivery
+// now.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when the webhook or delivery is gone.
+func (s *Service) FinishDelivery(ctx context.Context, w *Webhook, owner, deliveryID string, a Attempt) (held, next bool, err error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return false, false, err
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		held, next = false, false
+		cur, err := tx.WebhookGet(ctx, w.TenantID, w.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if held = cur.Work.heldBy(owner, now); !held {
+			return nil
+		}
+		d, err := tx.DeliveryGet(ctx, w.TenantID, deliveryID)
+		if err != nil {
+			return err
+		}
+		if d.Status == DeliveryPending {
+			d.record(a)
+			if err := tx.DeliveryUpdate(ctx, d); err != nil {
+				return err
+			}
+		}
+		before := *cur
+		disabled := cur.attempted(a)
+		if next = a.OK(); !next {
+			cur.Work.LeaseOwner, cur.Work.LeaseUntil = "", nil // until its retry
+		}
+		if err := tx.WebhookUpdate(ctx, cur); err != nil {
+			return err
+		}
+		if disabled {
+			return s.audit(ctx, tx, w.TenantID, ActionWebhookDisable, "webhook/"+w.ID, &before, cur)
+		}
+		return nil
+	})
+	return held, next, err
+}
+
+// ReleaseWebhook ends owner's lease of w: it is due again at once when
+// more deliveries wait (the deliverer took its share and lets other
+// endpoints have theirs), or when one was queued while it was worked.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system;
+// not_found (CodeNotFound) when the webhook is gone.
+func (s *Service) ReleaseWebhook(ctx context.Context, w *Webhook, owner string, more bool) error {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		cur, err := tx.WebhookGet(ctx, w.TenantID, w.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if !cur.Work.heldBy(owner, now) {
+			return nil
+		}
+		cur.Work.release(func() {
+			cur.Work.DueAt = nil
+			if more && cur.Enabled {
+				cur.Work.DueAt = &now
+			}
+		})
+		return tx.WebhookUpdate(ctx, cur)
+	})
+}

@@ -1,0 +1,397 @@
+package smsadmin
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"smsadmin/internal/webhook"
+)
+
+// This file is the outbox (R25): the events a change tells of are written
+// with it, and each is queued, in the same transaction, for every webhook
+// that wants it. Delivering them (package outbox) is background work, as
+// the reconciler's is.
+
+// Audit actions of webhooks.
+const (
+	ActionWebhookCreate  = "webhook.create"
+	ActionWebhookUpdate  = "webhook.update"
+	ActionWebhookDelete  = "webhook.delete"
+	ActionWebhookRotate  = "webhook.rotate_secret"
+	ActionWebhookDisable = "webhook.disable" // smsadmin gave up on it (WebhookGiveUp)
+)
+
+// publish writes the events entries tell of and queues each for the
+// webhooks of its tenant that want it.
+func publish(ctx context.Context, tx Tx, entries []*AuditEntry) error {
+	evs, err := EventsOf(entries, func(at time.Time) string { return NewID("evt", at) })
+	if err != nil || len(evs) == 0 {
+		return err
+	}
+	for _, ev := range evs {
+		ev.Work.DueAt = &ev.At // the mailer's turn
+	}
+	if err := tx.EventAppend(ctx, evs...); err != nil {
+		return err
+	}
+	hooks := map[string][]*Webhook{} // tenant -> its webhooks, read once
+	for _, ev := range evs {
+		ws, ok := hooks[ev.TenantID]
+		if !ok {
+			if ws, err = tx.WebhookList(ctx, WebhookListParams{TenantID: ev.TenantID, ListParams: ListParams{Limit: MaxWebhooksPerTenant}}); err != nil {
+				return err
+			}
+			hooks[ev.TenantID] = ws
+		}
+		for _, w := range ws {
+			// An endpoint smsadmin gave up on keeps its queue, so that it
+			// gets every event once it is enabled again; one an admin
+			// turned off does not.
+			if !w.Subscribes(ev.Type) || (!w.Enabled && w.DisabledReason == "") {
+				continue
+			}
+			if err := queue(ctx, tx, w, ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// queue writes a delivery of ev to w and makes w due if it is enabled.
+func queue(ctx context.Context, tx Tx, w *Webhook, ev *TenantEvent) error {
+	d := &Delivery{ID: NewID("dlv", ev.At), TenantID: w.TenantID, WebhookID: w.ID, EventID: ev.ID, EventType: ev.Type,
+		Status: DeliveryPending, CreatedAt: ev.At, Attempts: []Attempt{}}
+	if err := tx.DeliveryCreate(ctx, d); err != nil {
+		return err
+	}
+	if !w.Enabled || w.FailingSince != nil || (w.Work.DueAt != nil && !w.Work.DueAt.After(ev.At)) {
+		return nil // due already, or waiting to retry the head of its queue
+	}
+	w.Work.DueAt = &ev.At
+	return tx.WebhookUpdate(ctx, w)
+}
+
+// webhookView is a webhook as the API shows it, with its secret when it
+// was just made or rotated.
+type webhookView struct {
+	*Webhook
+	Secret string `json:"secret,omitempty"`
+}
+
+// CreateWebhook adds a webhook to a tenant (R25) and returns it with its
+// signing secret, which is shown this once.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a URL that is not https or points at a
+// private, loopback or link-local address, an unknown event type, or a
+// description too long; conflict (CodeConflict) when the tenant has
+// MaxWebhooksPerTenant already.
+func (s *Service) CreateWebhook(ctx context.Context, tenantID string, in WebhookInput) (*Webhook, string, error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	secret, err := s.newSecret()
+	if err != nil {
+		return nil, "", err
+	}
+	w := &Webhook{ID: NewID("whk", now), TenantID: tenantID, Enabled: true, CreatedAt: now, UpdatedAt: now, Events: []string{}, Secret: secret}
+	if in.Enabled != nil && !*in.Enabled {
+		w.Enabled, w.DisabledAt = false, &now
+	}
+	in.Enabled = nil
+	if err := in.apply(w, s.checkURL, now); err != nil {
+		return nil, "", err
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		ws, err := tx.WebhookList(ctx, WebhookListParams{TenantID: tenantID, ListParams: ListParams{Limit: MaxWebhooksPerTenant}})
+		if err != nil {
+			return err
+		}
+		if len(ws) >= MaxWebhooksPerTenant {
+			return Errorf(CodeConflict, "A tenant may have %d webhooks; delete one first.", MaxWebhooksPerTenant)
+		}
+		if err := tx.WebhookCreate(ctx, w); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionWebhookCreate, "webhook/"+w.ID, nil, w)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return w, secret, nil
+}
+
+// GetWebhook returns a tenant's webhook, without its secret.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown webhook.
+func (s *Service) GetWebhook(ctx context.Context, tenantID, id string) (*Webhook, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	return viewOne(ctx, s.store, func(tx Tx) (*Webhook, error) { return tx.WebhookGet(ctx, tenantID, id) })
+}
+
+// ListWebhooks returns a tenant's webhooks by ID.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
+func (s *Service) ListWebhooks(ctx context.Context, tenantID string, req PageRequest) (Page[*Webhook], error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Page[*Webhook]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*Webhook]{}, err
+	}
+	var rows []*Webhook
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		rows, err = tx.WebhookList(ctx, WebhookListParams{TenantID: tenantID, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(w *Webhook) string { return w.ID }), err
+}
+
+// UpdateWebhook changes a webhook's URL, events, description or whether
+// it is enabled; enabling one sends its queue at once.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown
+// webhook; validation_failed (CodeValidationFailed) as CreateWebhook.
+func (s *Service) UpdateWebhook(ctx context.Context, tenantID, id string, in WebhookInput) (*Webhook, error) {
+	return s.changeWebhook(ctx, tenantID, id, ActionWebhookUpdate, func(w *Webhook, now time.Time) error {
+		return in.apply(w, s.checkURL, now)
+	})
+}
+
+// RotateWebhookSecret gives a webhook a new secret and returns it, shown
+// this once. The old one still signs deliveries, beside the new, for
+// WebhookSecretOverlap, so that the receiver can switch without losing one.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown webhook.
+func (s *Service) RotateWebhookSecret(ctx context.Context, tenantID, id string) (*Webhook, string, error) {
+	secret, err := s.newSecret()
+	if err != nil {
+		return nil, "", err
+	}
+	w, err := s.changeWebhook(ctx, tenantID, id, ActionWebhookRotate, func(w *Webhook, now time.Time) error {
+		until := now.Add(WebhookSecretOverlap)
+		w.PreviousSecret, w.PreviousUntil, w.Secret = w.Secret, &until, secret
+		return nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return w, secret, nil
+}
+
+// changeWebhook applies change to a webhook in one transaction and audits
+// it as action.
+func (s *Service) changeWebhook(ctx context.Context, tenantID, id, action string, change func(w *Webhook, now time.Time) error) (*Webhook, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	var w *Webhook
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if w, err = tx.WebhookGet(ctx, tenantID, id); err != nil {
+			return err
+		}
+		before := *w
+		now := s.now()
+		if err := change(w, now); err != nil {
+			return err
+		}
+		w.UpdatedAt = now
+		if err := tx.WebhookUpdate(ctx, w); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, action, "webhook/"+id, &before, w)
+	})
+	return w, err
+}
+
+// DeleteWebhook removes a webhook and its queue.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown webhook.
+func (s *Service) DeleteWebhook(ctx context.Context, tenantID, id string) error {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		w, err := tx.WebhookGet(ctx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.WebhookDelete(ctx, tenantID, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionWebhookDelete, "webhook/"+id, w, nil)
+	})
+}
+
+// TestWebhook queues a webhook.test event for one webhook, ahead of
+// nothing: it goes after what the endpoint is waiting for, as every
+// delivery does, and shows in its deliveries.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown
+// webhook; conflict (CodeConflict) when the webhook is disabled.
+func (s *Service) TestWebhook(ctx context.Context, tenantID, id string) (*Delivery, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	var d *Delivery
+	err := s.store.Update(ctx, func(tx Tx) error {
+		w, err := tx.WebhookGet(ctx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		if !w.Enabled {
+			return Errorf(CodeConflict, "Webhook %s is disabled; enable it to send a test.", id)
+		}
+		now := s.now()
+		data, err := json.Marshal(map[string]string{"webhook_id": w.ID, "message": "A test event from smsadmin: this endpoint receives and verifies its events."})
+		if err != nil {
+			return err
+		}
+		ev := &TenantEvent{ID: NewID("evt", now), TenantID: tenantID, Type: EventWebhookTest, At: now, Actor: whoOf(ctx),
+			Object: "webhook/" + w.ID, RequestID: RequestIDFrom(ctx), Data: data}
+		if err := tx.EventAppend(ctx, ev); err != nil {
+			return err
+		}
+		if err := queue(ctx, tx, w, ev); err != nil {
+			return err
+		}
+		ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: tenantID, WebhookID: id, ListParams: ListParams{Limit: 1}})
+		if err != nil || len(ds) == 0 {
+			return err
+		}
+		d = ds[0]
+		return nil
+	})
+	return d, err
+}
+
+// ListDeliveries returns a webhook's deliveries newest first, each with
+// its latest attempts.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown
+// webhook; validation_failed (CodeValidationFailed) for a bad limit or
+// cursor.
+func (s *Service) ListDeliveries(ctx context.Context, tenantID, webhookID string, req PageRequest) (Page[*Delivery], error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return Page[*Delivery]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*Delivery]{}, err
+	}
+	if _, err := cursorInt64(lp.After); err != nil {
+		return Page[*Delivery]{}, err
+	}
+	var rows []*Delivery
+	err = s.store.View(ctx, func(tx Tx) error {
+		if _, err := tx.WebhookGet(ctx, tenantID, webhookID); err != nil {
+			return err
+		}
+		rows, err = tx.DeliveryList(ctx, DeliveryListParams{TenantID: tenantID, WebhookID: webhookID, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(d *Delivery) string { return strconv.FormatInt(d.Seq, 10) }), err
+}
+
+// RetryDelivery sends a delivery again: a delivered one is queued anew
+// (at the end of its endpoint's queue), and a pending one's endpoint is
+// tried at once, its wait for the next retry cut short.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown
+// delivery; conflict (CodeConflict) when its webhook is disabled.
+func (s *Service) RetryDelivery(ctx context.Context, tenantID, id string) (*Delivery, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	var d *Delivery
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if d, err = tx.DeliveryGet(ctx, tenantID, id); err != nil {
+			return err
+		}
+		w, err := tx.WebhookGet(ctx, tenantID, d.WebhookID)
+		if err != nil {
+			return err
+		}
+		if !w.Enabled {
+			return Errorf(CodeConflict, "Webhook %s is disabled; enable it, and its queue is sent.", w.ID)
+		}
+		now := s.now()
+		if d.Status == DeliveryDelivered {
+			ev, err := tx.EventGet(ctx, tenantID, d.EventID)
+			if err != nil {
+				return err
+			}
+			w.FailingSince = nil // a new delivery waits for no retry
+			if err := queue(ctx, tx, w, ev); err != nil {
+				return err
+			}
+			ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: tenantID, WebhookID: w.ID, ListParams: ListParams{Limit: 1}})
+			if err != nil {
+				return err
+			}
+			d = ds[0]
+		}
+		w.Work.DueAt = &now
+		return tx.WebhookUpdate(ctx, w)
+	})
+	return d, err
+}
+
+// ListEvents returns a tenant's events newest first (the console's bell).
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a bad limit or cursor.
+func (s *Service) ListEvents(ctx context.Context, tenantID string, req PageRequest) (Page[*TenantEvent], error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return Page[*TenantEvent]{}, err
+	}
+	lp, limit, err := req.listParams()
+	if err != nil {
+		return Page[*TenantEvent]{}, err
+	}
+	var rows []*TenantEvent
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		rows, err = tx.EventList(ctx, EventListParams{TenantID: tenantID, ListParams: lp})
+		return err
+	})
+	return newPage(rows, limit, func(e *TenantEvent) string { return e.ID }), err
+}
+
+// checkURL says whether a webhook may point at raw (see
+// ServiceConfig.WebhookLoopback).
+func (s *Service) checkURL(raw string) error { return webhook.CheckURL(raw, s.webhookLoopback) }
+
+// newSecret makes a webhook's signing secret.
+func (s *Service) newSecret() (string, error) { return webhook.NewSecret() }

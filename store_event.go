@@ -1,0 +1,73 @@
+package smsadmin
+
+import (
+	"context"
+	"time"
+)
+
+// EventTx is the part of Tx for events (R25) and the webhooks they go
+// to: the outbox. Events and deliveries are written in the transaction of
+// the change they tell of.
+type EventTx interface {
+	// EventAppend writes events. An event's Work is the mailer's.
+	EventAppend(ctx context.Context, evs ...*TenantEvent) error
+	EventGet(ctx context.Context, tenantID, id string) (*TenantEvent, error)
+	// EventList returns a tenant's events newest first (by ID,
+	// descending): After is the ID of the previous page's last event.
+	EventList(ctx context.Context, p EventListParams) ([]*TenantEvent, error)
+	// EventUpdate writes an event's Work.
+	EventUpdate(ctx context.Context, ev *TenantEvent) error
+
+	// WebhookCreate stores a webhook; its Work too.
+	WebhookCreate(ctx context.Context, w *Webhook) error
+	WebhookGet(ctx context.Context, tenantID, id string) (*Webhook, error)
+	// WebhookList returns a tenant's webhooks by ID.
+	WebhookList(ctx context.Context, p WebhookListParams) ([]*Webhook, error)
+	// WebhookUpdate writes every field but ID, TenantID and CreatedAt.
+	WebhookUpdate(ctx context.Context, w *Webhook) error
+	// WebhookDelete removes a webhook and its deliveries.
+	WebhookDelete(ctx context.Context, tenantID, id string) error
+
+	// DeliveryCreate writes deliveries and sets their Seq, each larger
+	// than every Seq before it.
+	DeliveryCreate(ctx context.Context, ds ...*Delivery) error
+	DeliveryGet(ctx context.Context, tenantID, id string) (*Delivery, error)
+	// DeliveryList returns a webhook's deliveries: with Pending, those
+	// pending, oldest first (by Seq); without, every one newest first,
+	// before the Seq After names (decimal) when set.
+	DeliveryList(ctx context.Context, p DeliveryListParams) ([]*Delivery, error)
+	// DeliveryUpdate writes Status, DeliveredAt, Attempts and
+	// AttemptCount.
+	DeliveryUpdate(ctx context.Context, d *Delivery) error
+}
+
+// EventListParams selects a tenant's events, newest first.
+type EventListParams struct {
+	TenantID string
+	ListParams
+}
+
+// WebhookListParams selects a tenant's webhooks, by ID.
+type WebhookListParams struct {
+	TenantID string
+	ListParams
+}
+
+// DeliveryListParams selects a webhook's deliveries.
+type DeliveryListParams struct {
+	TenantID  string
+	WebhookID string
+	Pending   bool
+	ListParams
+}
+
+// Work kinds of the outbox: a webhook carries its deliverer's work, an
+// event its mailer's.
+const (
+	KindWebhook = "webhook"
+	KindEvent   = "event"
+)
+
+// eventRetention is how long events are listed; older ones may be
+// forgotten by housekeeping.
+const eventRetention = 30 * 24 * time.Hour
