@@ -7,16 +7,19 @@
 #   SMSADMIN_TEST_POSTGRES  a throwaway PostgreSQL (scripts/pgtest.sh start)
 #   SMSADMIN_CHROMIUM       headless Chromium for the console's browser tests
 #   SMSADMIN_PRISM          Stoplight Prism for the carrier contract tests
+#   SMSADMIN_MAILPIT        Mailpit, the SMTP server the email tests send to
 #
 # Debian packages (postgresql, chromium, fonts-liberation) are installed with
 # one apt-get run when missing and this runs as root; Prism is installed with
-# npm into .cache/prism when Node is present. What cannot be installed is
-# left unset, and the tests that need it say that they skip and why. A
-# variable already set is kept: it points at something of your own.
+# npm into .cache/prism when Node is present; Mailpit is built with go install
+# into .cache/mailpit when Go is present. What cannot be installed is left
+# unset, and the tests that need it say that they skip and why. A variable
+# already set is kept: it points at something of your own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PRISM_VERSION=5.16.0
+MAILPIT_VERSION=v1.33.1
 log() { echo "testdeps: $*" >&2; }
 
 missing=()
@@ -61,5 +64,19 @@ if [ -z "${SMSADMIN_PRISM:-}" ]; then
 		echo "export SMSADMIN_PRISM='$prism'"
 	else
 		log "no Prism (Node and npm are needed): the carrier contract tests skip"
+	fi
+fi
+
+if [ -z "${SMSADMIN_MAILPIT:-}" ]; then
+	mailpit=$PWD/.cache/mailpit/mailpit
+	if [ ! -x "$mailpit" ] && command -v go >/dev/null; then
+		log "installing github.com/axllent/mailpit@$MAILPIT_VERSION with go install (a few minutes)"
+		GOBIN=$PWD/.cache/mailpit go install "github.com/axllent/mailpit@$MAILPIT_VERSION" >&2 ||
+			log "go install could not build Mailpit"
+	fi
+	if [ -x "$mailpit" ]; then
+		echo "export SMSADMIN_MAILPIT='$mailpit'"
+	else
+		log "no Mailpit (it is built with go install): the email tests skip"
 	fi
 fi

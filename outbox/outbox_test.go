@@ -1,0 +1,317 @@
+package outbox_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/outbox"
+	"smsadmin/smsadmintest"
+)
+
+// deliverer is a Deliverer on the World's service and clock, allowed to
+// reach the loopback Receiver.
+func deliverer(w *smsadmintest.World, owner string) *outbox.Deliverer {
+	return outbox.New(outbox.Config{Service: w.Service, Clock: w.Clock, AllowLoopback: true, Owner: owner, Logger: w.Logger})
+}
+
+// drain runs d until no endpoint is due now.
+func drain(t *testing.T, d *outbox.Deliverer) {
+	t.Helper()
+	for range 100 {
+		n, err := d.RunOnce(context.Background())
+		if err != nil {
+			t.Fatalf("RunOnce: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+	t.Fatal("the deliverer still had due endpoints after 100 passes")
+}
+
+// events returns the tenant's events, oldest first.
+func events(t *testing.T, tn *smsadmintest.Tenant, w *smsadmintest.World) []*smsadmin.TenantEvent {
+	t.Helper()
+	page, err := w.Service.ListEvents(tn.Admin, tn.ID, smsadmin.PageRequest{Limit: smsadmin.MaxPageLimit})
+	if err != nil {
+		t.Fatalf("ListEvents: %v", err)
+	}
+	slices.Reverse(page.Items)
+	return page.Items
+}
+
+func types(evs []*smsadmin.TenantEvent) []string {
+	var out []string
+	for _, ev := range evs {
+		out = append(out, ev.Type)
+	}
+	return out
+}
+
+func ids(evs []*smsadmin.TenantEvent) []string {
+	var out []string
+	for _, ev := range evs {
+		out = append(out, ev.ID)
+	}
+	return out
+}
+
+// TestRegistrationDecisionsReachWebhook: a brand and a campaign the
+// carrier verifies are told to the webhook, signed, as the carrier's
+// doing, with the object as the API shows it (R25).
+func TestRegistrationDecisionsReachWebhook(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	tn.Webhook(r)
+	campaign := tn.VerifiedCampaign("US")
+	drain(t, deliverer(w, "A"))
+
+	got := r.Took()
+	if want := []string{smsadmin.EventBrandVerified, smsadmin.EventCampaignVerified}; !slices.Equal(types(got), want) {
+		t.Fatalf("delivered %v, want %v", types(got), want)
+	}
+	ev := got[1]
+	if ev.Actor.Role != smsadmin.RoleCarrier || ev.Object != "campaign/"+campaign || ev.TenantID != tn.ID {
+		t.Errorf("campaign.verified: actor %+v, object %q, tenant %q", ev.Actor, ev.Object, ev.TenantID)
+	}
+	var c smsadmin.Campaign
+	if err := json.Unmarshal(ev.Data, &c); err != nil || c.ID != campaign || c.Status != smsadmin.StatusVerified {
+		t.Errorf("campaign.verified data = %s (%v): want the campaign as the API shows it", ev.Data, err)
+	}
+}
+
+// TestEventsFollowTheirWebhooksChoice: a webhook gets the types it chose
+// only.
+func TestEventsFollowTheirWebhooksChoice(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	all, campaigns := smsadmintest.NewReceiver(t, w.Clock), smsadmintest.NewReceiver(t, w.Clock)
+	tn.Webhook(all)
+	tn.Webhook(campaigns, smsadmin.EventCampaignVerified)
+	tn.VerifiedCampaign("US")
+	drain(t, deliverer(w, "A"))
+	if got := types(campaigns.Took()); !slices.Equal(got, []string{smsadmin.EventCampaignVerified}) {
+		t.Errorf("the campaign.verified webhook got %v", got)
+	}
+	if got := len(all.Took()); got != 2 {
+		t.Errorf("the webhook of every type got %d events, want 2", got)
+	}
+}
+
+// TestNumbersSettledByRequest: numbers the carrier settles are told per
+// request, not per number, with what became of each (R25).
+func TestNumbersSettledByRequest(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	tn.Webhook(r, smsadmin.EventNumbersSettled)
+	numbers := []string{"+14155550101", "+14155550102", "+14155550103", "+14155550104"}
+	for i, n := range numbers {
+		tn.LicensedUser("User "+string(rune('A'+i)), n)
+	}
+	ctx := smsadmin.WithRequestID(tn.Admin, "req_enable_4")
+	if _, err := w.Service.EnableNumbers(ctx, tn.ID, numbers); err != nil {
+		t.Fatal(err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, numbers...)
+	drain(t, deliverer(w, "A"))
+
+	enabled, settled := 0, []string{}
+	for _, ev := range r.Took() {
+		var p smsadmin.NumbersSettled
+		if err := json.Unmarshal(ev.Data, &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.RequestID != "req_enable_4" || ev.RequestID != "req_enable_4" {
+			t.Errorf("numbers.settled names request %q (event %q), want req_enable_4", p.RequestID, ev.RequestID)
+		}
+		enabled += p.Enabled
+		settled = append(settled, p.Numbers...)
+	}
+	slices.Sort(settled)
+	if enabled != 4 || !slices.Equal(settled, numbers) {
+		t.Errorf("numbers.settled told %d enabled of %v, want 4 of %v", enabled, settled, numbers)
+	}
+	if n := len(r.Took()); n == 0 || n > len(numbers) {
+		t.Errorf("%d numbers.settled events for one request of %d numbers", n, len(numbers))
+	}
+}
+
+// TestReceiverDownGetsEveryEventInOrder: a receiver that answers 500 for
+// ten minutes gets, once it is back, every event, in order, each signed,
+// each taken once; the endpoint waits between tries (R25).
+func TestReceiverDownGetsEveryEventInOrder(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	tn.Webhook(r)
+	d := deliverer(w, "A")
+	r.Fail(true)
+	down := w.Clock.Now()
+	tn.VerifiedCampaign("US")
+	tn.VerifiedCampaign("US")
+	for w.Clock.Now().Sub(down) < 10*time.Minute {
+		drain(t, d)
+		w.Clock.Advance(5 * time.Second)
+	}
+	tries := r.Tries()
+	if tries == 0 || tries > 30 {
+		t.Errorf("%d tries in ten minutes down: want a few, at growing intervals", tries)
+	}
+	r.Fail(false)
+	for range 200 {
+		drain(t, d)
+		if len(r.Took()) == 4 {
+			break
+		}
+		w.Clock.Advance(time.Minute)
+	}
+	want := events(t, tn, w)
+	if got := ids(r.Took()); !slices.Equal(got, ids(want)) {
+		t.Fatalf("after the receiver came back it took %v (%v), want every event in order %v (%v)", got, types(r.Took()), ids(want), types(want))
+	}
+}
+
+// TestFailingEndpointIsDisabled: an endpoint that fails for three days is
+// disabled, with its reason, audited, and told (webhook.disabled) to the
+// tenant's other webhooks; its queue is kept and sent once it is enabled
+// again.
+func TestFailingEndpointIsDisabled(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	down, other := smsadmintest.NewReceiver(t, w.Clock), smsadmintest.NewReceiver(t, w.Clock)
+	hook := tn.Webhook(down)
+	tn.Webhook(other, smsadmin.EventWebhookDisabled)
+	d := deliverer(w, "A")
+	down.Fail(true)
+	tn.VerifiedCampaign("US")
+	start := w.Clock.Now()
+	for w.Clock.Now().Sub(start) <= smsadmin.WebhookGiveUp+2*time.Hour {
+		drain(t, d)
+		w.Clock.Advance(10 * time.Minute)
+	}
+	got, err := w.Service.GetWebhook(tn.Admin, tn.ID, hook.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Enabled || got.DisabledReason == "" || got.DisabledAt == nil {
+		t.Fatalf("after three days of failures: enabled %v, reason %q", got.Enabled, got.DisabledReason)
+	}
+	if evs := other.Took(); len(evs) != 1 || evs[0].Type != smsadmin.EventWebhookDisabled || evs[0].Object != "webhook/"+hook.ID {
+		t.Errorf("the other webhook got %v, want one webhook.disabled about %s", types(evs), hook.ID)
+	}
+	audit, err := w.Service.ListAudit(tn.Admin, tn.ID, smsadmin.AuditFilter{Action: smsadmin.ActionWebhookDisable}, smsadmin.PageRequest{})
+	if err != nil || len(audit.Items) != 1 {
+		t.Errorf("audit of the disabling: %d entries (%v), want 1", len(audit.Items), err)
+	}
+	tries := down.Tries()
+	drain(t, d)
+	w.Clock.Advance(time.Hour)
+	drain(t, d)
+	if down.Tries() != tries {
+		t.Errorf("a disabled endpoint was tried again")
+	}
+
+	down.Fail(false)
+	on := true
+	if _, err := w.Service.UpdateWebhook(tn.Admin, tn.ID, hook.ID, smsadmin.WebhookInput{Enabled: &on}); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, d)
+	if got := types(down.Took()); !slices.Equal(got, []string{smsadmin.EventBrandVerified, smsadmin.EventCampaignVerified, smsadmin.EventWebhookDisabled}) {
+		t.Errorf("enabled again, it took %v: want its whole queue in order", got)
+	}
+}
+
+// TestTwoDeliverersSendEachEventOnce: deliverers of two instances share
+// the endpoints (leased as reconciler work) and never send one event
+// twice. On PostgreSQL when the tests run there.
+func TestTwoDeliverersSendEachEventOnce(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	var rs []*smsadmintest.Receiver
+	for range 4 {
+		r := smsadmintest.NewReceiver(t, w.Clock)
+		tn.Webhook(r)
+		rs = append(rs, r)
+	}
+	for range 3 {
+		tn.VerifiedCampaign("US")
+	}
+	want := ids(events(t, tn, w))
+	a, b := deliverer(w, "A"), deliverer(w, "B")
+	var wg sync.WaitGroup
+	for _, d := range []*outbox.Deliverer{a, b} {
+		wg.Go(func() {
+			for range 50 {
+				if _, err := d.RunOnce(context.Background()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	drain(t, a)
+	for i, r := range rs {
+		if got := ids(r.Took()); !slices.Equal(got, want) {
+			t.Errorf("receiver %d took %d events %v, want each of %d once, in order", i, len(got), got, len(want))
+		}
+	}
+}
+
+// TestDeliveryRefusesInternalAddresses: with the loopback allowance off,
+// a delivery to this machine is refused at connect time, recorded as
+// such, and nothing reaches the receiver.
+func TestDeliveryRefusesInternalAddresses(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	hook := tn.Webhook(r)
+	d := outbox.New(outbox.Config{Service: w.Service, Clock: w.Clock, Owner: "A", Logger: w.Logger})
+	if _, err := w.Service.TestWebhook(tn.Admin, tn.ID, hook.ID); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, d)
+	if r.Tries() != 0 {
+		t.Fatalf("a delivery reached a loopback receiver with the allowance off")
+	}
+	page, err := w.Service.ListDeliveries(tn.Admin, tn.ID, hook.ID, smsadmin.PageRequest{})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("deliveries: %v, %v", page.Items, err)
+	}
+	at := page.Items[0].Attempts
+	if len(at) != 1 || at[0].StatusCode != 0 || !strings.Contains(at[0].Error, "refused") {
+		t.Errorf("attempts = %+v: want one refused before connecting", at)
+	}
+}
+
+// TestRetryDeliveryQueuesItAgain: a delivered delivery retried is sent
+// again, with the same webhook-id, so the receiver can tell.
+func TestRetryDeliveryQueuesItAgain(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	hook := tn.Webhook(r)
+	dl, err := w.Service.TestWebhook(tn.Admin, tn.ID, hook.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := deliverer(w, "A")
+	drain(t, d)
+	if _, err := w.Service.RetryDelivery(tn.Admin, tn.ID, dl.ID); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, d)
+	got := r.Took()
+	if len(got) != 2 || got[0].ID != got[1].ID || got[0].Type != smsadmin.EventWebhookTest {
+		t.Errorf("took %v %v: want the test event twice", types(got), ids(got))
+	}
+}
