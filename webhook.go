@@ -166,7 +166,7 @@ type Attempt struct {
 	StatusCode int       `json:"status_code"` // 0 when no answer came
 	LatencyMS  int64     `json:"latency_ms"`
 	Response   string    `json:"response"` // the answer's first bytes
-	Error      string    `json:"error"`   // why there was no answer
+	Error      string    `json:"error"`    // why there was no answer
 }
 
 // OK reports whether the endpoint took the delivery: any 2xx.

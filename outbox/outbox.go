@@ -36,7 +36,7 @@ import (
 // Config configures a Deliverer.
 type Config struct {
 	Service *smsadmin.Service
-	Logger  *slog.Logger  // default slog.Default()
+	Logger  *slog.Logger   // default slog.Default()
 	Clock   smsadmin.Clock // default the system clock; it must be the service's
 	// Client posts deliveries; default webhook.Client(AllowLoopback,
 	// smsadmin.WebhookAttemptTimeout), which refuses private, loopback and
