@@ -35,6 +35,9 @@ type Account struct {
 	// at MaxFailedSignIns the account is locked until LockedUntil.
 	FailedSignIns int        `json:"failed_sign_ins"`
 	LockedUntil   *time.Time `json:"locked_until"`
+	// Mail is what the account chose to be told by email (R25); nil is
+	// DefaultMailChoices.
+	Mail *MailChoices `json:"mail"`
 }
 
 // Account limits.

@@ -143,8 +143,8 @@ type AccountTx interface {
 	AccountGetByEmail(ctx context.Context, email string) (*Account, error)
 	// AccountList returns a tenant's accounts ("" for support's), by ID.
 	AccountList(ctx context.Context, p AccountListParams) ([]*Account, error)
-	// AccountUpdate writes Name, PasswordHash, DisabledAt, FailedSignIns
-	// and LockedUntil.
+	// AccountUpdate writes Name, PasswordHash, DisabledAt, FailedSignIns,
+	// LockedUntil and Mail.
 	AccountUpdate(ctx context.Context, a *Account) error
 
 	SessionCreate(ctx context.Context, s *Session) error

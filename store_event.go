@@ -39,6 +39,10 @@ type EventTx interface {
 	// DeliveryUpdate writes Status, DeliveredAt, Attempts and
 	// AttemptCount.
 	DeliveryUpdate(ctx context.Context, d *Delivery) error
+
+	// ServerKey returns the key named name, storing value as it first if
+	// there is none: a key every instance shares, made once.
+	ServerKey(ctx context.Context, name string, value []byte) ([]byte, error)
 }
 
 // EventListParams selects a tenant's events, newest first.

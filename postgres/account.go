@@ -10,13 +10,17 @@ import (
 )
 
 const accountColumns = `id, tenant_id, role, email, name, password_hash, created_at, created_by, disabled_at,
-	failed_sign_ins, locked_until`
+	failed_sign_ins, locked_until, mail`
 
 // AccountCreate inserts a. Conflict if its ID or email is taken.
 func (t *tx) AccountCreate(ctx context.Context, a *smsadmin.Account) error {
-	_, err := t.exec(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (`+params(1, 11)+`)`,
+	mail, err := sqlstore.NullJSON(a.Mail)
+	if err != nil {
+		return fmt.Errorf("postgres: account %s: %w", a.ID, err)
+	}
+	_, err = t.exec(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (`+params(1, 12)+`)`,
 		a.ID, a.TenantID, string(a.Role), a.Email, a.Name, a.PasswordHash, a.CreatedAt, a.CreatedBy,
-		a.DisabledAt, a.FailedSignIns, a.LockedUntil)
+		a.DisabledAt, a.FailedSignIns, a.LockedUntil, mail)
 	return check(err, accountRow(a))
 }
 
@@ -47,12 +51,16 @@ func (t *tx) AccountList(ctx context.Context, p smsadmin.AccountListParams) ([]*
 		p.TenantID, p.After, limit(p.Limit))
 }
 
-// AccountUpdate writes a's Name, PasswordHash, DisabledAt, FailedSignIns
-// and LockedUntil; not_found if its tenant has no account a.ID.
+// AccountUpdate writes a's Name, PasswordHash, DisabledAt, FailedSignIns,
+// LockedUntil and Mail; not_found if its tenant has no account a.ID.
 func (t *tx) AccountUpdate(ctx context.Context, a *smsadmin.Account) error {
-	err := mustAffect(t.exec(ctx, `UPDATE accounts SET name = $1, password_hash = $2, disabled_at = $3,
-		failed_sign_ins = $4, locked_until = $5 WHERE tenant_id = $6 AND id = $7`,
-		a.Name, a.PasswordHash, a.DisabledAt, a.FailedSignIns, a.LockedUntil, a.TenantID, a.ID))
+	mail, err := sqlstore.NullJSON(a.Mail)
+	if err != nil {
+		return fmt.Errorf("postgres: account %s: %w", a.ID, err)
+	}
+	err = mustAffect(t.exec(ctx, `UPDATE accounts SET name = $1, password_hash = $2, disabled_at = $3,
+		failed_sign_ins = $4, locked_until = $5, mail = $6 WHERE tenant_id = $7 AND id = $8`,
+		a.Name, a.PasswordHash, a.DisabledAt, a.FailedSignIns, a.LockedUntil, mail, a.TenantID, a.ID))
 	return check(err, accountRow(a))
 }
 
@@ -64,7 +72,7 @@ func accountRow(a *smsadmin.Account) row {
 func scanAccount(s scanner) (*smsadmin.Account, error) {
 	var a smsadmin.Account
 	if err := s.Scan(&a.ID, &a.TenantID, &a.Role, &a.Email, &a.Name, &a.PasswordHash, &a.CreatedAt, &a.CreatedBy,
-		&a.DisabledAt, &a.FailedSignIns, &a.LockedUntil); err != nil {
+		&a.DisabledAt, &a.FailedSignIns, &a.LockedUntil, sqlstore.NullJSONCol[smsadmin.MailChoices]{V: &a.Mail}); err != nil {
 		return nil, err
 	}
 	return &a, nil

@@ -239,3 +239,16 @@ func scanDelivery(s scanner) (*smsadmin.Delivery, error) {
 	}
 	return &d, nil
 }
+
+// ServerKey returns the key named name, storing value first if there is
+// none.
+func (t *tx) ServerKey(ctx context.Context, name string, value []byte) ([]byte, error) {
+	if _, err := t.exec(ctx, `INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, value); err != nil {
+		return nil, fmt.Errorf("postgres: server key %s: %w", name, err)
+	}
+	var key []byte
+	if err := t.queryRow(ctx, `SELECT value FROM server_keys WHERE name = $1`, name).Scan(&key); err != nil {
+		return nil, fmt.Errorf("postgres: server key %s: %w", name, err)
+	}
+	return key, nil
+}

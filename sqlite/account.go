@@ -10,13 +10,17 @@ import (
 )
 
 const accountColumns = `id, tenant_id, role, email, name, password_hash, created_at, created_by, disabled_at,
-	failed_sign_ins, locked_until`
+	failed_sign_ins, locked_until, mail`
 
 // AccountCreate inserts a. Conflict if its ID or email is taken.
 func (t *tx) AccountCreate(ctx context.Context, a *smsadmin.Account) error {
-	_, err := t.db.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	mail, err := sqlstore.NullJSON(a.Mail)
+	if err != nil {
+		return fmt.Errorf("sqlite: account %s: %w", a.ID, err)
+	}
+	_, err = t.db.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.TenantID, string(a.Role), a.Email, a.Name, a.PasswordHash, formatTime(a.CreatedAt), a.CreatedBy,
-		nullTime(a.DisabledAt), a.FailedSignIns, nullTime(a.LockedUntil))
+		nullTime(a.DisabledAt), a.FailedSignIns, nullTime(a.LockedUntil), mail)
 	return t.check(ctx, err, accountRow(a))
 }
 
@@ -47,12 +51,16 @@ func (t *tx) AccountList(ctx context.Context, p smsadmin.AccountListParams) ([]*
 		p.TenantID, p.After, limit(p.Limit))
 }
 
-// AccountUpdate writes a's Name, PasswordHash, DisabledAt, FailedSignIns
-// and LockedUntil; not_found if its tenant has no account a.ID.
+// AccountUpdate writes a's Name, PasswordHash, DisabledAt, FailedSignIns,
+// LockedUntil and Mail; not_found if its tenant has no account a.ID.
 func (t *tx) AccountUpdate(ctx context.Context, a *smsadmin.Account) error {
-	err := mustAffect(t.db.ExecContext(ctx, `UPDATE accounts SET name = ?, password_hash = ?, disabled_at = ?,
-		failed_sign_ins = ?, locked_until = ? WHERE tenant_id = ? AND id = ?`,
-		a.Name, a.PasswordHash, nullTime(a.DisabledAt), a.FailedSignIns, nullTime(a.LockedUntil), a.TenantID, a.ID))
+	mail, err := sqlstore.NullJSON(a.Mail)
+	if err != nil {
+		return fmt.Errorf("sqlite: account %s: %w", a.ID, err)
+	}
+	err = mustAffect(t.db.ExecContext(ctx, `UPDATE accounts SET name = ?, password_hash = ?, disabled_at = ?,
+		failed_sign_ins = ?, locked_until = ?, mail = ? WHERE tenant_id = ? AND id = ?`,
+		a.Name, a.PasswordHash, nullTime(a.DisabledAt), a.FailedSignIns, nullTime(a.LockedUntil), mail, a.TenantID, a.ID))
 	return t.check(ctx, err, accountRow(a))
 }
 
@@ -64,7 +72,7 @@ func accountRow(a *smsadmin.Account) row {
 func scanAccount(s scanner) (*smsadmin.Account, error) {
 	var a smsadmin.Account
 	if err := s.Scan(&a.ID, &a.TenantID, &a.Role, &a.Email, &a.Name, &a.PasswordHash, timeCol{&a.CreatedAt}, &a.CreatedBy,
-		nullTimeCol{&a.DisabledAt}, &a.FailedSignIns, nullTimeCol{&a.LockedUntil}); err != nil {
+		nullTimeCol{&a.DisabledAt}, &a.FailedSignIns, nullTimeCol{&a.LockedUntil}, sqlstore.NullJSONCol[smsadmin.MailChoices]{V: &a.Mail}); err != nil {
 		return nil, err
 	}
 	return &a, nil

@@ -231,3 +231,16 @@ func scanDelivery(s scanner) (*smsadmin.Delivery, error) {
 	}
 	return &d, nil
 }
+
+// ServerKey returns the key named name, storing value first if there is
+// none.
+func (t *tx) ServerKey(ctx context.Context, name string, value []byte) ([]byte, error) {
+	if _, err := t.db.ExecContext(ctx, `INSERT INTO server_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, value); err != nil {
+		return nil, fmt.Errorf("sqlite: server key %s: %w", name, err)
+	}
+	var key []byte
+	if err := t.db.QueryRowContext(ctx, `SELECT value FROM server_keys WHERE name = ?`, name).Scan(&key); err != nil {
+		return nil, fmt.Errorf("sqlite: server key %s: %w", name, err)
+	}
+	return key, nil
+}

@@ -70,3 +70,15 @@ CREATE TABLE webhook_deliveries (
 
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (tenant_id, webhook_id, seq);
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (tenant_id, webhook_id, seq) WHERE status = 'pending';
+
+-- What each console account chooses to be told by email; NULL is the
+-- default choice (smsadmin.MailChoices).
+ALTER TABLE accounts ADD COLUMN mail jsonb;
+
+-- Keys smsadmin makes for itself once and every instance shares (the key
+-- of email's unsubscribe links).
+CREATE TABLE server_keys (
+	name  text COLLATE "C" NOT NULL,
+	value bytea NOT NULL,
+	CONSTRAINT server_keys_pkey PRIMARY KEY (name)
+);

@@ -67,3 +67,14 @@ CREATE TABLE webhook_deliveries (
 
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (tenant_id, webhook_id, seq);
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (tenant_id, webhook_id, seq) WHERE status = 'pending';
+
+-- What each console account chooses to be told by email; NULL is the
+-- default choice (smsadmin.MailChoices).
+ALTER TABLE accounts ADD COLUMN mail TEXT;
+
+-- Keys smsadmin makes for itself once and every instance shares (the key
+-- of email's unsubscribe links).
+CREATE TABLE server_keys (
+	name  TEXT PRIMARY KEY,
+	value BLOB NOT NULL
+) STRICT;

@@ -1,0 +1,164 @@
+package smsadmin
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+)
+
+// MailChoices is what a console account chose to be told by email (R25).
+type MailChoices struct {
+	// Registration: a brand or campaign verified, rejected, suspended,
+	// deactivated, or waiting for the brand's contact.
+	Registration bool `json:"registration"`
+	// Failures: numbers the carrier refused or dropped, and a webhook
+	// smsadmin gave up on.
+	Failures bool `json:"failures"`
+}
+
+// DefaultMailChoices is what an account is told until it chooses.
+var DefaultMailChoices = MailChoices{Registration: true, Failures: true}
+
+// MailChoice is the account's choice, or the default.
+func (a *Account) MailChoice() MailChoices {
+	if a.Mail == nil {
+		return DefaultMailChoices
+	}
+	return *a.Mail
+}
+
+// Wants reports whether an account that chose c is told of ev by email.
+func (c MailChoices) Wants(ev *TenantEvent) bool {
+	switch mailCategory(ev) {
+	case "registration":
+		return c.Registration
+	case "failures":
+		return c.Failures
+	}
+	return false
+}
+
+// mailCategory is the choice that decides whether ev is mailed: ""
+// for an event that is never mailed (numbers all settled as asked, a
+// test).
+func mailCategory(ev *TenantEvent) string {
+	switch {
+	case strings.HasPrefix(ev.Type, "brand."), strings.HasPrefix(ev.Type, "campaign."):
+		return "registration"
+	case ev.Type == EventNumberDropped, ev.Type == EventWebhookDisabled:
+		return "failures"
+	case ev.Type == EventNumbersSettled:
+		var p NumbersSettled
+		if json.Unmarshal(ev.Data, &p) == nil && len(p.Failed) > 0 {
+			return "failures"
+		}
+	}
+	return ""
+}
+
+// Notice is an email about an event: its subject, its text and HTML
+// bodies, each with the link to the console page that shows the thing
+// and its fix.
+type Notice struct {
+	Subject string
+	Text    string
+	HTML    string
+	Link    string
+}
+
+// NoticeOf writes the email telling of ev; console is the console's root
+// URL (https://sms.example.com).
+func NoticeOf(ev *TenantEvent, console string) Notice {
+	base := strings.TrimRight(console, "/") + "/t/" + url.PathEscape(ev.TenantID)
+	n := Notice{Link: base + "/sms"}
+	var lines []string
+	switch {
+	case strings.HasPrefix(ev.Type, "brand."), strings.HasPrefix(ev.Type, "campaign."):
+		noun, verb, _ := strings.Cut(ev.Type, ".")
+		var r struct {
+			ID     string       `json:"id"`
+			Name   string       `json:"name"`
+			Errors []FieldError `json:"errors"`
+		}
+		_ = json.Unmarshal(ev.Data, &r)
+		what := noun + " " + r.ID
+		if r.Name != "" {
+			what = fmt.Sprintf("%s %q (%s)", noun, r.Name, r.ID)
+		}
+		switch verb {
+		case "awaiting_confirmation":
+			n.Subject = fmt.Sprintf("The carrier waits for your brand's contact to confirm %s", r.ID)
+			lines = append(lines, fmt.Sprintf("The carrier will not verify %s until its contact confirms it (the PIN sent by text, or the email). Enter the PIN or send it again on the SMS page.", what))
+		case "rejected", "suspended":
+			n.Subject = fmt.Sprintf("Your %s was %s by the carrier", what, verb)
+			lines = append(lines, fmt.Sprintf("The carrier %s %s.", verb, what))
+			if len(r.Errors) > 0 {
+				lines = append(lines, "What the carrier found:")
+				for _, e := range r.Errors {
+					lines = append(lines, fmt.Sprintf("  - %s: %s", e.Field, e.Message))
+				}
+			}
+			lines = append(lines, "Correct these fields and submit it again on the SMS page; numbers cannot send through it until it is verified.")
+		case "deactivated":
+			n.Subject = fmt.Sprintf("Your %s is deactivated", what)
+			lines = append(lines, fmt.Sprintf("%s is deactivated for good; its numbers no longer send through it. Assign them to another verified campaign.", capitalize(what)))
+		default:
+			n.Subject = fmt.Sprintf("Your %s is %s", what, verb)
+			lines = append(lines, fmt.Sprintf("The carrier %s %s.", verb, what))
+		}
+	case ev.Type == EventNumbersSettled:
+		var p NumbersSettled
+		_ = json.Unmarshal(ev.Data, &p)
+		n.Subject = fmt.Sprintf("%d of %d numbers failed at the carrier", len(p.Failed), len(p.Numbers))
+		n.Link = base + "/sms?status=" + url.QueryEscape(string(failedStatus(p)))
+		lines = append(lines, fmt.Sprintf("The carrier settled %d numbers of request %s: %d enabled, %d assigned, %d turned off, %d failed:", len(p.Numbers), p.RequestID, p.Enabled, p.Assigned, p.Disabled, len(p.Failed)))
+		for _, f := range p.Failed {
+			lines = append(lines, fmt.Sprintf("  - %s: %s", DisplayNumber(f.Number), f.Reason))
+		}
+		lines = append(lines, "Select them on the SMS page and retry once the reason is fixed.")
+	case ev.Type == EventNumberDropped:
+		var p NumberDropped
+		_ = json.Unmarshal(ev.Data, &p)
+		n.Subject = fmt.Sprintf("The carrier dropped %s", DisplayNumber(p.Number))
+		n.Link = base + "/troubleshooting"
+		lines = append(lines, fmt.Sprintf("The carrier no longer holds %s's %s, and nobody here asked it to (R22). smsadmin is repairing it; its user cannot send until then.", DisplayNumber(p.Number), p.Lost))
+	case ev.Type == EventWebhookDisabled:
+		n.Subject = "A webhook was disabled after three days of failures"
+		n.Link = base + "/notifications"
+		lines = append(lines, "Every delivery to one of your webhooks failed for three days, so it was disabled. Its events are kept: fix the endpoint and enable it again on the Notifications page, and it receives them all, in order.")
+	default:
+		n.Subject = "smsadmin: " + ev.Type
+		lines = append(lines, "Something happened: "+ev.Type+".")
+	}
+	lines = append(lines, "", "Open it: "+n.Link)
+	n.Text = strings.Join(lines, "\n") + "\n"
+	var b strings.Builder
+	b.WriteString("<!doctype html><html><body style=\"font-family:sans-serif\">")
+	for _, l := range lines[:len(lines)-2] {
+		if item, ok := strings.CutPrefix(l, "  - "); ok {
+			b.WriteString("<li>" + html.EscapeString(item) + "</li>")
+			continue
+		}
+		b.WriteString("<p>" + html.EscapeString(l) + "</p>")
+	}
+	b.WriteString(`<p><a href="` + html.EscapeString(n.Link) + `">Open it in smsadmin</a></p></body></html>`)
+	n.HTML = b.String()
+	return n
+}
+
+// failedStatus is the status to filter the SMS page by for p's failures.
+func failedStatus(p NumbersSettled) NumberStatus {
+	if len(p.Failed) > 0 {
+		return p.Failed[0].Status
+	}
+	return NumberEnablingFailed
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,97 @@
+package outbox_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"smsadmin"
+	"smsadmin/internal/mail"
+	"smsadmin/internal/mail/mailpittest"
+	"smsadmin/outbox"
+	"smsadmin/smsadmintest"
+)
+
+// TestRejectedCampaignIsMailed: the email for a rejected campaign reaches
+// a real SMTP server (mailpit) with the carrier's field errors, a link to
+// the page that shows it, and a one-click unsubscribe link that works
+// (R25, RFC 8058); an account that unsubscribed gets no more.
+func TestRejectedCampaignIsMailed(t *testing.T) {
+	pit := mailpittest.Start(t)
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	acc, err := w.Service.CreateAccount(w.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tn.ID,
+		Email: "ann@acme.example", Name: "Ann Admin", Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := mail.ParseURL(pit.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender, err := mail.New(cfg, "smsadmin <noreply@sms.example.com>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := outbox.NewMailer(outbox.MailConfig{Service: w.Service, Sender: sender, Console: "https://sms.example.com", Logger: w.Logger})
+
+	brand := tn.SubmitBrand(smsadmintest.Brand("US"))
+	camp := smsadmintest.Campaign(brand, "US")
+	camp.Description += " sim-reject"
+	id := tn.SubmitCampaign(camp)
+	w.Settle(func() bool { return tn.GetCampaign(id).Status == smsadmin.StatusRejected })
+	if _, err := m.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	var rejected *mailpittest.Full
+	for _, s := range pit.WaitFor(t, 2) { // the brand verified, the campaign rejected
+		if strings.Contains(s.Subject, "rejected") {
+			full := pit.Message(t, s.ID)
+			rejected = &full
+		}
+	}
+	if rejected == nil {
+		t.Fatalf("no mail about the rejected campaign among %+v", pit.Messages(t))
+	}
+	if len(rejected.To) != 1 || rejected.To[0].Address != "ann@acme.example" {
+		t.Errorf("To = %+v", rejected.To)
+	}
+	for _, want := range []string{"description", "does not say who sends the messages", "https://sms.example.com/t/" + tn.ID + "/sms"} {
+		if !strings.Contains(rejected.Text, want) || !strings.Contains(rejected.HTML, want) {
+			t.Errorf("the mail's text or HTML lacks %q:\n%s\n%s", want, rejected.Text, rejected.HTML)
+		}
+	}
+	unsub := rejected.Header["List-Unsubscribe"]
+	if len(unsub) != 1 || rejected.Header["List-Unsubscribe-Post"][0] != "List-Unsubscribe=One-Click" {
+		t.Fatalf("unsubscribe headers: %v %v", unsub, rejected.Header["List-Unsubscribe-Post"])
+	}
+	link, err := url.Parse(strings.Trim(unsub[0], "<>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Service.Unsubscribe(context.Background(), link.Query().Get("token")+"x"); smsadmin.ErrorCode(err) != smsadmin.CodeNotFound {
+		t.Errorf("a forged unsubscribe token: %v, want not_found", err)
+	}
+	if _, err := w.Service.Unsubscribe(context.Background(), link.Query().Get("token")); err != nil {
+		t.Fatalf("the mail's unsubscribe link: %v", err)
+	}
+	a, err := w.Service.ListAccounts(w.Support, tn.ID, smsadmin.PageRequest{})
+	if err != nil || a.Items[0].ID != acc.ID || a.Items[0].MailChoice().Registration {
+		t.Fatalf("after unsubscribing: %+v, %v", a.Items, err)
+	}
+
+	before := len(pit.Messages(t))
+	if _, err := w.Service.DeactivateCampaign(tn.Admin, tn.ID, tn.VerifiedCampaign("US"), true); err != nil {
+		t.Fatal(err)
+	}
+	w.RunFor(time.Minute)
+	if _, err := m.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if after := len(pit.Messages(t)); after != before {
+		t.Errorf("%d mails after unsubscribing, want none", after-before)
+	}
+}
