@@ -118,8 +118,8 @@ func (m *Mailer) send(ctx context.Context, job smsadmin.MailJob) error {
 		}
 		unsub := strings.TrimRight(m.cfg.Console, "/") + "/mail/unsubscribe?token=" + url.QueryEscape(token)
 		msg := mail.Message{To: a.Email, Subject: n.Subject,
-			Text: n.Text + "\nStop these emails: " + unsub + "\n",
-			HTML: strings.Replace(n.HTML, "</body>", `<p style="color:#666;font-size:small"><a href="`+unsub+`">Stop these emails</a></p></body>`, 1),
+			Text:    n.Text + "\nStop these emails: " + unsub + "\n",
+			HTML:    strings.Replace(n.HTML, "</body>", `<p style="color:#666;font-size:small"><a href="`+unsub+`">Stop these emails</a></p></body>`, 1),
 			Headers: map[string]string{"X-Smsadmin-Event": job.Event.Type}}
 		if strings.HasPrefix(unsub, "https://") {
 			msg.UnsubscribeURL = unsub // RFC 8058 asks for https

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"smsadmin/internal/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,9 @@ type Config struct {
 	CarrierPoll    time.Duration // SMSADMIN_CARRIER_POLL
 	TrustedProxies string        // SMSADMIN_TRUSTED_PROXIES: addresses or CIDRs, comma-separated
 	RegFetch       bool          // SMSADMIN_REGISTRATION_FETCH
+	SMTPURL        string        // SMSADMIN_SMTP_URL: a secret (its password), never shown
+	MailFrom       string        // SMSADMIN_MAIL_FROM
+	HookLoopback   bool          // SMSADMIN_WEBHOOK_ALLOW_LOOPBACK
 	Telnyx         TelnyxConfig  // with --carrier telnyx
 	errs           []string      // environment values that did not parse
 }
@@ -99,6 +103,10 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&t.PublicURL, "public-url", env("SMSADMIN_PUBLIC_URL", ""), "the URL this server is reached at from the internet, such as https://sms.example.com; the carrier calls back at PUBLIC_URL/v1/carrier/telnyx/events (env SMSADMIN_PUBLIC_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SMSADMIN_TRUSTED_PROXIES", ""), "proxies (load balancers) in front of this server whose X-Forwarded-For names the client, for the console's sign-in limit per client address: addresses or CIDRs, comma-separated, such as 10.0.0.0/8 (default none: the connection's address) (env SMSADMIN_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.RegFetch, "registration-fetch", c.envBool("SMSADMIN_REGISTRATION_FETCH", false), "the readiness check (R24) also fetches the website, privacy policy and terms a registration names, over https from this server, and reports one that does not answer or a privacy policy that does not exclude sharing mobile numbers; off by default, for a server with no internet (env SMSADMIN_REGISTRATION_FETCH)")
+	c.SMTPURL = os.Getenv("SMSADMIN_SMTP_URL")
+	fs.Var(secretValue{&c.SMTPURL}, "smtp-url", "email (R25): the SMTP server events are mailed through, smtp://user:pass@host:587 (STARTTLS when offered; ?starttls=required insists) or smtps://user:pass@host:465; unset, email is off (env SMSADMIN_SMTP_URL; prefer it: a flag shows in the process list)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("SMSADMIN_MAIL_FROM", ""), "email: the From address of mails, such as 'smsadmin <noreply@example.com>' (env SMSADMIN_MAIL_FROM)")
+	fs.BoolVar(&c.HookLoopback, "webhook-allow-loopback", c.envBool("SMSADMIN_WEBHOOK_ALLOW_LOOPBACK", false), "webhooks may be http on this machine (http://127.0.0.1:PORT, http://localhost:PORT), for development; off, a webhook must be https to a public address, checked again at every delivery (env SMSADMIN_WEBHOOK_ALLOW_LOOPBACK)")
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", c.envDuration("SMSADMIN_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on shutdown (env SMSADMIN_SHUTDOWN_GRACE)")
 	fs.DurationVar(&c.Window, "provisioning-window", c.envDuration("SMSADMIN_PROVISIONING_WINDOW", 48*time.Hour), "carrier work pending longer than this is flagged overdue (env SMSADMIN_PROVISIONING_WINDOW)")
 	fs.DurationVar(&c.ReenableWindow, "reenable-window", c.envDuration("SMSADMIN_REENABLE_WINDOW", smsadmin.DefaultReenableWindow), "re-enabling a number whose carrier provisioning completed within this window is immediate, with no new carrier work (R17) (env SMSADMIN_REENABLE_WINDOW)")
@@ -189,6 +197,9 @@ func (c *Config) validate(serving bool) error {
 		return errUsage{msg: fmt.Sprintf("--carrier (SMSADMIN_CARRIER) %q is not available; this build has: sim, telnyx", c.Carrier)}
 	}
 	if _, err := c.trustedProxies(); err != nil {
+		return err
+	}
+	if _, err := c.mailer(); err != nil {
 		return err
 	}
 	if c.BootstrapToken != "" && len(c.BootstrapToken) < smsadmin.MinTokenLength {
@@ -364,4 +375,27 @@ func (c *Config) simJournal() string {
 		return location + ".carrier-sim"
 	}
 	return ""
+}
+
+// mailer returns the email sender --smtp-url and --mail-from describe, or
+// nil when email is off. The SMTP URL's password is never quoted.
+func (c *Config) mailer() (*mail.Sender, error) {
+	if c.SMTPURL == "" {
+		if c.MailFrom != "" {
+			return nil, errUsage{msg: "--mail-from (SMSADMIN_MAIL_FROM) is set but --smtp-url (SMSADMIN_SMTP_URL) is not: email needs both"}
+		}
+		return nil, nil
+	}
+	if c.MailFrom == "" {
+		return nil, errUsage{msg: "--smtp-url (SMSADMIN_SMTP_URL) is set but --mail-from (SMSADMIN_MAIL_FROM) is not: email needs both, such as --mail-from 'smsadmin <noreply@example.com>'"}
+	}
+	cfg, err := mail.ParseURL(c.SMTPURL)
+	if err != nil {
+		return nil, errUsage{msg: "--smtp-url (SMSADMIN_SMTP_URL): " + err.Error()}
+	}
+	s, err := mail.New(cfg, c.MailFrom)
+	if err != nil {
+		return nil, errUsage{msg: "--mail-from (SMSADMIN_MAIL_FROM): " + err.Error()}
+	}
+	return s, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"smsadmin/outbox"
 	"sync"
 	"time"
 
@@ -76,7 +77,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		notify = func() { rec.Wake(); signal.SignalWork() }
 	}
 	sc := smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
-		ReenableWindow: cfg.ReenableWindow, Notify: notify}
+		ReenableWindow: cfg.ReenableWindow, Notify: notify, WebhookLoopback: cfg.HookLoopback}
 	if cfg.RegFetch {
 		sc.Fetcher = pagefetch.New(pagefetch.Config{})
 	}
@@ -149,11 +150,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 
+	// The outbox (R25): webhooks and email, each at its own pace, so that
+	// a slow receiver or mail server holds up neither the API nor the
+	// reconciler.
+	consoleURL := cfg.Telnyx.PublicURL
+	if consoleURL == "" {
+		consoleURL = base
+	}
+	sender, err := cfg.mailer() // validated at start
+	if err != nil {
+		return err
+	}
+	deliverer := outbox.New(outbox.Config{Service: svc, Logger: log, Registry: reg, AllowLoopback: cfg.HookLoopback})
+	mailer := outbox.NewMailer(outbox.MailConfig{Service: svc, Sender: sender, Console: consoleURL, Logger: log})
 	// Background work: the reconciler and the simulator's callbacks. They
 	// stop with workCtx, after the HTTP server, before the store closes.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var work sync.WaitGroup
 	work.Go(func() { rec.Run(workCtx) })
+	work.Go(func() { deliverer.Run(workCtx) })
+	work.Go(func() { mailer.Run(workCtx) })
 	if car.run != nil {
 		work.Go(func() { car.run(workCtx) })
 	}
