@@ -44,42 +44,54 @@ func (s *Service) ClaimWebhooks(ctx context.Context, owner string, lease time.Du
 	return ws, err
 }
 
-// NextDelivery returns the oldest pending delivery of w with its event, or
-// nil when none is left.
+// NextDeliveries returns up to limit of w's pending deliveries, oldest
+// first, with their events.
 //
 // Errors: forbidden (CodeForbidden) unless the actor is the system.
-func (s *Service) NextDelivery(ctx context.Context, w *Webhook) (*Outbound, error) {
+func (s *Service) NextDeliveries(ctx context.Context, w *Webhook, limit int) ([]Outbound, error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return nil, err
 	}
-	return viewOne(ctx, s.store, func(tx Tx) (*Outbound, error) {
-		ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: w.TenantID, WebhookID: w.ID, Pending: true, ListParams: ListParams{Limit: 1}})
-		if err != nil || len(ds) == 0 {
-			return nil, err
-		}
-		ev, err := tx.EventGet(ctx, w.TenantID, ds[0].EventID)
+	return viewOne(ctx, s.store, func(tx Tx) ([]Outbound, error) {
+		ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: w.TenantID, WebhookID: w.ID, Pending: true, ListParams: ListParams{Limit: limit}})
 		if err != nil {
 			return nil, err
 		}
-		return &Outbound{Delivery: ds[0], Event: ev}, nil
+		out := make([]Outbound, len(ds))
+		for i, d := range ds {
+			ev, err := tx.EventGet(ctx, w.TenantID, d.EventID)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = Outbound{Delivery: d, Event: ev}
+		}
+		return out, nil
 	})
 }
 
-// FinishDelivery records an attempt at a delivery of the webhook owner
-// leased, if owner still holds it. A failed attempt releases the
-// endpoint until its next retry and, once it has failed for WebhookGiveUp,
-// disables it (audited, and told as webhook.disabled). It reports whether
-// the lease was held and whether the endpoint may take its next delivery
-// now.
+// Attempted is an attempt at a delivery.
+type Attempted struct {
+	DeliveryID string
+	Attempt    Attempt
+}
+
+// FinishDeliveries records attempts at deliveries of the webhook owner
+// leased, in the order they were made, if owner still holds it: several
+// in one transaction, so that a fast receiver costs one commit for many
+// deliveries (one that dies before it commits sends them again: at least
+// once). A failed attempt, which must be the last, releases the endpoint
+// until its retry and, once it has failed for WebhookGiveUp, disables it
+// (audited, and told as webhook.disabled). It reports whether the lease
+// was held and whether the endpoint may take its next delivery now.
 //
 // Errors: forbidden (CodeForbidden) unless the actor is the system;
-// not_found (CodeNotFound) when the webhook or delivery is gone.
-func (s *Service) FinishDelivery(ctx context.Context, w *Webhook, owner, deliveryID string, a Attempt) (held, next bool, err error) {
+// not_found (CodeNotFound) when the webhook or a delivery is gone.
+func (s *Service) FinishDeliveries(ctx context.Context, w *Webhook, owner string, done []Attempted) (held, next bool, err error) {
 	if err := s.authorizeSystem(ctx); err != nil {
 		return false, false, err
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
-		held, next = false, false
+		held, next = false, true
 		cur, err := tx.WebhookGet(ctx, w.TenantID, w.ID)
 		if err != nil {
 			return err
@@ -88,19 +100,23 @@ func (s *Service) FinishDelivery(ctx context.Context, w *Webhook, owner, deliver
 		if held = cur.Work.heldBy(owner, now); !held {
 			return nil
 		}
-		d, err := tx.DeliveryGet(ctx, w.TenantID, deliveryID)
-		if err != nil {
-			return err
-		}
-		if d.Status == DeliveryPending {
-			d.record(a)
-			if err := tx.DeliveryUpdate(ctx, d); err != nil {
+		before := *cur
+		disabled := false
+		for _, a := range done {
+			d, err := tx.DeliveryGet(ctx, w.TenantID, a.DeliveryID)
+			if err != nil {
 				return err
 			}
+			if d.Status == DeliveryPending {
+				d.record(a.Attempt)
+				if err := tx.DeliveryUpdate(ctx, d); err != nil {
+					return err
+				}
+			}
+			disabled = cur.attempted(a.Attempt) || disabled
+			next = a.Attempt.OK()
 		}
-		before := *cur
-		disabled := cur.attempted(a)
-		if next = a.OK(); !next {
+		if !next {
 			cur.Work.LeaseOwner, cur.Work.LeaseUntil = "", nil // until its retry
 		}
 		if err := tx.WebhookUpdate(ctx, cur); err != nil {

@@ -191,23 +191,34 @@ func (d *Deliverer) deliver(ctx context.Context, w *smsadmin.Webhook) {
 
 // sendQueue sends w's pending deliveries, oldest first, and reports
 // whether some were left for its next turn. It stops at a failure: the
-// endpoint is released until its retry by FinishDelivery.
+// endpoint is released until its retry by FinishDeliveries. Outcomes are
+// recorded a batch at a time (one commit for many deliveries to a fast
+// receiver), and at once after a failure.
 func (d *Deliverer) sendQueue(ctx context.Context, w *smsadmin.Webhook) (more bool, err error) {
 	if !w.Enabled {
 		return false, nil
 	}
-	for range d.cfg.PerClaim {
+	sent := 0
+	for sent < d.cfg.PerClaim {
 		if ctx.Err() != nil {
 			return true, nil
 		}
-		ob, err := d.svc.NextDelivery(ctx, w)
-		if err != nil || ob == nil {
+		batch, err := d.svc.NextDeliveries(ctx, w, min(recordEvery, d.cfg.PerClaim-sent))
+		if err != nil || len(batch) == 0 {
 			return false, err
 		}
-		a := d.attempt(ctx, w, ob)
-		// Recorded whatever ctx became: the receiver may have the event.
+		var done []smsadmin.Attempted
+		for _, ob := range batch {
+			a := d.attempt(ctx, w, &ob)
+			done = append(done, smsadmin.Attempted{DeliveryID: ob.Delivery.ID, Attempt: a})
+			if !a.OK() || ctx.Err() != nil {
+				break
+			}
+		}
+		sent += len(done)
+		// Recorded whatever ctx became: the receiver may have the events.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		held, next, err := d.svc.FinishDelivery(fctx, w, d.cfg.Owner, ob.Delivery.ID, a)
+		held, next, err := d.svc.FinishDeliveries(fctx, w, d.cfg.Owner, done)
 		cancel()
 		if err != nil {
 			return false, err
@@ -218,6 +229,9 @@ func (d *Deliverer) sendQueue(ctx context.Context, w *smsadmin.Webhook) (more bo
 	}
 	return true, nil
 }
+
+// recordEvery is how many deliveries' outcomes are recorded together.
+const recordEvery = 50
 
 // attempt posts one delivery and says how it went.
 func (d *Deliverer) attempt(ctx context.Context, w *smsadmin.Webhook, ob *smsadmin.Outbound) smsadmin.Attempt {
