@@ -74,13 +74,6 @@ func queue(ctx context.Context, tx Tx, w *Webhook, ev *TenantEvent) error {
 	return tx.WebhookUpdate(ctx, w)
 }
 
-// webhookView is a webhook as the API shows it, with its secret when it
-// was just made or rotated.
-type webhookView struct {
-	*Webhook
-	Secret string `json:"secret,omitempty"`
-}
-
 // CreateWebhook adds a webhook to a tenant (R25) and returns it with its
 // signing secret, which is shown this once.
 //
@@ -217,6 +210,9 @@ func (s *Service) changeWebhook(ctx context.Context, tenantID, id, action string
 		if err := change(w, now); err != nil {
 			return err
 		}
+		if same, err := sameJSON(&before, w); err != nil || (same && before.Secret == w.Secret) {
+			return err // nothing changed: nothing to write or audit
+		}
 		w.UpdatedAt = now
 		if err := tx.WebhookUpdate(ctx, w); err != nil {
 			return err
@@ -348,7 +344,6 @@ func (s *Service) RetryDelivery(ctx context.Context, tenantID, id string) (*Deli
 			if err != nil {
 				return err
 			}
-			w.FailingSince = nil // a new delivery waits for no retry
 			if err := queue(ctx, tx, w, ev); err != nil {
 				return err
 			}
@@ -395,3 +390,13 @@ func (s *Service) checkURL(raw string) error { return webhook.CheckURL(raw, s.we
 
 // newSecret makes a webhook's signing secret.
 func (s *Service) newSecret() (string, error) { return webhook.NewSecret() }
+
+// sameJSON reports whether a and b look the same in the API.
+func sameJSON(a, b any) (bool, error) {
+	ja, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	jb, err := json.Marshal(b)
+	return string(ja) == string(jb), err
+}

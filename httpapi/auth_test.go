@@ -101,11 +101,18 @@ func TestAuthMatrix(t *testing.T) {
 	message := e.must(202, "POST", "/v1/tenants/"+a+"/messages", adminA, map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}).str("id")
 	brand := e.must(201, "POST", "/v1/tenants/"+a+"/brands", adminA, smsadmintest.BrandBody("US")).str("id")
 	campaign := e.must(201, "POST", "/v1/tenants/"+a+"/campaigns", adminA, smsadmintest.CampaignBody(brand, "US")).str("id")
+	// A webhook of the tenant and a delivery to it, queued by a test. Its
+	// URL is a public name, which the service accepts without resolving
+	// it; nothing here delivers.
+	hookBody := map[string]any{"url": hookURL}
+	webhook := e.must(201, "POST", "/v1/tenants/"+a+"/webhooks", adminA, hookBody).str("id")
+	delivery := e.must(202, "POST", "/v1/tenants/"+a+"/webhooks/"+webhook+"/test", adminA, nil).str("id")
 	tokens := map[caller]string{
 		noToken: "", support: supportToken, tenantAdmin: adminA, otherAdmin: adminB,
 		userSelf: e.userToken(a, adminA, alice), otherUser: e.userToken(a, adminA, bob),
 	}
-	values := map[string]string{"tenant": a, "user": alice, "brand": brand, "campaign": campaign, "number": "%2B14155550101", "message": message}
+	values := map[string]string{"tenant": a, "user": alice, "brand": brand, "campaign": campaign, "number": "%2B14155550101", "message": message,
+		"webhook": webhook, "delivery": delivery}
 	principals := map[caller]string{}
 	for c, tok := range tokens {
 		if tok != "" {
@@ -127,6 +134,10 @@ func TestAuthMatrix(t *testing.T) {
 	freshSupportToken := func() map[string]string {
 		id := e.must(201, "POST", "/v1/support/tokens", supportToken, map[string]any{"name": "to revoke"}).str("id")
 		return map[string]string{"principal": id}
+	}
+	freshWebhook := func() map[string]string {
+		id := e.must(201, "POST", "/v1/tenants/"+a+"/webhooks", supportToken, hookBody).str("id")
+		return map[string]string{"webhook": id}
 	}
 	// A limit is set on a verified campaign; enabling alice's number
 	// again changes it once the unassign-disable before has settled.
@@ -174,6 +185,17 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/tenants/{tenant}/imports": {body: "name,email,license,number\nIvy,ivy@example.com,X2,+14155550170\n", contentType: "text/csv"},
 
 		"GET /v1/tenants/{tenant}/audit": {},
+
+		"GET /v1/tenants/{tenant}/events":                            {},
+		"POST /v1/tenants/{tenant}/webhooks":                         {body: hookBody},
+		"GET /v1/tenants/{tenant}/webhooks":                          {},
+		"GET /v1/tenants/{tenant}/webhooks/{webhook}":                {},
+		"PATCH /v1/tenants/{tenant}/webhooks/{webhook}":              {body: map[string]any{"description": "Order system"}},
+		"DELETE /v1/tenants/{tenant}/webhooks/{webhook}":             {fresh: freshWebhook},
+		"POST /v1/tenants/{tenant}/webhooks/{webhook}/rotate-secret": {},
+		"POST /v1/tenants/{tenant}/webhooks/{webhook}/test":          {},
+		"GET /v1/tenants/{tenant}/webhooks/{webhook}/deliveries":     {},
+		"POST /v1/tenants/{tenant}/deliveries/{delivery}/retry":      {},
 
 		"POST /v1/tenants/{tenant}/brands":                {body: smsadmintest.BrandBody("US")},
 		"GET /v1/tenants/{tenant}/brands":                 {},
@@ -227,6 +249,9 @@ func TestAuthMatrix(t *testing.T) {
 		"POST /v1/sim/inbound":                     "the simulated carrier acts, audited as the carrier",
 		"POST /v1/sim/numbers/{number}/drop":       "the simulated carrier acts, audited as the carrier",
 		"POST /v1/carrier/telnyx/events":           "the carrier acts, audited as the carrier",
+
+		"POST /v1/tenants/{tenant}/webhooks/{webhook}/test":     "a test event is recorded as itself (events, deliveries), not as a change",
+		"POST /v1/tenants/{tenant}/deliveries/{delivery}/retry": "a delivery sent again is recorded in its attempts, not as a change",
 	}
 	// lastAudit is the ID of a tenant's newest audit entry.
 	lastAudit := func(tenant string) float64 {
