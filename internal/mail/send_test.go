@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
@@ -178,8 +179,11 @@ func TestSendTimeout(t *testing.T) {
 	s.timeout = 200 * time.Millisecond
 	start := time.Now()
 	err = s.Send(context.Background(), Message{To: "ann@example.org", Subject: "Hi", Text: "text"})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Send = %v, want context.DeadlineExceeded", err)
+	// The dialogue's deadline and the connection's fire at the same
+	// moment; either may be the one reported.
+	var ne net.Error
+	if !errors.Is(err, context.DeadlineExceeded) && !(errors.As(err, &ne) && ne.Timeout()) && !strings.Contains(fmt.Sprint(err), "i/o timeout") {
+		t.Errorf("Send = %v, want a timeout", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("Send took %v with a timeout of %v", d, s.timeout)
