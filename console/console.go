@@ -8,10 +8,12 @@
 // Sign-in opens a server-side session (smsadmin.Service.SignIn) held in a
 // Secure, HttpOnly, SameSite=Lax cookie. Every request that changes
 // something passes http.CrossOriginProtection and carries the session's
-// CSRF token. Pages are usable without JavaScript; htmx (vendored in
-// static/, see static/README.md) makes forms answer in place and keeps
-// statuses live by polling with ETags; static/console.js holds back a live
-// update of a region someone is working in.
+// CSRF token, but the one-click unsubscribe of an email (RFC 8058), which
+// a mail client posts with the link's signed token alone (see New).
+// Pages are usable without JavaScript; htmx (vendored in static/, see
+// static/README.md) makes forms answer in place and keeps statuses live
+// by polling with ETags; static/console.js holds back a live update of a
+// region someone is working in.
 package console
 
 import (
@@ -47,6 +49,10 @@ type Config struct {
 	// X-Forwarded-For says which address a request comes from; from any
 	// other peer it is the connection's. None by default.
 	TrustedProxies []netip.Prefix
+	// MailOff tells the console that the server sends no email (no SMTP
+	// server is configured: --smtp-url); the Notifications page says so
+	// beside the email choices.
+	MailOff bool
 }
 
 // Console is the web console's handler set.
@@ -60,6 +66,7 @@ type Console struct {
 	statics http.Handler
 	limiter *signInLimiter // failed sign-ins per client address
 	proxies []netip.Prefix
+	mailOff bool
 }
 
 // New returns a Console with every template parsed; a template that does
@@ -70,7 +77,7 @@ func New(cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{svc: cfg.Service, log: cfg.Logger, ttl: cfg.SessionTTL, poll: cfg.Poll, pages: p,
-		cop: http.NewCrossOriginProtection()}
+		cop: http.NewCrossOriginProtection(), mailOff: cfg.MailOff}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
@@ -91,6 +98,16 @@ func New(cfg Config) (*Console, error) {
 	}
 	c.statics = c.files(sub)
 	c.cop.SetDenyHandler(http.HandlerFunc(c.crossOrigin))
+	// The one-click unsubscribe of an email (RFC 8058) is posted by the
+	// recipient's mail client or provider, from its own origin or from
+	// none, with no session and no CSRF token: the signed token it carries
+	// in the URL is the whole authority, and it only turns email off. A
+	// forged cross-site POST would need that token, whose holder can
+	// unsubscribe anyway; and what it does comes of the token alone, never
+	// of a session (whose cookie, SameSite=Lax, another site's POST does
+	// not carry anyway). So it alone passes by the cross-origin check; a
+	// Public route checks no CSRF token (auth.go), as it has no session.
+	c.cop.AddInsecureBypassPattern(unsubscribePattern)
 	return c, nil
 }
 
@@ -131,7 +148,8 @@ func (a Access) String() string {
 
 // Route is one page or form of the console: Pattern as http.ServeMux
 // reads it (method and path) and who may use it. Every route but an
-// asset and a page not found passes http.CrossOriginProtection; every
+// asset, a page not found and the one-click unsubscribe (see New) passes
+// http.CrossOriginProtection; every
 // route but a Public one needs a session and, to change anything, the
 // session's CSRF token.
 type Route struct {
@@ -140,6 +158,9 @@ type Route struct {
 	handle  handler
 	raw     http.Handler // served as it is: assets, a page not found
 }
+
+// unsubscribePattern is the one-click unsubscribe's POST.
+const unsubscribePattern = "POST /mail/unsubscribe"
 
 // Routes is the table of every page and form of the console.
 func (c *Console) Routes() []Route {
@@ -182,6 +203,20 @@ func (c *Console) Routes() []Route {
 
 		{Pattern: "GET /t/{tenant}/troubleshooting", Access: Tenant, handle: c.troubleshooting},
 		{Pattern: "GET /t/{tenant}/audit", Access: Tenant, handle: c.audit},
+
+		{Pattern: "GET /t/{tenant}/notifications", Access: Tenant, handle: c.notifications},
+		{Pattern: "POST /t/{tenant}/notifications/webhooks", Access: Tenant, handle: c.createWebhook},
+		{Pattern: "POST /t/{tenant}/notifications/webhooks/{webhook}/test", Access: Tenant, handle: c.testWebhook},
+		{Pattern: "POST /t/{tenant}/notifications/webhooks/{webhook}/enabled", Access: Tenant, handle: c.enableWebhook},
+		{Pattern: "POST /t/{tenant}/notifications/webhooks/{webhook}/rotate", Access: Tenant, handle: c.rotateWebhook},
+		{Pattern: "POST /t/{tenant}/notifications/webhooks/{webhook}/delete", Access: Tenant, handle: c.deleteWebhook},
+		{Pattern: "POST /t/{tenant}/notifications/deliveries/{delivery}/retry", Access: Tenant, handle: c.retryDelivery},
+		{Pattern: "POST /t/{tenant}/notifications/mail", Access: Tenant, handle: c.saveMail},
+
+		// The link of every email (RFC 8058): no sign-in; the POST passes
+		// by the cross-origin check (New says why).
+		{Pattern: "GET /mail/unsubscribe", Access: Public, handle: c.unsubscribePage},
+		{Pattern: unsubscribePattern, Access: Public, handle: c.unsubscribe},
 		// The API's paths stay the API's: "/" serves only what nothing
 		// else claims.
 		{Pattern: "/", Access: Public, raw: c.public(c.notFound)},

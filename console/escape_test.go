@@ -142,6 +142,13 @@ func (f *fixture) markedWorld(t *testing.T) *markedWorld {
 	c.OptInMessage = m.mark("opt-in message", "optinmessage")
 	check(f.Service.CreateCampaign(f.acme.Admin, tenant, c))
 
+	// A webhook described with markup, at an address with markup in its
+	// path (R25): the Notifications page shows both.
+	hookDesc := m.mark("webhook description", "webhookdesc")
+	hookURL := "https://hooks.example.com/" + m.mark("webhook address", "webhookurl")
+	_, _, err = f.Service.CreateWebhook(f.acme.Admin, tenant, smsadmin.WebhookInput{URL: &hookURL, Description: &hookDesc})
+	check(err)
+
 	gone := smsadmintest.Campaign(f.verifiedBrand, "US")
 	check(f.Service.CreateCampaign(f.acme.Admin, tenant, gone))
 	_, err = f.Service.DeactivateCampaign(f.Support, tenant, gone.ID, true)
@@ -215,7 +222,7 @@ func TestEveryAnswerEscapesUserText(t *testing.T) {
 		marked     bool
 	}
 	variants := func(rt console.Route, s sample) []variant {
-		_, path := f.path(t, rt, s)
+		_, path := f.freshPath(t, rt, s)
 		out := []variant{{path: path, what: "with the fixture's path values"}}
 		for _, p := range pathParam.FindAllStringSubmatch(rt.Pattern, -1) {
 			name := p[1]

@@ -122,6 +122,10 @@ type fixture struct {
 	pinBrand, emailBrand      string
 	ann, annNumber, bobNumber string
 	cyNumber                  string
+	// toggle is a webhook to disable, apart from the fixture's webhook
+	// (values), which stays enabled; unsubscribe is the token of the
+	// admin's one-click unsubscribe link (R25).
+	toggle, unsubscribe string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -164,7 +168,31 @@ func newFixture(t *testing.T) *fixture {
 	f.pinBrand = e.awaitingBrand(smsadmin.EntitySoleProprietor).ID
 	f.emailBrand = e.awaitingBrand(smsadmin.EntityPublicProfit).ID
 	f.values = map[string]string{"tenant": e.acme.ID, "user": f.ann, "brand": f.draftBrand, "campaign": campaignID, "account": f.spare.ID}
+	// A webhook with a delivery waiting (a test event), and the admin's
+	// unsubscribe link (R25).
+	f.values["webhook"] = f.newWebhook()
+	d, err := e.Service.TestWebhook(e.Support, e.acme.ID, f.values["webhook"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.values["delivery"] = d.ID
+	f.toggle = f.newWebhook()
+	if f.unsubscribe, err = e.Service.UnsubscribeToken(smsadmin.WithActor(context.Background(), smsadmin.SystemActor("test")), f.admin); err != nil {
+		t.Fatal(err)
+	}
 	return f
+}
+
+// newWebhook adds a webhook to Acme, of every event type, and returns its
+// ID. Its URL is one the service takes without connecting to it.
+func (e *env) newWebhook() string {
+	e.t.Helper()
+	u := "https://hooks.example.com/x"
+	w, _, err := e.Service.CreateWebhook(e.Support, e.acme.ID, smsadmin.WebhookInput{URL: &u})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return w.ID
 }
 
 // awaitingBrand submits smsadmintest's US brand of entity (a sole
@@ -195,10 +223,32 @@ type sample struct {
 	// changesNothing is set for a POST that changes nothing (the readiness
 	// check of a form as it stands, R24): it writes no audit entry.
 	changesNothing bool
-	notFound       bool // the route answers 404 to everyone (a page not found)
+	// notAudited is set for a change the Service keeps no audit entry of,
+	// as it changes nothing an admin set: a webhook's test event, a
+	// delivery sent again (each shows in the webhook's deliveries).
+	notAudited bool
+	notFound   bool // the route answers 404 to everyone (a page not found)
+	// each makes path values anew for each request, for a route that
+	// removes what it acts on (a webhook deleted), for freshPath: they
+	// come before the fixture's, after values.
+	each func() map[string]string
 }
 
 var pathParam = regexp.MustCompile(`\{(\w+)\}`)
+
+// freshPath is path with the sample's each values made anew, for a
+// request that acts (a refused one needs none: path).
+func (f *fixture) freshPath(t *testing.T, rt console.Route, s sample) (method, path string) {
+	t.Helper()
+	if s.each != nil {
+		values := s.each()
+		for k, v := range s.values {
+			values[k] = v
+		}
+		s.values = values
+	}
+	return f.path(t, rt, s)
+}
 
 // path is the path of rt for s: the pattern without its method, with path
 // values filled in.
@@ -273,7 +323,22 @@ func (f *fixture) samples() map[string]sample {
 
 		"GET /t/{tenant}/troubleshooting": {},
 		"GET /t/{tenant}/audit":           {},
-		"/":                               {path: "/no-such-page", notFound: true},
+
+		"GET /t/{tenant}/notifications": {},
+		"POST /t/{tenant}/notifications/webhooks": {form: url.Values{"url": {"https://hooks.example.com/x"}, "events": {smsadmin.EventBrandVerified, smsadmin.EventNumberDropped},
+			"description": {"Our CRM"}}, action: smsadmin.ActionWebhookCreate},
+		"POST /t/{tenant}/notifications/webhooks/{webhook}/test": {notAudited: true},
+		"POST /t/{tenant}/notifications/webhooks/{webhook}/enabled": {values: map[string]string{"webhook": f.toggle}, form: url.Values{"enabled": {"false"}},
+			action: smsadmin.ActionWebhookUpdate},
+		"POST /t/{tenant}/notifications/webhooks/{webhook}/rotate": {action: smsadmin.ActionWebhookRotate},
+		"POST /t/{tenant}/notifications/webhooks/{webhook}/delete": {action: smsadmin.ActionWebhookDelete,
+			each: func() map[string]string { return map[string]string{"webhook": f.newWebhook()} }},
+		"POST /t/{tenant}/notifications/deliveries/{delivery}/retry": {form: url.Values{"webhook": {f.values["webhook"]}}, notAudited: true},
+		"POST /t/{tenant}/notifications/mail":                        {form: url.Values{"registration": {"on"}}, action: smsadmin.ActionAccountMail},
+		"GET /mail/unsubscribe":                                      {path: "/mail/unsubscribe?token=" + url.QueryEscape(f.unsubscribe)},
+		"POST /mail/unsubscribe":                                     {form: url.Values{"token": {f.unsubscribe}}},
+
+		"/": {path: "/no-such-page", notFound: true},
 	}
 }
 
@@ -343,8 +408,8 @@ func TestRouteAccess(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s has no sample request in handler_test.go: add one, and the audit action of a change", rt.Pattern)
 			}
-			method, path := f.path(t, rt, s)
 			for _, c := range callers {
+				method, path := f.freshPath(t, rt, s)
 				sess := sessions[c]
 				if s.fresh && c != anonymous {
 					sess = f.signInAs(accounts[c])
@@ -529,6 +594,13 @@ func TestRouteChangesAudited(t *testing.T) {
 				}
 				return
 			}
+			if ok && s.notAudited {
+				_, path := f.path(t, rt, s)
+				if r := f.do(method, path, admin, s.form, true); r.Code >= 400 || toSignIn(r) {
+					t.Errorf("%s as %s = %d\n%s", path, admin.account.Email, r.Code, excerpt(r))
+				}
+				return
+			}
 			if !ok || s.action == "" {
 				t.Fatalf("%s changes something: its sample must name the audit action it writes", rt.Pattern)
 			}
@@ -536,7 +608,7 @@ func TestRouteChangesAudited(t *testing.T) {
 			if rt.Access == console.Support {
 				sess = support
 			}
-			_, path := f.path(t, rt, s)
+			_, path := f.freshPath(t, rt, s)
 			before := f.audit(s.action)
 			r := f.do(method, path, sess, s.form, true)
 			if r.Code >= 400 || toSignIn(r) {

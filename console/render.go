@@ -22,7 +22,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages: each is templates/NAME.html with the layout.
-var pageNames = []string{"signin", "home", "accounts", "users", "user", "sms", "deactivate", "troubleshooting", "audit", "error"}
+var pageNames = []string{"signin", "home", "accounts", "users", "user", "sms", "deactivate", "troubleshooting", "audit", "notifications", "unsubscribe", "error"}
 
 // pages holds one template set per page, all parsed at start, and the
 // live regions of each page that has them.
@@ -82,6 +82,9 @@ type page struct {
 	CSRF     string
 	Tenant   *smsadmin.Tenant // the tenant the page is about; nil on platform pages
 	Section  string           // the navigation entry to mark current
+	// Bell is the tenant's latest events, for the header; read by render
+	// for a whole page about a tenant.
+	Bell *bell
 	// LiveURL, when set, is polled every PollMS for the page's live
 	// regions, with ETag as If-None-Match.
 	LiveURL string
@@ -131,6 +134,15 @@ func (c *Console) render(w http.ResponseWriter, r *request, status int, name, fr
 	which := "layout"
 	if fragment != "" && isHTMX(r) {
 		which = fragment
+	}
+	if p := data.base(); which == "layout" && p.Tenant != nil && p.Bell == nil {
+		// The bell is in the header alone: a fragment or a poll does not
+		// read it.
+		b, err := c.loadBell(r, p.Tenant.ID)
+		if err != nil {
+			return err
+		}
+		p.Bell = b
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, which, data); err != nil {
@@ -460,6 +472,11 @@ var funcs = template.FuncMap{
 	"subUseCases":   subUseCaseChoices,
 	"identityName":  identityName,
 	"yesNo":         yesNo,
+	// Notifications (R25): notifications.go.
+	"eventName":   eventName,
+	"eventLink":   eventLink,
+	"lastAttempt": lastAttempt,
+	"webhookOf":   webhookOf,
 }
 
 // causeNames are the diagnosis's causes as a heading says them.

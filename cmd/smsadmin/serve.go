@@ -113,7 +113,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	con, err := console.New(console.Config{Service: svc, Logger: log, TrustedProxies: proxies})
+	con, err := console.New(console.Config{Service: svc, Logger: log, TrustedProxies: proxies, MailOff: cfg.SMTPURL == ""})
 	if err != nil {
 		return err
 	}
