@@ -41,6 +41,7 @@ const (
 	EventCampaignDeactivated       = "campaign.deactivated"
 	EventNumbersSettled            = "numbers.settled"
 	EventNumberDropped             = "number.dropped"
+	EventUserCannotSend            = "user.cannot_send"
 	EventWebhookDisabled           = "webhook.disabled"
 	EventWebhookTest               = "webhook.test"
 )
@@ -49,7 +50,7 @@ const (
 // documentation gives them.
 var EventTypes = []string{EventBrandVerified, EventBrandRejected, EventBrandSuspended, EventBrandAwaitingConfirmation,
 	EventCampaignVerified, EventCampaignRejected, EventCampaignSuspended, EventCampaignDeactivated,
-	EventNumbersSettled, EventNumberDropped, EventWebhookDisabled}
+	EventNumbersSettled, EventNumberDropped, EventUserCannotSend, EventWebhookDisabled}
 
 // ParseEventTypes checks the types a webhook subscribes to: known, each
 // once. None means every type. Errors: validation_failed naming field.
@@ -103,6 +104,7 @@ type registrationFacts struct {
 // log (Service.auditView).
 type numberFacts struct {
 	Number        string       `json:"number"`
+	UserID        string       `json:"user_id"`
 	Status        NumberStatus `json:"status"`
 	FailureReason *string      `json:"failure_reason"`
 	Drift         *Drift       `json:"drift"`

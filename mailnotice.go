@@ -47,7 +47,7 @@ func mailCategory(ev *TenantEvent) string {
 	switch {
 	case strings.HasPrefix(ev.Type, "brand."), strings.HasPrefix(ev.Type, "campaign."):
 		return "registration"
-	case ev.Type == EventNumberDropped, ev.Type == EventWebhookDisabled:
+	case ev.Type == EventNumberDropped, ev.Type == EventWebhookDisabled, ev.Type == EventUserCannotSend:
 		return "failures"
 	case ev.Type == EventNumbersSettled:
 		var p NumbersSettled
@@ -124,6 +124,15 @@ func NoticeOf(ev *TenantEvent, console string) Notice {
 		n.Subject = fmt.Sprintf("The carrier dropped %s", DisplayNumber(p.Number))
 		n.Link = base + "/troubleshooting"
 		lines = append(lines, fmt.Sprintf("The carrier no longer holds %s's %s, and nobody here asked it to (R22). smsadmin is repairing it; its user cannot send until then.", DisplayNumber(p.Number), p.Lost))
+	case ev.Type == EventUserCannotSend:
+		var p UserCannotSend
+		_ = json.Unmarshal(ev.Data, &p)
+		n.Subject = fmt.Sprintf("%s can no longer send SMS", p.Name)
+		n.Link = base + "/users/" + url.PathEscape(p.UserID)
+		lines = append(lines, fmt.Sprintf("%s (%s) could send SMS and no longer can:", p.Name, p.Email))
+		for _, c := range p.Diagnosis.Causes {
+			lines = append(lines, fmt.Sprintf("  - %s Fix: %s", c.Detail, c.Fix))
+		}
 	case ev.Type == EventWebhookDisabled:
 		n.Subject = "A webhook was disabled after three days of failures"
 		n.Link = base + "/notifications"

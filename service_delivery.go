@@ -2,6 +2,8 @@ package smsadmin
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -157,4 +159,92 @@ func (s *Service) ReleaseWebhook(ctx context.Context, w *Webhook, owner string, 
 		})
 		return tx.WebhookUpdate(ctx, cur)
 	})
+}
+
+// UserCannotSend is the payload of user.cannot_send: a user who could
+// send and no longer can, with the diagnosis' causes and fixes (R19).
+type UserCannotSend struct {
+	UserID    string    `json:"user_id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Diagnosis Diagnosis `json:"diagnosis"`
+}
+
+// RediagnoseDue diagnoses again up to limit users a change marked (see
+// markUsers), in one transaction, and tells of each who could send and no
+// longer can (user.cannot_send), once: what was known is updated in the
+// same transaction as the event. It returns how many it diagnosed.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
+func (s *Service) RediagnoseDue(ctx context.Context, owner string, lease time.Duration, limit int) (int, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return 0, err
+	}
+	now := s.now()
+	var keys []WorkKey
+	err := s.store.UpdateLocked(ctx, func(tx Tx) error {
+		var err error
+		keys, err = tx.WorkClaim(ctx, WorkClaimParams{Kind: KindUserSend, Owner: owner, Now: now, Until: now.Add(lease), Limit: limit})
+		return err
+	})
+	if err != nil || len(keys) == 0 {
+		return 0, err
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
+		now := s.now()
+		var evs []*TenantEvent
+		for _, k := range keys {
+			us, err := tx.UserSendGet(ctx, k.TenantID, k.ID)
+			if err != nil {
+				return err
+			}
+			if !us.Work.heldBy(owner, now) {
+				continue
+			}
+			u, err := getUser(ctx, tx, k.TenantID, k.ID)
+			if err != nil {
+				return err
+			}
+			f, _, err := s.smsFacts(ctx, tx, u)
+			if err != nil {
+				return err
+			}
+			d := Diagnose(f)
+			if us.CanSend != nil && *us.CanSend && !d.CanSend {
+				data, err := json.Marshal(UserCannotSend{UserID: u.ID, Name: u.Name, Email: u.Email, Diagnosis: d})
+				if err != nil {
+					return err
+				}
+				evs = append(evs, &TenantEvent{ID: NewID("evt", now), TenantID: u.TenantID, Type: EventUserCannotSend, At: now,
+					Actor: causeActor(d), Object: "user/" + u.ID, Data: data})
+			}
+			us.CanSend = &d.CanSend
+			us.Work.release(func() { us.Work.DueAt = nil })
+			if err := tx.UserSendUpdate(ctx, us); err != nil {
+				return err
+			}
+		}
+		return writeEvents(ctx, tx, evs)
+	})
+	return len(keys), err
+}
+
+// causeActor is who made a user unable to send: the actor of the
+// diagnosis' first cause that names one, else the system.
+func causeActor(d Diagnosis) Who {
+	for _, c := range d.Causes {
+		if c.Actor != nil {
+			switch *c.Actor {
+			case "carrier":
+				return WhoCarrier
+			case "system":
+			default:
+				// Who.String's "Ann Lee (admin)".
+				if name, role, ok := strings.Cut(*c.Actor, " ("); ok && strings.HasSuffix(role, ")") {
+					return Who{Name: name, Role: Role(strings.TrimSuffix(role, ")"))}
+				}
+			}
+		}
+	}
+	return Who{ID: "system", Name: "system", Role: RoleSystem}
 }

@@ -3,7 +3,10 @@ package smsadmin
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"smsadmin/internal/webhook"
@@ -24,11 +27,25 @@ const (
 )
 
 // publish writes the events entries tell of and queues each for the
-// webhooks of its tenant that want it.
+// webhooks of its tenant that want it, and marks the users whose ability
+// to send the change may have changed, to be diagnosed again
+// (user.cannot_send).
 func publish(ctx context.Context, tx Tx, entries []*AuditEntry) error {
 	evs, err := EventsOf(entries, func(at time.Time) string { return NewID("evt", at) })
-	if err != nil || len(evs) == 0 {
+	if err != nil {
 		return err
+	}
+	if err := writeEvents(ctx, tx, evs); err != nil {
+		return err
+	}
+	return markUsers(ctx, tx, entries)
+}
+
+// writeEvents writes evs and queues each for the webhooks of its tenant
+// that want it.
+func writeEvents(ctx context.Context, tx Tx, evs []*TenantEvent) error {
+	if len(evs) == 0 {
+		return nil
 	}
 	for _, ev := range evs {
 		ev.Work.DueAt = &ev.At // the mailer's turn
@@ -40,6 +57,7 @@ func publish(ctx context.Context, tx Tx, entries []*AuditEntry) error {
 	for _, ev := range evs {
 		ws, ok := hooks[ev.TenantID]
 		if !ok {
+			var err error
 			if ws, err = tx.WebhookList(ctx, WebhookListParams{TenantID: ev.TenantID, ListParams: ListParams{Limit: MaxWebhooksPerTenant}}); err != nil {
 				return err
 			}
@@ -55,6 +73,73 @@ func publish(ctx context.Context, tx Tx, entries []*AuditEntry) error {
 			if err := queue(ctx, tx, w, ev); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// markUsers marks the users whose ability to send entries' change may
+// have changed: a number's user when it was or becomes Enabled and
+// Assigned or changes hands (a license taken away turns SMS off, R16, so
+// it is one of these), and the users of every number of a campaign, or of
+// a brand's campaigns, whose status changed (R19).
+func markUsers(ctx context.Context, tx Tx, entries []*AuditEntry) error {
+	users := map[string]map[string]bool{} // tenant -> users
+	mark := func(tenantID, userID string) {
+		if userID == "" {
+			return
+		}
+		if users[tenantID] == nil {
+			users[tenantID] = map[string]bool{}
+		}
+		users[tenantID][userID] = true
+	}
+	markCampaign := func(tenantID, id string) error {
+		return forEach("", func(p ListParams) ([]*PhoneNumber, error) {
+			return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, CampaignID: id, ListParams: p})
+		}, func(n *PhoneNumber) string { return n.Number }, func(n *PhoneNumber) error {
+			mark(tenantID, n.UserID)
+			return nil
+		})
+	}
+	for _, e := range entries {
+		noun, id, _ := strings.Cut(e.Object, "/")
+		switch noun {
+		case "number":
+			var before, after numberFacts
+			if err := decodeFacts(e, &before, &after); err != nil {
+				return err
+			}
+			if before.Status == NumberEnabledAssigned || after.Status == NumberEnabledAssigned || before.UserID != after.UserID {
+				mark(e.TenantID, before.UserID)
+				mark(e.TenantID, after.UserID)
+			}
+		case "campaign", "brand":
+			var before, after registrationFacts
+			if err := decodeFacts(e, &before, &after); err != nil {
+				return err
+			}
+			if before.Status == after.Status && e.Action != ActionCampaignDeactivate {
+				continue
+			}
+			if noun == "campaign" {
+				if err := markCampaign(e.TenantID, id); err != nil {
+					return err
+				}
+				continue
+			}
+			err := forEach("", func(p ListParams) ([]*Campaign, error) {
+				return tx.CampaignList(ctx, CampaignListParams{TenantID: e.TenantID, BrandID: id, ListParams: p})
+			}, func(c *Campaign) string { return c.ID }, func(c *Campaign) error { return markCampaign(e.TenantID, c.ID) })
+			if err != nil {
+				return err
+			}
+		}
+	}
+	for tenantID, set := range users {
+		ids := slices.Sorted(maps.Keys(set))
+		if err := tx.UserSendMark(ctx, tenantID, ids, entries[0].At); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -40,6 +40,15 @@ type EventTx interface {
 	// AttemptCount.
 	DeliveryUpdate(ctx context.Context, d *Delivery) error
 
+	// UserSendMark makes the users due to be diagnosed again at At
+	// (sooner than planned, never later), adding those never diagnosed.
+	UserSendMark(ctx context.Context, tenantID string, userIDs []string, at time.Time) error
+	// UserSendGet returns what was last known of a user's sending, or
+	// not_found.
+	UserSendGet(ctx context.Context, tenantID, userID string) (*UserSend, error)
+	// UserSendUpdate writes CanSend and Work.
+	UserSendUpdate(ctx context.Context, us *UserSend) error
+
 	// ServerKey returns the key named name, storing value as it first if
 	// there is none: a key every instance shares, made once.
 	ServerKey(ctx context.Context, name string, value []byte) ([]byte, error)
@@ -66,11 +75,21 @@ type DeliveryListParams struct {
 }
 
 // Work kinds of the outbox: a webhook carries its deliverer's work, an
-// event its mailer's.
+// event its mailer's, a user's sending its diagnosis again.
 const (
-	KindWebhook = "webhook"
-	KindEvent   = "event"
+	KindWebhook  = "webhook"
+	KindEvent    = "event"
+	KindUserSend = "user_send" // ID is the user's
 )
+
+// UserSend is whether a user could send when last diagnosed (nil: never
+// diagnosed), and the work of diagnosing it again after a change.
+type UserSend struct {
+	TenantID string
+	UserID   string
+	CanSend  *bool
+	Work     Work
+}
 
 // eventRetention is how long events are listed; older ones may be
 // forgotten by housekeeping.

@@ -131,6 +131,7 @@ func (d *Deliverer) Run(ctx context.Context) {
 		free <- struct{}{}
 	}
 	for ctx.Err() == nil {
+		d.rediagnose(ctx)
 		n := len(free)
 		if n > 0 {
 			ws, err := d.svc.ClaimWebhooks(ctx, d.cfg.Owner, d.cfg.Lease, n)
@@ -162,6 +163,7 @@ func (d *Deliverer) Run(ctx context.Context) {
 // worked. Tests drive the deliverer with it.
 func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("outbox"))
+	d.rediagnose(ctx)
 	ws, err := d.svc.ClaimWebhooks(ctx, d.cfg.Owner, d.cfg.Lease, 100)
 	if err != nil {
 		return 0, err
@@ -172,6 +174,21 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 	}
 	wg.Wait()
 	return len(ws), nil
+}
+
+// rediagnose diagnoses again the users changes marked, so that a user
+// who can no longer send is told (user.cannot_send) before the deliveries
+// of this pass are claimed.
+func (d *Deliverer) rediagnose(ctx context.Context) {
+	for range 100 {
+		n, err := d.svc.RediagnoseDue(ctx, d.cfg.Owner, d.cfg.Lease, 200)
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("diagnosing users again failed", "error", err)
+		}
+		if err != nil || n < 200 {
+			return
+		}
+	}
 }
 
 // deliver sends w's queue in order while the endpoint takes it.

@@ -315,3 +315,65 @@ func TestRetryDeliveryQueuesItAgain(t *testing.T) {
 		t.Errorf("took %v %v: want the test event twice", types(got), ids(got))
 	}
 }
+
+// TestUserCannotSendIsTold: a user who could send and no longer can is
+// told once (user.cannot_send), with the diagnosis' cause and who caused
+// it, whether an admin took the license away (R16) or the carrier
+// suspended the campaign (R13); a user who never could send is not (R19,
+// R25).
+func TestUserCannotSendIsTold(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	tn.Webhook(r, smsadmin.EventUserCannotSend)
+	d := deliverer(w, "A")
+	campaign := tn.VerifiedCampaign("US")
+	ann := tn.LicensedUser("Ann Lee", "+14155550101")
+	bob := tn.LicensedUser("Bob Ray", "+14155550102")
+	tn.LicensedUser("Cy Never", "+14155550103") // enabled, never assigned: never could send
+	numbers := []string{"+14155550101", "+14155550102", "+14155550103"}
+	if _, err := w.Service.EnableNumbers(tn.Admin, tn.ID, numbers); err != nil {
+		t.Fatal(err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, numbers...)
+	if _, err := w.Service.AssignNumbers(tn.Admin, tn.ID, campaign, numbers[:2]); err != nil {
+		t.Fatal(err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledAssigned, numbers[:2]...)
+	drain(t, d)
+	if got := r.Took(); len(got) != 0 {
+		t.Fatalf("before anything broke: %v", types(got))
+	}
+
+	if _, err := w.Service.UpdateUser(tn.Admin, tn.ID, ann, smsadmin.UserPatch{SetLicense: true}); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, d)
+	got := r.Took()
+	if len(got) != 1 || got[0].Object != "user/"+ann {
+		t.Fatalf("after Ann's license was removed: %v %v, want one user.cannot_send about her", types(got), got)
+	}
+	var p smsadmin.UserCannotSend
+	if err := json.Unmarshal(got[0].Data, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Diagnosis.CanSend || !p.Diagnosis.Has(smsadmin.CauseLicenseChanged) || got[0].Actor.Name != smsadmintest.AdminName {
+		t.Errorf("Ann's event: diagnosis %+v, actor %+v: want license_changed by %s", p.Diagnosis, got[0].Actor, smsadmintest.AdminName)
+	}
+
+	if err := w.Sim.SetCampaignStatus(tn.GetCampaign(campaign).CarrierRef, smsadmin.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	w.Settle(func() bool { return tn.GetCampaign(campaign).Status == smsadmin.StatusSuspended })
+	drain(t, d)
+	got = r.Took()
+	if len(got) != 2 || got[1].Object != "user/"+bob {
+		t.Fatalf("after the campaign was suspended: %d events %v, want one more, about Bob (Ann was told already)", len(got), types(got))
+	}
+	if err := json.Unmarshal(got[1].Data, &p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Diagnosis.Has(smsadmin.CauseCampaignNotVerified) || got[1].Actor.Role != smsadmin.RoleCarrier {
+		t.Errorf("Bob's event: diagnosis %+v, actor %+v: want campaign_not_verified by the carrier", p.Diagnosis, got[1].Actor)
+	}
+}

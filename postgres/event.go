@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"smsadmin"
 	"smsadmin/internal/sqlstore"
@@ -251,4 +252,37 @@ func (t *tx) ServerKey(ctx context.Context, name string, value []byte) ([]byte, 
 		return nil, fmt.Errorf("postgres: server key %s: %w", name, err)
 	}
 	return key, nil
+}
+
+// UserSendMark makes the users due at at, adding the ones not known.
+func (t *tx) UserSendMark(ctx context.Context, tenantID string, userIDs []string, at time.Time) error {
+	if len(userIDs) == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO user_sends (tenant_id, user_id, due_at) SELECT $1, id, $3 FROM unnest($2::text[]) AS id
+		ON CONFLICT (tenant_id, user_id) DO UPDATE SET due_at = excluded.due_at
+		WHERE user_sends.due_at IS NULL OR user_sends.due_at > excluded.due_at`, tenantID, userIDs, at)
+	return check(err, row{noun: "User", id: userIDs[0], tenantID: tenantID})
+}
+
+// UserSendGet returns what is known of a user's sending, or not_found.
+func (t *tx) UserSendGet(ctx context.Context, tenantID, userID string) (*smsadmin.UserSend, error) {
+	us := &smsadmin.UserSend{TenantID: tenantID, UserID: userID}
+	w := &us.Work
+	err := t.queryRow(ctx, `SELECT can_send, due_at, lease_owner, lease_until, attempts, last_error FROM user_sends
+		WHERE tenant_id = $1 AND user_id = $2`, tenantID, userID).
+		Scan(&us.CanSend, &w.DueAt, &w.LeaseOwner, &w.LeaseUntil, &w.Attempts, &w.LastError)
+	if err != nil {
+		return nil, check(err, row{noun: "User", id: userID, tenantID: tenantID})
+	}
+	return us, nil
+}
+
+// UserSendUpdate writes us's CanSend and Work.
+func (t *tx) UserSendUpdate(ctx context.Context, us *smsadmin.UserSend) error {
+	w := &us.Work
+	err := mustAffect(t.exec(ctx, `UPDATE user_sends SET can_send = $1, due_at = $2, lease_owner = $3, lease_until = $4,
+		attempts = $5, last_error = $6 WHERE tenant_id = $7 AND user_id = $8`, us.CanSend, w.DueAt, w.LeaseOwner,
+		w.LeaseUntil, w.Attempts, w.LastError, us.TenantID, us.UserID))
+	return check(err, row{noun: "User", id: us.UserID, tenantID: us.TenantID})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"smsadmin"
 	"smsadmin/internal/sqlstore"
@@ -243,4 +244,38 @@ func (t *tx) ServerKey(ctx context.Context, name string, value []byte) ([]byte, 
 		return nil, fmt.Errorf("sqlite: server key %s: %w", name, err)
 	}
 	return key, nil
+}
+
+// UserSendMark makes the users due at at, adding the ones not known.
+func (t *tx) UserSendMark(ctx context.Context, tenantID string, userIDs []string, at time.Time) error {
+	for _, id := range userIDs {
+		_, err := t.db.ExecContext(ctx, `INSERT INTO user_sends (tenant_id, user_id, due_at) VALUES (?, ?, ?)
+			ON CONFLICT (tenant_id, user_id) DO UPDATE SET due_at = excluded.due_at
+			WHERE user_sends.due_at IS NULL OR user_sends.due_at > excluded.due_at`, tenantID, id, formatTime(at))
+		if err := t.check(ctx, err, row{noun: "User", id: id, tenantID: tenantID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UserSendGet returns what is known of a user's sending, or not_found.
+func (t *tx) UserSendGet(ctx context.Context, tenantID, userID string) (*smsadmin.UserSend, error) {
+	us := &smsadmin.UserSend{TenantID: tenantID, UserID: userID}
+	w := &us.Work
+	var can *bool
+	err := t.db.QueryRowContext(ctx, `SELECT can_send, due_at, lease_owner, lease_until, attempts, last_error FROM user_sends
+		WHERE tenant_id = ? AND user_id = ?`, tenantID, userID).
+		Scan(&can, nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError)
+	us.CanSend = can
+	return us, t.check(ctx, err, row{noun: "User", id: userID, tenantID: tenantID})
+}
+
+// UserSendUpdate writes us's CanSend and Work.
+func (t *tx) UserSendUpdate(ctx context.Context, us *smsadmin.UserSend) error {
+	w := &us.Work
+	err := mustAffect(t.db.ExecContext(ctx, `UPDATE user_sends SET can_send = ?, due_at = ?, lease_owner = ?, lease_until = ?,
+		attempts = ?, last_error = ? WHERE tenant_id = ? AND user_id = ?`, us.CanSend, nullTime(w.DueAt), w.LeaseOwner,
+		nullTime(w.LeaseUntil), w.Attempts, w.LastError, us.TenantID, us.UserID))
+	return t.check(ctx, err, row{noun: "User", id: us.UserID, tenantID: us.TenantID})
 }

@@ -140,6 +140,8 @@ func WorkSourceOf(kind string) (WorkSource, error) {
 		return WorkSource{"webhooks", "id", "id", "", ""}, nil
 	case smsadmin.KindEvent:
 		return WorkSource{"events", "id", "id", "", ""}, nil
+	case smsadmin.KindUserSend:
+		return WorkSource{"user_sends", "user_id", "user_id", "", ""}, nil
 	}
 	return WorkSource{}, fmt.Errorf("no work of kind %q", kind)
 }

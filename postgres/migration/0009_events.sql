@@ -82,3 +82,22 @@ CREATE TABLE server_keys (
 	value bytea NOT NULL,
 	CONSTRAINT server_keys_pkey PRIMARY KEY (name)
 );
+
+-- Whether each user could send when last diagnosed, so that a user who
+-- could and no longer can is told (user.cannot_send), once. A change that
+-- may change it marks the user due (its work columns); the outbox's
+-- worker diagnoses the user again.
+CREATE TABLE user_sends (
+	tenant_id   text COLLATE "C" NOT NULL,
+	user_id     text COLLATE "C" NOT NULL,
+	can_send    boolean,
+	due_at      timestamptz,
+	lease_owner text NOT NULL DEFAULT '',
+	lease_until timestamptz,
+	attempts    integer NOT NULL DEFAULT 0,
+	last_error  text NOT NULL DEFAULT '',
+	CONSTRAINT user_sends_pkey PRIMARY KEY (tenant_id, user_id),
+	CONSTRAINT user_sends_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id)
+);
+
+CREATE INDEX user_sends_due ON user_sends (due_at) WHERE due_at IS NOT NULL;

@@ -78,3 +78,21 @@ CREATE TABLE server_keys (
 	name  TEXT PRIMARY KEY,
 	value BLOB NOT NULL
 ) STRICT;
+
+-- Whether each user could send when last diagnosed, so that a user who
+-- could and no longer can is told (user.cannot_send), once. A change that
+-- may change it marks the user due (its work columns); the outbox's
+-- worker diagnoses the user again.
+CREATE TABLE user_sends (
+	tenant_id   TEXT NOT NULL REFERENCES tenants (id),
+	user_id     TEXT NOT NULL,
+	can_send    INTEGER, -- NULL until first diagnosed
+	due_at      TEXT,
+	lease_owner TEXT NOT NULL DEFAULT '',
+	lease_until TEXT,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	last_error  TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (tenant_id, user_id)
+) STRICT;
+
+CREATE INDEX user_sends_due ON user_sends (due_at) WHERE due_at IS NOT NULL;
