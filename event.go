@@ -50,7 +50,7 @@ const (
 // documentation gives them.
 var EventTypes = []string{EventBrandVerified, EventBrandRejected, EventBrandSuspended, EventBrandAwaitingConfirmation,
 	EventCampaignVerified, EventCampaignRejected, EventCampaignSuspended, EventCampaignDeactivated,
-	EventNumbersSettled, EventNumberDropped, EventUserCannotSend, EventWebhookDisabled}
+	EventNumbersSettled, EventNumberDropped, EventUserCannotSend, EventWorkOverdue, EventCampaignDormant, EventWebhookDisabled}
 
 // ParseEventTypes checks the types a webhook subscribes to: known, each
 // once. None means every type. Errors: validation_failed naming field.

@@ -13,13 +13,17 @@ type MailChoices struct {
 	// Registration: a brand or campaign verified, rejected, suspended,
 	// deactivated, or waiting for the brand's contact.
 	Registration bool `json:"registration"`
-	// Failures: numbers the carrier refused or dropped, and a webhook
-	// smsadmin gave up on.
+	// Failures: numbers the carrier refused or dropped, a user who can no
+	// longer send, carrier work past the provisioning window, and a
+	// webhook smsadmin gave up on.
 	Failures bool `json:"failures"`
+	// Dormant: a verified campaign that has held no number for ten days,
+	// before carriers charge for it or suspend it.
+	Dormant bool `json:"dormant"`
 }
 
 // DefaultMailChoices is what an account is told until it chooses.
-var DefaultMailChoices = MailChoices{Registration: true, Failures: true}
+var DefaultMailChoices = MailChoices{Registration: true, Failures: true, Dormant: true}
 
 // MailChoice is the account's choice, or the default.
 func (a *Account) MailChoice() MailChoices {
@@ -36,6 +40,8 @@ func (c MailChoices) Wants(ev *TenantEvent) bool {
 		return c.Registration
 	case "failures":
 		return c.Failures
+	case "dormant":
+		return c.Dormant
 	}
 	return false
 }
@@ -45,9 +51,11 @@ func (c MailChoices) Wants(ev *TenantEvent) bool {
 // test).
 func mailCategory(ev *TenantEvent) string {
 	switch {
+	case ev.Type == EventCampaignDormant:
+		return "dormant"
 	case strings.HasPrefix(ev.Type, "brand."), strings.HasPrefix(ev.Type, "campaign."):
 		return "registration"
-	case ev.Type == EventNumberDropped, ev.Type == EventWebhookDisabled, ev.Type == EventUserCannotSend:
+	case ev.Type == EventNumberDropped, ev.Type == EventWebhookDisabled, ev.Type == EventUserCannotSend, ev.Type == EventWorkOverdue:
 		return "failures"
 	case ev.Type == EventNumbersSettled:
 		var p NumbersSettled
@@ -75,6 +83,33 @@ func NoticeOf(ev *TenantEvent, console string) Notice {
 	n := Notice{Link: base + "/sms"}
 	var lines []string
 	switch {
+	case ev.Type == EventCampaignDormant:
+		var p CampaignDormant
+		_ = json.Unmarshal(ev.Data, &p)
+		name := ""
+		if p.Campaign != nil {
+			name = p.Campaign.ID
+		}
+		n.Subject = fmt.Sprintf("Campaign %s has held no number since %s", name, p.EmptySince.Format("January 2"))
+		lines = append(lines, fmt.Sprintf("Campaign %s is verified but has held no number since %s.", name, p.EmptySince.Format("January 2, 2006")),
+			fmt.Sprintf("Carriers may suspend a campaign without numbers from %s, and charge for it from %s. Assign numbers to it, or deactivate it if it is no longer needed.",
+				p.SuspensionAt.Format("January 2"), p.FeeAt.Format("January 2")))
+	case ev.Type == EventWorkOverdue:
+		var p WorkOverdue
+		_ = json.Unmarshal(ev.Data, &p)
+		n.Subject = fmt.Sprintf("Carrier work is taking longer than %s", p.Window)
+		n.Link = base + "/sms?overdue=true"
+		lines = append(lines, fmt.Sprintf("The carrier has not finished this within %s, which it usually does (R7):", p.Window))
+		for _, num := range p.Numbers {
+			lines = append(lines, "  - number "+DisplayNumber(num))
+		}
+		for _, b := range p.Brands {
+			lines = append(lines, "  - brand "+b)
+		}
+		for _, c := range p.Campaigns {
+			lines = append(lines, "  - campaign "+c)
+		}
+		lines = append(lines, "smsadmin keeps asking the carrier; if it stays pending, contact support with these references.")
 	case strings.HasPrefix(ev.Type, "brand."), strings.HasPrefix(ev.Type, "campaign."):
 		noun, verb, _ := strings.Cut(ev.Type, ".")
 		var r struct {

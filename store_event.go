@@ -49,6 +49,12 @@ type EventTx interface {
 	// UserSendUpdate writes CanSend and Work.
 	UserSendUpdate(ctx context.Context, us *UserSend) error
 
+	// MarkGet returns what a sweep remembered under name, "" when
+	// nothing; MarkPut remembers value; MarkDelete forgets it.
+	MarkGet(ctx context.Context, name string) (string, error)
+	MarkPut(ctx context.Context, name, value string) error
+	MarkDelete(ctx context.Context, name string) error
+
 	// ServerKey returns the key named name, storing value as it first if
 	// there is none: a key every instance shares, made once.
 	ServerKey(ctx context.Context, name string, value []byte) ([]byte, error)

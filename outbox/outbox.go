@@ -130,7 +130,14 @@ func (d *Deliverer) Run(ctx context.Context) {
 	for range d.cfg.Workers {
 		free <- struct{}{}
 	}
+	var swept time.Time
 	for ctx.Err() == nil {
+		if now := d.cfg.Clock.Now(); now.Sub(swept) >= sweepEvery {
+			if err := d.svc.Sweep(ctx); err != nil && ctx.Err() == nil {
+				d.log.Error("the outbox's sweep failed", "error", err)
+			}
+			swept = now
+		}
 		d.rediagnose(ctx)
 		n := len(free)
 		if n > 0 {
@@ -175,6 +182,11 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 	wg.Wait()
 	return len(ws), nil
 }
+
+// sweepEvery is how often a deliverer writes the events of time passing
+// (Service.Sweep): overdue work and dormant campaigns, measured in hours
+// and days.
+const sweepEvery = 5 * time.Minute
 
 // rediagnose diagnoses again the users changes marked, so that a user
 // who can no longer send is told (user.cannot_send) before the deliveries

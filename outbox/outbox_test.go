@@ -377,3 +377,63 @@ func TestUserCannotSendIsTold(t *testing.T) {
 		t.Errorf("Bob's event: diagnosis %+v, actor %+v: want campaign_not_verified by the carrier", p.Diagnosis, got[1].Actor)
 	}
 }
+
+// TestTimePassingIsToldOnce: carrier work past the provisioning window
+// (work.overdue, R7) and a verified campaign that held no number for ten
+// days (campaign.dormant, with when carriers suspend and charge) are each
+// told once, however often the sweep runs (R25).
+func TestTimePassingIsToldOnce(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithSimDelays(100*time.Hour, 5*time.Second))
+	tn := w.Tenant("Acme")
+	campaign := tn.VerifiedCampaign("US")
+	tn.LicensedUser("Ann Lee", "+14155550101")
+	if _, err := w.Service.EnableNumbers(tn.Admin, tn.ID, []string{"+14155550101"}); err != nil {
+		t.Fatal(err)
+	}
+	sweep := func() {
+		t.Helper()
+		if err := w.Service.Sweep(w.System); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(typ string) (n int, last *smsadmin.TenantEvent) {
+		for _, ev := range events(t, tn, w) {
+			if ev.Type == typ {
+				n, last = n+1, ev
+			}
+		}
+		return n, last
+	}
+	sweep()
+	w.Clock.Advance(47 * time.Hour)
+	sweep()
+	if n, _ := count(smsadmin.EventWorkOverdue); n != 0 {
+		t.Fatalf("%d work.overdue within the window", n)
+	}
+	w.Clock.Advance(2 * time.Hour)
+	sweep()
+	sweep()
+	n, ev := count(smsadmin.EventWorkOverdue)
+	if n != 1 {
+		t.Fatalf("%d work.overdue after the window, want 1", n)
+	}
+	var o smsadmin.WorkOverdue
+	if err := json.Unmarshal(ev.Data, &o); err != nil || !slices.Equal(o.Numbers, []string{"+14155550101"}) {
+		t.Errorf("work.overdue data %s (%v)", ev.Data, err)
+	}
+
+	if n, _ := count(smsadmin.EventCampaignDormant); n != 0 {
+		t.Fatalf("campaign.dormant after two days")
+	}
+	w.Clock.Advance(smsadmin.DormantAfter)
+	sweep()
+	sweep()
+	n, ev = count(smsadmin.EventCampaignDormant)
+	if n != 1 || ev.Object != "campaign/"+campaign {
+		t.Fatalf("%d campaign.dormant after ten empty days, want 1 about %s", n, campaign)
+	}
+	var dm smsadmin.CampaignDormant
+	if err := json.Unmarshal(ev.Data, &dm); err != nil || dm.SuspensionAt.Sub(dm.EmptySince) != smsadmin.DormantSuspension || dm.FeeAt.Sub(dm.EmptySince) != smsadmin.DormantFee {
+		t.Errorf("campaign.dormant data %s (%v)", ev.Data, err)
+	}
+}

@@ -3,9 +3,12 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"smsadmin"
 	"smsadmin/internal/sqlstore"
@@ -285,4 +288,35 @@ func (t *tx) UserSendUpdate(ctx context.Context, us *smsadmin.UserSend) error {
 		attempts = $5, last_error = $6 WHERE tenant_id = $7 AND user_id = $8`, us.CanSend, w.DueAt, w.LeaseOwner,
 		w.LeaseUntil, w.Attempts, w.LastError, us.TenantID, us.UserID))
 	return check(err, row{noun: "User", id: us.UserID, tenantID: us.TenantID})
+}
+
+// MarkGet returns the mark named name, or "".
+func (t *tx) MarkGet(ctx context.Context, name string) (string, error) {
+	var v string
+	err := t.queryRow(ctx, `SELECT value FROM sweep_marks WHERE name = $1`, name).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("postgres: mark %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// MarkPut stores the mark named name.
+func (t *tx) MarkPut(ctx context.Context, name, value string) error {
+	_, err := t.exec(ctx, `INSERT INTO sweep_marks (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	if err != nil {
+		return fmt.Errorf("postgres: mark %s: %w", name, err)
+	}
+	return nil
+}
+
+// MarkDelete forgets the mark named name.
+func (t *tx) MarkDelete(ctx context.Context, name string) error {
+	if _, err := t.exec(ctx, `DELETE FROM sweep_marks WHERE name = $1`, name); err != nil {
+		return fmt.Errorf("postgres: mark %s: %w", name, err)
+	}
+	return nil
 }

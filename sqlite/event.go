@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -278,4 +280,35 @@ func (t *tx) UserSendUpdate(ctx context.Context, us *smsadmin.UserSend) error {
 		attempts = ?, last_error = ? WHERE tenant_id = ? AND user_id = ?`, us.CanSend, nullTime(w.DueAt), w.LeaseOwner,
 		nullTime(w.LeaseUntil), w.Attempts, w.LastError, us.TenantID, us.UserID))
 	return t.check(ctx, err, row{noun: "User", id: us.UserID, tenantID: us.TenantID})
+}
+
+// MarkGet returns the mark named name, or "".
+func (t *tx) MarkGet(ctx context.Context, name string) (string, error) {
+	var v string
+	err := t.db.QueryRowContext(ctx, `SELECT value FROM sweep_marks WHERE name = ?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("sqlite: mark %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// MarkPut stores the mark named name.
+func (t *tx) MarkPut(ctx context.Context, name, value string) error {
+	_, err := t.db.ExecContext(ctx, `INSERT INTO sweep_marks (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	if err != nil {
+		return fmt.Errorf("sqlite: mark %s: %w", name, err)
+	}
+	return nil
+}
+
+// MarkDelete forgets the mark named name.
+func (t *tx) MarkDelete(ctx context.Context, name string) error {
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM sweep_marks WHERE name = ?`, name); err != nil {
+		return fmt.Errorf("sqlite: mark %s: %w", name, err)
+	}
+	return nil
 }

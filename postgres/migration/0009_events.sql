@@ -101,3 +101,11 @@ CREATE TABLE user_sends (
 );
 
 CREATE INDEX user_sends_due ON user_sends (due_at) WHERE due_at IS NOT NULL;
+
+-- What smsadmin's sweeps remember between runs: how far the overdue sweep
+-- got, since when a campaign has held no number.
+CREATE TABLE sweep_marks (
+	name  text COLLATE "C" NOT NULL,
+	value text NOT NULL,
+	CONSTRAINT sweep_marks_pkey PRIMARY KEY (name)
+);

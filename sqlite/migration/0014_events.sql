@@ -96,3 +96,10 @@ CREATE TABLE user_sends (
 ) STRICT;
 
 CREATE INDEX user_sends_due ON user_sends (due_at) WHERE due_at IS NOT NULL;
+
+-- What smsadmin's sweeps remember between runs: how far the overdue sweep
+-- got, since when a campaign has held no number.
+CREATE TABLE sweep_marks (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) STRICT;
