@@ -49,6 +49,9 @@ var eventNames = map[string]string{
 	smsadmin.EventCampaignDeactivated:       "Campaign deactivated",
 	smsadmin.EventNumbersSettled:            "Numbers settled by the carrier",
 	smsadmin.EventNumberDropped:             "Number dropped by the carrier",
+	smsadmin.EventUserCannotSend:            "A user can no longer send",
+	smsadmin.EventWorkOverdue:               "Carrier work past its window",
+	smsadmin.EventCampaignDormant:           "Campaign without numbers for 10 days",
 	smsadmin.EventWebhookDisabled:           "Webhook disabled after failing for 3 days",
 	smsadmin.EventWebhookTest:               "Webhook test",
 }
@@ -366,7 +369,8 @@ func (c *Console) saveMail(w http.ResponseWriter, r *request) error {
 			d.Mail.Error = "Nothing was saved. " + mailNotSupport
 			return http.StatusConflict, nil
 		}
-		choices := smsadmin.MailChoices{Registration: r.PostFormValue("registration") != "", Failures: r.PostFormValue("failures") != ""}
+		choices := smsadmin.MailChoices{Registration: r.PostFormValue("registration") != "", Failures: r.PostFormValue("failures") != "",
+			Dormant: r.PostFormValue("dormant") != ""}
 		_, err := c.svc.SetMailChoices(r.Context(), choices)
 		if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
 			d.Mail.Error = "Nothing was saved. " + mailNoAccount
