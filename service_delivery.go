@@ -3,6 +3,7 @@ package smsadmin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -59,13 +60,25 @@ func (s *Service) NextDeliveries(ctx context.Context, w *Webhook, limit int) ([]
 		if err != nil {
 			return nil, err
 		}
-		out := make([]Outbound, len(ds))
+		ids := make([]string, len(ds))
 		for i, d := range ds {
-			ev, err := tx.EventGet(ctx, w.TenantID, d.EventID)
+			ids[i] = d.EventID
+		}
+		evs := map[string]*TenantEvent{}
+		if len(ids) > 0 {
+			list, err := tx.EventList(ctx, EventListParams{TenantID: w.TenantID, IDs: ids, ListParams: ListParams{Limit: len(ids)}})
 			if err != nil {
 				return nil, err
 			}
-			out[i] = Outbound{Delivery: d, Event: ev}
+			for _, ev := range list {
+				evs[ev.ID] = ev
+			}
+		}
+		out := make([]Outbound, len(ds))
+		for i, d := range ds {
+			if out[i] = (Outbound{Delivery: d, Event: evs[d.EventID]}); out[i].Event == nil {
+				return nil, fmt.Errorf("smsadmin: delivery %s of event %s: the event is gone", d.ID, d.EventID)
+			}
 		}
 		return out, nil
 	})
@@ -104,10 +117,22 @@ func (s *Service) FinishDeliveries(ctx context.Context, w *Webhook, owner string
 		}
 		before := *cur
 		disabled := false
+		ids := make([]string, len(done))
+		for i, a := range done {
+			ids[i] = a.DeliveryID
+		}
+		read, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: w.TenantID, WebhookID: w.ID, IDs: ids, ListParams: ListParams{Limit: len(ids)}})
+		if err != nil {
+			return err
+		}
+		byID := map[string]*Delivery{}
+		for _, d := range read {
+			byID[d.ID] = d
+		}
 		for _, a := range done {
-			d, err := tx.DeliveryGet(ctx, w.TenantID, a.DeliveryID)
-			if err != nil {
-				return err
+			d := byID[a.DeliveryID]
+			if d == nil {
+				return Errorf(CodeNotFound, "Delivery %s not found.", a.DeliveryID)
 			}
 			if d.Status == DeliveryPending {
 				d.record(a.Attempt)

@@ -32,9 +32,10 @@ type EventTx interface {
 	// than every Seq before it.
 	DeliveryCreate(ctx context.Context, ds ...*Delivery) error
 	DeliveryGet(ctx context.Context, tenantID, id string) (*Delivery, error)
-	// DeliveryList returns a webhook's deliveries: with Pending, those
-	// pending, oldest first (by Seq); without, every one newest first,
-	// before the Seq After names (decimal) when set.
+	// DeliveryList returns a webhook's deliveries: with IDs, those, by
+	// Seq; with Pending, those pending, oldest first (by Seq); without,
+	// every one newest first, before the Seq After names (decimal) when
+	// set.
 	DeliveryList(ctx context.Context, p DeliveryListParams) ([]*Delivery, error)
 	// DeliveryUpdate writes Status, DeliveredAt, Attempts and
 	// AttemptCount.
@@ -63,6 +64,9 @@ type EventTx interface {
 // EventListParams selects a tenant's events, newest first.
 type EventListParams struct {
 	TenantID string
+	// IDs, when not empty, keeps only these events (a batch of
+	// deliveries', read at once).
+	IDs []string
 	ListParams
 }
 
@@ -77,6 +81,9 @@ type DeliveryListParams struct {
 	TenantID  string
 	WebhookID string
 	Pending   bool
+	// IDs, when not empty, keeps only these deliveries (a batch's
+	// outcomes, read at once).
+	IDs []string
 	ListParams
 }
 

@@ -52,6 +52,9 @@ func (t *tx) EventGet(ctx context.Context, tenantID, id string) (*smsadmin.Tenan
 func (t *tx) EventList(ctx context.Context, p smsadmin.EventListParams) ([]*smsadmin.TenantEvent, error) {
 	args := queryArgs{p.TenantID}
 	q := `SELECT ` + eventColumns + ` FROM events WHERE tenant_id = $1`
+	if len(p.IDs) > 0 {
+		q += ` AND id = ANY(` + args.add(p.IDs) + `)`
+	}
 	if p.After != "" {
 		q += ` AND id < ` + args.add(p.After)
 	}
@@ -205,6 +208,10 @@ func (t *tx) DeliveryGet(ctx context.Context, tenantID, id string) (*smsadmin.De
 func (t *tx) DeliveryList(ctx context.Context, p smsadmin.DeliveryListParams) ([]*smsadmin.Delivery, error) {
 	args := queryArgs{p.TenantID, p.WebhookID}
 	q := `SELECT seq, ` + deliveryColumns + ` FROM webhook_deliveries WHERE tenant_id = $1 AND webhook_id = $2`
+	if len(p.IDs) > 0 {
+		q += ` AND id = ANY(` + args.add(p.IDs) + `) ORDER BY seq`
+		return list(ctx, t, "deliveries", scanDelivery, q, args...)
+	}
 	if p.Pending {
 		q += ` AND status = 'pending' ORDER BY seq LIMIT ` + args.add(limit(p.Limit))
 		return list(ctx, t, "deliveries", scanDelivery, q, args...)

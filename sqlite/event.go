@@ -48,6 +48,11 @@ func (t *tx) EventGet(ctx context.Context, tenantID, id string) (*smsadmin.Tenan
 func (t *tx) EventList(ctx context.Context, p smsadmin.EventListParams) ([]*smsadmin.TenantEvent, error) {
 	q := `SELECT ` + eventColumns + ` FROM events WHERE tenant_id = ?`
 	args := []any{p.TenantID}
+	if len(p.IDs) > 0 {
+		cond, ids := in("id", p.IDs)
+		q += cond
+		args = append(args, ids...)
+	}
 	if p.After != "" {
 		q += ` AND id < ?`
 		args = append(args, p.After)
@@ -195,6 +200,13 @@ func (t *tx) DeliveryGet(ctx context.Context, tenantID, id string) (*smsadmin.De
 func (t *tx) DeliveryList(ctx context.Context, p smsadmin.DeliveryListParams) ([]*smsadmin.Delivery, error) {
 	q := `SELECT seq, ` + deliveryColumns + ` FROM webhook_deliveries WHERE tenant_id = ? AND webhook_id = ?`
 	args := []any{p.TenantID, p.WebhookID}
+	if len(p.IDs) > 0 {
+		// By the (tenant_id, id) key: "+webhook_id" keeps SQLite from
+		// walking the webhook's every delivery in seq order instead.
+		cond, ids := in("id", p.IDs)
+		return list(ctx, t, "deliveries", scanDelivery, `SELECT seq, `+deliveryColumns+` FROM webhook_deliveries
+			WHERE tenant_id = ? AND +webhook_id = ?`+cond+` ORDER BY +seq`, append(args, ids...)...)
+	}
 	if p.Pending {
 		q += ` AND status = 'pending' ORDER BY seq LIMIT ?`
 		return list(ctx, t, "deliveries", scanDelivery, q, append(args, limit(p.Limit))...)
