@@ -47,7 +47,16 @@ func writeEvents(ctx context.Context, tx Tx, evs []*TenantEvent) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	for _, ev := range evs {
+	// IDs sort by time to the millisecond, then at random: a change's
+	// events take theirs in the order they happened, so that they list
+	// in it.
+	ids := make([]string, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.ID
+	}
+	slices.Sort(ids)
+	for i, ev := range evs {
+		ev.ID = ids[i]
 		ev.Work.DueAt = &ev.At // the mailer's turn
 	}
 	if err := tx.EventAppend(ctx, evs...); err != nil {

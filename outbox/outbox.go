@@ -110,8 +110,12 @@ func New(cfg Config) *Deliverer {
 	return d
 }
 
-// Wake makes Run look for due endpoints now. It never blocks.
+// Wake makes Run look for due endpoints now. It never blocks, and a nil
+// Deliverer (not built yet) ignores it.
 func (d *Deliverer) Wake() {
+	if d == nil {
+		return
+	}
 	select {
 	case d.wake <- struct{}{}:
 	default:

@@ -71,10 +71,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// carrier's callbacks reach the service. Both are built below and tied
 	// here.
 	var rec *reconcile.Reconciler
+	var deliverer *outbox.Deliverer // a change's events may be due for it too
 	signal, shared := store.(smsadmin.WorkSignal)
-	notify := func() { rec.Wake() }
+	notify := func() { rec.Wake(); deliverer.Wake() }
 	if shared {
-		notify = func() { rec.Wake(); signal.SignalWork() }
+		notify = func() { rec.Wake(); deliverer.Wake(); signal.SignalWork() }
 	}
 	sc := smsadmin.ServiceConfig{Store: store, Logger: log, ProvisioningWindow: cfg.Window,
 		ReenableWindow: cfg.ReenableWindow, Notify: notify, WebhookLoopback: cfg.HookLoopback}
@@ -161,7 +162,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	deliverer := outbox.New(outbox.Config{Service: svc, Logger: log, Registry: reg, AllowLoopback: cfg.HookLoopback})
+	deliverer = outbox.New(outbox.Config{Service: svc, Logger: log, Registry: reg, AllowLoopback: cfg.HookLoopback})
 	mailer := outbox.NewMailer(outbox.MailConfig{Service: svc, Sender: sender, Console: consoleURL, Logger: log})
 	// Background work: the reconciler and the simulator's callbacks. They
 	// stop with workCtx, after the HTTP server, before the store closes.
@@ -174,7 +175,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		work.Go(func() { car.run(workCtx) })
 	}
 	if shared {
-		work.Go(func() { signal.ListenWork(workCtx, rec.Wake) })
+		work.Go(func() { signal.ListenWork(workCtx, func() { rec.Wake(); deliverer.Wake() }) })
 	}
 	defer func() { stopWork(); work.Wait() }()
 
