@@ -3,15 +3,18 @@ package outbox_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"smsadmin"
 	"smsadmin/outbox"
 	"smsadmin/smsadmintest"
+	"smsadmin/teststore"
 )
 
 // deliverer is a Deliverer on the World's service and clock, allowed to
@@ -435,5 +438,52 @@ func TestTimePassingIsToldOnce(t *testing.T) {
 	var dm smsadmin.CampaignDormant
 	if err := json.Unmarshal(ev.Data, &dm); err != nil || dm.SuspensionAt.Sub(dm.EmptySince) != smsadmin.DormantSuspension || dm.FeeAt.Sub(dm.EmptySince) != smsadmin.DormantFee {
 		t.Errorf("campaign.dormant data %s (%v)", ev.Data, err)
+	}
+}
+
+// failingEvents is a store whose transactions cannot write events while
+// fail is set: everything else goes through.
+type failingEvents struct {
+	smsadmin.Store
+	fail *atomic.Bool
+}
+
+func (s failingEvents) Update(ctx context.Context, fn func(tx smsadmin.Tx) error) error {
+	return s.Store.Update(ctx, func(tx smsadmin.Tx) error { return fn(failingEventsTx{tx, s.fail}) })
+}
+
+type failingEventsTx struct {
+	smsadmin.Tx
+	fail *atomic.Bool
+}
+
+func (t failingEventsTx) EventAppend(ctx context.Context, evs ...*smsadmin.TenantEvent) error {
+	if t.fail.Load() {
+		return errors.New("events unavailable (test)")
+	}
+	return t.Tx.EventAppend(ctx, evs...)
+}
+
+// TestChangeAndEventsCommitTogether: a change whose events cannot be
+// written does not happen (the carrier's verdict is not recorded, and no
+// event tells of it); once they can, the change and its one event commit
+// together (R25).
+func TestChangeAndEventsCommitTogether(t *testing.T) {
+	var fail atomic.Bool
+	w := smsadmintest.New(t, smsadmintest.WithStore(failingEvents{teststore.Open(t), &fail}))
+	tn := w.Tenant("Acme")
+	brand := tn.SubmitBrand(smsadmintest.Brand("US"))
+	fail.Store(true)
+	w.RunFor(time.Minute) // the carrier verifies it within seconds
+	if st := tn.GetBrand(brand).Status; st != smsadmin.StatusPending {
+		t.Fatalf("the brand became %s while its event could not be written", st)
+	}
+	if evs := events(t, tn, w); len(evs) != 0 {
+		t.Fatalf("events of a change that rolled back: %v", types(evs))
+	}
+	fail.Store(false)
+	w.Settle(func() bool { return tn.GetBrand(brand).Status == smsadmin.StatusVerified })
+	if got := types(events(t, tn, w)); !slices.Equal(got, []string{smsadmin.EventBrandVerified}) {
+		t.Errorf("events %v, want the one brand.verified", got)
 	}
 }
