@@ -20,6 +20,8 @@ type MailChoices struct {
 	// Dormant: a verified campaign that has held no number for ten days,
 	// before carriers charge for it or suspend it.
 	Dormant bool `json:"dormant"`
+	// Digest: one mail a day listing the tenant's events of the day.
+	Digest bool `json:"digest"`
 }
 
 // DefaultMailChoices is what an account is told until it chooses.
@@ -205,4 +207,41 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// DigestNotice writes the daily digest of d; console is the console's
+// root URL.
+func DigestNotice(d Digest, console string) Notice {
+	base := strings.TrimRight(console, "/") + "/t/" + url.PathEscape(d.Account.TenantID)
+	n := Notice{Link: base + "/notifications"}
+	count := fmt.Sprintf("%d events", len(d.Events))
+	switch {
+	case d.More:
+		count = fmt.Sprintf("more than %d events", len(d.Events))
+	case len(d.Events) == 1:
+		count = "1 event"
+	}
+	n.Subject = "smsadmin daily digest: " + count
+	lines := []string{fmt.Sprintf("What happened since %s UTC:", d.Since.UTC().Format("January 2 15:04"))}
+	if len(d.Events) == 0 {
+		lines = append(lines, "Nothing: no registration decision, no failure, no change the carrier made.")
+	}
+	for i := len(d.Events) - 1; i >= 0; i-- { // oldest first
+		ev := d.Events[i]
+		lines = append(lines, fmt.Sprintf("  - %s %s", ev.At.UTC().Format("15:04"), NoticeOf(ev, console).Subject))
+	}
+	lines = append(lines, "", "Open it: "+n.Link)
+	n.Text = strings.Join(lines, "\n") + "\n"
+	var b strings.Builder
+	b.WriteString("<!doctype html><html><body style=\"font-family:sans-serif\"><p>" + html.EscapeString(lines[0]) + "</p><ul>")
+	for _, l := range lines[1 : len(lines)-2] {
+		if item, ok := strings.CutPrefix(l, "  - "); ok {
+			b.WriteString("<li>" + html.EscapeString(item) + "</li>")
+		} else {
+			b.WriteString("</ul><p>" + html.EscapeString(l) + "</p><ul>")
+		}
+	}
+	b.WriteString(`</ul><p><a href="` + html.EscapeString(n.Link) + `">Open the Notifications page</a></p></body></html>`)
+	n.HTML = b.String()
+	return n
 }

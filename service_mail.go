@@ -229,3 +229,90 @@ func (s *Service) setMail(ctx context.Context, tenantID, accountID string, c Mai
 	})
 	return acc, err
 }
+
+// Digest is a day of a tenant's events for an account that chose the
+// daily digest.
+type Digest struct {
+	Account *Account
+	Since   time.Time
+	Events  []*TenantEvent // newest first, at most maxDigestEvents
+	More    bool           // there were more than Events
+}
+
+// maxDigestEvents bounds a digest's list; the rest is counted on the
+// Notifications page.
+const maxDigestEvents = 200
+
+// DigestEvery is how often an account that chose it gets the digest.
+const DigestEvery = 24 * time.Hour
+
+// ClaimDigests returns the digests due now, one per account that chose
+// the daily digest and got its last one DigestEvery ago, and records them
+// as sent: a digest is sent at most once a day (one lost to a crash is not
+// sent again; the next day's covers its events). An account's first day
+// starts when it is first seen choosing it.
+//
+// Errors: forbidden (CodeForbidden) unless the actor is the system.
+func (s *Service) ClaimDigests(ctx context.Context) ([]Digest, error) {
+	if err := s.authorizeSystem(ctx); err != nil {
+		return nil, err
+	}
+	var out []Digest
+	err := s.store.Update(ctx, func(tx Tx) error {
+		out = nil
+		now := s.now()
+		return forEach("", func(p ListParams) ([]*Tenant, error) { return tx.TenantList(ctx, p) },
+			func(t *Tenant) string { return t.ID }, func(t *Tenant) error {
+				return forEach("", func(p ListParams) ([]*Account, error) {
+					return tx.AccountList(ctx, AccountListParams{TenantID: t.ID, ListParams: p})
+				}, func(a *Account) string { return a.ID }, func(a *Account) error {
+					d, err := dueDigest(ctx, tx, a, now)
+					if d != nil {
+						out = append(out, *d)
+					}
+					return err
+				})
+			})
+	})
+	return out, err
+}
+
+// dueDigest returns a's digest if it is due at now, and records it sent.
+func dueDigest(ctx context.Context, tx Tx, a *Account, now time.Time) (*Digest, error) {
+	mark := "digest/" + a.TenantID + "/" + a.ID
+	if a.Role != RoleAdmin || a.DisabledAt != nil || !a.MailChoice().Digest {
+		return nil, nil
+	}
+	last, err := tx.MarkGet(ctx, mark)
+	if err != nil {
+		return nil, err
+	}
+	if last == "" {
+		return nil, tx.MarkPut(ctx, mark, now.Format(time.RFC3339Nano))
+	}
+	since, err := time.Parse(time.RFC3339Nano, last)
+	if err != nil || now.Sub(since) < DigestEvery {
+		return nil, err
+	}
+	d := &Digest{Account: a, Since: since}
+	err = forEach("", func(p ListParams) ([]*TenantEvent, error) {
+		return tx.EventList(ctx, EventListParams{TenantID: a.TenantID, ListParams: p})
+	}, func(ev *TenantEvent) string { return ev.ID }, func(ev *TenantEvent) error {
+		if !ev.At.After(since) {
+			return errEnough
+		}
+		if ev.Type == EventWebhookTest {
+			return nil
+		}
+		if len(d.Events) == maxDigestEvents {
+			d.More = true
+			return errEnough
+		}
+		d.Events = append(d.Events, ev)
+		return nil
+	})
+	if err != nil && err != errEnough {
+		return nil, err
+	}
+	return d, tx.MarkPut(ctx, mark, now.Format(time.RFC3339Nano))
+}

@@ -370,7 +370,7 @@ func (c *Console) saveMail(w http.ResponseWriter, r *request) error {
 			return http.StatusConflict, nil
 		}
 		choices := smsadmin.MailChoices{Registration: r.PostFormValue("registration") != "", Failures: r.PostFormValue("failures") != "",
-			Dormant: r.PostFormValue("dormant") != ""}
+			Dormant: r.PostFormValue("dormant") != "", Digest: r.PostFormValue("digest") != ""}
 		_, err := c.svc.SetMailChoices(r.Context(), choices)
 		if smsadmin.ErrorCode(err) == smsadmin.CodeNotFound {
 			d.Mail.Error = "Nothing was saved. " + mailNoAccount

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"html"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -21,10 +22,11 @@ type MailConfig struct {
 	// Console is the console's root URL as admins reach it, for the links
 	// in mails (https://sms.example.com).
 	Console string
-	Logger  *slog.Logger  // default slog.Default()
-	Owner   string        // lease owner name
-	Lease   time.Duration // how long an event is leased; default 2m
-	Idle    time.Duration // how often to look for events with none signalled; default 1s
+	Logger  *slog.Logger   // default slog.Default()
+	Clock   smsadmin.Clock // default the system clock; it must be the service's
+	Owner   string         // lease owner name
+	Lease   time.Duration  // how long an event is leased; default 2m
+	Idle    time.Duration  // how often to look for events with none signalled; default 1s
 }
 
 // Mailer emails each event to the console accounts that chose to hear
@@ -33,10 +35,15 @@ type MailConfig struct {
 // shows the thing and its fix, and a one-click unsubscribe link (RFC
 // 8058).
 type Mailer struct {
-	cfg  MailConfig
-	log  *slog.Logger
-	wake chan struct{}
+	cfg      MailConfig
+	log      *slog.Logger
+	wake     chan struct{}
+	digested time.Time // when digests were last looked for
 }
+
+// digestLook is how often the mailer looks for daily digests due: each
+// look reads every tenant's accounts.
+const digestLook = 5 * time.Minute
 
 // NewMailer returns a Mailer; Run starts it.
 func NewMailer(cfg MailConfig) *Mailer {
@@ -45,6 +52,9 @@ func NewMailer(cfg MailConfig) *Mailer {
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = "mailer"
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = smsadmin.SystemClock{}
 	}
 	if cfg.Lease <= 0 {
 		cfg.Lease = 2 * time.Minute
@@ -84,9 +94,14 @@ func (m *Mailer) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce mails the events due now and returns how many it handled.
+// RunOnce mails the events due now and returns how many it handled,
+// and sends the daily digests due (at most every digestLook).
 func (m *Mailer) RunOnce(ctx context.Context) (int, error) {
 	ctx = smsadmin.WithActor(ctx, smsadmin.SystemActor("mailer"))
+	if now := m.cfg.Clock.Now(); now.Sub(m.digested) >= digestLook {
+		m.digested = now
+		m.digests(ctx)
+	}
 	jobs, err := m.cfg.Service.ClaimMail(ctx, m.cfg.Owner, m.cfg.Lease, 50)
 	if err != nil {
 		return 0, err
@@ -112,21 +127,45 @@ func (m *Mailer) send(ctx context.Context, job smsadmin.MailJob) error {
 	}
 	n := smsadmin.NoticeOf(job.Event, m.cfg.Console)
 	for _, a := range job.To {
-		token, err := m.cfg.Service.UnsubscribeToken(ctx, a)
-		if err != nil {
-			return err
-		}
-		unsub := strings.TrimRight(m.cfg.Console, "/") + "/mail/unsubscribe?token=" + url.QueryEscape(token)
-		msg := mail.Message{To: a.Email, Subject: n.Subject,
-			Text:    n.Text + "\nStop these emails: " + unsub + "\n",
-			HTML:    strings.Replace(n.HTML, "</body>", `<p style="color:#666;font-size:small"><a href="`+unsub+`">Stop these emails</a></p></body>`, 1),
-			Headers: map[string]string{"X-Smsadmin-Event": job.Event.Type}}
-		if strings.HasPrefix(unsub, "https://") {
-			msg.UnsubscribeURL = unsub // RFC 8058 asks for https
-		}
-		if err := m.cfg.Sender.Send(ctx, msg); err != nil {
+		if err := m.sendTo(ctx, a, n, job.Event.Type); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// digests sends the daily digests due now. Each is sent at most once
+// (Service.ClaimDigests); one that fails is logged, and the next day's
+// covers its events.
+func (m *Mailer) digests(ctx context.Context) {
+	if m.cfg.Sender == nil {
+		return
+	}
+	ds, err := m.cfg.Service.ClaimDigests(ctx)
+	if err != nil {
+		m.log.Error("claiming daily digests failed", "error", err)
+		return
+	}
+	for _, d := range ds {
+		if err := m.sendTo(ctx, d.Account, smsadmin.DigestNotice(d, m.cfg.Console), "digest"); err != nil {
+			m.log.Warn("a daily digest failed", "account", d.Account.ID, "error", err)
+		}
+	}
+}
+
+// sendTo mails n to a, with a's one-click unsubscribe link.
+func (m *Mailer) sendTo(ctx context.Context, a *smsadmin.Account, n smsadmin.Notice, kind string) error {
+	token, err := m.cfg.Service.UnsubscribeToken(ctx, a)
+	if err != nil {
+		return err
+	}
+	unsub := strings.TrimRight(m.cfg.Console, "/") + "/mail/unsubscribe?token=" + url.QueryEscape(token)
+	msg := mail.Message{To: a.Email, Subject: n.Subject,
+		Text:    n.Text + "\nStop these emails: " + unsub + "\n",
+		HTML:    strings.Replace(n.HTML, "</body>", `<p style="color:#666;font-size:small"><a href="`+html.EscapeString(unsub)+`">Stop these emails</a></p></body>`, 1),
+		Headers: map[string]string{"X-Smsadmin-Event": kind}}
+	if strings.HasPrefix(unsub, "https://") {
+		msg.UnsubscribeURL = unsub // RFC 8058 asks for https
+	}
+	return m.cfg.Sender.Send(ctx, msg)
 }

@@ -95,3 +95,57 @@ func TestRejectedCampaignIsMailed(t *testing.T) {
 		t.Errorf("%d mails after unsubscribing, want none", after-before)
 	}
 }
+
+// TestDailyDigest: an account that chose the daily digest gets one mail a
+// day listing the day's events, and no more often (R25).
+func TestDailyDigest(t *testing.T) {
+	pit := mailpittest.Start(t)
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	if _, err := w.Service.CreateAccount(w.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tn.ID,
+		Email: "dee@acme.example", Name: "Dee Digest", Password: "correct horse battery"}); err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := w.Service.ListAccounts(w.Support, tn.ID, smsadmin.PageRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := accounts.Items[0]
+	dee := smsadmin.WithActor(context.Background(), smsadmin.Actor{PrincipalID: acc.ID, TenantID: tn.ID, Role: smsadmin.RoleAdmin, Name: acc.Name})
+	if _, err := w.Service.SetMailChoices(dee, smsadmin.MailChoices{Digest: true}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := mail.ParseURL(pit.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender, err := mail.New(cfg, "smsadmin <noreply@sms.example.com>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := outbox.NewMailer(outbox.MailConfig{Service: w.Service, Sender: sender, Console: "https://sms.example.com", Clock: w.Clock, Logger: w.Logger})
+	run := func() {
+		t.Helper()
+		if _, err := m.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run() // the day starts
+	tn.VerifiedCampaign("US")
+	run()
+	if n := len(pit.Messages(t)); n != 0 {
+		t.Fatalf("%d mails before the day ended (the account chose only the digest)", n)
+	}
+	w.Clock.Advance(smsadmin.DigestEvery)
+	run()
+	got := pit.WaitFor(t, 1)
+	full := pit.Message(t, got[0].ID)
+	if !strings.Contains(full.Subject, "daily digest: 2 events") || !strings.Contains(full.Text, "Your brand") || !strings.Contains(full.Text, "campaign") {
+		t.Errorf("digest %q:\n%s", full.Subject, full.Text)
+	}
+	w.Clock.Advance(time.Hour)
+	run()
+	if n := len(pit.Messages(t)); n != 1 {
+		t.Errorf("%d mails an hour after the digest, want the one digest", n)
+	}
+}
