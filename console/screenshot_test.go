@@ -80,6 +80,16 @@ func TestScreenshots(t *testing.T) {
 		waitText("#row-12025550143 .status", "Pending")))
 	shot("troubleshooting", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/troubleshooting")), waitText("main", "Cy Young")))
 	shot("audit", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/audit")), waitText("main", "Alice Admin")))
+	hookURL, desc := "https://hooks.example.com/smsadmin", "Our CRM: registration decisions and failures"
+	types := []string{smsadmin.EventCampaignRejected, smsadmin.EventNumbersSettled, smsadmin.EventUserCannotSend}
+	hook, _, err := e.Service.CreateWebhook(admin, e.acme.ID, smsadmin.WebhookInput{URL: &hookURL, Events: &types, Description: &desc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Service.TestWebhook(admin, e.acme.ID, hook.ID); err != nil {
+		t.Fatal(err)
+	}
+	shot("notifications", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/notifications")), waitText("#webhooks", "hooks.example.com")))
 
 	// A second campaign being typed, with a link in a sample while the
 	// admin answered that the messages hold none: the readiness check
