@@ -115,14 +115,21 @@ func NoticeOf(ev *TenantEvent, console string) Notice {
 	case strings.HasPrefix(ev.Type, "brand."), strings.HasPrefix(ev.Type, "campaign."):
 		noun, verb, _ := strings.Cut(ev.Type, ".")
 		var r struct {
-			ID     string       `json:"id"`
-			Name   string       `json:"name"`
-			Errors []FieldError `json:"errors"`
+			ID        string       `json:"id"`
+			Name      string       `json:"name"`       // a campaign's, when given
+			LegalName string       `json:"legal_name"` // a brand's
+			UseCase   string       `json:"use_case"`   // a campaign's
+			Errors    []FieldError `json:"errors"`
 		}
 		_ = json.Unmarshal(ev.Data, &r)
 		what := noun + " " + r.ID
-		if r.Name != "" {
+		switch {
+		case r.Name != "":
 			what = fmt.Sprintf("%s %q (%s)", noun, r.Name, r.ID)
+		case r.LegalName != "":
+			what = fmt.Sprintf("%s %q (%s)", noun, r.LegalName, r.ID)
+		case r.UseCase != "":
+			what = fmt.Sprintf("%s %s (%s)", r.UseCase, noun, r.ID)
 		}
 		switch verb {
 		case "awaiting_confirmation":
