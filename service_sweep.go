@@ -52,7 +52,8 @@ type CampaignDormant struct {
 const overdueMark = "overdue"
 
 // Sweep writes the events of time passing since its last run:
-// work.overdue and campaign.dormant, each once. It runs in one
+// work.overdue and campaign.dormant, each once; and forgets the events
+// older than EventRetention that are neither to be mailed nor delivered. It runs in one
 // transaction, so two instances sweeping at once tell of nothing twice.
 //
 // Errors: forbidden (CodeForbidden) unless the actor is the system.
@@ -84,6 +85,9 @@ func (s *Service) Sweep(ctx context.Context) error {
 			return err
 		}
 		if err := writeEvents(ctx, tx, evs); err != nil {
+			return err
+		}
+		if _, err := tx.EventForget(ctx, now.Add(-EventRetention)); err != nil {
 			return err
 		}
 		return tx.MarkPut(ctx, overdueMark, now.Format(time.RFC3339Nano))

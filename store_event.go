@@ -18,6 +18,11 @@ type EventTx interface {
 	// EventUpdate writes an event's Work.
 	EventUpdate(ctx context.Context, ev *TenantEvent) error
 
+	// EventForget deletes, in every tenant, the events from before
+	// Before and their deliveries, except those still due to be mailed or
+	// delivered, and returns how many events it deleted.
+	EventForget(ctx context.Context, before time.Time) (int, error)
+
 	// WebhookCreate stores a webhook; its Work too.
 	WebhookCreate(ctx context.Context, w *Webhook) error
 	WebhookGet(ctx context.Context, tenantID, id string) (*Webhook, error)
@@ -104,6 +109,7 @@ type UserSend struct {
 	Work     Work
 }
 
-// eventRetention is how long events are listed; older ones may be
-// forgotten by housekeeping.
-const eventRetention = 30 * 24 * time.Hour
+// EventRetention is how long events and their deliveries are kept;
+// the sweep forgets older ones, but not one still to be mailed or
+// delivered (a disabled endpoint's queue).
+const EventRetention = 30 * 24 * time.Hour

@@ -487,3 +487,28 @@ func TestChangeAndEventsCommitTogether(t *testing.T) {
 		t.Errorf("events %v, want the one brand.verified", got)
 	}
 }
+
+// TestOldEventsAreForgotten: the sweep forgets events older than
+// EventRetention once they are mailed and delivered, and keeps one still
+// in an endpoint's queue.
+func TestOldEventsAreForgotten(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	tn.VerifiedCampaign("US") // brand.verified, campaign.verified
+	if _, err := outbox.NewMailer(outbox.MailConfig{Service: w.Service, Clock: w.Clock}).RunOnce(context.Background()); err != nil {
+		t.Fatal(err) // email off: the events are passed over
+	}
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	hook := tn.Webhook(r)
+	queued, err := w.Service.TestWebhook(tn.Admin, tn.ID, hook.ID) // never sent: no deliverer runs
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Clock.Advance(smsadmin.EventRetention + time.Hour)
+	if err := w.Service.Sweep(w.System); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(events(t, tn, w)); !slices.Equal(got, []string{queued.EventID}) {
+		t.Errorf("after the retention: events %v, want only the queued %s", got, queued.EventID)
+	}
+}

@@ -327,3 +327,17 @@ func (t *tx) MarkDelete(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// EventForget deletes the events from before before and their deliveries,
+// keeping those still due to be mailed or delivered.
+func (t *tx) EventForget(ctx context.Context, before time.Time) (int, error) {
+	if _, err := t.exec(ctx, `DELETE FROM webhook_deliveries WHERE created_at < $1 AND status = 'delivered'`, before); err != nil {
+		return 0, fmt.Errorf("postgres: forgetting deliveries: %w", err)
+	}
+	tag, err := t.exec(ctx, `DELETE FROM events WHERE at < $1 AND due_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM webhook_deliveries AS d WHERE d.tenant_id = events.tenant_id AND d.event_id = events.id)`, before)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: forgetting events: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}

@@ -324,3 +324,19 @@ func (t *tx) MarkDelete(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// EventForget deletes the events from before before and their deliveries,
+// keeping those still due to be mailed or delivered.
+func (t *tx) EventForget(ctx context.Context, before time.Time) (int, error) {
+	b := formatTime(before)
+	if _, err := t.db.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE created_at < ? AND status = 'delivered'`, b); err != nil {
+		return 0, fmt.Errorf("sqlite: forgetting deliveries: %w", err)
+	}
+	res, err := t.db.ExecContext(ctx, `DELETE FROM events WHERE at < ? AND due_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM webhook_deliveries AS d WHERE d.tenant_id = events.tenant_id AND d.event_id = events.id)`, b)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: forgetting events: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
