@@ -157,7 +157,11 @@ func NoticeOf(ev *TenantEvent, console string) Notice {
 		_ = json.Unmarshal(ev.Data, &p)
 		n.Subject = fmt.Sprintf("%d of %d numbers failed at the carrier", len(p.Failed), len(p.Numbers))
 		n.Link = base + "/sms?status=" + url.QueryEscape(string(failedStatus(p)))
-		lines = append(lines, fmt.Sprintf("The carrier settled %d numbers of request %s: %d enabled, %d assigned, %d turned off, %d failed:", len(p.Numbers), p.RequestID, p.Enabled, p.Assigned, p.Disabled, len(p.Failed)))
+		if len(p.Failed) == 0 {
+			n.Subject = fmt.Sprintf("The carrier settled %s: %d enabled, %d assigned, %d turned off", plural(len(p.Numbers), "number"), p.Enabled, p.Assigned, p.Disabled)
+			n.Link = base + "/sms"
+		}
+		lines = append(lines, fmt.Sprintf("The carrier settled %s of request %s: %d enabled, %d assigned, %d turned off, %d failed:", plural(len(p.Numbers), "number"), p.RequestID, p.Enabled, p.Assigned, p.Disabled, len(p.Failed)))
 		for _, f := range p.Failed {
 			lines = append(lines, fmt.Sprintf("  - %s: %s", DisplayNumber(f.Number), f.Reason))
 		}
@@ -251,4 +255,12 @@ func DigestNotice(d Digest, console string) Notice {
 	b.WriteString(`</ul><p><a href="` + html.EscapeString(n.Link) + `">Open the Notifications page</a></p></body></html>`)
 	n.HTML = b.String()
 	return n
+}
+
+// plural is "1 number" or "3 numbers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

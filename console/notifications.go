@@ -59,6 +59,15 @@ var eventNames = map[string]string{
 // eventName is an event type in words (the type itself when it has none).
 func eventName(typ string) string { return or(eventNames[typ], typ) }
 
+// eventDetail is what an event says beyond its type, in one line: its
+// email's subject ("The carrier settled 3 numbers: 3 enabled, ...").
+func eventDetail(ev *smsadmin.TenantEvent) string {
+	if ev.Type == smsadmin.EventWebhookTest {
+		return ""
+	}
+	return smsadmin.NoticeOf(ev, "").Subject
+}
+
 // eventLink is the console page that shows what ev is about and its fix,
 // as its email links to it.
 func eventLink(ev *smsadmin.TenantEvent) string {

@@ -475,6 +475,7 @@ var funcs = template.FuncMap{
 	// Notifications (R25): notifications.go.
 	"eventName":   eventName,
 	"eventLink":   eventLink,
+	"eventDetail": eventDetail,
 	"lastAttempt": lastAttempt,
 	"webhookOf":   webhookOf,
 }
