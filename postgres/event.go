@@ -175,8 +175,9 @@ func scanWebhook(s scanner) (*smsadmin.Webhook, error) {
 // DeliveryCreate's arguments and scanDelivery.
 const deliveryColumns = `tenant_id, id, webhook_id, event_id, event_type, status, created_at, delivered_at, attempts, attempt_count`
 
-// DeliveryCreate inserts ds and sets their Seq; not_found if a webhook or
-// event does not exist.
+// DeliveryCreate inserts ds and sets their Seq; an error if its tenant,
+// webhook or event does not exist (the service writes deliveries only of
+// what it has just read).
 func (t *tx) DeliveryCreate(ctx context.Context, ds ...*smsadmin.Delivery) error {
 	for _, d := range ds {
 		attempts, err := sqlstore.JSONList(d.Attempts)

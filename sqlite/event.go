@@ -167,8 +167,9 @@ func scanWebhook(s scanner) (*smsadmin.Webhook, error) {
 // DeliveryCreate's arguments and scanDelivery.
 const deliveryColumns = `tenant_id, id, webhook_id, event_id, event_type, status, created_at, delivered_at, attempts, attempt_count`
 
-// DeliveryCreate inserts ds and sets their Seq; not_found if a webhook or
-// event does not exist.
+// DeliveryCreate inserts ds and sets their Seq; an error if its tenant,
+// webhook or event does not exist (the service writes deliveries only of
+// what it has just read).
 func (t *tx) DeliveryCreate(ctx context.Context, ds ...*smsadmin.Delivery) error {
 	for _, d := range ds {
 		attempts, err := sqlstore.JSONList(d.Attempts)
@@ -281,8 +282,11 @@ func (t *tx) UserSendGet(ctx context.Context, tenantID, userID string) (*smsadmi
 	err := t.db.QueryRowContext(ctx, `SELECT can_send, due_at, lease_owner, lease_until, attempts, last_error FROM user_sends
 		WHERE tenant_id = ? AND user_id = ?`, tenantID, userID).
 		Scan(&can, nullTimeCol{&w.DueAt}, &w.LeaseOwner, nullTimeCol{&w.LeaseUntil}, &w.Attempts, &w.LastError)
+	if err != nil {
+		return nil, t.check(ctx, err, row{noun: "User", id: userID, tenantID: tenantID})
+	}
 	us.CanSend = can
-	return us, t.check(ctx, err, row{noun: "User", id: userID, tenantID: tenantID})
+	return us, nil
 }
 
 // UserSendUpdate writes us's CanSend and Work.
