@@ -1,6 +1,7 @@
 package smsadmin
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -87,6 +88,20 @@ func writeEvents(ctx context.Context, tx Tx, evs []*TenantEvent) error {
 	return nil
 }
 
+// assignedJSON is how a number snapshot says it is Enabled and Assigned.
+var assignedJSON = []byte(`"status":"` + string(NumberEnabledAssigned) + `"`)
+
+// mayChangeSending reports whether a number's entry may change whether its
+// user can send: it changes hands, or it was or becomes Enabled and
+// Assigned (only such a number lets a user send).
+func mayChangeSending(e *AuditEntry) bool {
+	switch e.Action {
+	case ActionNumberCreate, ActionNumberUpdate, ActionNumberDelete:
+		return true
+	}
+	return bytes.Contains(e.Before, assignedJSON) || bytes.Contains(e.After, assignedJSON)
+}
+
 // markUsers marks the users whose ability to send entries' change may
 // have changed: a number's user when it was or becomes Enabled and
 // Assigned or changes hands (a license taken away turns SMS off, R16, so
@@ -115,6 +130,9 @@ func markUsers(ctx context.Context, tx Tx, entries []*AuditEntry) error {
 		noun, id, _ := strings.Cut(e.Object, "/")
 		switch noun {
 		case "number":
+			if !mayChangeSending(e) {
+				continue // read no snapshot: a bulk request has a thousand
+			}
 			var before, after numberFacts
 			if err := decodeFacts(e, &before, &after); err != nil {
 				return err
