@@ -1,6 +1,7 @@
 package smsadmin
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -111,6 +112,13 @@ type numberFacts struct {
 	RequestID     string       `json:"request_id"`
 }
 
+// What EventsOf looks for in a number's before snapshot (encoding/json
+// writes no spaces).
+var (
+	pendingJSON = []byte(`"status":"` + string(NumberPending) + `"`)
+	driftJSON   = []byte(`"drift":`)
+)
+
 // EventsOf derives the events of a change from its audit entries, in
 // order (R25): a brand or campaign whose status became one an admin must
 // hear of, a number the carrier stopped holding on its own (R22), and the
@@ -161,11 +169,21 @@ func EventsOf(entries []*AuditEntry, newID func(time.Time) string) ([]*TenantEve
 			if e.Action != ActionNumberCarrier {
 				continue // a person's change is the answer to their own request
 			}
-			var before, after numberFacts
-			if err := decodeFacts(e, &before, &after); err != nil {
+			// What the before snapshot must say is read without decoding
+			// it: a batch of the carrier's outcomes is a thousand.
+			wasPending, hadDrift := bytes.Contains(e.Before, pendingJSON), bytes.Contains(e.Before, driftJSON)
+			if !wasPending && hadDrift {
+				continue // it can neither settle nor drift anew
+			}
+			var after numberFacts
+			if err := decodeFacts(&AuditEntry{Action: e.Action, Object: e.Object, After: e.After}, nil, &after); err != nil {
 				return nil, err
 			}
-			if before.Drift == nil && after.Drift != nil {
+			before := numberFacts{}
+			if wasPending {
+				before.Status = NumberPending
+			}
+			if !hadDrift && after.Drift != nil {
 				if err := add(e, EventNumberDropped, NumberDropped{Number: after.Number, Lost: after.Drift.Lost, Object: e.After}); err != nil {
 					return nil, err
 				}
@@ -232,13 +250,13 @@ func registrationEvent(noun string, before, after registrationFacts) string {
 }
 
 // decodeFacts reads the snapshots of e into before and after; a missing
-// snapshot leaves its facts zero.
+// snapshot, or a nil before or after, leaves its facts zero.
 func decodeFacts(e *AuditEntry, before, after any) error {
 	for _, s := range []struct {
 		raw json.RawMessage
 		v   any
 	}{{e.Before, before}, {e.After, after}} {
-		if len(s.raw) == 0 || string(s.raw) == "null" {
+		if s.v == nil || len(s.raw) == 0 || string(s.raw) == "null" {
 			continue
 		}
 		if err := json.Unmarshal(s.raw, s.v); err != nil {

@@ -134,13 +134,15 @@ func markUsers(ctx context.Context, tx Tx, entries []*AuditEntry) error {
 				continue // read no snapshot: a bulk request has a thousand
 			}
 			var before, after numberFacts
-			if err := decodeFacts(e, &before, &after); err != nil {
+			var into any = &before // only a change of hands needs the user before
+			if e.Action != ActionNumberCreate && e.Action != ActionNumberUpdate && e.Action != ActionNumberDelete {
+				into = nil
+			}
+			if err := decodeFacts(e, into, &after); err != nil {
 				return err
 			}
-			if before.Status == NumberEnabledAssigned || after.Status == NumberEnabledAssigned || before.UserID != after.UserID {
-				mark(e.TenantID, before.UserID)
-				mark(e.TenantID, after.UserID)
-			}
+			mark(e.TenantID, before.UserID)
+			mark(e.TenantID, after.UserID)
 		case "campaign", "brand":
 			var before, after registrationFacts
 			if err := decodeFacts(e, &before, &after); err != nil {
