@@ -145,6 +145,7 @@ func (t *tx) WebhookUpdate(ctx context.Context, w *smsadmin.Webhook) error {
 	if err != nil {
 		return fmt.Errorf("postgres: webhook %s: %w", w.ID, err)
 	}
+	// webhookArgs but the keys (0, 1) and created_at (6), then the keys.
 	err = mustAffect(t.exec(ctx, `UPDATE webhooks SET `+assign(webhookUpdated, 1)+` WHERE tenant_id = $17 AND id = $18`,
 		append(append(args[2:6:6], args[7:]...), w.TenantID, w.ID)...))
 	return check(err, webhookRow(w.TenantID, w.ID))

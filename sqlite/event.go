@@ -135,6 +135,7 @@ func (t *tx) WebhookUpdate(ctx context.Context, w *smsadmin.Webhook) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: webhook %s: %w", w.ID, err)
 	}
+	// webhookArgs but the keys (0, 1) and created_at (6), then the keys.
 	err = mustAffect(t.db.ExecContext(ctx, `UPDATE webhooks SET url = ?, events = ?, description = ?, enabled = ?,
 		updated_at = ?, disabled_at = ?, disabled_reason = ?, failing_since = ?, secret = ?, previous_secret = ?,
 		previous_until = ?, due_at = ?, lease_owner = ?, lease_until = ?, attempts = ?, last_error = ?
