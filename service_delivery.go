@@ -3,6 +3,7 @@ package smsadmin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -215,43 +216,85 @@ func (s *Service) RediagnoseDue(ctx context.Context, owner string, lease time.Du
 	if err != nil || len(keys) == 0 {
 		return 0, err
 	}
-	err = s.store.Update(ctx, func(tx Tx) error {
-		now := s.now()
-		var evs []*TenantEvent
-		for _, k := range keys {
+	// All in one transaction; when that fails, each alone, so that one
+	// user that cannot be diagnosed (its row gone, a fault) holds up no
+	// other, and waits to be tried again.
+	if err := s.store.Update(ctx, func(tx Tx) error { return s.rediagnose(ctx, tx, keys, owner) }); err == nil {
+		return len(keys), nil
+	}
+	var errs []error
+	for _, k := range keys {
+		err := s.store.Update(ctx, func(tx Tx) error { return s.rediagnose(ctx, tx, []WorkKey{k}, owner) })
+		if err == nil {
+			continue
+		}
+		errs = append(errs, fmt.Errorf("diagnosing user %s of tenant %s again: %w", k.ID, k.TenantID, err))
+		cause := err.Error()
+		err = s.store.Update(ctx, func(tx Tx) error {
 			us, err := tx.UserSendGet(ctx, k.TenantID, k.ID)
-			if err != nil {
+			if err != nil || !us.Work.heldBy(owner, s.now()) {
 				return err
 			}
-			if !us.Work.heldBy(owner, now) {
-				continue
-			}
-			u, err := getUser(ctx, tx, k.TenantID, k.ID)
-			if err != nil {
-				return err
-			}
-			f, _, err := s.smsFacts(ctx, tx, u)
-			if err != nil {
-				return err
-			}
-			d := Diagnose(f)
-			if us.CanSend != nil && *us.CanSend && !d.CanSend {
-				data, err := json.Marshal(UserCannotSend{UserID: u.ID, Name: u.Name, Email: u.Email, Diagnosis: d})
-				if err != nil {
-					return err
-				}
-				evs = append(evs, &TenantEvent{ID: NewID("evt", now), TenantID: u.TenantID, Type: EventUserCannotSend, At: now,
-					Actor: causeActor(d), Object: "user/" + u.ID, Data: data})
-			}
-			us.CanSend = &d.CanSend
+			us.Work.Attempts++
+			us.Work.LastError = cause
+			us.Work.release(func() {
+				next := s.now().Add(min(time.Minute<<min(us.Work.Attempts, 10), 24*time.Hour))
+				us.Work.DueAt = &next
+			})
+			return tx.UserSendUpdate(ctx, us)
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(keys), errors.Join(errs...)
+}
+
+// rediagnose diagnoses the users keys name, whose rows owner leased, and
+// writes what it found and the user.cannot_send events it tells of. A
+// user that no longer exists is forgotten.
+func (s *Service) rediagnose(ctx context.Context, tx Tx, keys []WorkKey, owner string) error {
+	now := s.now()
+	var evs []*TenantEvent
+	for _, k := range keys {
+		us, err := tx.UserSendGet(ctx, k.TenantID, k.ID)
+		if err != nil {
+			return err
+		}
+		if !us.Work.heldBy(owner, now) {
+			continue
+		}
+		u, err := getUser(ctx, tx, k.TenantID, k.ID)
+		if ErrorCode(err) == CodeNotFound {
 			us.Work.release(func() { us.Work.DueAt = nil })
 			if err := tx.UserSendUpdate(ctx, us); err != nil {
 				return err
 			}
+			continue
+		} else if err != nil {
+			return err
 		}
-		return writeEvents(ctx, tx, evs)
-	})
-	return len(keys), err
+		f, _, err := s.smsFacts(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		d := Diagnose(f)
+		if us.CanSend != nil && *us.CanSend && !d.CanSend {
+			data, err := json.Marshal(UserCannotSend{UserID: u.ID, Name: u.Name, Email: u.Email, Diagnosis: d})
+			if err != nil {
+				return err
+			}
+			evs = append(evs, &TenantEvent{ID: NewID("evt", now), TenantID: u.TenantID, Type: EventUserCannotSend, At: now,
+				Actor: causeActor(d), Object: "user/" + u.ID, Data: data})
+		}
+		us.CanSend = &d.CanSend
+		us.Work.Attempts, us.Work.LastError = 0, ""
+		us.Work.release(func() { us.Work.DueAt = nil })
+		if err := tx.UserSendUpdate(ctx, us); err != nil {
+			return err
+		}
+	}
+	return writeEvents(ctx, tx, evs)
 }
 
 // causeActor is who made a user unable to send: the actor of the

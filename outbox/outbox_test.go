@@ -514,3 +514,68 @@ func TestOldEventsAreForgotten(t *testing.T) {
 		t.Errorf("after the retention: events %v, want only the queued one and the two not mailed %v", got, keep)
 	}
 }
+
+// failingUserSend is a store that cannot record one user's sending while
+// its name is set.
+type failingUserSend struct {
+	smsadmin.Store
+	user *atomic.Value // string
+}
+
+func (s failingUserSend) Update(ctx context.Context, fn func(tx smsadmin.Tx) error) error {
+	return s.Store.Update(ctx, func(tx smsadmin.Tx) error { return fn(failingUserSendTx{tx, s.user}) })
+}
+
+type failingUserSendTx struct {
+	smsadmin.Tx
+	user *atomic.Value
+}
+
+func (t failingUserSendTx) UserSendUpdate(ctx context.Context, us *smsadmin.UserSend) error {
+	if t.user.Load() == us.UserID && us.CanSend != nil && !*us.CanSend {
+		return errors.New("cannot record this user (test)")
+	}
+	return t.Tx.UserSendUpdate(ctx, us)
+}
+
+// TestOneUsersFaultHoldsUpNoOther: a user who cannot be diagnosed again
+// does not keep the others in the batch from being told, and is told once
+// the fault is gone (after a wait).
+func TestOneUsersFaultHoldsUpNoOther(t *testing.T) {
+	var fail atomic.Value
+	fail.Store("")
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback(), smsadmintest.WithStore(failingUserSend{teststore.Open(t), &fail}))
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	tn.Webhook(r, smsadmin.EventUserCannotSend)
+	d := deliverer(w, "A")
+	campaign := tn.VerifiedCampaign("US")
+	ann := tn.LicensedUser("Ann Lee", "+14155550101")
+	bob := tn.LicensedUser("Bob Ray", "+14155550102")
+	numbers := []string{"+14155550101", "+14155550102"}
+	if _, err := w.Service.EnableNumbers(tn.Admin, tn.ID, numbers); err != nil {
+		t.Fatal(err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, numbers...)
+	if _, err := w.Service.AssignNumbers(tn.Admin, tn.ID, campaign, numbers); err != nil {
+		t.Fatal(err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledAssigned, numbers...)
+	drain(t, d)
+
+	fail.Store(ann)
+	if err := w.Sim.SetCampaignStatus(tn.GetCampaign(campaign).CarrierRef, smsadmin.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	w.Settle(func() bool { return tn.GetCampaign(campaign).Status == smsadmin.StatusSuspended })
+	drain(t, d)
+	if got := r.Took(); len(got) != 1 || got[0].Object != "user/"+bob {
+		t.Fatalf("with Ann's record failing: %v, want Bob told", types(got))
+	}
+	fail.Store("")
+	w.Clock.Advance(time.Hour)
+	drain(t, d)
+	if got := r.Took(); len(got) != 2 || got[1].Object != "user/"+ann {
+		t.Errorf("once the fault was gone: %d events, want Ann told too", len(got))
+	}
+}
