@@ -579,3 +579,42 @@ func TestOneUsersFaultHoldsUpNoOther(t *testing.T) {
 		t.Errorf("once the fault was gone: %d events, want Ann told too", len(got))
 	}
 }
+
+// TestLostLeaseRecordsNothing: a deliverer whose lease of an endpoint ran
+// out (another instance took it) records nothing of its attempts, so the
+// endpoint's bookkeeping is the new holder's alone.
+func TestLostLeaseRecordsNothing(t *testing.T) {
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback())
+	tn := w.Tenant("Acme")
+	r := smsadmintest.NewReceiver(t, w.Clock)
+	hook := tn.Webhook(r)
+	dl, err := w.Service.TestWebhook(tn.Admin, tn.ID, hook.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := w.Service.ClaimWebhooks(w.System, "A", time.Minute, 10)
+	if err != nil || len(a) != 1 {
+		t.Fatalf("A claimed %v (%v)", a, err)
+	}
+	w.Clock.Advance(2 * time.Minute) // A's lease ran out
+	b, err := w.Service.ClaimWebhooks(w.System, "B", time.Minute, 10)
+	if err != nil || len(b) != 1 {
+		t.Fatalf("B claimed %v (%v)", b, err)
+	}
+	ok := smsadmin.Attempt{At: w.Clock.Now(), StatusCode: 204}
+	held, _, err := w.Service.FinishDeliveries(w.System, a[0], "A", []smsadmin.Attempted{{DeliveryID: dl.ID, Attempt: ok}})
+	if err != nil || held {
+		t.Fatalf("A finished with a lease it lost: held %v, %v", held, err)
+	}
+	if err := w.Service.ReleaseWebhook(w.System, a[0], "A", false); err != nil {
+		t.Fatal(err)
+	}
+	page, err := w.Service.ListDeliveries(tn.Admin, tn.ID, hook.ID, smsadmin.PageRequest{})
+	if err != nil || page.Items[0].Status != smsadmin.DeliveryPending || page.Items[0].AttemptCount != 0 {
+		t.Fatalf("after A's late finish: %+v (%v), want the delivery untouched", page.Items, err)
+	}
+	held, _, err = w.Service.FinishDeliveries(w.System, b[0], "B", []smsadmin.Attempted{{DeliveryID: dl.ID, Attempt: ok}})
+	if err != nil || !held {
+		t.Fatalf("B's finish: held %v, %v", held, err)
+	}
+}
