@@ -125,11 +125,49 @@ func BenchmarkP8ReadWhileDraining(b *testing.B) {
 			busy = append(busy, read(50)...)
 		}
 		wg.Wait()
-		q, l := pct(quiet), pct(busy)
+		// The same reads while the same receiver takes the same number of
+		// posts from a bare loop (no store): what sharing the 2 cores with
+		// a receiver and its client costs a read, outbox or not.
+		done.Store(false)
+		wg.Go(func() {
+			defer done.Store(true)
+			secret, err := webhook.NewSecret()
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			r.Trust(secret)
+			ev := &smsadmin.TenantEvent{ID: "evt_bench", TenantID: tn.ID, Type: smsadmin.EventWebhookTest, At: w.Clock.Now(), Data: []byte(`{}`)}
+			body, _ := smsadmin.DeliveryBody(ev)
+			client := webhook.Client(true, smsadmin.WebhookAttemptTimeout)
+			for range events {
+				h, err := webhook.Headers([]string{secret}, ev.ID, w.Clock.Now(), body)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				req, _ := http.NewRequest(http.MethodPost, r.URL, bytes.NewReader(body))
+				req.Header = h
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				resp.Body.Close()
+			}
+		})
+		var bare []time.Duration
+		for !done.Load() {
+			bare = append(bare, read(50)...)
+		}
+		wg.Wait()
+		q, l, k := pct(quiet), pct(busy), pct(bare)
 		b.ReportMetric(float64(q[0].Microseconds()), "quiet-p50-µs")
 		b.ReportMetric(float64(q[1].Microseconds()), "quiet-p99-µs")
 		b.ReportMetric(float64(l[0].Microseconds()), "draining-p50-µs")
 		b.ReportMetric(float64(l[1].Microseconds()), "draining-p99-µs")
+		b.ReportMetric(float64(k[0].Microseconds()), "bareloop-p50-µs")
+		b.ReportMetric(float64(k[1].Microseconds()), "bareloop-p99-µs")
 		b.ReportMetric(float64(len(busy)), "reads-while-draining")
 	}
 }
