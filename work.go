@@ -1,6 +1,12 @@
 package smsadmin
 
-import "time"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strconv"
+	"time"
+)
 
 // Work is the reconciler's bookkeeping on a row: when the row is next due
 // (nil: nothing to do), who holds it leased and until when, and how its
@@ -33,4 +39,14 @@ func (w *Work) release(step func()) {
 // heldBy reports whether owner still holds the lease at now.
 func (w *Work) heldBy(owner string, now time.Time) bool {
 	return w.LeaseOwner == owner && w.LeaseUntil != nil && w.LeaseUntil.After(now)
+}
+
+// NewOwner returns a name to lease work under that no other process
+// shares: the host, the process ID and random bits. The reconciler and the
+// outbox of one process may share it: they lease rows of different kinds.
+func NewOwner() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 }

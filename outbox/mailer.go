@@ -24,7 +24,7 @@ type MailConfig struct {
 	Console string
 	Logger  *slog.Logger   // default slog.Default()
 	Clock   smsadmin.Clock // default the system clock; it must be the service's
-	Owner   string         // lease owner name
+	Owner   string         // lease owner name; default smsadmin.NewOwner()
 	Lease   time.Duration  // how long an event is leased; default 2m
 	Idle    time.Duration  // how often to look for events with none signalled; default 1s
 }
@@ -51,7 +51,7 @@ func NewMailer(cfg MailConfig) *Mailer {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Owner == "" {
-		cfg.Owner = "mailer"
+		cfg.Owner = smsadmin.NewOwner()
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = smsadmin.SystemClock{}

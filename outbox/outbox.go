@@ -16,14 +16,10 @@ package outbox
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -44,7 +40,7 @@ type Config struct {
 	Client *http.Client
 	// AllowLoopback lets deliveries go to this machine (development).
 	AllowLoopback bool
-	Owner         string        // lease owner name; default host-pid-random
+	Owner         string        // lease owner name; default smsadmin.NewOwner()
 	Workers       int           // endpoints sent to at once; default 8
 	Lease         time.Duration // how long an endpoint is leased; default 2m
 	Idle          time.Duration // how often to look for due work with none signalled; default 250ms
@@ -76,10 +72,7 @@ func New(cfg Config) *Deliverer {
 		cfg.Client = webhook.Client(cfg.AllowLoopback, smsadmin.WebhookAttemptTimeout)
 	}
 	if cfg.Owner == "" {
-		host, _ := os.Hostname()
-		var b [4]byte
-		_, _ = rand.Read(b[:])
-		cfg.Owner = "outbox-" + host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
+		cfg.Owner = smsadmin.NewOwner()
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 8

@@ -15,13 +15,9 @@ package reconcile
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	mrand "math/rand/v2"
-	"os"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -151,7 +147,7 @@ func New(cfg Config) *Reconciler {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Owner == "" {
-		cfg.Owner = defaultOwner()
+		cfg.Owner = smsadmin.NewOwner()
 	}
 	seed := uint64(cfg.Seed)
 	if seed == 0 {
@@ -178,13 +174,6 @@ func New(cfg Config) *Reconciler {
 		cfg.Registry.MustRegister(r.steps, r.overdue, r.due)
 	}
 	return r
-}
-
-func defaultOwner() string {
-	host, _ := os.Hostname()
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 }
 
 // Owner is the name this reconciler leases rows under.

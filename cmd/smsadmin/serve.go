@@ -162,8 +162,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	deliverer = outbox.New(outbox.Config{Service: svc, Logger: log, Registry: reg, AllowLoopback: cfg.HookLoopback})
-	mailer := outbox.NewMailer(outbox.MailConfig{Service: svc, Sender: sender, Console: consoleURL, Logger: log})
+	deliverer = outbox.New(outbox.Config{Service: svc, Logger: log, Registry: reg, AllowLoopback: cfg.HookLoopback, Owner: rec.Owner()})
+	mailer := outbox.NewMailer(outbox.MailConfig{Service: svc, Sender: sender, Console: consoleURL, Logger: log, Owner: rec.Owner()})
 	// Background work: the reconciler and the simulator's callbacks. They
 	// stop with workCtx, after the HTTP server, before the store closes.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
