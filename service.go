@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,9 @@ type Service struct {
 	// webhookLoopback lets webhooks point at this machine over http
 	// (development only).
 	webhookLoopback bool
+	// mailKeyCache is the key of unsubscribe links once read (mailKey).
+	mailKeyMu    sync.Mutex
+	mailKeyCache []byte
 }
 
 // ServiceConfig holds what a Service is built from.

@@ -117,8 +117,14 @@ func (s *Service) FinishMail(ctx context.Context, ev *TenantEvent, owner string,
 const mailKeyName = "mail_unsubscribe"
 
 // mailKey returns the key of unsubscribe links, made once and shared by
-// every instance.
+// every instance. It never changes, so it is read once per process: a
+// mail needs no write transaction for it.
 func (s *Service) mailKey(ctx context.Context) ([]byte, error) {
+	s.mailKeyMu.Lock()
+	defer s.mailKeyMu.Unlock()
+	if s.mailKeyCache != nil {
+		return s.mailKeyCache, nil
+	}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err
@@ -129,6 +135,9 @@ func (s *Service) mailKey(ctx context.Context) ([]byte, error) {
 		key, err = tx.ServerKey(ctx, mailKeyName, fresh)
 		return err
 	})
+	if err == nil {
+		s.mailKeyCache = key
+	}
 	return key, err
 }
 
