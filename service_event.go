@@ -80,7 +80,7 @@ func writeEvents(ctx context.Context, tx Tx, evs []*TenantEvent) error {
 			if !w.Subscribes(ev.Type) || (!w.Enabled && w.DisabledReason == "") {
 				continue
 			}
-			if err := queue(ctx, tx, w, ev); err != nil {
+			if _, err := queue(ctx, tx, w, ev); err != nil {
 				return err
 			}
 		}
@@ -174,18 +174,19 @@ func markUsers(ctx context.Context, tx Tx, entries []*AuditEntry) error {
 	return nil
 }
 
-// queue writes a delivery of ev to w and makes w due if it is enabled.
-func queue(ctx context.Context, tx Tx, w *Webhook, ev *TenantEvent) error {
+// queue writes a delivery of ev to w, makes w due if it is enabled, and
+// returns the delivery.
+func queue(ctx context.Context, tx Tx, w *Webhook, ev *TenantEvent) (*Delivery, error) {
 	d := &Delivery{ID: NewID("dlv", ev.At), TenantID: w.TenantID, WebhookID: w.ID, EventID: ev.ID, EventType: ev.Type,
 		Status: DeliveryPending, CreatedAt: ev.At, Attempts: []Attempt{}}
 	if err := tx.DeliveryCreate(ctx, d); err != nil {
-		return err
+		return nil, err
 	}
 	if !w.Enabled || w.FailingSince != nil || (w.Work.DueAt != nil && !w.Work.DueAt.After(ev.At)) {
-		return nil // due already, or waiting to retry the head of its queue
+		return d, nil // due already, or waiting to retry the head of its queue
 	}
 	w.Work.DueAt = &ev.At
-	return tx.WebhookUpdate(ctx, w)
+	return d, tx.WebhookUpdate(ctx, w)
 }
 
 // CreateWebhook adds a webhook to a tenant (R25) and returns it with its
@@ -386,15 +387,8 @@ func (s *Service) TestWebhook(ctx context.Context, tenantID, id string) (*Delive
 		if err := tx.EventAppend(ctx, ev); err != nil {
 			return err
 		}
-		if err := queue(ctx, tx, w, ev); err != nil {
-			return err
-		}
-		ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: tenantID, WebhookID: id, ListParams: ListParams{Limit: 1}})
-		if err != nil || len(ds) == 0 {
-			return err
-		}
-		d = ds[0]
-		return nil
+		d, err = queue(ctx, tx, w, ev)
+		return err
 	})
 	return d, err
 }
@@ -458,14 +452,9 @@ func (s *Service) RetryDelivery(ctx context.Context, tenantID, id string) (*Deli
 			if err != nil {
 				return err
 			}
-			if err := queue(ctx, tx, w, ev); err != nil {
+			if d, err = queue(ctx, tx, w, ev); err != nil {
 				return err
 			}
-			ds, err := tx.DeliveryList(ctx, DeliveryListParams{TenantID: tenantID, WebhookID: w.ID, ListParams: ListParams{Limit: 1}})
-			if err != nil {
-				return err
-			}
-			d = ds[0]
 		}
 		w.Work.DueAt = &now
 		return tx.WebhookUpdate(ctx, w)
