@@ -203,14 +203,19 @@ func (d *Deliverer) rediagnose(ctx context.Context) {
 // deliver sends w's queue in order while the endpoint takes it.
 func (d *Deliverer) deliver(ctx context.Context, w *smsadmin.Webhook) {
 	more, err := d.sendQueue(ctx, w)
-	if err != nil && ctx.Err() == nil {
-		d.log.Error("webhook delivery failed", "webhook", w.ID, "tenant", w.TenantID, "error", err)
+	if err != nil {
+		// Kept leased: the endpoint is due again when the lease runs out
+		// (WorkClaim), which spaces the tries of a fault that lasts.
+		if ctx.Err() == nil {
+			d.log.Error("webhook delivery failed; tried again when its lease ends", "webhook", w.ID, "tenant", w.TenantID, "error", err, "lease", d.cfg.Lease)
+		}
+		return
 	}
 	// Released even when ctx ended: the next instance need not wait for
 	// the lease to run out. The lease's end covers a release that fails.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := d.svc.ReleaseWebhook(rctx, w, d.cfg.Owner, more || err != nil); err != nil {
+	if err := d.svc.ReleaseWebhook(rctx, w, d.cfg.Owner, more); err != nil {
 		d.log.Error("releasing a webhook failed", "webhook", w.ID, "error", err)
 	}
 }
