@@ -102,6 +102,9 @@ type Cause struct {
 	Since  *time.Time `json:"since"`
 	Actor  *string    `json:"actor"`
 	Fix    string     `json:"fix"`
+	// By is who Actor names, as recorded (Actor is how a person reads it
+	// out): what a user.cannot_send event names as its actor.
+	By *Who `json:"-"`
 }
 
 // Diagnosis answers "can this user send SMS, and if not, why and what fixes
@@ -156,7 +159,7 @@ func Diagnose(f SMSFacts) Diagnosis {
 			Detail: fmt.Sprintf("%s has no license; only a licensed user can send SMS.", u.Name),
 			Fix:    fmt.Sprintf("Give %s a license: Users > %s > License.", u.Name, u.Name)}
 		if off := u.SMSOff; off != nil && off.Cause == CauseLicenseChanged {
-			c.Since, c.Actor = eventOf(off.Event)
+			c.setEvent(off.Event)
 		}
 		d.Causes = append(d.Causes, c)
 	}
@@ -173,7 +176,7 @@ func offCause(u *User) Cause {
 		return Cause{Code: CauseSMSNotEnabled, Detail: fmt.Sprintf("SMS has never been enabled for %s.", u.Name), Fix: enable}
 	}
 	c := Cause{Code: off.Cause}
-	c.Since, c.Actor = eventOf(off.Event)
+	c.setEvent(off.Event)
 	num, by := DisplayNumber(off.Number), off.By.String()
 	switch off.Cause {
 	case CauseNumberChanged:
@@ -223,7 +226,7 @@ func numberCause(u *User, n *PhoneNumber) (Cause, bool) {
 	s, num := &n.SMS, DisplayNumber(n.Number)
 	requested := func(c *Cause) {
 		if s.Requested != nil {
-			c.Actor = actorOf(s.Requested.By)
+			c.setActor(s.Requested.By)
 		}
 	}
 	var c Cause
@@ -238,7 +241,7 @@ func numberCause(u *User, n *PhoneNumber) (Cause, bool) {
 			c.Detail = fmt.Sprintf("The carrier is enabling %s for SMS.", num)
 		}
 		if dr := s.Drift; dr != nil {
-			c.Since, c.Actor = eventOf(Event{At: dr.At, By: WhoCarrier})
+			c.setEvent(Event{At: dr.At, By: WhoCarrier})
 			c.Detail = fmt.Sprintf("The carrier stopped holding %s in its campaign on its own; smsadmin is assigning it again.", num)
 			if dr.Lost == DriftProvisioning {
 				c.Detail = fmt.Sprintf("The carrier stopped holding %s as SMS-enabled on its own; smsadmin is enabling it again.", num)
@@ -252,7 +255,7 @@ func numberCause(u *User, n *PhoneNumber) (Cause, bool) {
 			c = Cause{Code: CauseAssignmentFailed, Detail: fmt.Sprintf("The carrier refused to add %s to its campaign", num),
 				Fix: fmt.Sprintf("Correct what the carrier names, then assign %s to a campaign again: SMS > Your SMS-enabled phone numbers > More > Assign to campaign.", num)}
 		}
-		c.Actor = actorOf(WhoCarrier)
+		c.setActor(WhoCarrier)
 		if f := s.Failure; f != nil {
 			c.Detail += ": " + strings.TrimSuffix(f.Reason, ".") + "."
 			if !f.At.IsZero() {
@@ -295,9 +298,10 @@ func campaignCause(u *User, n *PhoneNumber, c *Campaign, b *Brand) (Cause, bool)
 	if c.Status == StatusVerified && b != nil {
 		reg, what, since = b.Registration, "brand "+b.ID, b.StatusAt
 	}
-	cause := Cause{Code: CauseCampaignNotVerified, Since: since, Actor: actorOf(WhoCarrier),
+	cause := Cause{Code: CauseCampaignNotVerified, Since: since,
 		Detail: fmt.Sprintf("The carrier has %s as %s; its numbers cannot send until it is verified again.", what, reg.Status),
 		Fix:    fmt.Sprintf("Open SMS > Registration to see the carrier's reasons for %s; correct and resubmit it, or assign %s to another verified campaign.", what, num)}
+	cause.setActor(WhoCarrier)
 	if reg.Status == StatusPending {
 		cause.Detail = fmt.Sprintf("The carrier is reviewing %s; its numbers can send once it is verified.", what)
 		cause.Fix = "Nothing to do yet: the carrier's review can take up to 48 hours; the status changes by itself."
@@ -305,14 +309,17 @@ func campaignCause(u *User, n *PhoneNumber, c *Campaign, b *Brand) (Cause, bool)
 	return cause, true
 }
 
-func eventOf(e Event) (*time.Time, *string) {
+// setEvent records e as what caused c: when, and who.
+func (c *Cause) setEvent(e Event) {
 	at := e.At
-	return &at, actorOf(e.By)
+	c.Since = &at
+	c.setActor(e.By)
 }
 
-func actorOf(w Who) *string {
+// setActor records w as who caused c.
+func (c *Cause) setActor(w Who) {
 	s := w.String()
-	return &s
+	c.Actor, c.By = &s, &w
 }
 
 // DisplayNumber writes an E.164 number as a person reads it out:

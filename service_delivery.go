@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -301,17 +300,8 @@ func (s *Service) rediagnose(ctx context.Context, tx Tx, keys []WorkKey, owner s
 // diagnosis' first cause that names one, else the system.
 func causeActor(d Diagnosis) Who {
 	for _, c := range d.Causes {
-		if c.Actor != nil {
-			switch *c.Actor {
-			case "carrier":
-				return WhoCarrier
-			case "system":
-			default:
-				// Who.String's "Ann Lee (admin)".
-				if name, role, ok := strings.Cut(*c.Actor, " ("); ok && strings.HasSuffix(role, ")") {
-					return Who{Name: name, Role: Role(strings.TrimSuffix(role, ")"))}
-				}
-			}
+		if c.By != nil && c.By.Role != RoleSystem {
+			return *c.By
 		}
 	}
 	return Who{ID: "system", Name: "system", Role: RoleSystem}
