@@ -189,20 +189,37 @@ func NoticeOf(ev *TenantEvent, console string) Notice {
 		n.Subject = "smsadmin: " + ev.Type
 		lines = append(lines, "Something happened: "+ev.Type+".")
 	}
-	lines = append(lines, "", "Open it: "+n.Link)
-	n.Text = strings.Join(lines, "\n") + "\n"
+	n.write(lines, "Open it in smsadmin")
+	return n
+}
+
+// write sets n's text and HTML from lines, a line "  - x" being an item
+// of a list, each with n's link at the end (linkText in HTML).
+func (n *Notice) write(lines []string, linkText string) {
+	n.Text = strings.Join(append(lines, "", "Open it: "+n.Link), "\n") + "\n"
 	var b strings.Builder
 	b.WriteString("<!doctype html><html><body style=\"font-family:sans-serif\">")
-	for _, l := range lines[:len(lines)-2] {
-		if item, ok := strings.CutPrefix(l, "  - "); ok {
-			b.WriteString("<li>" + html.EscapeString(item) + "</li>")
-			continue
+	inList := false
+	for _, l := range lines {
+		item, ok := strings.CutPrefix(l, "  - ")
+		switch {
+		case ok && !inList:
+			b.WriteString("<ul>")
+		case !ok && inList:
+			b.WriteString("</ul>")
 		}
-		b.WriteString("<p>" + html.EscapeString(l) + "</p>")
+		inList = ok
+		if ok {
+			b.WriteString("<li>" + html.EscapeString(item) + "</li>")
+		} else {
+			b.WriteString("<p>" + html.EscapeString(l) + "</p>")
+		}
 	}
-	b.WriteString(`<p><a href="` + html.EscapeString(n.Link) + `">Open it in smsadmin</a></p></body></html>`)
+	if inList {
+		b.WriteString("</ul>")
+	}
+	b.WriteString(`<p><a href="` + html.EscapeString(n.Link) + `">` + html.EscapeString(linkText) + `</a></p></body></html>`)
 	n.HTML = b.String()
-	return n
 }
 
 // failedStatus is the status to filter the SMS page by for p's failures.
@@ -241,19 +258,7 @@ func DigestNotice(d Digest, console string) Notice {
 		ev := d.Events[i]
 		lines = append(lines, fmt.Sprintf("  - %s %s", ev.At.UTC().Format("15:04"), NoticeOf(ev, console).Subject))
 	}
-	lines = append(lines, "", "Open it: "+n.Link)
-	n.Text = strings.Join(lines, "\n") + "\n"
-	var b strings.Builder
-	b.WriteString("<!doctype html><html><body style=\"font-family:sans-serif\"><p>" + html.EscapeString(lines[0]) + "</p><ul>")
-	for _, l := range lines[1 : len(lines)-2] {
-		if item, ok := strings.CutPrefix(l, "  - "); ok {
-			b.WriteString("<li>" + html.EscapeString(item) + "</li>")
-		} else {
-			b.WriteString("</ul><p>" + html.EscapeString(l) + "</p><ul>")
-		}
-	}
-	b.WriteString(`</ul><p><a href="` + html.EscapeString(n.Link) + `">Open the Notifications page</a></p></body></html>`)
-	n.HTML = b.String()
+	n.write(lines, "Open the Notifications page")
 	return n
 }
 
