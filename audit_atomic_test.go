@@ -16,14 +16,8 @@ import (
 
 var errAuditDown = errors.New("audit log unavailable (test)")
 
-// failingAuditStore is a store whose transactions cannot write the audit
-// log: everything else goes through to the real store.
-type failingAuditStore struct{ smsadmin.Store }
-
-func (s failingAuditStore) Update(ctx context.Context, fn func(tx smsadmin.Tx) error) error {
-	return s.Store.Update(ctx, func(tx smsadmin.Tx) error { return fn(failingAuditTx{tx}) })
-}
-
+// failingAuditTx cannot write the audit log: everything else goes
+// through to the real store.
 type failingAuditTx struct{ smsadmin.Tx }
 
 func (failingAuditTx) AuditAppend(context.Context, ...*smsadmin.AuditEntry) error {
@@ -54,7 +48,7 @@ func TestChangeAndAuditCommitTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	broken := smsadmin.NewService(smsadmin.ServiceConfig{Store: failingAuditStore{e.Store}, Clock: e.Clock,
+	broken := smsadmin.NewService(smsadmin.ServiceConfig{Store: smsadmintest.WrapTx{Store: e.Store, Wrap: func(tx smsadmin.Tx) smsadmin.Tx { return failingAuditTx{tx} }}, Clock: e.Clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	// world is everything the changes below could touch, read through a
 	// service over the real store.

@@ -441,17 +441,7 @@ func TestTimePassingIsToldOnce(t *testing.T) {
 	}
 }
 
-// failingEvents is a store whose transactions cannot write events while
-// fail is set: everything else goes through.
-type failingEvents struct {
-	smsadmin.Store
-	fail *atomic.Bool
-}
-
-func (s failingEvents) Update(ctx context.Context, fn func(tx smsadmin.Tx) error) error {
-	return s.Store.Update(ctx, func(tx smsadmin.Tx) error { return fn(failingEventsTx{tx, s.fail}) })
-}
-
+// failingEventsTx cannot write events while fail is set.
 type failingEventsTx struct {
 	smsadmin.Tx
 	fail *atomic.Bool
@@ -470,7 +460,8 @@ func (t failingEventsTx) EventAppend(ctx context.Context, evs ...*smsadmin.Tenan
 // together (R25).
 func TestChangeAndEventsCommitTogether(t *testing.T) {
 	var fail atomic.Bool
-	w := smsadmintest.New(t, smsadmintest.WithStore(failingEvents{teststore.Open(t), &fail}))
+	w := smsadmintest.New(t, smsadmintest.WithStore(smsadmintest.WrapTx{Store: teststore.Open(t),
+		Wrap: func(tx smsadmin.Tx) smsadmin.Tx { return failingEventsTx{tx, &fail} }}))
 	tn := w.Tenant("Acme")
 	brand := tn.SubmitBrand(smsadmintest.Brand("US"))
 	fail.Store(true)
@@ -515,17 +506,8 @@ func TestOldEventsAreForgotten(t *testing.T) {
 	}
 }
 
-// failingUserSend is a store that cannot record one user's sending while
-// its name is set.
-type failingUserSend struct {
-	smsadmin.Store
-	user *atomic.Value // string
-}
-
-func (s failingUserSend) Update(ctx context.Context, fn func(tx smsadmin.Tx) error) error {
-	return s.Store.Update(ctx, func(tx smsadmin.Tx) error { return fn(failingUserSendTx{tx, s.user}) })
-}
-
+// failingUserSendTx cannot record that the user it names (a string) can
+// no longer send.
 type failingUserSendTx struct {
 	smsadmin.Tx
 	user *atomic.Value
@@ -544,7 +526,8 @@ func (t failingUserSendTx) UserSendUpdate(ctx context.Context, us *smsadmin.User
 func TestOneUsersFaultHoldsUpNoOther(t *testing.T) {
 	var fail atomic.Value
 	fail.Store("")
-	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback(), smsadmintest.WithStore(failingUserSend{teststore.Open(t), &fail}))
+	w := smsadmintest.New(t, smsadmintest.WithWebhookLoopback(), smsadmintest.WithStore(smsadmintest.WrapTx{Store: teststore.Open(t),
+		Wrap: func(tx smsadmin.Tx) smsadmin.Tx { return failingUserSendTx{tx, &fail} }}))
 	tn := w.Tenant("Acme")
 	r := smsadmintest.NewReceiver(t, w.Clock)
 	tn.Webhook(r, smsadmin.EventUserCannotSend)
