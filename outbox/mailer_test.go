@@ -14,19 +14,10 @@ import (
 	"smsadmin/smsadmintest"
 )
 
-// TestRejectedCampaignIsMailed: the email for a rejected campaign reaches
-// a real SMTP server (mailpit) with the carrier's field errors, a link to
-// the page that shows it, and a one-click unsubscribe link that works
-// (R25, RFC 8058); an account that unsubscribed gets no more.
-func TestRejectedCampaignIsMailed(t *testing.T) {
-	pit := mailpittest.Start(t)
-	w := smsadmintest.New(t)
-	tn := w.Tenant("Acme")
-	acc, err := w.Service.CreateAccount(w.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tn.ID,
-		Email: "ann@acme.example", Name: "Ann Admin", Password: "correct horse battery"})
-	if err != nil {
-		t.Fatal(err)
-	}
+// mailer is a Mailer of the World's events through pit, with links to
+// https://sms.example.com.
+func mailer(t *testing.T, w *smsadmintest.World, pit *mailpittest.Server) *outbox.Mailer {
+	t.Helper()
 	cfg, err := mail.ParseURL(pit.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +26,30 @@ func TestRejectedCampaignIsMailed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := outbox.NewMailer(outbox.MailConfig{Service: w.Service, Sender: sender, Console: "https://sms.example.com", Logger: w.Logger})
+	return outbox.NewMailer(outbox.MailConfig{Service: w.Service, Sender: sender, Console: "https://sms.example.com", Clock: w.Clock, Logger: w.Logger})
+}
+
+// adminAccount makes a console account of tn's admins.
+func adminAccount(t *testing.T, w *smsadmintest.World, tn *smsadmintest.Tenant, email, name string) *smsadmin.Account {
+	t.Helper()
+	acc, err := w.Service.CreateAccount(w.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tn.ID,
+		Email: email, Name: name, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acc
+}
+
+// TestRejectedCampaignIsMailed: the email for a rejected campaign reaches
+// a real SMTP server (mailpit) with the carrier's field errors, a link to
+// the page that shows it, and a one-click unsubscribe link that works
+// (R25, RFC 8058); an account that unsubscribed gets no more.
+func TestRejectedCampaignIsMailed(t *testing.T) {
+	pit := mailpittest.Start(t)
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	acc := adminAccount(t, w, tn, "ann@acme.example", "Ann Admin")
+	m := mailer(t, w, pit)
 
 	brand := tn.SubmitBrand(smsadmintest.Brand("US"))
 	camp := smsadmintest.Campaign(brand, "US")
@@ -102,28 +116,12 @@ func TestDailyDigest(t *testing.T) {
 	pit := mailpittest.Start(t)
 	w := smsadmintest.New(t)
 	tn := w.Tenant("Acme")
-	if _, err := w.Service.CreateAccount(w.Support, smsadmin.AccountRequest{Role: smsadmin.RoleAdmin, TenantID: tn.ID,
-		Email: "dee@acme.example", Name: "Dee Digest", Password: "correct horse battery"}); err != nil {
-		t.Fatal(err)
-	}
-	accounts, err := w.Service.ListAccounts(w.Support, tn.ID, smsadmin.PageRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc := accounts.Items[0]
+	acc := adminAccount(t, w, tn, "dee@acme.example", "Dee Digest")
 	dee := smsadmin.WithActor(context.Background(), smsadmin.Actor{PrincipalID: acc.ID, TenantID: tn.ID, Role: smsadmin.RoleAdmin, Name: acc.Name})
 	if _, err := w.Service.SetMailChoices(dee, smsadmin.MailChoices{Digest: true}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := mail.ParseURL(pit.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender, err := mail.New(cfg, "smsadmin <noreply@sms.example.com>")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := outbox.NewMailer(outbox.MailConfig{Service: w.Service, Sender: sender, Console: "https://sms.example.com", Clock: w.Clock, Logger: w.Logger})
+	m := mailer(t, w, pit)
 	run := func() {
 		t.Helper()
 		if _, err := m.RunOnce(context.Background()); err != nil {

@@ -334,15 +334,11 @@ func TestUserCannotSendIsTold(t *testing.T) {
 	ann := tn.LicensedUser("Ann Lee", "+14155550101")
 	bob := tn.LicensedUser("Bob Ray", "+14155550102")
 	tn.LicensedUser("Cy Never", "+14155550103") // enabled, never assigned: never could send
-	numbers := []string{"+14155550101", "+14155550102", "+14155550103"}
-	if _, err := w.Service.EnableNumbers(tn.Admin, tn.ID, numbers); err != nil {
+	tn.Assigned(campaign, "+14155550101", "+14155550102")
+	if _, err := w.Service.EnableNumbers(tn.Admin, tn.ID, []string{"+14155550103"}); err != nil {
 		t.Fatal(err)
 	}
-	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, numbers...)
-	if _, err := w.Service.AssignNumbers(tn.Admin, tn.ID, campaign, numbers[:2]); err != nil {
-		t.Fatal(err)
-	}
-	tn.WaitStatus(smsadmin.NumberEnabledAssigned, numbers[:2]...)
+	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, "+14155550103")
 	drain(t, d)
 	if got := r.Took(); len(got) != 0 {
 		t.Fatalf("before anything broke: %v", types(got))
@@ -535,15 +531,7 @@ func TestOneUsersFaultHoldsUpNoOther(t *testing.T) {
 	campaign := tn.VerifiedCampaign("US")
 	ann := tn.LicensedUser("Ann Lee", "+14155550101")
 	bob := tn.LicensedUser("Bob Ray", "+14155550102")
-	numbers := []string{"+14155550101", "+14155550102"}
-	if _, err := w.Service.EnableNumbers(tn.Admin, tn.ID, numbers); err != nil {
-		t.Fatal(err)
-	}
-	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, numbers...)
-	if _, err := w.Service.AssignNumbers(tn.Admin, tn.ID, campaign, numbers); err != nil {
-		t.Fatal(err)
-	}
-	tn.WaitStatus(smsadmin.NumberEnabledAssigned, numbers...)
+	tn.Assigned(campaign, "+14155550101", "+14155550102")
 	drain(t, d)
 
 	fail.Store(ann)

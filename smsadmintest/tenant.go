@@ -170,3 +170,18 @@ func (tn *Tenant) WaitStatus(want smsadmin.NumberStatus, numbers ...string) {
 		return true
 	})
 }
+
+// Assigned enables numbers (their users licensed already) and assigns
+// them to campaign, settling until each is Enabled and Assigned: users who
+// can send.
+func (tn *Tenant) Assigned(campaign string, numbers ...string) {
+	tn.w.t.Helper()
+	if _, err := tn.w.Service.EnableNumbers(tn.Admin, tn.ID, numbers); err != nil {
+		tn.w.t.Fatalf("smsadmintest: EnableNumbers: %v", err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledUnassigned, numbers...)
+	if _, err := tn.w.Service.AssignNumbers(tn.Admin, tn.ID, campaign, numbers); err != nil {
+		tn.w.t.Fatalf("smsadmintest: AssignNumbers: %v", err)
+	}
+	tn.WaitStatus(smsadmin.NumberEnabledAssigned, numbers...)
+}
