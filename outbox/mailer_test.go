@@ -147,3 +147,34 @@ func TestDailyDigest(t *testing.T) {
 		t.Errorf("%d mails an hour after the digest, want the one digest", n)
 	}
 }
+
+// TestMailLostLeaseRecordsNothing: a mailer whose lease of an event ran
+// out (another took it) records nothing, so the event stays the new
+// holder's to finish.
+func TestMailLostLeaseRecordsNothing(t *testing.T) {
+	w := smsadmintest.New(t)
+	tn := w.Tenant("Acme")
+	tn.SubmitBrand(smsadmintest.Brand("US"))
+	w.Settle(func() bool { return len(events(t, tn, w)) == 1 }) // brand.verified
+	a, err := w.Service.ClaimMail(w.System, "A", time.Minute, 10)
+	if err != nil || len(a) != 1 {
+		t.Fatalf("A claimed %v (%v)", a, err)
+	}
+	w.Clock.Advance(2 * time.Minute)
+	b, err := w.Service.ClaimMail(w.System, "B", time.Minute, 10)
+	if err != nil || len(b) != 1 {
+		t.Fatalf("B claimed %v (%v)", b, err)
+	}
+	if err := w.Service.FinishMail(w.System, a[0].Event, "A", nil); err != nil {
+		t.Fatal(err)
+	}
+	if ev := events(t, tn, w)[0]; ev.Work.LeaseOwner != "B" || ev.Work.DueAt == nil {
+		t.Fatalf("after A's late finish the event's work is %+v, want B's lease untouched", ev.Work)
+	}
+	if err := w.Service.FinishMail(w.System, b[0].Event, "B", nil); err != nil {
+		t.Fatal(err)
+	}
+	if ev := events(t, tn, w)[0]; ev.Work.LeaseOwner != "" || ev.Work.DueAt != nil {
+		t.Errorf("after B's finish the event's work is %+v, want done", ev.Work)
+	}
+}
