@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -679,12 +678,9 @@ func testServerKey(t *testing.T, s smsadmin.Store) {
 	}
 }
 
-// outboxKinds are the work kinds of the outbox.
-var outboxKinds = []string{smsadmin.KindWebhook, smsadmin.KindEvent, smsadmin.KindUserSend}
-
 // createOutboxWork creates a row of an outbox kind in the tenant with work
 // w, and returns its key: a webhook, an event, or a user's sending (of a
-// user of its own).
+// user of its own). createWork makes them so for the claim tests.
 func createOutboxWork(t *testing.T, s smsadmin.Store, kind, tenantID string, w smsadmin.Work) smsadmin.WorkKey {
 	t.Helper()
 	ctx := t.Context()
@@ -711,109 +707,4 @@ func createOutboxWork(t *testing.T, s smsadmin.Store, kind, tenantID string, w s
 	}
 	t.Fatalf("createOutboxWork: no kind %q", kind)
 	return smsadmin.WorkKey{}
-}
-
-// readOutboxWork returns the Work of the outbox row k names.
-func readOutboxWork(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Work {
-	t.Helper()
-	switch k.Kind {
-	case smsadmin.KindWebhook:
-		return getWebhook(t, s, k.TenantID, k.ID).Work
-	case smsadmin.KindEvent:
-		return getEvent(t, s, k.TenantID, k.ID).Work
-	case smsadmin.KindUserSend:
-		return getUserSend(t, s, k.TenantID, k.ID).Work
-	}
-	t.Fatalf("readOutboxWork: no kind %q", k.Kind)
-	return smsadmin.Work{}
-}
-
-// testOutboxWorkClaim: WorkClaim of the outbox's kinds takes only their
-// rows that are due and not leased, the longest due first, and leases
-// them until Until, when they are due again.
-func testOutboxWorkClaim(t *testing.T, s smsadmin.Store) {
-	a := createTenant(t, s, "Acme")
-	b := createTenant(t, s, "Bolt")
-	now, until := at(10), at(15)
-	type rows struct {
-		want  []smsadmin.WorkKey // claimable at now, in claim order
-		other []smsadmin.WorkKey // never claimable at now
-	}
-	work := func(due, leaseUntil *int) smsadmin.Work {
-		var w smsadmin.Work
-		if due != nil {
-			w.DueAt = atp(*due)
-		}
-		if leaseUntil != nil {
-			w.LeaseOwner, w.LeaseUntil = "outbox-old", atp(*leaseUntil)
-		}
-		return w
-	}
-	// Every kind's rows exist before any claim, so that a claim of one kind
-	// taking rows of another would show.
-	byKind := map[string]rows{}
-	for _, kind := range outboxKinds {
-		create := func(tenantID string, due, leaseUntil *int) smsadmin.WorkKey {
-			return createOutboxWork(t, s, kind, tenantID, work(due, leaseUntil))
-		}
-		want := []smsadmin.WorkKey{
-			create(b.ID, minute(1), nil),        // in another tenant
-			create(a.ID, minute(2), minute(5)),  // its lease ended
-			create(a.ID, minute(3), minute(10)), // its lease ends at now exactly
-			create(a.ID, minute(10), nil),       // due at now exactly
-		}
-		other := []smsadmin.WorkKey{
-			create(a.ID, minute(4), minute(20)), // leased beyond every claim
-			create(a.ID, minute(16), nil),       // due after every claim
-			create(a.ID, nil, nil),              // no work
-			create(a.ID, nil, minute(20)),       // leased, no work
-		}
-		byKind[kind] = rows{want: want, other: other}
-	}
-
-	for _, kind := range outboxKinds {
-		t.Run(kind, func(t *testing.T) {
-			want, other := byKind[kind].want, byKind[kind].other
-			before := map[smsadmin.WorkKey]smsadmin.Work{}
-			for _, k := range other {
-				before[k] = readOutboxWork(t, s, k)
-			}
-
-			got := claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "o1", Now: now, Until: until, Limit: 1})
-			wantSame(t, "WorkClaim with Limit 1", want[:1], got)
-			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "o2", Now: now, Until: until, Limit: 10})
-			wantSame(t, "WorkClaim of the rest", want[1:], got)
-			for i, k := range want {
-				owner := "o1"
-				if i >= 1 {
-					owner = "o2"
-				}
-				w := readOutboxWork(t, s, k)
-				if w.LeaseOwner != owner || w.LeaseUntil == nil || !w.LeaseUntil.Equal(until) {
-					t.Errorf("%s %s after WorkClaim: leased to %q until %v, want %q until %v", kind, k.ID, w.LeaseOwner, w.LeaseUntil, owner, until)
-				}
-				if w.DueAt == nil || !w.DueAt.Equal(until) {
-					t.Errorf("%s %s after WorkClaim: due %v, want the lease's end %v", kind, k.ID, w.DueAt, until)
-				}
-			}
-			for _, k := range other {
-				wantSame(t, fmt.Sprintf("the work of %s %s, not claimable", kind, k.ID), before[k], readOutboxWork(t, s, k))
-			}
-
-			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "o3", Now: now, Until: until, Limit: 10})
-			wantNoKeys(t, "WorkClaim again", got)
-			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "o3", Now: until.Add(-time.Microsecond), Until: at(30), Limit: 10})
-			wantNoKeys(t, "WorkClaim a microsecond before the leases end", got)
-
-			// The leases end at until: another owner takes the same rows,
-			// all due then, by ID.
-			got = claim(t, s, smsadmin.WorkClaimParams{Kind: kind, Owner: "o4", Now: until, Until: at(30), Limit: 10})
-			byID := slices.Clone(want)
-			slices.SortFunc(byID, func(x, y smsadmin.WorkKey) int { return strings.Compare(x.ID, y.ID) })
-			wantSame(t, "WorkClaim once the leases ended", byID, got)
-			if w := readOutboxWork(t, s, want[0]); w.LeaseOwner != "o4" || w.LeaseUntil == nil || !w.LeaseUntil.Equal(at(30)) {
-				t.Errorf("%s %s after the second lease: leased to %q until %v, want o4 until %v", kind, want[0].ID, w.LeaseOwner, w.LeaseUntil, at(30))
-			}
-		})
-	}
 }

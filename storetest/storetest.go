@@ -55,7 +55,6 @@ func Run(t *testing.T, open func(t *testing.T) smsadmin.Store) {
 		{"UserSends", testUserSends},
 		{"Marks", testMarks},
 		{"ServerKey", testServerKey},
-		{"OutboxWorkClaim", testOutboxWorkClaim},
 		{"Pagination", testPagination},
 		{"TenantIsolation", testTenantIsolation},
 		{"UpdateIsAtomic", testUpdateIsAtomic},

@@ -15,6 +15,10 @@ import (
 // workKinds are the kinds of reconciler work, each tested alike.
 var workKinds = []string{smsadmin.KindBrand, smsadmin.KindCampaign, smsadmin.KindNumber, smsadmin.KindMessage}
 
+// claimKinds are every kind WorkClaim leases: the reconciler's, and the
+// outbox's (which have no carrier reference or pending state).
+var claimKinds = append(slices.Clone(workKinds), smsadmin.KindWebhook, smsadmin.KindEvent, smsadmin.KindUserSend)
+
 // workRow is what the work tests set on a row of any kind.
 type workRow struct {
 	// ref is the carrier reference: a brand's, campaign's or message's
@@ -95,6 +99,8 @@ func createWork(t *testing.T, s smsadmin.Store, kind, tenantID string, set func(
 		}
 		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.MessageCreate(ctx, m) })
 		return smsadmin.WorkKey{Kind: kind, TenantID: tenantID, ID: m.ID}
+	case smsadmin.KindWebhook, smsadmin.KindEvent, smsadmin.KindUserSend:
+		return createOutboxWork(t, s, kind, tenantID, w.work)
 	}
 	t.Fatalf("createWork: no kind %q", kind)
 	return smsadmin.WorkKey{}
@@ -129,7 +135,8 @@ func dueWork(due, leaseUntil *int) func(w *workRow) {
 // minute returns n as an optional minute for dueWork.
 func minute(n int) *int { return &n }
 
-// readRow returns the whole row k names: a brand, a campaign or a number.
+// readRow returns the whole row k names: a brand, a campaign, a number, a
+// message, a webhook, an event or a user's sending.
 func readRow(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) any {
 	t.Helper()
 	return mustRead(t, s, func(tx smsadmin.Tx) (any, error) {
@@ -142,6 +149,12 @@ func readRow(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) any {
 			return tx.NumberGet(t.Context(), k.TenantID, k.ID)
 		case smsadmin.KindMessage:
 			return tx.MessageGet(t.Context(), k.TenantID, k.ID)
+		case smsadmin.KindWebhook:
+			return tx.WebhookGet(t.Context(), k.TenantID, k.ID)
+		case smsadmin.KindEvent:
+			return tx.EventGet(t.Context(), k.TenantID, k.ID)
+		case smsadmin.KindUserSend:
+			return tx.UserSendGet(t.Context(), k.TenantID, k.ID)
 		}
 		return nil, fmt.Errorf("no kind %q", k.Kind)
 	})
@@ -158,6 +171,12 @@ func readWork(t *testing.T, s smsadmin.Store, k smsadmin.WorkKey) smsadmin.Work 
 	case *smsadmin.PhoneNumber:
 		return r.SMS.Work
 	case *smsadmin.Message:
+		return r.Work
+	case *smsadmin.Webhook:
+		return r.Work
+	case *smsadmin.TenantEvent:
+		return r.Work
+	case *smsadmin.UserSend:
 		return r.Work
 	}
 	t.Fatalf("readWork: no kind %q", k.Kind)
@@ -204,7 +223,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 	byKind := map[string]rows{}
 	// Every kind's rows exist before any claim, so that a claim of one kind
 	// taking rows of another would show.
-	for _, kind := range workKinds {
+	for _, kind := range claimKinds {
 		create := func(tenantID string, due, leaseUntil *int) smsadmin.WorkKey {
 			return createWork(t, s, kind, tenantID, dueWork(due, leaseUntil))
 		}
@@ -222,7 +241,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 		byKind[kind] = rows{want: want, held: held}
 	}
 
-	for _, kind := range workKinds {
+	for _, kind := range claimKinds {
 		t.Run(kind, func(t *testing.T) {
 			want, held := byKind[kind].want, byKind[kind].held
 			heldBefore := readRow(t, s, held)
@@ -280,7 +299,7 @@ func testWorkClaim(t *testing.T, s smsadmin.Store) {
 // with a last claim they take every row.
 func testWorkClaimsAreDisjoint(t *testing.T, s smsadmin.Store) {
 	a := createTenant(t, s, "Acme")
-	for _, kind := range workKinds {
+	for _, kind := range claimKinds {
 		t.Run(kind, func(t *testing.T) { claimDisjoint(t, s, kind, a.ID) })
 	}
 }
