@@ -377,6 +377,19 @@ func (c *Config) simJournal() string {
 	return ""
 }
 
+// mailDisplay says where email goes, the SMTP password hidden, or that it
+// is off.
+func (c *Config) mailDisplay() string {
+	if c.SMTPURL == "" {
+		return "off (set --smtp-url and --mail-from to mail admins what happens)"
+	}
+	cfg, err := mail.ParseURL(c.SMTPURL)
+	if err != nil {
+		return "invalid" // validate refused it already
+	}
+	return cfg.Redacted() + ", from " + c.MailFrom
+}
+
 // mailer returns the email sender --smtp-url and --mail-from describe, or
 // nil when email is off. The SMTP URL's password is never quoted.
 func (c *Config) mailer() (*mail.Sender, error) {

@@ -404,7 +404,7 @@ func brandForm(name, country string) map[string]any {
 
 // A PostgreSQL URL's password is never shown: not in the error of a URL
 // that does not parse, of a server that does not answer, nor of a wrong
-// carrier rate.
+// carrier rate; nor an SMTP URL's, in its errors.
 func TestDatabasePasswordNeverShown(t *testing.T) {
 	t.Parallel()
 	bin := binary(t)
@@ -417,6 +417,8 @@ func TestDatabasePasswordNeverShown(t *testing.T) {
 		{[]string{"migrate", "--db", "postgres://u:" + secret + "@127.0.0.1:1/x?connect_timeout=2"}, 1, "postgres://u:xxxxx@127.0.0.1:1/x"},
 		{[]string{"migrate", "--db", "postgres://u:" + secret + "@127.0.0.1:1/x%zz"}, 2, "not a PostgreSQL URL"},
 		{[]string{"serve", "--db", "postgres://u:" + secret + "@127.0.0.1:1/x", "--carrier-rate", "-1"}, 2, "must not be negative"},
+		{[]string{"serve", "--smtp-url", "smtp://u:" + secret + "@127.0.0.1:1"}, 2, "--mail-from"},
+		{[]string{"serve", "--smtp-url", "ftp://u:" + secret + "@127.0.0.1:1", "--mail-from", "a@example.com"}, 2, "--smtp-url"},
 	} {
 		out, err := exec.Command(bin, tt.args...).CombinedOutput()
 		status := 0

@@ -144,7 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "smsadmin %s serving on %s\n", versionString(), base)
 	fmt.Fprintf(stdout, "  console:  %s/   (sign in with a console account, or as support with the support token)\n", base)
 	fmt.Fprintf(stdout, "  API:      %s/v1   (OpenAPI document: %s/openapi.json)\n", base, base)
-	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s\n", cfg.dbDisplay(), car.describe)
+	fmt.Fprintf(stdout, "  database: %s\n  carrier:  %s\n  email:    %s\n", cfg.dbDisplay(), car.describe, cfg.mailDisplay())
 	if token != "" {
 		fmt.Fprintf(stdout, "Support token (shown once, keep it safe):\n  %s\n", token)
 		fmt.Fprintf(stdout, "Try: curl -H 'Authorization: Bearer %s' %s/v1/tenants\n", token, base)
