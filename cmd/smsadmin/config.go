@@ -57,7 +57,7 @@ type TelnyxConfig struct {
 	BaseURL            string // SMSADMIN_TELNYX_BASE_URL
 	MessagingProfileID string // SMSADMIN_TELNYX_MESSAGING_PROFILE_ID
 	PublicKey          string // SMSADMIN_TELNYX_PUBLIC_KEY: base64 Ed25519, for webhooks
-	PublicURL          string // SMSADMIN_PUBLIC_URL: where Telnyx calls back
+	PublicURL          string // SMSADMIN_PUBLIC_URL: where Telnyx calls back, and mails link to
 }
 
 // secretValue is a string flag whose value --help never prints (its
@@ -100,7 +100,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&t.BaseURL, "telnyx-base-url", env("SMSADMIN_TELNYX_BASE_URL", telnyx.DefaultBaseURL), "telnyx: the API's root URL (env SMSADMIN_TELNYX_BASE_URL)")
 	fs.StringVar(&t.MessagingProfileID, "telnyx-messaging-profile-id", env("SMSADMIN_TELNYX_MESSAGING_PROFILE_ID", ""), "telnyx: the messaging profile numbers are enabled on (env SMSADMIN_TELNYX_MESSAGING_PROFILE_ID)")
 	fs.StringVar(&t.PublicKey, "telnyx-public-key", env("SMSADMIN_TELNYX_PUBLIC_KEY", ""), "telnyx: the account's base64 Ed25519 public key, to verify webhooks (env SMSADMIN_TELNYX_PUBLIC_KEY)")
-	fs.StringVar(&t.PublicURL, "public-url", env("SMSADMIN_PUBLIC_URL", ""), "the URL this server is reached at from the internet, such as https://sms.example.com; the carrier calls back at PUBLIC_URL/v1/carrier/telnyx/events (env SMSADMIN_PUBLIC_URL)")
+	fs.StringVar(&t.PublicURL, "public-url", env("SMSADMIN_PUBLIC_URL", ""), "the URL this server is reached at from the internet, such as https://sms.example.com: the links in mails point there, and the carrier calls back at PUBLIC_URL/v1/carrier/telnyx/events (env SMSADMIN_PUBLIC_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("SMSADMIN_TRUSTED_PROXIES", ""), "proxies (load balancers) in front of this server whose X-Forwarded-For names the client, for the console's sign-in limit per client address: addresses or CIDRs, comma-separated, such as 10.0.0.0/8 (default none: the connection's address) (env SMSADMIN_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.RegFetch, "registration-fetch", c.envBool("SMSADMIN_REGISTRATION_FETCH", false), "the readiness check (R24) also fetches the website, privacy policy and terms a registration names, over https from this server, and reports one that does not answer or a privacy policy that does not exclude sharing mobile numbers; off by default, for a server with no internet (env SMSADMIN_REGISTRATION_FETCH)")
 	c.SMTPURL = os.Getenv("SMSADMIN_SMTP_URL")
