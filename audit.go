@@ -50,12 +50,14 @@ const (
 	ActionBrandCarrier       = "brand.carrier_update" // the carrier changed it
 	ActionBrandVerify        = "brand.verify"         // the contact's PIN, given to the carrier
 	ActionBrandResend        = "brand.resend"         // the PIN or confirmation email, sent again
+	ActionBrandDelete        = "brand.delete"         // a draft, never submitted
 	ActionCampaignCreate     = "campaign.create"
 	ActionCampaignUpdate     = "campaign.update"
 	ActionCampaignSubmit     = "campaign.submit"
 	ActionCampaignCarrier    = "campaign.carrier_update" // the carrier changed it
 	ActionCampaignLimit      = "campaign.number_limit"
 	ActionCampaignDeactivate = "campaign.deactivate"
+	ActionCampaignDelete     = "campaign.delete" // a draft, never submitted
 
 	ActionOptOut = "opt_out.create" // a recipient texted STOP (R21)
 	ActionOptIn  = "opt_out.delete" // a recipient texted START (R21)

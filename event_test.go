@@ -46,6 +46,8 @@ func TestEventsOfRegistration(t *testing.T) {
 		{"campaign verified", entry(ActionCampaignCarrier, "campaign/c1", st(StatusPending), st(StatusVerified)), []string{EventCampaignVerified}, true},
 		{"campaign deactivated", entry(ActionCampaignCarrier, "campaign/c1", st(StatusVerified), st(StatusDeactivated)), []string{EventCampaignDeactivated}, true},
 		{"campaign unchanged", entry(ActionCampaignUpdate, "campaign/c1", st(StatusRejected), st(StatusRejected)), nil, false},
+		{"brand draft deleted", entry(ActionBrandDelete, "brand/b1", st(StatusDraft), nil), nil, false},
+		{"campaign draft deleted", entry(ActionCampaignDelete, "campaign/c1", st(StatusDraft), nil), nil, false},
 		{"user changed", entry(ActionUserUpdate, "user/u1", map[string]any{"status": "x"}, map[string]any{"status": "verified"}), nil, false},
 		{"webhook given up", entry(ActionWebhookDisable, "webhook/w1", map[string]any{"enabled": true}, map[string]any{"enabled": false, "disabled_reason": "failed"}), []string{EventWebhookDisabled}, false},
 		{"webhook turned off", entry(ActionWebhookUpdate, "webhook/w1", map[string]any{"enabled": true}, map[string]any{"enabled": false}), nil, false},

@@ -334,6 +334,62 @@ func (s *Service) SubmitBrand(ctx context.Context, tenantID, id string) (*Brand,
 	return b, nil
 }
 
+// DeleteBrand removes a draft brand: one never submitted, which the
+// carrier has never seen (a submitted brand is the carrier's to decide,
+// R12, and stays). A brand with campaigns stays too, drafts included:
+// its draft campaigns go first (DeleteCampaign). The brand as it was is
+// audited (brand.delete), in the transaction that removes it.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown brand;
+// conflict (CodeConflict) when the brand is not a draft, or has
+// campaigns (the message names them).
+func (s *Service) DeleteBrand(ctx context.Context, tenantID, id string) error {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		b, err := tx.BrandGet(ctx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		if err := deletable("Brand", id, &b.Registration); err != nil {
+			return err
+		}
+		const named = 3 // campaigns the refusal names
+		cs, err := tx.CampaignList(ctx, CampaignListParams{TenantID: tenantID, BrandID: id, ListParams: ListParams{Limit: named + 1}})
+		if err != nil {
+			return err
+		}
+		if len(cs) > 0 {
+			ids := make([]string, 0, named+1)
+			for _, c := range cs[:min(len(cs), named)] {
+				ids = append(ids, c.ID)
+			}
+			if len(cs) > named {
+				ids = append(ids, "more")
+			}
+			return Errorf(CodeConflict, "Brand %s has campaigns (%s); only a brand without campaigns can be deleted. Delete its draft campaigns first.",
+				id, strings.Join(ids, ", "))
+		}
+		if err := tx.BrandDelete(ctx, tenantID, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionBrandDelete, "brand/"+id, b, nil)
+	})
+}
+
+// deletable refuses to delete a registration that is not a draft. A
+// draft is one never submitted (a submission moves it on and nothing
+// moves it back), which the carrier has never seen; once submitted, the
+// carrier holds it, and a campaign ends by deactivation (R14).
+func deletable(noun, id string, r *Registration) error {
+	if r.Status != StatusDraft {
+		return Errorf(CodeConflict, "%s %s is %s; only a draft, never submitted, can be deleted.", noun, id, r.Status)
+	}
+	return nil
+}
+
 // CreateCampaign saves a campaign of one of the tenant's brands as a draft
 // with the default number limit (R9).
 //
@@ -519,6 +575,34 @@ func (s *Service) SubmitCampaign(ctx context.Context, tenantID, id string) (*Cam
 	s.notify()
 	s.decorate(&c.Registration)
 	return c, nil
+}
+
+// DeleteCampaign removes a draft campaign: one never submitted, which
+// the carrier has never seen and which holds no number (R8: only a
+// verified campaign takes numbers). A submitted campaign stays; it ends
+// by deactivation (R14). The campaign as it was is audited
+// (campaign.delete), in the transaction that removes it.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant, an unknown one or an unknown
+// campaign; conflict (CodeConflict) when the campaign is not a draft.
+func (s *Service) DeleteCampaign(ctx context.Context, tenantID, id string) error {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		c, err := tx.CampaignGet(ctx, tenantID, id)
+		if err != nil {
+			return err
+		}
+		if err := deletable("Campaign", id, &c.Registration); err != nil {
+			return err
+		}
+		if err := tx.CampaignDelete(ctx, tenantID, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, tenantID, ActionCampaignDelete, "campaign/"+id, c, nil)
+	})
 }
 
 // SMSOverview is the top of the SMS page: whether the tenant's

@@ -14,6 +14,10 @@ type RegistrationTx interface {
 	// BrandUpdate writes every field but ID, TenantID and CreatedAt: the
 	// form, the Registration and its Work.
 	BrandUpdate(ctx context.Context, b *Brand) error
+	// BrandDelete removes the tenant's brand id; not_found if it has
+	// none, conflict while a campaign of the brand remains. Whether a
+	// brand may go is the service's rule (a draft's, Service.DeleteBrand).
+	BrandDelete(ctx context.Context, tenantID, id string) error
 
 	CampaignCreate(ctx context.Context, c *Campaign) error
 	// CampaignGet returns the campaign.
@@ -22,6 +26,10 @@ type RegistrationTx interface {
 	// CampaignUpdate writes every field but ID, TenantID, BrandID,
 	// CreatedAt and NumberCount.
 	CampaignUpdate(ctx context.Context, c *Campaign) error
+	// CampaignDelete removes the tenant's campaign id; not_found if it has
+	// none. Whether a campaign may go is the service's rule (a draft's,
+	// Service.DeleteCampaign).
+	CampaignDelete(ctx context.Context, tenantID, id string) error
 	// CampaignCountAdd adds delta to the campaign's NumberCount; not_found
 	// if the tenant has no such campaign. The store keeps the number it is
 	// given and decides nothing: which numbers count is the service's rule

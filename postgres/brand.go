@@ -57,6 +57,13 @@ func (t *tx) BrandUpdate(ctx context.Context, b *smsadmin.Brand) error {
 	return check(err, brandRow(b))
 }
 
+// BrandDelete removes the tenant's brand id; not_found if it has none,
+// conflict while a campaign of it remains (campaigns_brand_fk).
+func (t *tx) BrandDelete(ctx context.Context, tenantID, id string) error {
+	err := mustAffect(t.exec(ctx, `DELETE FROM brands WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return check(err, row{noun: "Brand", id: id, tenantID: tenantID, inUse: fmt.Sprintf("Brand %s still has campaigns.", id)})
+}
+
 // brandArgs returns the stored values of the fields BrandUpdate writes, in
 // the order of brandUpdated.
 func brandArgs(b *smsadmin.Brand) ([]any, error) {

@@ -67,6 +67,13 @@ func (t *tx) CampaignUpdate(ctx context.Context, c *smsadmin.Campaign) error {
 	return check(err, campaignRow(c))
 }
 
+// CampaignDelete removes the tenant's campaign id; not_found if it has
+// none.
+func (t *tx) CampaignDelete(ctx context.Context, tenantID, id string) error {
+	err := mustAffect(t.exec(ctx, `DELETE FROM campaigns WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return check(err, row{noun: "Campaign", id: id, tenantID: tenantID})
+}
+
 // CampaignCountAdd adds delta to the campaign's number_count; not_found if
 // its tenant has no campaign id. A count that would go below zero is an
 // internal error (the column's CHECK): the service's bookkeeping is wrong.

@@ -31,6 +31,9 @@ type row struct {
 	// other than the primary key, by the constraint's name (see the
 	// migration: "users_email").
 	conflicts map[string]string
+	// inUse is the message of a DELETE refused because other rows still
+	// reference the row (a brand's campaigns): a conflict.
+	inUse string
 }
 
 // check turns the error of a statement about r into the error the Store
@@ -39,8 +42,9 @@ type row struct {
 //   - pgx.ErrNoRows: not_found, "<Noun> <id> not found."
 //   - a unique violation: conflict, with r's message for the constraint or
 //     "<Noun> <id> already exists."
-//   - a foreign key violation: not_found for the missing tenant (a
-//     constraint named *_tenant_fk) or parent
+//   - a foreign key violation: conflict with r.inUse when it is set (a
+//     DELETE of a row others reference), else not_found for the missing
+//     tenant (a constraint named *_tenant_fk) or parent
 //   - anything else: wrapped, so that ErrorCode reports it internal
 //
 // PostgreSQL names the violated constraint, so unlike SQLite nothing is
@@ -61,6 +65,9 @@ func check(err error, r row) error {
 			}
 			return smsadmin.Errorf(smsadmin.CodeConflict, "%s %s already exists.", r.noun, r.id)
 		case codeForeignKeyViolation:
+			if r.inUse != "" {
+				return smsadmin.Errorf(smsadmin.CodeConflict, "%s", r.inUse)
+			}
 			if strings.HasSuffix(pe.ConstraintName, "_tenant_fk") {
 				return errNotFound("Tenant", r.tenantID)
 			}

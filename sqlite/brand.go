@@ -66,6 +66,14 @@ func (t *tx) BrandUpdate(ctx context.Context, b *smsadmin.Brand) error {
 	return t.check(ctx, err, brandRow(b))
 }
 
+// BrandDelete removes the tenant's brand id; not_found if it has none,
+// conflict while a campaign of it remains (the campaigns' foreign key).
+func (t *tx) BrandDelete(ctx context.Context, tenantID, id string) error {
+	err := mustAffect(t.db.ExecContext(ctx, `DELETE FROM brands WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return t.check(ctx, err, row{noun: "Brand", id: id, tenantID: tenantID,
+		inUse: fmt.Sprintf("Brand %s still has campaigns.", id)})
+}
+
 func brandRow(b *smsadmin.Brand) row {
 	return row{noun: "Brand", id: b.ID, tenantID: b.TenantID,
 		conflicts: map[string]string{"brands.carrier_ref": fmt.Sprintf("A brand with carrier reference %s already exists.", b.CarrierRef)}}

@@ -69,6 +69,13 @@ func (t *tx) CampaignUpdate(ctx context.Context, c *smsadmin.Campaign) error {
 	return t.check(ctx, err, campaignRow(c))
 }
 
+// CampaignDelete removes the tenant's campaign id; not_found if it has
+// none.
+func (t *tx) CampaignDelete(ctx context.Context, tenantID, id string) error {
+	err := mustAffect(t.db.ExecContext(ctx, `DELETE FROM campaigns WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	return t.check(ctx, err, row{noun: "Campaign", id: id, tenantID: tenantID})
+}
+
 // CampaignCountAdd adds delta to the campaign's number_count; not_found if
 // its tenant has no campaign id. A count that would go below zero is an
 // internal error (the column's CHECK): the service's bookkeeping is wrong.

@@ -22,6 +22,9 @@ type row struct {
 	// conflicts gives the message for a violation of a UNIQUE constraint
 	// other than the primary key, by a column of it ("users.email").
 	conflicts map[string]string
+	// inUse is the message of a DELETE refused because other rows still
+	// reference the row (a brand's campaigns): a conflict.
+	inUse string
 }
 
 // check turns the error of a statement about r into the error the Store
@@ -30,7 +33,9 @@ type row struct {
 //   - sql.ErrNoRows: not_found, "<Noun> <id> not found."
 //   - a UNIQUE or PRIMARY KEY violation: conflict, with r's message for the
 //     constraint or "<Noun> <id> already exists."
-//   - a FOREIGN KEY violation: not_found for the missing tenant or parent
+//   - a FOREIGN KEY violation: conflict with r.inUse when it is set (a
+//     DELETE of a row others reference), else not_found for the missing
+//     tenant or parent
 //   - anything else: wrapped, so that ErrorCode reports it internal
 func (t *tx) check(ctx context.Context, err error, r row) error {
 	switch {
@@ -46,6 +51,8 @@ func (t *tx) check(ctx context.Context, err error, r row) error {
 			}
 		}
 		return smsadmin.Errorf(smsadmin.CodeConflict, "%s %s already exists.", r.noun, r.id)
+	case isForeignKeyViolation(err) && r.inUse != "":
+		return smsadmin.Errorf(smsadmin.CodeConflict, "%s", r.inUse)
 	case isForeignKeyViolation(err):
 		return t.missingParent(ctx, r)
 	}

@@ -88,6 +88,38 @@ func testBrands(t *testing.T, s smsadmin.Store) {
 		})
 		wantSame(t, "BrandList of another tenant", []*smsadmin.Brand{}, got)
 	})
+
+	t.Run("Delete", func(t *testing.T) {
+		// A brand that a campaign references stays, whole: conflict.
+		used := createBrand(t, s, a.ID)
+		c := createCampaign(t, s, a.ID, used.ID)
+		err := write(t, s, func(tx smsadmin.Tx) error { return tx.BrandDelete(ctx, a.ID, used.ID) })
+		wantCode(t, "BrandDelete of a brand with a campaign", err, smsadmin.CodeConflict)
+		wantSame(t, "BrandGet after a refused BrandDelete", used, get(t, used.ID))
+
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.BrandDelete(ctx, b.ID, draft.ID) })
+		wantCode(t, "BrandDelete of another tenant's brand", err, smsadmin.CodeNotFound)
+		wantSame(t, "BrandGet after another tenant's BrandDelete", draft, get(t, draft.ID))
+
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.BrandDelete(ctx, a.ID, draft.ID) })
+		got, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Brand, error) { return tx.BrandGet(ctx, a.ID, draft.ID) })
+		wantCode(t, "BrandGet after BrandDelete", err, smsadmin.CodeNotFound)
+		wantNil(t, "BrandGet after BrandDelete", got)
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.BrandDelete(ctx, a.ID, draft.ID) })
+		wantCode(t, "BrandDelete of a missing brand", err, smsadmin.CodeNotFound)
+
+		// Its campaign deleted, the brand goes; the others stay listed.
+		mustWrite(t, s, func(tx smsadmin.Tx) error {
+			if err := tx.CampaignDelete(ctx, a.ID, c.ID); err != nil {
+				return err
+			}
+			return tx.BrandDelete(ctx, a.ID, used.ID)
+		})
+		list := mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Brand, error) {
+			return tx.BrandList(ctx, smsadmin.BrandListParams{TenantID: a.ID})
+		})
+		wantSame(t, "BrandList after BrandDelete", []*smsadmin.Brand{full}, list)
+	})
 }
 
 func brandKey(b *smsadmin.Brand) string { return b.ID }

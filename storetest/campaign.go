@@ -147,6 +147,33 @@ func testCampaigns(t *testing.T, s smsadmin.Store) {
 		_, err = read(t, s, func(tx smsadmin.Tx) (string, error) { return tx.BrandLocate(ctx, "brd_missing") })
 		wantCode(t, "BrandLocate of a missing brand", err, smsadmin.CodeNotFound)
 	})
+
+	t.Run("Delete", func(t *testing.T) {
+		listBrand2 := func() []*smsadmin.Campaign {
+			return mustRead(t, s, func(tx smsadmin.Tx) ([]*smsadmin.Campaign, error) {
+				return tx.CampaignList(ctx, smsadmin.CampaignListParams{TenantID: a.ID, BrandID: brand2.ID})
+			})
+		}
+		before := listBrand2()
+		err := write(t, s, func(tx smsadmin.Tx) error { return tx.CampaignDelete(ctx, b.ID, c2.ID) })
+		wantCode(t, "CampaignDelete of another tenant's campaign", err, smsadmin.CodeNotFound)
+		wantSame(t, "CampaignGet after another tenant's CampaignDelete", c2, get(t, c2.ID))
+
+		mustWrite(t, s, func(tx smsadmin.Tx) error { return tx.CampaignDelete(ctx, a.ID, c2.ID) })
+		got, err := read(t, s, func(tx smsadmin.Tx) (*smsadmin.Campaign, error) { return tx.CampaignGet(ctx, a.ID, c2.ID) })
+		wantCode(t, "CampaignGet after CampaignDelete", err, smsadmin.CodeNotFound)
+		wantNil(t, "CampaignGet after CampaignDelete", got)
+		err = write(t, s, func(tx smsadmin.Tx) error { return tx.CampaignDelete(ctx, a.ID, c2.ID) })
+		wantCode(t, "CampaignDelete of a missing campaign", err, smsadmin.CodeNotFound)
+
+		var want []*smsadmin.Campaign
+		for _, c := range before {
+			if c.ID != c2.ID {
+				want = append(want, c)
+			}
+		}
+		wantSame(t, "CampaignList of its brand after CampaignDelete", want, listBrand2())
+	})
 }
 
 func campaignKey(c *smsadmin.Campaign) string { return c.ID }

@@ -105,6 +105,8 @@ func testTenantIsolation(t *testing.T, s smsadmin.Store) {
 				return tx.CampaignUpdate(ctx, &c)
 			}},
 			{"CampaignCountAdd", func(tx smsadmin.Tx) error { return tx.CampaignCountAdd(ctx, b.ID, campaignA.ID, 1) }},
+			{"CampaignDelete", func(tx smsadmin.Tx) error { return tx.CampaignDelete(ctx, b.ID, campaignA.ID) }},
+			{"BrandDelete", func(tx smsadmin.Tx) error { return tx.BrandDelete(ctx, b.ID, brandA.ID) }},
 			{"CampaignCreate for another tenant's brand", func(tx smsadmin.Tx) error {
 				return tx.CampaignCreate(ctx, newCampaign(b.ID, brandA.ID))
 			}},
