@@ -165,6 +165,9 @@ type OpFailure struct {
 	// when the carrier does not echo keys.
 	Key    string
 	Reason string
+	// Campaign is the campaign a refused assignment was to, so that a
+	// retry repeats it (RetryNumbers); "" for other operations.
+	Campaign string
 	// At is when smsadmin learnt of the refusal (zero in a carrier's
 	// observation).
 	At time.Time

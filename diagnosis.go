@@ -129,12 +129,26 @@ func (d *Diagnosis) Has(code string) bool {
 
 // SMSFacts is everything the diagnosis reads: the user, their default SMS
 // number (R4) if any, and its campaign with the campaign's brand where
-// the country needs one (R11).
+// the country needs one (R11). Off is the number SMS was last turned off
+// on (User.SMSOff), while it is still the user's: whether the carrier
+// refused to let it go (Disabling Failed).
 type SMSFacts struct {
 	User     *User
 	Number   *PhoneNumber
 	Campaign *Campaign
 	Brand    *Brand
+	Off      *PhoneNumber
+}
+
+// note puts n, one of f.User's numbers, where the diagnosis reads it: the
+// default SMS number, or the number SMS was last turned off on.
+func (f *SMSFacts) note(n *PhoneNumber) {
+	switch {
+	case n.SMS.IsDefaultSMS():
+		f.Number = n
+	case f.User.SMSOff != nil && f.User.SMSOff.Number == n.Number:
+		f.Off = n
+	}
 }
 
 // Diagnose is R19 and R20 in one pure function of what was recorded: the
@@ -143,7 +157,7 @@ func Diagnose(f SMSFacts) Diagnosis {
 	u, n := f.User, f.Number
 	d := Diagnosis{UserID: u.ID, Causes: []Cause{}}
 	if n == nil {
-		d.Causes = append(d.Causes, offCause(u))
+		d.Causes = append(d.Causes, offCause(u, f.Off))
 	} else {
 		num := n.Number
 		d.From = &num
@@ -168,8 +182,11 @@ func Diagnose(f SMSFacts) Diagnosis {
 }
 
 // offCause is why a user without a default SMS number cannot send: the
-// recorded event that turned SMS off, or that it never was on.
-func offCause(u *User) Cause {
+// recorded event that turned SMS off, or that it never was on. offNum is
+// the number it was turned off on, when it is still the user's: if the
+// carrier refused to let it go (Disabling Failed), the fix says how to
+// finish turning it off too.
+func offCause(u *User, offNum *PhoneNumber) Cause {
 	enable := enableFix(u, "")
 	off := u.SMSOff
 	if off == nil {
@@ -192,7 +209,20 @@ func offCause(u *User) Cause {
 		enable = enableFix(u, off.Number) + " Then assign it to another verified campaign: SMS > Your SMS-enabled phone numbers > More > Assign to campaign."
 	}
 	c.Fix = enable
+	if offNum != nil && offNum.SMS.Status == NumberDisablingFailed {
+		c.Detail += fmt.Sprintf(" The carrier refused to turn it off: %s.", failureReason(offNum))
+		c.Fix += fmt.Sprintf(" Or, to finish turning it off, press Retry beside %s: Users > %s > SMS-enabled numbers.", num, u.Name)
+	}
 	return c
+}
+
+// failureReason is the carrier's reason for refusing n's last operation,
+// without its full stop.
+func failureReason(n *PhoneNumber) string {
+	if f := n.SMS.Failure; f != nil && f.Reason != "" {
+		return strings.TrimSuffix(f.Reason, ".")
+	}
+	return "it gave no reason"
 }
 
 // enableFix is the step that turns SMS on for u: on number when it is
@@ -250,10 +280,10 @@ func numberCause(u *User, n *PhoneNumber) (Cause, bool) {
 		}
 	case NumberEnablingFailed, NumberAssignmentFailed:
 		c = Cause{Code: CauseEnablingFailed, Detail: fmt.Sprintf("The carrier refused to enable %s for SMS", num),
-			Fix: fmt.Sprintf("Correct what the carrier names, then enable SMS for %s again: Users > %s > SMS-enabled numbers.", num, u.Name)}
+			Fix: fmt.Sprintf("Correct what the carrier names, then press Retry beside %s: Users > %s > SMS-enabled numbers, or SMS > Your SMS-enabled phone numbers.", num, u.Name)}
 		if s.Status == NumberAssignmentFailed {
 			c = Cause{Code: CauseAssignmentFailed, Detail: fmt.Sprintf("The carrier refused to add %s to its campaign", num),
-				Fix: fmt.Sprintf("Correct what the carrier names, then assign %s to a campaign again: SMS > Your SMS-enabled phone numbers > More > Assign to campaign.", num)}
+				Fix: fmt.Sprintf("Correct what the carrier names, then press Retry beside %s to assign it to its campaign again: SMS > Your SMS-enabled phone numbers, or Users > %s > SMS-enabled numbers. Or choose another campaign: SMS > Your SMS-enabled phone numbers > More > Assign to campaign.", num, u.Name)}
 		}
 		c.setActor(WhoCarrier)
 		if f := s.Failure; f != nil {
@@ -299,14 +329,32 @@ func campaignCause(u *User, n *PhoneNumber, c *Campaign, b *Brand) (Cause, bool)
 		reg, what, since = b.Registration, "brand "+b.ID, b.StatusAt
 	}
 	cause := Cause{Code: CauseCampaignNotVerified, Since: since,
-		Detail: fmt.Sprintf("The carrier has %s as %s; its numbers cannot send until it is verified again.", what, reg.Status),
+		Detail: fmt.Sprintf("The carrier has %s as %s%s; its numbers cannot send until it is verified again.", what, reg.Status, reasons(reg.Errors)),
 		Fix:    fmt.Sprintf("Open SMS > Registration to see the carrier's reasons for %s; correct and resubmit it, or assign %s to another verified campaign.", what, num)}
+	if reg.Status == StatusSuspended {
+		// R13: a suspension is the carrier's re-vetting of a registration
+		// in use; it is not edited and submitted again, but appealed.
+		cause.Fix = fmt.Sprintf("Read the carrier's reasons for %s under SMS > Registration. A suspended registration cannot be edited: ask support to appeal the suspension with the carrier, or assign %s to another verified campaign: SMS > Your SMS-enabled phone numbers > More > Assign to campaign.", what, num)
+	}
 	cause.setActor(WhoCarrier)
 	if reg.Status == StatusPending {
 		cause.Detail = fmt.Sprintf("The carrier is reviewing %s; its numbers can send once it is verified.", what)
 		cause.Fix = "Nothing to do yet: the carrier's review can take up to 48 hours; the status changes by itself."
 	}
 	return cause, true
+}
+
+// reasons is the carrier's reasons for a registration's status, as the end
+// of a clause (": ..."), or "" when it gave none.
+func reasons(errs []FieldError) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = strings.TrimSuffix(e.Message, ".")
+	}
+	return ": " + strings.Join(msgs, "; ")
 }
 
 // setEvent records e as what caused c: when, and who.

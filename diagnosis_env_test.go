@@ -143,7 +143,7 @@ func TestDiagnosisCauses(t *testing.T) {
 			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550999"}))
 			e.acme.WaitStatus(smsadmin.NumberEnablingFailed, "+14155550999")
 			return u, *any
-		}, []wantCause{{code: smsadmin.CauseEnablingFailed, actor: "carrier", since: any, fix: "enable SMS for +1 415 555 0999 again"}}},
+		}, []wantCause{{code: smsadmin.CauseEnablingFailed, actor: "carrier", since: any, fix: "press Retry beside +1 415 555 0999"}}},
 		{"assignment failed", func(e *smsEnv) (string, time.Time) {
 			camp := e.acme.VerifiedCampaign("US")
 			u := e.acme.LicensedUser("Ann", "+14155550998")
@@ -152,7 +152,14 @@ func TestDiagnosisCauses(t *testing.T) {
 			e.ok(e.Service.AssignNumbers(e.acme.Admin, e.acme.ID, camp, []string{"+14155550998"}))
 			e.acme.WaitStatus(smsadmin.NumberAssignmentFailed, "+14155550998")
 			return u, *any
-		}, []wantCause{{code: smsadmin.CauseAssignmentFailed, actor: "carrier", since: any, fix: "Assign to campaign"}}},
+		}, []wantCause{{code: smsadmin.CauseAssignmentFailed, actor: "carrier", since: any, fix: "press Retry beside +1 415 555 0998 to assign it to its campaign again"}}},
+		{"disabled by an admin, the carrier refusing to let it go", func(e *smsEnv) (string, time.Time) {
+			u, _ := e.ready("Ann", "+14155550997") // the simulated carrier refuses its removal
+			at := e.Clock.Now()
+			e.ok(e.Service.UnassignDisableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550997"}))
+			e.acme.WaitStatus(smsadmin.NumberDisablingFailed, "+14155550997")
+			return u, at
+		}, []wantCause{{code: smsadmin.CauseDisabledByAdmin, actor: admin, fix: "to finish turning it off, press Retry beside +1 415 555 0997"}}},
 		{"not assigned", func(e *smsEnv) (string, time.Time) {
 			u := e.acme.LicensedUser("Ann", "+14155550101")
 			e.ok(e.Service.EnableNumbers(e.acme.Admin, e.acme.ID, []string{"+14155550101"}))
@@ -166,7 +173,7 @@ func TestDiagnosisCauses(t *testing.T) {
 			}
 			e.Settle(func() bool { return e.acme.GetCampaign(camp).Status == smsadmin.StatusSuspended })
 			return u, *e.acme.GetCampaign(camp).StatusAt
-		}, []wantCause{{code: smsadmin.CauseCampaignNotVerified, actor: "carrier", fix: "correct and resubmit it, or assign +1 415 555 0101 to another verified campaign"}}},
+		}, []wantCause{{code: smsadmin.CauseCampaignNotVerified, actor: "carrier", fix: "ask support to appeal the suspension with the carrier, or assign +1 415 555 0101 to another verified campaign"}}},
 		{"brand suspended by the carrier (R11, R13)", func(e *smsEnv) (string, time.Time) {
 			u, camp := e.ready("Ann", "+14155550101")
 			c := e.acme.GetCampaign(camp)

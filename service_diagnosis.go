@@ -79,17 +79,21 @@ func (s *Service) ListDiagnoses(ctx context.Context, tenantID string, f Diagnosi
 		camps := map[string]*campaignFacts{}
 		// Users are read a page at a time until the page is full (one
 		// more than asked, to know whether there is a next page), with
-		// the default SMS numbers of the page's users in one read.
-		var defs map[string]*PhoneNumber
+		// the numbers of the page's users in one read.
+		var nums map[string]*SMSFacts
 		return forEach(lp.After, func(p ListParams) ([]*User, error) {
 			users, err := tx.UserList(ctx, UserListParams{TenantID: tenantID, ListParams: p})
 			if err != nil {
 				return nil, err
 			}
-			defs, err = defaultNumbers(ctx, tx, tenantID, users)
+			nums, err = userNumberFacts(ctx, tx, tenantID, users)
 			return users, err
 		}, func(u *User) string { return u.ID }, func(u *User) error {
-			facts, err := s.campaignFacts(ctx, tx, SMSFacts{User: u, Number: defs[u.ID]}, camps)
+			uf := SMSFacts{User: u}
+			if nf := nums[u.ID]; nf != nil {
+				uf = *nf
+			}
+			facts, err := s.campaignFacts(ctx, tx, uf, camps)
 			if err != nil {
 				return err
 			}
@@ -119,11 +123,15 @@ type campaignFacts struct {
 // smsFacts reads what the diagnosis of u needs, and returns u's numbers
 // too.
 func (s *Service) smsFacts(ctx context.Context, tx Tx, u *User) (SMSFacts, []*PhoneNumber, error) {
-	nums, def, err := userNumbers(ctx, tx, u)
+	nums, _, err := userNumbers(ctx, tx, u)
 	if err != nil {
 		return SMSFacts{User: u}, nil, err
 	}
-	f, err := s.campaignFacts(ctx, tx, SMSFacts{User: u, Number: def}, nil)
+	f := SMSFacts{User: u}
+	for _, n := range nums {
+		f.note(n)
+	}
+	f, err = s.campaignFacts(ctx, tx, f, nil)
 	return f, nums, err
 }
 
@@ -156,23 +164,43 @@ func (s *Service) campaignFacts(ctx context.Context, tx Tx, f SMSFacts, camps ma
 // defaultNumbers reads the default SMS numbers (R4) of users, by user ID,
 // in one list of their numbers.
 func defaultNumbers(ctx context.Context, tx Tx, tenantID string, users []*User) (map[string]*PhoneNumber, error) {
+	facts, err := userNumberFacts(ctx, tx, tenantID, users)
 	defs := map[string]*PhoneNumber{}
+	for id, f := range facts {
+		if f.Number != nil {
+			defs[id] = f.Number
+		}
+	}
+	return defs, err
+}
+
+// userNumberFacts reads the numbers the diagnosis of users reads
+// (SMSFacts.note), by user ID, in one list of their numbers. A user with
+// none of them has no entry.
+func userNumberFacts(ctx context.Context, tx Tx, tenantID string, users []*User) (map[string]*SMSFacts, error) {
+	facts := map[string]*SMSFacts{}
+	byID := map[string]*User{}
 	var ids []string
 	for _, u := range users {
 		if len(u.PhoneNumbers) > 0 {
 			ids = append(ids, u.ID)
+			byID[u.ID] = u
 		}
 	}
 	if len(ids) == 0 {
-		return defs, nil
+		return facts, nil
 	}
 	err := forEach("", func(p ListParams) ([]*PhoneNumber, error) {
 		return tx.NumberList(ctx, NumberListParams{TenantID: tenantID, UserIDs: ids, ListParams: p})
 	}, func(n *PhoneNumber) string { return n.Number }, func(n *PhoneNumber) error {
-		if n.SMS.IsDefaultSMS() {
-			defs[n.UserID] = n
+		f := facts[n.UserID]
+		if f == nil {
+			f = &SMSFacts{User: byID[n.UserID]}
+		}
+		if f.note(n); f.Number != nil || f.Off != nil {
+			facts[n.UserID] = f
 		}
 		return nil
 	})
-	return defs, err
+	return facts, err
 }

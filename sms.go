@@ -24,6 +24,12 @@ const (
 var NumberStatuses = []NumberStatus{NumberPending, NumberEnabledUnassigned, NumberEnabledAssigned,
 	NumberEnablingFailed, NumberAssignmentFailed, NumberDisablingFailed, NumberDisabled}
 
+// Failed reports whether s says the carrier refused the number's last
+// operation, which a retry repeats (RetryNumbers).
+func (s NumberStatus) Failed() bool {
+	return s == NumberEnablingFailed || s == NumberAssignmentFailed || s == NumberDisablingFailed
+}
+
 // ParseNumberStatus reads a status a client named (a list filter); "" is
 // none. Errors: validation_failed naming field.
 func ParseNumberStatus(field, s string) (NumberStatus, error) {
@@ -189,6 +195,14 @@ func (s *SMSState) Busy() bool { return s.Status == NumberPending }
 // Enabled reports whether SMS is on at the carrier or on its way there:
 // anything but disabled.
 func (s *SMSState) Enabled() bool { return s.Status != NumberDisabled }
+
+// InCampaign reports whether the number is its user's SMS number in a
+// campaign or on its way into one: Enabled and Assigned, or Pending toward
+// its campaign (an enable or an assignment in flight; a refused
+// assignment leaves the campaign). Its user sends SMS from it, or will
+// once the carrier is done and while the campaign is verified (R13, R20);
+// turning it off takes it out of the campaign.
+func (s *SMSState) InCampaign() bool { return s.WantSMS && s.CampaignID != "" }
 
 // Enable is an admin's request for SMS on the number (R5, R7), or a retry
 // of a failed enable or assignment: wanted, the failure forgotten, a
@@ -359,6 +373,7 @@ func (s *SMSState) refused(op NumberOp, key, reason string, now time.Time) {
 	s.Failure = &OpFailure{Op: op, Key: key, Reason: reason, At: now}
 	s.Op, s.OpKey = "", ""
 	if op == OpAssign {
+		s.Failure.Campaign = s.CampaignID
 		s.CampaignID, s.CampaignRef = "", ""
 	}
 }

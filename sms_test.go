@@ -178,7 +178,7 @@ func TestSMSStateObserve(t *testing.T) {
 			SMSState{WantSMS: true}},
 		{"assignment refused: its place is freed (R9)", SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", Op: OpAssign, OpKey: "k"},
 			NumberObservation{Provisioned: true, Failed: &OpFailure{Op: OpAssign, Key: "k", Reason: "no"}},
-			SMSState{WantSMS: true, Provisioned: true, Failure: &OpFailure{Op: OpAssign, Key: "k", Reason: "no"}}},
+			SMSState{WantSMS: true, Provisioned: true, Failure: &OpFailure{Op: OpAssign, Key: "k", Reason: "no", Campaign: "c"}}},
 		{"assigned", SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", Op: OpAssign, OpKey: "k"},
 			NumberObservation{Provisioned: true, CampaignRef: "R"},
 			SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", CarrierCampaignID: "c", CarrierCampaignRef: "R"}},
@@ -229,7 +229,7 @@ func TestSMSStateAsk(t *testing.T) {
 	}
 	s = SMSState{WantSMS: true, Provisioned: true, CampaignID: "c", CampaignRef: "R", OpSeq: 5}
 	s.Refused(OpAssign, "+14155550100/6", "no room", testNow)
-	want := SMSState{WantSMS: true, Provisioned: true, OpSeq: 6, Failure: &OpFailure{Op: OpAssign, Key: "+14155550100/6", Reason: "no room", At: testNow}}
+	want := SMSState{WantSMS: true, Provisioned: true, OpSeq: 6, Failure: &OpFailure{Op: OpAssign, Key: "+14155550100/6", Reason: "no room", Campaign: "c", At: testNow}}
 	if !cmp.Equal(want, s) {
 		t.Fatalf("Refused: %s", cmp.Diff(want, s))
 	}

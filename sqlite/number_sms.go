@@ -11,14 +11,15 @@ import (
 // in the order of smsArgs and smsScan.dest (NumberUpdate's numberSet
 // assigns them).
 const smsColumns = `sms_on, campaign_id, campaign_ref, provisioned, carrier_campaign_id, carrier_campaign_ref, carrier_status,
-	op, op_key, op_seq, failure_op, failure_key, failure_reason, failure_at, status, pending_operation, pending_since, provisioned_at,
+	op, op_key, op_seq, failure_op, failure_key, failure_reason, failure_at, failure_campaign, status, pending_operation, pending_since, provisioned_at,
 	keep_until, requested, drift, reported, due_at, lease_owner, lease_until, attempts, last_error`
 
 // smsArgs returns the stored values of s, for smsColumns.
 func smsArgs(s *smsadmin.SMSState) ([]any, error) {
 	var failureOp, failureKey, failureReason, failureAt any // NULL: no failure
+	var failureCampaign string
 	if f := s.Failure; f != nil {
-		failureOp, failureKey, failureReason = string(f.Op), f.Key, f.Reason
+		failureOp, failureKey, failureReason, failureCampaign = string(f.Op), f.Key, f.Reason, f.Campaign
 		if !f.At.IsZero() {
 			failureAt = formatTime(f.At)
 		}
@@ -38,7 +39,7 @@ func smsArgs(s *smsadmin.SMSState) ([]any, error) {
 	w := &s.Work
 	return []any{
 		s.WantSMS, s.CampaignID, s.CampaignRef, s.Provisioned, s.CarrierCampaignID, s.CarrierCampaignRef, s.CarrierStatus,
-		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason, failureAt,
+		string(s.Op), s.OpKey, s.OpSeq, failureOp, failureKey, failureReason, failureAt, failureCampaign,
 		string(s.Status), string(s.PendingOperation), nullTime(s.PendingSince), nullTime(s.ProvisionedAt),
 		nullTime(s.KeepUntil), requested, drift, reported,
 		nullTime(w.DueAt), w.LeaseOwner, nullTime(w.LeaseUntil), w.Attempts, w.LastError,
@@ -46,11 +47,12 @@ func smsArgs(s *smsadmin.SMSState) ([]any, error) {
 }
 
 // smsScan is the destination of smsColumns: the state itself, but for its
-// Failure, which is three columns and comes together in done.
+// Failure, which is several columns and comes together in done.
 type smsScan struct {
 	s                         *smsadmin.SMSState
 	failureOp                 *string // nil: no failure
 	failureKey, failureReason string
+	failureCampaign           string
 	failureAt                 *time.Time
 }
 
@@ -59,7 +61,7 @@ func (d *smsScan) dest() []any {
 	s, w := d.s, &d.s.Work
 	return []any{
 		&s.WantSMS, &s.CampaignID, &s.CampaignRef, &s.Provisioned, &s.CarrierCampaignID, &s.CarrierCampaignRef, &s.CarrierStatus,
-		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, sqlstore.EmptyNullCol{S: &d.failureKey}, sqlstore.EmptyNullCol{S: &d.failureReason}, nullTimeCol{&d.failureAt},
+		&s.Op, &s.OpKey, &s.OpSeq, &d.failureOp, sqlstore.EmptyNullCol{S: &d.failureKey}, sqlstore.EmptyNullCol{S: &d.failureReason}, nullTimeCol{&d.failureAt}, &d.failureCampaign,
 		&s.Status, &s.PendingOperation, nullTimeCol{&s.PendingSince}, nullTimeCol{&s.ProvisionedAt},
 		nullTimeCol{&s.KeepUntil}, sqlstore.NullJSONCol[smsadmin.Event]{V: &s.Requested}, sqlstore.NullJSONCol[smsadmin.Drift]{V: &s.Drift},
 		sqlstore.NullJSONCol[smsadmin.NumberReport]{V: &s.Reported},
@@ -72,7 +74,7 @@ func (d *smsScan) dest() []any {
 func (d *smsScan) done() {
 	d.s.Failure = nil
 	if d.failureOp != nil {
-		d.s.Failure = &smsadmin.OpFailure{Op: smsadmin.NumberOp(*d.failureOp), Key: d.failureKey, Reason: d.failureReason}
+		d.s.Failure = &smsadmin.OpFailure{Op: smsadmin.NumberOp(*d.failureOp), Key: d.failureKey, Reason: d.failureReason, Campaign: d.failureCampaign}
 		if d.failureAt != nil {
 			d.s.Failure.At = *d.failureAt
 		}

@@ -154,7 +154,7 @@ func fullSMS(campaignID string) smsadmin.SMSState {
 		WantSMS: true, CampaignID: campaignID, CampaignRef: "CMP-" + campaignID, Provisioned: true, CarrierCampaignID: "cmp_previous",
 		CarrierCampaignRef: "CMP-PREVIOUS", CarrierStatus: "ASSIGNING",
 		Op: smsadmin.OpAssign, OpKey: "+14155550100/assign/3", OpSeq: 3,
-		Failure: &smsadmin.OpFailure{Op: smsadmin.OpUnassign, Key: "+14155550100/unassign/2", Reason: "The number is busy.", At: at(14)},
+		Failure: &smsadmin.OpFailure{Op: smsadmin.OpUnassign, Key: "+14155550100/unassign/2", Reason: "The number is busy.", Campaign: "cmp_refused", At: at(14)},
 		Status:  smsadmin.NumberPending, PendingOperation: smsadmin.OpAssign, PendingSince: atp(15), ProvisionedAt: atp(16),
 		KeepUntil: atp(19),
 		Requested: &smsadmin.Event{At: at(20), By: smsadmin.Who{ID: "prn_1", Name: "Ann Admin", Role: smsadmin.RoleAdmin}},

@@ -1,0 +1,3 @@
+-- The campaign a refused assignment was to (smsadmin.OpFailure.Campaign),
+-- so that a retry repeats the assignment the carrier refused.
+ALTER TABLE phone_numbers ADD COLUMN failure_campaign text NOT NULL DEFAULT '';
