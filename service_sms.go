@@ -38,6 +38,12 @@ type BulkResult struct {
 	IsDefault        *bool        `json:"is_default,omitempty"`
 	Error            *ItemError   `json:"error,omitempty"`
 	Warning          *Warning     `json:"warning,omitempty"`
+	// Replaced is the number (E.164) whose SMS this item turned off: its
+	// user's other SMS number, which enabling this one replaced as the
+	// user's one SMS number and default (R4). It is empty when the item
+	// turned nothing off, and on every result but an enable's (a retried
+	// enable's included).
+	Replaced string `json:"replaced,omitempty"`
 }
 
 // ItemError is why one item of a bulk request failed.
@@ -142,11 +148,13 @@ func (s *Service) auditView(n *PhoneNumber, off *SMSOff) any {
 // EnableNumbers enables SMS on numbers (the SMS page's "+ Enable phone
 // numbers", R5). Each number is handled on its own: it must be in the
 // inventory and belong to a user who holds a license (R3). Enabling a
-// user's number disables the user's previous SMS number (R4); of two
-// numbers of one user in one request, the first wins. A number enabled
-// this way ends Enabled but Unassigned (R5) after the carrier provisions
-// it (R7). An already enabled number is ok as it is; a failed one is
-// retried.
+// user's number disables the user's previous SMS number (R4), and the
+// number's result names it (BulkResult.Replaced); of two numbers of one
+// user in one request, the first wins. A number enabled this way ends
+// Enabled but Unassigned (R5) after the carrier provisions it (R7). An
+// already enabled number is ok as it is, and turns nothing off; a failed
+// one is retried. PreviewEnableNumbers tells, before, what a request
+// would turn off.
 //
 // Errors: forbidden (CodeForbidden) for a user token; not_found
 // (CodeNotFound) for another tenant or an unknown one; validation_failed
@@ -171,6 +179,71 @@ func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []
 	})
 }
 
+// Replacement is a number that enabling another number of its user would
+// turn off (R4), as it is now: what EnableNumbers or SetUserSMS would name
+// in that number's result (BulkResult.Replaced).
+type Replacement struct {
+	// Number is the number to enable (E.164).
+	Number string `json:"number"`
+	// UserID and UserName are the user both numbers belong to.
+	UserID   string `json:"user_id"`
+	UserName string `json:"user_name"`
+	// Replaced is the user's SMS number that enabling Number turns off.
+	Replaced *SMSNumber `json:"replaced"`
+	// Sending is set when Replaced is in a campaign or on its way into
+	// one (SMSState.InCampaign): the user sends SMS from it, or will once
+	// the carrier is done, and turning it off ends that until Number is
+	// Enabled and Assigned.
+	Sending bool `json:"sending"`
+}
+
+// PreviewEnableNumbers answers, changing nothing, what EnableNumbers
+// would turn off for numbers now (R4): for each number of the request
+// that would replace its user's other SMS number, in input order, that
+// number as it is. The same code decides as for EnableNumbers
+// (planEnable), with the same reads, so the answer is what EnableNumbers
+// would do with the tenant as it is now; a request made later may find
+// it changed. An item that would fail, or turn nothing off (a number
+// enabled already, or listed again), is not in the answer. It is what
+// the console asks about before it enables (SetUserSMS's enable of one
+// number is previewed as a request of that number).
+//
+// Errors: as EnableNumbers for the whole request: forbidden
+// (CodeForbidden) for a user token; not_found (CodeNotFound) for another
+// tenant or an unknown one; validation_failed (CodeValidationFailed) for
+// no numbers; bulk_too_large (CodeBulkTooLarge) for more than
+// MaxBulkItems.
+func (s *Service) PreviewEnableNumbers(ctx context.Context, tenantID string, numbers []string) ([]*Replacement, error) {
+	var out []*Replacement
+	_, err := s.bulkIn(ctx, tenantID, numbers, false, func(tx Tx, now time.Time, r *smsReads) (func(string) (*PhoneNumber, error), error) {
+		if err := r.loadUsers(ctx, tx, tenantID); err != nil {
+			return nil, err
+		}
+		users := map[string]string{}
+		planned := map[string]bool{}
+		return func(number string) (*PhoneNumber, error) {
+			p, err := s.planEnable(ctx, tx, tenantID, number, r, users)
+			if err != nil {
+				return nil, err
+			}
+			// A number listed again changes nothing: the first listing
+			// enabled it (EnableNumbers reads it enabled then).
+			if p.act && !planned[number] {
+				for _, other := range p.off {
+					out = append(out, &Replacement{Number: p.n.Number, UserID: p.u.ID, UserName: p.u.Name,
+						Replaced: s.smsView(other), Sending: other.SMS.InCampaign()})
+				}
+			}
+			planned[number] = true
+			return p.n, nil
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // bulk runs a per-number operation over a bulk request in one
 // transaction. The numbers' form is checked first (R2), outside it; they
 // are read at once in it (smsReads), and only those that are not in the
@@ -182,7 +255,15 @@ func (s *Service) EnableNumbers(ctx context.Context, tenantID string, numbers []
 // operation for one number, given as E.164. A number's refusal is its
 // result; an internal error fails the whole request and rolls it back.
 // The items' audit entries are written together at the end (auditBatch).
+// An item whose enable turned its user's other number off (R4) names it in
+// its result (smsReads.takeReplaced).
 func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, begin func(tx Tx, now time.Time, r *smsReads) (func(number string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
+	return s.bulkIn(ctx, tenantID, numbers, true, begin)
+}
+
+// bulkIn is bulk in a transaction that writes (write) or only reads (a
+// preview of a bulk request: its operation changes nothing).
+func (s *Service) bulkIn(ctx context.Context, tenantID string, numbers []string, write bool, begin func(tx Tx, now time.Time, r *smsReads) (func(number string) (*PhoneNumber, error), error)) ([]BulkResult, error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
 		return nil, err
@@ -200,7 +281,11 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 		}
 		digits[i] = d
 	}
-	err = s.store.Update(ctx, func(stx Tx) error {
+	run := s.store.View
+	if write {
+		run = s.store.Update
+	}
+	err = run(ctx, func(stx Tx) error {
 		tx := &auditBatch{Tx: stx}
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
 			return err
@@ -233,13 +318,16 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 				continue
 			}
 			results[i] = s.okResult(n)
+			results[i].Replaced = r.takeReplaced(n.Number)
 		}
 		return tx.flush(ctx)
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.notify()
+	if write {
+		s.notify()
+	}
 	return results, nil
 }
 
@@ -256,6 +344,34 @@ func (s *Service) bulk(ctx context.Context, tenantID string, numbers []string, b
 type smsReads struct {
 	numbers map[string]*PhoneNumber
 	users   map[string]*User
+	// replaced is, by number (E.164), the number whose SMS enabling it
+	// turned off in this request (R4), until its result takes it
+	// (takeReplaced).
+	replaced map[string]string
+}
+
+// replace records that enabling number turned off off, its user's other
+// SMS numbers (R4). R4 leaves a user at most one; were there ever more,
+// every one was turned off, and the first in the user's list of numbers
+// is the one the result names.
+func (r *smsReads) replace(number string, off []*PhoneNumber) {
+	if len(off) == 0 {
+		return
+	}
+	if r.replaced == nil {
+		r.replaced = map[string]string{}
+	}
+	r.replaced[number] = off[0].Number
+}
+
+// takeReplaced returns the number that enabling number turned off in this
+// request, if any, and forgets it: the item that turned it off says so,
+// and a later listing of the same number, which changes nothing, does
+// not.
+func (r *smsReads) takeReplaced(number string) string {
+	off := r.replaced[number]
+	delete(r.replaced, number)
+	return off
 }
 
 // load reads the tenant's numbers among numbers (E.164; "" is skipped).
@@ -331,9 +447,26 @@ func (s *Service) smsNumberOfUser(ctx context.Context, tx Tx, tenantID, number s
 	return n, u, nil
 }
 
-// enableOne enables one number (E.164) in the caller's transaction (R3,
-// R4, R5, R7), reading it and its user through r.
-func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string, r *smsReads, users map[string]string, now time.Time) (*PhoneNumber, error) {
+// enablePlan is what enabling one number does, decided before anything
+// changes (planEnable): the one place that decides it, for EnableNumbers,
+// SetUserSMS and RetryNumbers, and for PreviewEnableNumbers, so that a
+// preview says what the change does.
+type enablePlan struct {
+	n *PhoneNumber
+	u *User // n's user
+	// act is false when n is enabled already or on its way: enabling it
+	// changes nothing.
+	act bool
+	// off are the user's other SMS numbers, which enabling n turns off
+	// (R4): at most one, as R4 holds.
+	off []*PhoneNumber
+}
+
+// planEnable reads one number (E.164) and its user through r and decides
+// what enabling it does (R3, R4, R5), changing nothing but users, the
+// request's record of the number that claimed each user. Its refusal is
+// the error.
+func (s *Service) planEnable(ctx context.Context, tx Tx, tenantID, number string, r *smsReads, users map[string]string) (*enablePlan, error) {
 	n, u, err := s.smsNumberOfUser(ctx, tx, tenantID, number, r)
 	if err != nil {
 		return nil, err
@@ -345,16 +478,39 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string,
 	if !u.HasLicense() {
 		return nil, Errorf(CodeLicenseRequired, "%s has no license; SMS needs a licensed user. Give %s a license first.", u.Name, u.Name)
 	}
+	p := &enablePlan{n: n, u: u}
 	if n.SMS.WantSMS && n.SMS.Status != NumberEnablingFailed && n.SMS.Status != NumberAssignmentFailed {
-		return n, nil // already enabled or on its way: nothing to do
+		return p, nil // already enabled or on its way: nothing to do
+	}
+	p.act = true
+	p.off, err = otherSMSNumbers(ctx, tx, u, n.Number)
+	return p, err
+}
+
+// enableOne enables one number (E.164) in the caller's transaction (R3,
+// R4, R5, R7), reading it and its user through r, as planEnable decides.
+// The user's other SMS number it turns off is recorded in r for the
+// number's result (smsReads.replace).
+func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string, r *smsReads, users map[string]string, now time.Time) (*PhoneNumber, error) {
+	p, err := s.planEnable(ctx, tx, tenantID, number, r, users)
+	if err != nil {
+		return nil, err
+	}
+	n, u := p.n, p.u
+	if !p.act {
+		return n, nil
 	}
 	// A number on its way out is taken back too (R18: the admin's latest
 	// wish wins): the removal in flight at the carrier runs to its end,
 	// then the reconciler undoes what must be undone (SMSState.Enable).
 	// R4: the user's other SMS number leaves (and leaves its campaign).
-	if err := s.disableOthers(ctx, tx, u, n.Number, now, ""); err != nil {
+	if len(p.off) > 1 {
+		s.log.Warn("a user had several SMS numbers (R4): enabling one turns them all off", "tenant", tenantID, "user", u.ID, "number", n.Number, "off", len(p.off))
+	}
+	if err := s.disableAll(ctx, tx, p.off, now, ""); err != nil {
 		return nil, err
 	}
+	r.replace(n.Number, p.off)
 	if u.SMSOff != nil {
 		// SMS is on again for the user: why it went off is history (the
 		// audit log keeps it).
@@ -369,21 +525,41 @@ func (s *Service) enableOne(ctx context.Context, tx Tx, tenantID, number string,
 	return n, s.writeNumber(ctx, tx, before, n, ActionNumberSMSEnable)
 }
 
-// disableOthers disables every SMS number of u but keep (R4; R16 with
-// keep "" and cause license_changed).
+// disableOthers disables every SMS number of u but keep (R16 with keep ""
+// and cause license_changed).
 func (s *Service) disableOthers(ctx context.Context, tx Tx, u *User, keep string, now time.Time, cause string) error {
+	others, err := otherSMSNumbers(ctx, tx, u, keep)
+	if err != nil {
+		return err
+	}
+	return s.disableAll(ctx, tx, others, now, cause)
+}
+
+// otherSMSNumbers reads u's SMS numbers but keep, in the order of the
+// user's numbers: those that count under R4 (SMSState.IsDefaultSMS), which
+// enabling keep turns off. R4 leaves at most one.
+func otherSMSNumbers(ctx context.Context, tx Tx, u *User, keep string) ([]*PhoneNumber, error) {
+	var out []*PhoneNumber
 	for _, num := range u.PhoneNumbers {
 		if num == keep {
 			continue
 		}
 		other, err := tx.NumberGet(ctx, u.TenantID, num)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if other.SMS.WantSMS {
-			if err := s.disable(ctx, tx, other, now, cause); err != nil {
-				return err
-			}
+		if other.SMS.IsDefaultSMS() {
+			out = append(out, other)
+		}
+	}
+	return out, nil
+}
+
+// disableAll disables numbers, recording cause as disable does.
+func (s *Service) disableAll(ctx context.Context, tx Tx, numbers []*PhoneNumber, now time.Time, cause string) error {
+	for _, n := range numbers {
+		if err := s.disable(ctx, tx, n, now, cause); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -543,8 +719,10 @@ func (s *Service) assignTo(ctx context.Context, tx Tx, n *PhoneNumber, c *Campai
 // number as EnableNumbers does and assigns it to the tenant's usable
 // campaign for its country when exactly one has room; otherwise it stays
 // Enabled but Unassigned with a warning (no_campaign, campaign_full,
-// several_campaigns). Disabling (R18) turns SMS off until an admin enables
-// it again.
+// several_campaigns). Enabling turns off the user's other SMS number (R4),
+// and the answer names it (BulkResult.Replaced); PreviewEnableNumbers of
+// the number tells it before. Disabling (R18) turns SMS off until an admin
+// enables it again.
 //
 // Errors: forbidden (CodeForbidden) for a user token; not_found
 // (CodeNotFound) for another tenant, an unknown one or an unknown user;
@@ -586,7 +764,8 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 			res = s.okResult(n)
 			return nil
 		}
-		if n, err = s.enableOne(ctx, tx, tenantID, p.E164, &smsReads{}, map[string]string{}, now); err != nil {
+		reads := &smsReads{}
+		if n, err = s.enableOne(ctx, tx, tenantID, p.E164, reads, map[string]string{}, now); err != nil {
 			return err
 		}
 		warning, err := s.autoAssign(ctx, tx, n, now)
@@ -594,7 +773,7 @@ func (s *Service) SetUserSMS(ctx context.Context, tenantID, userID, number strin
 			return err
 		}
 		res = s.okResult(n)
-		res.Warning = warning
+		res.Warning, res.Replaced = warning, reads.takeReplaced(n.Number)
 		return nil
 	})
 	if err != nil {
