@@ -2,7 +2,9 @@ package smsadmin
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // SMSNumber is a number as the SMS page and the user profile show it.
@@ -45,31 +47,77 @@ type SMSFilter struct {
 	Status     NumberStatus
 	CampaignID string
 	Overdue    bool // pending longer than the provisioning window
+	// Search keeps the numbers that hold its digits, when it is written
+	// as (part of) a number ("555 01", "+1 (415"), else the numbers of
+	// users whose name or email holds it, in any case.
+	Search string
+	// Desc lists in descending order of number.
+	Desc bool
+}
+
+// numberParams is the store's selection of f's numbers, as of now.
+func (s *Service) numberParams(tenantID string, f SMSFilter) (NumberListParams, error) {
+	if f.Status == NumberDisabled {
+		return NumberListParams{}, FieldErrorf("status", "invalid", "Disabled numbers are not on the SMS page; a user's profile (GET .../users/{user}/sms) shows them.")
+	}
+	p := NumberListParams{TenantID: tenantID, Listed: true, Status: f.Status, CampaignID: f.CampaignID, Desc: f.Desc}
+	if f.Overdue {
+		before := s.now().Add(-s.window)
+		p.PendingBefore = &before
+	}
+	q := strings.TrimSpace(f.Search)
+	if problem := TextProblem(q, false); problem != "" || utf8.RuneCountInString(q) > MaxNameLength {
+		return NumberListParams{}, FieldErrorf("q", "invalid", "The search must be at most %d characters of text.", MaxNameLength)
+	}
+	switch digits, isNumber := searchDigits(q); {
+	case q == "":
+	case isNumber:
+		p.Digits = digits
+	default:
+		p.UserSearch = strings.ToLower(q)
+	}
+	return p, nil
+}
+
+// searchDigits reads a search written as (part of) a number: its digits,
+// and whether it is one (digits, with the spaces, dashes, dots,
+// parentheses and leading + a person types).
+func searchDigits(q string) (string, bool) {
+	var b strings.Builder
+	for i, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0, r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return "", false
+		}
+	}
+	return b.String(), b.Len() > 0
 }
 
 // ListSMSNumbers lists the SMS page's numbers: every number whose SMS
-// status is not disabled, ordered by number.
+// status is not disabled that f selects, ordered by number (descending
+// with f.Desc).
 //
 // Errors: forbidden (CodeForbidden) for a user token; not_found
 // (CodeNotFound) for another tenant or an unknown one; validation_failed
-// (CodeValidationFailed) for the status disabled, or a bad limit or cursor.
+// (CodeValidationFailed) for the status disabled, a search that is not
+// text or is too long, or a bad limit or cursor.
 func (s *Service) ListSMSNumbers(ctx context.Context, tenantID string, f SMSFilter, req PageRequest) (Page[*SMSNumber], error) {
 	a, err := s.authorize(ctx, tenantID, accessAdmin)
 	if err != nil {
 		return Page[*SMSNumber]{}, err
 	}
-	if f.Status == NumberDisabled {
-		return Page[*SMSNumber]{}, FieldErrorf("status", "invalid", "Disabled numbers are not on the SMS page; a user's profile (GET .../users/{user}/sms) shows them.")
+	p, err := s.numberParams(tenantID, f)
+	if err != nil {
+		return Page[*SMSNumber]{}, err
 	}
 	lp, limit, err := req.listParams()
 	if err != nil {
 		return Page[*SMSNumber]{}, err
 	}
-	p := NumberListParams{TenantID: tenantID, Listed: true, Status: f.Status, CampaignID: f.CampaignID, ListParams: lp}
-	if f.Overdue {
-		before := s.now().Add(-s.window)
-		p.PendingBefore = &before
-	}
+	p.ListParams = lp
 	var rows []*PhoneNumber
 	err = s.store.View(ctx, func(tx Tx) error {
 		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
@@ -86,6 +134,48 @@ func (s *Service) ListSMSNumbers(ctx context.Context, tenantID string, f SMSFilt
 		views[i] = s.smsView(n)
 	}
 	return newPage(views, limit, func(v *SMSNumber) string { return v.Number }), nil
+}
+
+// CountSMSNumbers counts the SMS page's numbers that f selects, all
+// pages, by status (f.Status aside, so that a filter shows every status's
+// count); Total is their sum.
+//
+// Errors: forbidden (CodeForbidden) for a user token; not_found
+// (CodeNotFound) for another tenant or an unknown one; validation_failed
+// (CodeValidationFailed) for a search that is not text or is too long.
+func (s *Service) CountSMSNumbers(ctx context.Context, tenantID string, f SMSFilter) (*SMSCounts, error) {
+	a, err := s.authorize(ctx, tenantID, accessAdmin)
+	if err != nil {
+		return nil, err
+	}
+	f.Status = ""
+	p, err := s.numberParams(tenantID, f)
+	if err != nil {
+		return nil, err
+	}
+	var counts map[NumberStatus]int
+	err = s.store.View(ctx, func(tx Tx) error {
+		if err := checkTenant(ctx, tx, a, tenantID); err != nil {
+			return err
+		}
+		counts, err = tx.NumberCount(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &SMSCounts{ByStatus: map[NumberStatus]int{}}
+	for st, n := range counts {
+		out.ByStatus[st] = n
+		out.Total += n
+	}
+	return out, nil
+}
+
+// SMSCounts is how many of the SMS page's numbers a filter selects.
+type SMSCounts struct {
+	Total    int                  `json:"total"`
+	ByStatus map[NumberStatus]int `json:"by_status"`
 }
 
 // UserSMS is the user profile's SMS section.

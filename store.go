@@ -90,6 +90,9 @@ type Tx interface {
 	NumberCreate(ctx context.Context, n *PhoneNumber) error
 	NumberGet(ctx context.Context, tenantID, number string) (*PhoneNumber, error)
 	NumberList(ctx context.Context, p NumberListParams) ([]*PhoneNumber, error)
+	// NumberCount counts the numbers NumberList would list for p, all
+	// pages (its After, Limit and Desc aside), by SMS status.
+	NumberCount(ctx context.Context, p NumberListParams) (map[NumberStatus]int, error)
 	// NumberUpdate writes UserID, UpdatedAt and the SMS state with its
 	// Work. It does not touch any campaign's NumberCount: the service keeps
 	// that (see CampaignCountAdd).
@@ -210,6 +213,16 @@ type NumberListParams struct {
 	// PendingBefore keeps only numbers pending since before this time
 	// (overdue).
 	PendingBefore *time.Time
+	// Digits, when set, keeps only numbers whose E.164 form holds these
+	// digits in a row (a search by part of a number).
+	Digits string
+	// UserSearch, when set, keeps only the numbers of users whose name or
+	// email holds this text, in any case (lower-case it first: ASCII
+	// letters are compared without case).
+	UserSearch string
+	// Desc lists the numbers in descending order: After is then the
+	// previous page's last number, and the page holds the ones before it.
+	Desc bool
 	ListParams
 }
 

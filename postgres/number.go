@@ -45,7 +45,45 @@ func (t *tx) NumberGet(ctx context.Context, tenantID, number string) (*smsadmin.
 // counting toward p.CampaignID, and those pending since before
 // p.PendingBefore.
 func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*smsadmin.PhoneNumber, error) {
-	args := queryArgs{p.TenantID, p.After}
+	// Keyset paging in either direction; a first page in descending
+	// order starts after "~", which sorts after every E.164 number.
+	after, cmp, order := p.After, " > ", ""
+	if p.Desc {
+		cmp, order = " < ", " DESC"
+		if after == "" {
+			after = "~"
+		}
+	}
+	args := queryArgs{p.TenantID, after}
+	where := numberFilter(p, &args)
+	lim := args.add(limit(p.Limit))
+	if p.CampaignID == "" {
+		return list(ctx, t, "numbers", scanNumber, `SELECT `+numberColumns+` FROM phone_numbers
+			WHERE tenant_id = $1 AND number`+cmp+`$2`+where+` ORDER BY number`+order+` LIMIT `+lim, args...)
+	}
+	// The numbers counting toward a campaign (R9;
+	// smsadmin.SMSState.CountsToward) are those whose campaign_id or whose
+	// carrier_campaign_id is it. Each half is the first page of its own
+	// index in number order, filtered alike; the page is the first of
+	// their union, so that a page reads about a page of rows, not the
+	// whole campaign as campaign_id = $3 OR carrier_campaign_id = $3 does.
+	// Why number > $2 outside too, though the halves imply it: the plan
+	// PostgreSQL makes once for a statement pgx prepared (after five
+	// runs) merges the halves with every number of the tenant from the
+	// first one otherwise.
+	c := args.add(p.CampaignID)
+	half := func(col string) string {
+		return `(SELECT number FROM phone_numbers WHERE tenant_id = $1 AND ` + col + ` = ` + c + ` AND number` + cmp + `$2` + where +
+			` ORDER BY number` + order + ` LIMIT ` + lim + `)`
+	}
+	return list(ctx, t, "numbers", scanNumber, `SELECT `+numberColumns+` FROM phone_numbers
+		WHERE tenant_id = $1 AND number`+cmp+`$2 AND number IN (`+half("campaign_id")+` UNION ALL `+half("carrier_campaign_id")+`)
+		ORDER BY number`+order+` LIMIT `+lim, args...)
+}
+
+// numberFilter is the conditions, each starting with AND, of p's filters
+// but its campaign's and its page's, their values added to args.
+func numberFilter(p smsadmin.NumberListParams, args *queryArgs) string {
 	var where string
 	if p.UserID != "" {
 		where += ` AND user_id = ` + args.add(p.UserID)
@@ -70,29 +108,44 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 	if p.PendingBefore != nil {
 		where += ` AND status = ` + args.add(string(smsadmin.NumberPending)) + ` AND pending_since < ` + args.add(*p.PendingBefore)
 	}
-	lim := args.add(limit(p.Limit))
-	if p.CampaignID == "" {
-		return list(ctx, t, "numbers", scanNumber, `SELECT `+numberColumns+` FROM phone_numbers
-			WHERE tenant_id = $1 AND number > $2`+where+` ORDER BY number LIMIT `+lim, args...)
+	if p.Digits != "" {
+		// strpos, not LIKE: digits hold no pattern characters to escape.
+		where += ` AND strpos(number, ` + args.add(p.Digits) + `) > 0`
 	}
-	// The numbers counting toward a campaign (R9;
-	// smsadmin.SMSState.CountsToward) are those whose campaign_id or whose
-	// carrier_campaign_id is it. Each half is the first page of its own
-	// index in number order, filtered alike; the page is the first of
-	// their union, so that a page reads about a page of rows, not the
-	// whole campaign as campaign_id = $3 OR carrier_campaign_id = $3 does.
-	// Why number > $2 outside too, though the halves imply it: the plan
-	// PostgreSQL makes once for a statement pgx prepared (after five
-	// runs) merges the halves with every number of the tenant from the
-	// first one otherwise.
-	c := args.add(p.CampaignID)
-	half := func(col string) string {
-		return `(SELECT number FROM phone_numbers WHERE tenant_id = $1 AND ` + col + ` = ` + c + ` AND number > $2` + where +
-			` ORDER BY number LIMIT ` + lim + `)`
+	if p.UserSearch != "" {
+		q := args.add(p.UserSearch)
+		where += ` AND user_id IN (SELECT id FROM users WHERE tenant_id = $1
+			AND (strpos(lower(name), ` + q + `) > 0 OR strpos(email, ` + q + `) > 0))`
 	}
-	return list(ctx, t, "numbers", scanNumber, `SELECT `+numberColumns+` FROM phone_numbers
-		WHERE tenant_id = $1 AND number > $2 AND number IN (`+half("campaign_id")+` UNION ALL `+half("carrier_campaign_id")+`)
-		ORDER BY number LIMIT `+lim, args...)
+	return where
+}
+
+// NumberCount counts the numbers NumberList would list for p, by status.
+func (t *tx) NumberCount(ctx context.Context, p smsadmin.NumberListParams) (map[smsadmin.NumberStatus]int, error) {
+	args := queryArgs{p.TenantID}
+	where := numberFilter(p, &args)
+	if p.CampaignID != "" {
+		c := args.add(p.CampaignID)
+		where += ` AND (campaign_id = ` + c + ` OR carrier_campaign_id = ` + c + `)`
+	}
+	rows, err := t.query(ctx, `SELECT status, count(*) FROM phone_numbers WHERE tenant_id = $1`+where+` GROUP BY status`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: counting numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[smsadmin.NumberStatus]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("postgres: counting numbers: %w", err)
+		}
+		out[smsadmin.NumberStatus(st)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: counting numbers: %w", err)
+	}
+	return out, nil
 }
 
 // NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;

@@ -60,9 +60,42 @@ func (t *tx) NumberList(ctx context.Context, p smsadmin.NumberListParams) ([]*sm
 
 // numberListQuery is NumberList's query and its arguments.
 func numberListQuery(p smsadmin.NumberListParams) (string, []any) {
-	from := `phone_numbers`
-	var where string
-	var args []any
+	from, where, args := numberFilter(p)
+	lim := limit(p.Limit)
+	// Keyset paging in either direction; a first page in descending
+	// order starts after "~", which sorts after every E.164 number.
+	after, cmp, order := p.After, " > ", ""
+	if p.Desc {
+		cmp, order = " < ", " DESC"
+		if after == "" {
+			after = "~"
+		}
+	}
+	if p.CampaignID == "" {
+		q := `SELECT ` + numberColumns + ` FROM ` + from + ` WHERE tenant_id = ? AND number` + cmp + `?` + where + ` ORDER BY number` + order + ` LIMIT ?`
+		return q, append(append([]any{p.TenantID, after}, args...), lim)
+	}
+	// The numbers counting toward a campaign (R9;
+	// smsadmin.SMSState.CountsToward) are those whose campaign_id or whose
+	// carrier_campaign_id is it. Each half is the first page of its own
+	// index in number order, filtered alike; the page is the first of
+	// their union. Why not campaign_id = ? OR carrier_campaign_id = ?:
+	// SQLite reads all of an OR's rows and sorts them, the whole campaign
+	// for every page.
+	half := func(col string) string {
+		return `SELECT number FROM (SELECT number FROM ` + from + ` WHERE tenant_id = ? AND ` + col + ` = ? AND number` + cmp + `?` +
+			where + ` ORDER BY number` + order + ` LIMIT ?)`
+	}
+	q := `SELECT ` + numberColumns + ` FROM phone_numbers WHERE tenant_id = ? AND number IN (` +
+		half("campaign_id") + ` UNION ` + half("carrier_campaign_id") + `) ORDER BY number` + order + ` LIMIT ?`
+	halfArgs := append(append([]any{p.TenantID, p.CampaignID, after}, args...), lim)
+	return q, append(append(append([]any{p.TenantID}, halfArgs...), halfArgs...), lim)
+}
+
+// numberFilter is the table (with its index hint) and the conditions,
+// each starting with AND, of p's filters but its campaign's and its page's.
+func numberFilter(p smsadmin.NumberListParams) (from, where string, args []any) {
+	from = `phone_numbers`
 	if p.UserID != "" {
 		where += ` AND user_id = ?`
 		args = append(args, p.UserID)
@@ -95,26 +128,48 @@ func numberListQuery(p smsadmin.NumberListParams) (string, []any) {
 		where += ` AND status = ? AND pending_since < ?`
 		args = append(args, string(smsadmin.NumberPending), formatTime(*p.PendingBefore))
 	}
-	lim := limit(p.Limit)
-	if p.CampaignID == "" {
-		q := `SELECT ` + numberColumns + ` FROM ` + from + ` WHERE tenant_id = ? AND number > ?` + where + ` ORDER BY number LIMIT ?`
-		return q, append(append([]any{p.TenantID, p.After}, args...), lim)
+	if p.Digits != "" {
+		// instr, not LIKE: digits hold no pattern characters to escape,
+		// and instr compares bytes.
+		where += ` AND instr(number, ?) > 0`
+		args = append(args, p.Digits)
 	}
-	// The numbers counting toward a campaign (R9;
-	// smsadmin.SMSState.CountsToward) are those whose campaign_id or whose
-	// carrier_campaign_id is it. Each half is the first page of its own
-	// index in number order, filtered alike; the page is the first of
-	// their union. Why not campaign_id = ? OR carrier_campaign_id = ?:
-	// SQLite reads all of an OR's rows and sorts them, the whole campaign
-	// for every page.
-	half := func(col string) string {
-		return `SELECT number FROM (SELECT number FROM ` + from + ` WHERE tenant_id = ? AND ` + col + ` = ? AND number > ?` +
-			where + ` ORDER BY number LIMIT ?)`
+	if p.UserSearch != "" {
+		// The tenant as a value, not phone_numbers.tenant_id: a
+		// correlated subquery would be run again for every number.
+		where += ` AND user_id IN (SELECT id FROM users WHERE tenant_id = ?
+			AND (instr(lower(name), ?) > 0 OR instr(email, ?) > 0))`
+		args = append(args, p.TenantID, p.UserSearch, p.UserSearch)
 	}
-	q := `SELECT ` + numberColumns + ` FROM phone_numbers WHERE tenant_id = ? AND number IN (` +
-		half("campaign_id") + ` UNION ` + half("carrier_campaign_id") + `) ORDER BY number LIMIT ?`
-	halfArgs := append(append([]any{p.TenantID, p.CampaignID, p.After}, args...), lim)
-	return q, append(append(append([]any{p.TenantID}, halfArgs...), halfArgs...), lim)
+	return from, where, args
+}
+
+// NumberCount counts the numbers NumberList would list for p, by status.
+func (t *tx) NumberCount(ctx context.Context, p smsadmin.NumberListParams) (map[smsadmin.NumberStatus]int, error) {
+	from, where, args := numberFilter(p)
+	args = append([]any{p.TenantID}, args...)
+	if p.CampaignID != "" {
+		where += ` AND (campaign_id = ? OR carrier_campaign_id = ?)`
+		args = append(args, p.CampaignID, p.CampaignID)
+	}
+	rows, err := t.db.QueryContext(ctx, `SELECT status, count(*) FROM `+from+` WHERE tenant_id = ?`+where+` GROUP BY status`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: counting numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[smsadmin.NumberStatus]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("sqlite: counting numbers: %w", err)
+		}
+		out[smsadmin.NumberStatus(st)] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: counting numbers: %w", err)
+	}
+	return out, nil
 }
 
 // NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;

@@ -91,6 +91,17 @@ func testNumberFilters(t *testing.T, s smsadmin.Store) {
 			ListParams: smsadmin.ListParams{After: leaving.Number}}), []number{assigned, moving, failed}},
 		{"pending, limited", params(smsadmin.NumberListParams{Status: smsadmin.NumberPending,
 			ListParams: smsadmin.ListParams{Limit: 2}}), []number{joining, leaving}},
+		{"digits", params(smsadmin.NumberListParams{Digits: "0103"}), []number{joining}},
+		{"digits of many", params(smsadmin.NumberListParams{Digits: "555010", Listed: true}), []number{unassigned, joining, leaving, assigned, moving, inC2, failed}},
+		{"digits, none", params(smsadmin.NumberListParams{Digits: "0200"}), []number{}},
+		{"digits, in a campaign", params(smsadmin.NumberListParams{Digits: "0106", CampaignID: c1}), []number{moving}},
+		{"a user's by name", params(smsadmin.NumberListParams{UserSearch: "bob", Listed: true}), []number{moving, failed}},
+		{"users' by email", params(smsadmin.NumberListParams{UserSearch: "@example.com", Listed: true}), []number{joining, assigned, moving, failed}},
+		{"users' by name, none", params(smsadmin.NumberListParams{UserSearch: "zed"}), []number{}},
+		{"descending", params(smsadmin.NumberListParams{Listed: true, Desc: true}), []number{failed, inC2, moving, assigned, leaving, joining, unassigned}},
+		{"descending, in a campaign", params(smsadmin.NumberListParams{CampaignID: c1, Desc: true}), []number{failed, moving, assigned, leaving, joining}},
+		{"descending, after", params(smsadmin.NumberListParams{Listed: true, Desc: true,
+			ListParams: smsadmin.ListParams{After: assigned.Number}}), []number{leaving, joining, unassigned}},
 		{"another tenant's, in the campaign", smsadmin.NumberListParams{TenantID: b.ID, CampaignID: c1}, []number{otherB}},
 		{"another tenant's, overdue", smsadmin.NumberListParams{TenantID: b.ID, PendingBefore: atp(0)}, []number{otherB}},
 	}
@@ -112,6 +123,21 @@ func testNumberFilters(t *testing.T, s smsadmin.Store) {
 				})
 				wantSame(t, fmt.Sprintf("NumberList %s, in pages of %d", tc.name, size), tc.want, got)
 			}
+		}
+	})
+
+	// NumberCount counts, by status, what NumberList lists, all pages.
+	t.Run("Count", func(t *testing.T) {
+		for _, tc := range tests {
+			if tc.p.After != "" || tc.p.Limit != 0 {
+				continue
+			}
+			want := map[smsadmin.NumberStatus]int{}
+			for _, n := range tc.want {
+				want[n.SMS.Status]++
+			}
+			got := mustRead(t, s, func(tx smsadmin.Tx) (map[smsadmin.NumberStatus]int, error) { return tx.NumberCount(ctx, tc.p) })
+			wantSame(t, "NumberCount "+tc.name, want, got)
 		}
 	})
 
