@@ -48,7 +48,9 @@ func (s RegistrationStatus) Editable() bool { return s == StatusDraft || s == St
 // bookkeeping. It is embedded in Brand and Campaign.
 type Registration struct {
 	Status RegistrationStatus `json:"status"`
-	Errors []FieldError       `json:"errors"` // the carrier's field errors when rejected (R12)
+	// Errors are the carrier's field errors when rejected (R12), or its
+	// reasons for a suspension when it gives them (R13).
+	Errors []FieldError `json:"errors"`
 	// CarrierRef is the carrier's ID for the registration, once submitted.
 	CarrierRef string `json:"carrier_ref,omitempty"`
 	// CarrierStatus is the provider's own status text, kept raw beside ours
@@ -205,7 +207,7 @@ func (r *Registration) Observe(obs RegistrationObservation, now time.Time) bool 
 		r.Status, r.Errors = StatusRejected, append([]FieldError{}, obs.Errors...)
 	case StatusSuspended: // R13: the carrier changed a verified campaign
 		if r.Status == StatusVerified || r.Status == StatusSuspended {
-			r.Status = StatusSuspended
+			r.Status, r.Errors = StatusSuspended, append([]FieldError{}, obs.Errors...)
 		}
 	case StatusDeactivated:
 		r.Status = StatusDeactivated

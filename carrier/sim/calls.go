@@ -249,8 +249,14 @@ func (c *Carrier) DeactivateCampaign(ctx context.Context, key, ref string) error
 	return c.end(failAfter, nil)
 }
 
+// SuspensionReason is the reason the simulated carrier gives for every
+// suspension (R13), as a real one gives the findings of its re-vetting.
+var SuspensionReason = smsadmin.FieldError{Field: "sample_messages", Code: "suspended",
+	Message: "The messages sent do not match the campaign's sample messages (simulated re-vetting)."}
+
 // SetCampaignStatus changes a verified campaign's status on the carrier's
-// side, as a real carrier does on re-vetting (R13), and reports it.
+// side, as a real carrier does on re-vetting (R13), and reports it with
+// SuspensionReason when it suspends.
 func (c *Carrier) SetCampaignStatus(ref string, status smsadmin.RegistrationStatus) error {
 	return c.setStatus("campaign", ref, status)
 }

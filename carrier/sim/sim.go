@@ -309,7 +309,10 @@ func (c *Carrier) apply(r request) {
 	case "set_brand_status", "set_campaign_status":
 		kind := strings.TrimSuffix(strings.TrimPrefix(r.Call, "set_"), "_status")
 		reg := c.registrations(kind)[r.Ref]
-		reg.Status, reg.Raw = r.Status, rawStatus(r.Status)
+		reg.Status, reg.Raw, reg.Errors = r.Status, rawStatus(r.Status), nil
+		if r.Status == smsadmin.StatusSuspended {
+			reg.Errors = []smsadmin.FieldError{SuspensionReason}
+		}
 		c.emit(r.At, smsadmin.CarrierEvent{Kind: kind, Ref: r.Ref})
 	case "enable", "disable", "assign", "unassign":
 		n := c.number(r.Number)

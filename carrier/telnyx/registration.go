@@ -212,8 +212,15 @@ func registrationObservation(obs smsadmin.RegistrationObservation, m meaning, kn
 	if known {
 		obs.Status = m.Reg
 	}
-	if obs.Status == smsadmin.StatusRejected {
+	switch {
+	case obs.Status == smsadmin.StatusRejected:
+		obs.Errors = reasonErrors(reasons) // R12
+	case obs.Status == smsadmin.StatusSuspended && strings.TrimSpace(reasons) != "":
+		// R13: the findings of a re-vetting, when Telnyx gives them.
 		obs.Errors = reasonErrors(reasons)
+		for i := range obs.Errors {
+			obs.Errors[i].Code = "suspended"
+		}
 	}
 	return obs
 }

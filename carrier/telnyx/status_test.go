@@ -131,6 +131,19 @@ func TestRejectionNamesFields(t *testing.T) {
 	}
 }
 
+// A suspension's failure reasons are kept as its reasons (R13); one
+// without reasons has none.
+func TestSuspensionReasons(t *testing.T) {
+	t.Parallel()
+	obs := campaignObservation(campaign{Status: "ACTIVE", CampaignStatus: "TCR_SUSPENDED", FailureReasons: "sample1: Messages sent do not match the samples."})
+	if obs.Status != smsadmin.StatusSuspended || len(obs.Errors) != 1 || obs.Errors[0].Code != "suspended" || obs.Errors[0].Message == "" {
+		t.Errorf("a suspension with reasons reads as %+v", obs)
+	}
+	if obs := campaignObservation(campaign{Status: "ACTIVE", CampaignStatus: "TCR_SUSPENDED"}); len(obs.Errors) != 0 {
+		t.Errorf("a suspension without reasons has errors %+v", obs.Errors)
+	}
+}
+
 // Telnyx's identity statuses are observed in smsadmin's words (R23); a
 // brand without one, or with one Telnyx has not published, has no
 // identity (nil: what smsadmin holds stays).
