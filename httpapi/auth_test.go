@@ -97,6 +97,11 @@ func TestAuthMatrix(t *testing.T) {
 	carol := e.user(a, adminA, "Carol")
 	e.number(a, adminA, "+14155550103", carol)
 	e.must(202, "POST", "/v1/tenants/"+a+"/sms/numbers/enable", adminA, map[string]any{"numbers": []string{"+14155550103"}})
+	// dave's number the simulated carrier refuses to enable (it ends in
+	// 0999): Enabling Failed, to retry, and failed again once settled.
+	dave := e.user(a, adminA, "Dave")
+	e.number(a, adminA, "+14155550999", dave)
+	e.must(202, "POST", "/v1/tenants/"+a+"/sms/numbers/enable", adminA, map[string]any{"numbers": []string{"+14155550999"}})
 	e.RunFor(time.Minute)
 	message := e.must(202, "POST", "/v1/tenants/"+a+"/messages", adminA, map[string]any{"user_id": alice, "to": "+14155550190", "body": "hi"}).str("id")
 	brand := e.must(201, "POST", "/v1/tenants/"+a+"/brands", adminA, smsadmintest.BrandBody("US")).str("id")
@@ -138,6 +143,16 @@ func TestAuthMatrix(t *testing.T) {
 	freshWebhook := func() map[string]string {
 		id := e.must(201, "POST", "/v1/tenants/"+a+"/webhooks", supportToken, hookBody).str("id")
 		return map[string]string{"webhook": id}
+	}
+	// A draft brand and a draft campaign (of the fixture's brand), to
+	// delete.
+	freshBrand := func() map[string]string {
+		id := e.must(201, "POST", "/v1/tenants/"+a+"/brands", supportToken, map[string]any{"legal_name": "Draft Co"}).str("id")
+		return map[string]string{"brand": id}
+	}
+	freshCampaign := func() map[string]string {
+		id := e.must(201, "POST", "/v1/tenants/"+a+"/campaigns", supportToken, map[string]any{"brand_id": brand}).str("id")
+		return map[string]string{"campaign": id}
 	}
 	// A limit is set on a verified campaign; enabling alice's number
 	// again changes it once the unassign-disable before has settled.
@@ -201,6 +216,7 @@ func TestAuthMatrix(t *testing.T) {
 		"GET /v1/tenants/{tenant}/brands":                 {},
 		"GET /v1/tenants/{tenant}/brands/{brand}":         {},
 		"PATCH /v1/tenants/{tenant}/brands/{brand}":       {body: map[string]any{"website": "https://acme.example.org"}},
+		"DELETE /v1/tenants/{tenant}/brands/{brand}":      {fresh: freshBrand},
 		"POST /v1/tenants/{tenant}/brands/{brand}/submit": {},
 		"GET /v1/tenants/{tenant}/brands/{brand}/check":   {},
 		"POST /v1/tenants/{tenant}/brands/{brand}/verify": {body: map[string]any{"pin": sim.SimPIN}, fresh: awaitingPIN},
@@ -210,6 +226,7 @@ func TestAuthMatrix(t *testing.T) {
 		"GET /v1/tenants/{tenant}/campaigns":                         {},
 		"GET /v1/tenants/{tenant}/campaigns/{campaign}":              {},
 		"PATCH /v1/tenants/{tenant}/campaigns/{campaign}":            {body: map[string]any{"help_message": "Acme support: reply STOP to opt out. Help at acme.example.org"}},
+		"DELETE /v1/tenants/{tenant}/campaigns/{campaign}":           {fresh: freshCampaign},
 		"POST /v1/tenants/{tenant}/campaigns/{campaign}/submit":      {},
 		"GET /v1/tenants/{tenant}/campaigns/{campaign}/check":        {},
 		"PUT /v1/tenants/{tenant}/campaigns/{campaign}/number-limit": {body: map[string]any{"number_limit": 60}, fresh: onVerified},
@@ -217,9 +234,11 @@ func TestAuthMatrix(t *testing.T) {
 
 		"GET /v1/tenants/{tenant}/sms":                           {},
 		"GET /v1/tenants/{tenant}/sms/numbers":                   {},
+		"GET /v1/tenants/{tenant}/sms/numbers/counts":            {},
 		"POST /v1/tenants/{tenant}/sms/numbers/enable":           {body: map[string]any{"numbers": []string{"+14155550102"}}},
 		"POST /v1/tenants/{tenant}/sms/numbers/assign":           {body: map[string]any{"campaign_id": verified, "numbers": []string{"+14155550103"}}},
 		"POST /v1/tenants/{tenant}/sms/numbers/unassign-disable": {body: aliceNumbers},
+		"POST /v1/tenants/{tenant}/sms/numbers/retry":            {body: map[string]any{"numbers": []string{"+14155550999"}}, fresh: settled},
 		"GET /v1/tenants/{tenant}/users/{user}/sms":              {},
 		"PUT /v1/tenants/{tenant}/users/{user}/sms":              {body: map[string]any{"number": "+14155550101", "enabled": true}, fresh: settled},
 		"GET /v1/tenants/{tenant}/users/{user}/sms/diagnosis":    {},

@@ -121,6 +121,14 @@ func (s *API) updateBrand(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (s *API) deleteBrand(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.DeleteBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (s *API) submitBrand(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.svc.SubmitBrand(r.Context(), r.PathValue("tenant"), r.PathValue("brand"))
 	if err != nil {
@@ -224,6 +232,14 @@ func (s *API) updateCampaign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *API) deleteCampaign(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.DeleteCampaign(r.Context(), r.PathValue("tenant"), r.PathValue("campaign")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

@@ -492,3 +492,72 @@ func TestBrandAddressAPI(t *testing.T) {
 	wantProblem(t, e.call("PATCH", base+"/"+b.str("id"), admin, map[string]any{"awaiting": nil}), 400, "validation_failed")
 	wantProblem(t, e.call("PATCH", base+"/"+b.str("id"), admin, map[string]any{"identity_status": "verified"}), 400, "validation_failed")
 }
+
+// A draft brand or campaign (never submitted) can be deleted: 204, then
+// it is not found; a submitted one stays (409 conflict), as does a brand
+// with campaigns. Another tenant's admin gets 404, a user token 403. The
+// deletion is in the audit log with its actor and the draft as it was.
+func TestDeleteDraftAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a, admin := e.tenant("Acme")
+	g, other := e.tenant("Globex")
+	base := "/v1/tenants/" + a
+	user := e.userToken(a, admin, e.user(a, admin, "Ursula"))
+	me := e.must(200, "GET", "/v1/me", admin, nil).str("principal_id")
+
+	draft := e.must(201, "POST", base+"/brands", admin, map[string]any{}).str("id") // a nameless draft
+	brand := e.must(201, "POST", base+"/brands", admin, smsadmintest.BrandBody("US")).str("id")
+	campaign := e.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(brand, "US")).str("id")
+	for _, path := range []string{base + "/brands/" + draft, base + "/campaigns/" + campaign} {
+		wantProblem(t, e.call("DELETE", path, user, nil), 403, "forbidden")
+		wantProblem(t, e.call("DELETE", path, other, nil), 404, "not_found")
+		e.must(200, "GET", path, admin, nil)
+	}
+	// Another tenant's brand, named in the other tenant's own path.
+	wantProblem(t, e.call("DELETE", "/v1/tenants/"+g+"/brands/"+draft, other, nil), 404, "not_found")
+
+	// The brand has a campaign: it stays, and the refusal names it.
+	r := e.call("DELETE", base+"/brands/"+brand, admin, nil)
+	wantProblem(t, r, 409, "conflict")
+	if !strings.Contains(r.str("detail"), campaign) {
+		t.Errorf("the refusal does not name the brand's campaign %s: %s", campaign, r.Raw)
+	}
+
+	for _, path := range []string{base + "/brands/" + draft, base + "/campaigns/" + campaign, base + "/brands/" + brand} {
+		if r := e.must(204, "DELETE", path, admin, nil); r.Raw != "" {
+			t.Errorf("DELETE %s answered a body: %s", path, r.Raw)
+		}
+		wantProblem(t, e.call("GET", path, admin, nil), 404, "not_found")
+		wantProblem(t, e.call("DELETE", path, admin, nil), 404, "not_found")
+	}
+	audited := map[string]map[string]any{}
+	for _, en := range e.audit(a) {
+		if action, _ := en["action"].(string); strings.HasSuffix(action, ".delete") {
+			audited[en["object"].(string)] = en
+		}
+	}
+	for _, object := range []string{"brand/" + draft, "campaign/" + campaign, "brand/" + brand} {
+		en := audited[object]
+		before, _ := en["before"].(map[string]any)
+		if en == nil || en["actor"] != me || before["status"] != "draft" || en["after"] != nil {
+			t.Errorf("the audit entry of deleting %s = %v; want one by %s, the draft before, nothing after", object, en, me)
+		}
+	}
+	if got := audited["brand/"+brand]["action"]; got != "brand.delete" {
+		t.Errorf("deleting a brand is audited as %v", got)
+	}
+	if got := audited["campaign/"+campaign]["action"]; got != "campaign.delete" {
+		t.Errorf("deleting a campaign is audited as %v", got)
+	}
+
+	// Submitted, a brand and its campaign stay.
+	submitted := e.must(201, "POST", base+"/brands", admin, smsadmintest.BrandBody("US")).str("id")
+	e.must(202, "POST", base+"/brands/"+submitted+"/submit", admin, nil)
+	sc := e.must(201, "POST", base+"/campaigns", admin, smsadmintest.CampaignBody(submitted, "US")).str("id")
+	e.must(202, "POST", base+"/campaigns/"+sc+"/submit", admin, nil)
+	for _, path := range []string{base + "/campaigns/" + sc, base + "/brands/" + submitted} {
+		wantProblem(t, e.call("DELETE", path, admin, nil), 409, "conflict")
+		e.must(200, "GET", path, admin, nil)
+	}
+}

@@ -124,6 +124,7 @@ func (s *API) apiRoutes() []Route {
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands", Access: Admin, handle: s.listBrands},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.getBrand},
 		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.updateBrand},
+		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/brands/{brand}", Access: Admin, handle: s.deleteBrand},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/submit", Access: Admin, handle: s.submitBrand},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/brands/{brand}/check", Access: Admin, handle: s.checkBrand},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/brands/{brand}/verify", Access: Admin, handle: s.verifyBrand},
@@ -133,6 +134,7 @@ func (s *API) apiRoutes() []Route {
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns", Access: Admin, handle: s.listCampaigns},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.getCampaign},
 		{Method: "PATCH", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.updateCampaign},
+		{Method: "DELETE", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}", Access: Admin, handle: s.deleteCampaign},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/submit", Access: Admin, handle: s.submitCampaign},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/campaigns/{campaign}/check", Access: Admin, handle: s.checkCampaign},
 
@@ -141,9 +143,11 @@ func (s *API) apiRoutes() []Route {
 
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms", Access: Admin, handle: s.smsOverview},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms/numbers", Access: Admin, handle: s.listSMSNumbers},
+		{Method: "GET", Pattern: "/v1/tenants/{tenant}/sms/numbers/counts", Access: Admin, handle: s.countSMSNumbers},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/enable", Access: Admin, handle: s.enableNumbers},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/assign", Access: Admin, handle: s.assignNumbers},
 		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/unassign-disable", Access: Admin, handle: s.unassignDisableNumbers},
+		{Method: "POST", Pattern: "/v1/tenants/{tenant}/sms/numbers/retry", Access: Admin, handle: s.retryNumbers},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: UserSelf, handle: s.getUserSMS},
 		{Method: "PUT", Pattern: "/v1/tenants/{tenant}/users/{user}/sms", Access: Admin, handle: s.setUserSMS},
 		{Method: "GET", Pattern: "/v1/tenants/{tenant}/users/{user}/sms/diagnosis", Access: UserSelf, handle: s.getDiagnosis},

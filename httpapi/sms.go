@@ -68,24 +68,69 @@ func (s *API) unassignDisableNumbers(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+func (s *API) retryNumbers(w http.ResponseWriter, r *http.Request) error {
+	in, err := decodeBulk(r, false)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.RetryNumbers(r.Context(), r.PathValue("tenant"), in.Numbers)
+	if err != nil {
+		return err
+	}
+	writeBulk(w, res)
+	return nil
+}
+
 func (s *API) listSMSNumbers(w http.ResponseWriter, r *http.Request) error {
 	req, err := pageRequest(r)
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	f := smsadmin.SMSFilter{CampaignID: q.Get("campaign_id")}
-	if f.Status, err = smsadmin.ParseNumberStatus("status", q.Get("status")); err != nil {
+	f, err := smsFilter(r)
+	if err != nil {
 		return err
 	}
-	if f.Overdue, err = boolQuery(r, "overdue"); err != nil {
-		return err
+	switch order := r.URL.Query().Get("order"); order {
+	case "", "number":
+	case "-number":
+		f.Desc = true
+	default:
+		return smsadmin.FieldErrorf("order", "invalid", "order must be number or -number.")
 	}
 	page, err := s.svc.ListSMSNumbers(r.Context(), r.PathValue("tenant"), f, req)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+// smsFilter reads the SMS page's filter from the query: status,
+// campaign_id, overdue and q.
+func smsFilter(r *http.Request) (smsadmin.SMSFilter, error) {
+	q := r.URL.Query()
+	f := smsadmin.SMSFilter{CampaignID: q.Get("campaign_id"), Search: q.Get("q")}
+	var err error
+	if f.Status, err = smsadmin.ParseNumberStatus("status", q.Get("status")); err != nil {
+		return f, err
+	}
+	f.Overdue, err = boolQuery(r, "overdue")
+	return f, err
+}
+
+func (s *API) countSMSNumbers(w http.ResponseWriter, r *http.Request) error {
+	f, err := smsFilter(r)
+	if err != nil {
+		return err
+	}
+	if f.Status != "" {
+		return smsadmin.FieldErrorf("status", "invalid", "The counts are of every status; leave status out.")
+	}
+	counts, err := s.svc.CountSMSNumbers(r.Context(), r.PathValue("tenant"), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, counts)
 	return nil
 }
 

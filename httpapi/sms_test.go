@@ -113,3 +113,46 @@ func TestSMSAPI(t *testing.T) {
 		t.Errorf("%d audit entries for the number", n)
 	}
 }
+
+// An enable that turns off its user's other SMS number (R4) names it in
+// its result, "replaced", from the bulk route and the profile's toggle
+// alike; an ordinary enable has no "replaced".
+func TestSMSAPIReplaced(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a, admin := e.tenant("Acme")
+	base := "/v1/tenants/" + a
+	alice, bob := e.user(a, admin, "Alice"), e.user(a, admin, "Bob")
+	const first, second, bobs = "+14155550123", "+14155550124", "+14155550125"
+	e.number(a, admin, first, alice)
+	e.number(a, admin, second, alice)
+	e.number(a, admin, bobs, bob)
+	result := func(r resp, i int) map[string]any {
+		t.Helper()
+		results, _ := r.Body["results"].([]any)
+		if len(results) <= i {
+			t.Fatalf("no result %d: %s", i, r.Raw)
+		}
+		res, _ := results[i].(map[string]any)
+		return res
+	}
+
+	r := e.must(202, "POST", base+"/sms/numbers/enable", admin, map[string]any{"numbers": []string{first, bobs}})
+	for i := range 2 {
+		if res := result(r, i); res["ok"] != true || res["replaced"] != nil {
+			t.Errorf("ordinary enable: result %d = %v; want ok and no replaced", i, res)
+		}
+	}
+	r = e.must(202, "POST", base+"/sms/numbers/enable", admin, map[string]any{"numbers": []string{"+1 415 555 0124"}})
+	if res := result(r, 0); res["ok"] != true || res["number"] != second || res["replaced"] != first || res["is_default"] != true {
+		t.Errorf("enabling Alice's second number = %v; want replaced %s", res, first)
+	}
+	r = e.must(202, "PUT", base+"/users/"+alice+"/sms", admin, map[string]any{"number": first, "enabled": true})
+	if r.str("replaced") != second {
+		t.Errorf("the profile's enable of Alice's first number = %s; want replaced %s", r.Raw, second)
+	}
+	r = e.must(202, "PUT", base+"/users/"+alice+"/sms", admin, map[string]any{"number": first, "enabled": true})
+	if _, ok := r.Body["replaced"]; ok {
+		t.Errorf("the profile's enable of a number on already = %s; want no replaced", r.Raw)
+	}
+}
