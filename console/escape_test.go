@@ -322,6 +322,14 @@ func TestEveryAnswerEscapesUserText(t *testing.T) {
 		if a.r.Code >= 500 {
 			t.Errorf("%s = %d: the answer did not render, so the test cannot look at it\n%s", a.what, a.r.Code, excerpt(a.r))
 		}
+		if strings.HasPrefix(a.r.Header().Get("Content-Type"), "text/csv") {
+			// An export is data, as typed: a browser saves it (an
+			// attachment), never renders it (nosniff, from the server).
+			if !strings.HasPrefix(a.r.Header().Get("Content-Disposition"), "attachment") {
+				t.Errorf("%s = %d: a CSV that is not an attachment", a.what, a.r.Code)
+			}
+			continue
+		}
 		for _, raw := range unescaped {
 			if i := strings.Index(body, raw); i >= 0 {
 				t.Errorf("%s = %d holds markup as it is: …%s…", a.what, a.r.Code, body[max(0, i-80):min(len(body), i+len(raw)+20)])

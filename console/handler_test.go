@@ -122,6 +122,9 @@ type fixture struct {
 	pinBrand, emailBrand      string
 	ann, annNumber, bobNumber string
 	cyNumber                  string
+	// failedNumber is a number the simulated carrier refuses to enable
+	// (Enabling Failed), to retry.
+	failedNumber string
 	// toggle is a webhook to disable, apart from the fixture's webhook
 	// (values), which stays enabled; unsubscribe is the token of the
 	// admin's one-click unsubscribe link (R25).
@@ -150,6 +153,12 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	e.Settle(func() bool { return e.acme.NumberStatus(f.cyNumber) == smsadmin.NumberEnabledUnassigned })
+	f.failedNumber = "+12025550999" // the simulator refuses to enable ...0999
+	e.acme.LicensedUser("Dee Ray", f.failedNumber)
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, []string{f.failedNumber}); err != nil {
+		t.Fatal(err)
+	}
+	e.Settle(func() bool { return e.acme.NumberStatus(f.failedNumber) == smsadmin.NumberEnablingFailed })
 	o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +190,32 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// settleFailed settles the fixture's failed number until the carrier has
+// refused it again.
+func (f *fixture) settleFailed() {
+	f.Settle(func() bool { return f.acme.NumberStatus(f.failedNumber) == smsadmin.NumberEnablingFailed })
+}
+
+// newDraftBrand and newDraftCampaign register a draft (of the verified
+// brand, for a campaign), for a Delete draft to delete, and return its ID.
+func (f *fixture) newDraftBrand() string {
+	f.t.Helper()
+	b := &smsadmin.Brand{LegalName: "Acme Scratch"}
+	if err := f.Service.CreateBrand(f.Support, f.acme.ID, b); err != nil {
+		f.t.Fatal(err)
+	}
+	return b.ID
+}
+
+func (f *fixture) newDraftCampaign() string {
+	f.t.Helper()
+	c := &smsadmin.Campaign{BrandID: f.verifiedBrand}
+	if err := f.Service.CreateCampaign(f.Support, f.acme.ID, c); err != nil {
+		f.t.Fatal(err)
+	}
+	return c.ID
 }
 
 // newWebhook adds a webhook to Acme, of every event type, and returns its
@@ -303,8 +338,12 @@ func (f *fixture) samples() map[string]sample {
 		"GET /t/{tenant}/users/{user}":      {},
 		"POST /t/{tenant}/users/{user}":     {form: url.Values{"name": {"Ann Lee"}, "email": {"ann.lee@acme.example.com"}, "license": {"X4"}}, action: smsadmin.ActionUserUpdate},
 		"POST /t/{tenant}/users/{user}/sms": {form: url.Values{"number": {f.annNumber}, "enabled": {"true"}}, action: smsadmin.ActionNumberSMSEnable},
+		// Each retry is refused again once settled: Enabling Failed anew.
+		"POST /t/{tenant}/users/{user}/sms/retry": {form: url.Values{"number": {f.failedNumber}}, action: smsadmin.ActionNumberSMSEnable,
+			each: func() map[string]string { f.settleFailed(); return map[string]string{} }},
 
 		"GET /t/{tenant}/sms":                              {},
+		"GET /t/{tenant}/sms/export":                       {},
 		"POST /t/{tenant}/sms/enable":                      {form: url.Values{"numbers": {f.bobNumber}}, action: smsadmin.ActionNumberSMSEnable},
 		"POST /t/{tenant}/sms/numbers":                     {form: url.Values{"action": {"unassign-disable"}, "number": {f.cyNumber}}, action: smsadmin.ActionNumberSMSDisable},
 		"POST /t/{tenant}/brands":                          {form: brandForm, action: smsadmin.ActionBrandCreate},
@@ -313,10 +352,12 @@ func (f *fixture) samples() map[string]sample {
 		"POST /t/{tenant}/brands/{brand}/check":            {form: brandForm, changesNothing: true},
 		"POST /t/{tenant}/brands/{brand}/verify":           {values: map[string]string{"brand": f.pinBrand}, form: url.Values{"pin": {sim.SimPIN}}, action: smsadmin.ActionBrandVerify},
 		"POST /t/{tenant}/brands/{brand}/resend":           {values: map[string]string{"brand": f.emailBrand}, action: smsadmin.ActionBrandResend},
+		"POST /t/{tenant}/brands/{brand}/delete":           {action: smsadmin.ActionBrandDelete, each: func() map[string]string { return map[string]string{"brand": f.newDraftBrand()} }},
 		"POST /t/{tenant}/campaigns":                       {form: newCampaign, action: smsadmin.ActionCampaignCreate},
 		"POST /t/{tenant}/campaigns/{campaign}":            {values: map[string]string{"campaign": f.draftCampaign}, form: campaignForm, action: smsadmin.ActionCampaignUpdate},
 		"POST /t/{tenant}/campaigns/check":                 {form: newCampaign, changesNothing: true},
 		"POST /t/{tenant}/campaigns/{campaign}/check":      {values: map[string]string{"campaign": f.draftCampaign}, form: campaignForm, changesNothing: true},
+		"POST /t/{tenant}/campaigns/{campaign}/delete":     {action: smsadmin.ActionCampaignDelete, each: func() map[string]string { return map[string]string{"campaign": f.newDraftCampaign()} }},
 		"POST /t/{tenant}/campaigns/{campaign}/limit":      {form: url.Values{"number_limit": {"60"}}, action: smsadmin.ActionCampaignLimit},
 		"GET /t/{tenant}/campaigns/{campaign}/deactivate":  {},
 		"POST /t/{tenant}/campaigns/{campaign}/deactivate": {form: url.Values{"confirm": {"true"}}, action: smsadmin.ActionCampaignDeactivate},
@@ -919,7 +960,7 @@ func TestLivePollSendsWhatChanged(t *testing.T) {
 	}
 
 	code, ids, etag := poll("")
-	want("with no ETag", http.StatusOK, "registration-state registration-forms new-campaign campaigns numbers-table poller", code, ids)
+	want("with no ETag", http.StatusOK, "registration-state registration-forms new-campaign campaigns numbers-counts numbers-table poller", code, ids)
 	code, ids, _ = poll(etag)
 	want("nothing changed", http.StatusNotModified, "", code, ids)
 
@@ -927,7 +968,7 @@ func TestLivePollSendsWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, ids, etag = poll(etag)
-	want("a number's status changed", http.StatusOK, "numbers-table poller", code, ids)
+	want("a number's status changed", http.StatusOK, "numbers-counts numbers-table poller", code, ids)
 
 	if err := e.Service.CreateBrand(e.Support, e.acme.ID, brand("Acme")); err != nil {
 		t.Fatal(err)

@@ -47,9 +47,9 @@ func summaryOf(body, prefix string) string {
 // undeclared_link problem by embedded_links, with its source, and the
 // summary counts it; answered yes, the form is ready to submit. Nothing is
 // saved. The same form submitted is refused (registration_incomplete) with
-// the problem by the same field; and the draft saved, its page shows the
-// same check without JavaScript, and the registration state says what is
-// left.
+// the problem by the same field, and saves nothing (a form with errors);
+// a draft of it saved another way (the API), its page shows the same
+// check without JavaScript, and the registration state says what is left.
 func TestCheckCampaignAsTyped(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -106,23 +106,30 @@ func TestCheckCampaignAsTyped(t *testing.T) {
 	}
 
 	// Submitted as it stood, the form is refused, with the same problem
-	// by embedded_links; the draft is saved.
+	// by embedded_links in the new form, and nothing is saved.
 	r = e.do("POST", "/t/"+e.acme.ID+"/campaigns", s, form, true)
 	body = r.Body.String()
 	if r.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("submitting the campaign with an undeclared link = %d, want 422\n%s", r.Code, excerpt(r))
 	}
-	o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
-	if err != nil || len(o.Campaigns) != 1 || o.Campaigns[0].Status != smsadmin.StatusDraft {
-		t.Fatalf("after the refused submission: %+v, %v; want one draft", o, err)
-	}
-	id := o.Campaigns[0].ID
-	if !regexp.MustCompile(`<p class="error" id="` + id + `-embedded_links-error" data-covered>Sample message 2 contains a link`).MatchString(body) {
+	if !regexp.MustCompile(`<p class="error" id="newc-embedded_links-error" data-covered>Sample message 2 contains a link`).MatchString(body) {
 		t.Errorf("the refusal does not show the problem by embedded_links:\n%s", excerpt(r))
 	}
+	o, err := e.Service.GetSMSOverview(e.Support, e.acme.ID)
+	if err != nil || len(o.Campaigns) != 0 {
+		t.Fatalf("after the refused submission: %+v, %v; want no campaign", o, err)
+	}
+	if got := e.audit(smsadmin.ActionCampaignCreate); len(got) != 0 {
+		t.Errorf("the refused submission saved the campaign: %+v", got)
+	}
 
-	// The saved draft's page, without JavaScript: the same check by the
-	// same field, and the registration state says what is left.
+	// A draft of it saved through the API: its page, without JavaScript,
+	// shows the same check by the same field, and the registration state
+	// says what is left.
+	if err := e.Service.CreateCampaign(e.Support, e.acme.ID, c); err != nil {
+		t.Fatal(err)
+	}
+	id := c.ID
 	body = e.do("GET", "/t/"+e.acme.ID+"/sms", s, nil, false).Body.String()
 	if slot := slotOf(body, id+"-embedded_links"); !strings.Contains(slot, `data-code="undeclared_link"`) {
 		t.Errorf("the draft's form does not show its check by embedded_links:\n%s", slot)

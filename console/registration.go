@@ -359,9 +359,9 @@ func (c *Console) resendVerification(w http.ResponseWriter, r *request) error {
 	return c.verificationAnswer(w, r, id, err, notice)
 }
 
-// verificationAnswer answers the PIN form or a resend: the registration
-// part of the SMS page, with notice, or err by the PIN when it is the
-// person's to fix.
+// verificationAnswer answers the PIN form, a resend or a Delete draft:
+// the registration part of the SMS page, with notice, or err by the PIN
+// when it is the person's to fix (else in the notice's place).
 func (c *Console) verificationAnswer(w http.ResponseWriter, r *request, id string, err error, notice string) error {
 	if err != nil && (!userError(err) || smsadmin.ErrorCode(err) == smsadmin.CodeNotFound) {
 		return err
@@ -384,6 +384,59 @@ func (c *Console) verificationAnswer(w http.ResponseWriter, r *request, id strin
 		}
 	}
 	return c.smsAnswer(w, r, status, "registration", d)
+}
+
+// newBrandRefused is why the form of a new brand saves nothing, or nil
+// when it may be saved and submitted. The form submits for review, so a
+// new brand is stored only when the readiness check (R24) of the form as
+// typed, the one its submission meets, finds no error in it: a form sent
+// empty, or with a field missing or malformed, leaves no draft behind
+// (a nameless one per click); its errors show by their fields, as a
+// refused submission's do (registration_incomplete). A draft is still
+// kept of a form whose submission is refused for what the check cannot
+// see (a page not reachable; a campaign's brand not submitted yet, R11),
+// and the form of a saved draft (one made through the API included)
+// saves what is typed, as before: either can be deleted (Delete draft).
+func (c *Console) newBrandRefused(r *request) error {
+	rd, err := c.svc.CheckBrandEdit(r.Context(), r.PathValue("tenant"), "", brandPatchOf(r))
+	if err != nil {
+		return err
+	}
+	return rd.Err("New", "brand")
+}
+
+// newCampaignRefused is newBrandRefused for the form of a new campaign,
+// checked against the brand it names.
+func (c *Console) newCampaignRefused(r *request) error {
+	rd, err := c.svc.CheckCampaignEdit(r.Context(), r.PathValue("tenant"), "", r.PostFormValue("brand_id"), campaignPatchOf(r))
+	if err != nil {
+		return err
+	}
+	return rd.Err("New", "campaign")
+}
+
+// deleteBrand is a draft brand's Delete draft, confirmed on its form: the
+// service deletes only a draft, never submitted; the answer is the
+// registration part of the SMS page without it, saying so.
+func (c *Console) deleteBrand(w http.ResponseWriter, r *request) error {
+	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("brand")
+	name := id
+	if b, err := c.svc.GetBrand(ctx, tenant, id); err == nil && b.LegalName != "" {
+		name = b.LegalName
+	}
+	err := c.svc.DeleteBrand(ctx, tenant, id)
+	return c.verificationAnswer(w, r, id, err, "The draft brand "+name+" is deleted; the carrier never saw it.")
+}
+
+// deleteCampaign is a draft campaign's Delete draft, as deleteBrand.
+func (c *Console) deleteCampaign(w http.ResponseWriter, r *request) error {
+	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("campaign")
+	name := id
+	if cp, err := c.svc.GetCampaign(ctx, tenant, id); err == nil && cp.Name != "" {
+		name = cp.Name + " (" + id + ")"
+	}
+	err := c.svc.DeleteCampaign(ctx, tenant, id)
+	return c.verificationAnswer(w, r, id, err, "The draft campaign "+name+" is deleted; the carrier never saw it.")
 }
 
 // verificationForm is the verification of a brand by its contact.
@@ -537,6 +590,18 @@ func withCheck(in inputField, check *readiness, covered bool) inputField {
 	in.Covered = covered
 	return in
 }
+
+// deleteDraft is a draft's Delete draft, for the "delete-draft" template:
+// the registration's noun (brand or campaign, its path's too) and ID.
+type deleteDraft struct {
+	TenantID, Noun, ID string
+}
+
+// DeleteDraft is the brand form's Delete draft.
+func (f brandForm) DeleteDraft() deleteDraft { return deleteDraft{f.TenantID, "brand", f.ID} }
+
+// DeleteDraft is the campaign form's Delete draft.
+func (f campaignForm) DeleteDraft() deleteDraft { return deleteDraft{f.TenantID, "campaign", f.ID} }
 
 // Field is the brand form's field in, with its check.
 func (f brandForm) Field(in inputField) inputField { return withCheck(in, f.Check, f.Covered) }

@@ -43,34 +43,25 @@ func fill(form string, fields map[string]string) chromedp.Action[chromedp.Void] 
 	return chromedp.Steps(acts...)
 }
 
-// The reference guide's registration path: a brand saved as a draft and
-// completed, a campaign the carrier rejects (R12), its form with the
+// The reference guide's registration path: a brand submitted empty,
+// refused with nothing saved, then completed, a campaign the carrier rejects (R12), its form with the
 // carrier's error by the field, fixed and resubmitted, then VERIFIED; the
 // page follows the carrier throughout with no reload.
 func TestBrowserRegistrationRejectedFixedResubmitted(t *testing.T) {
 	e := newEnv(t)
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
-	// The brand: submitted empty, it is saved as a draft whose form shows
-	// an error by each missing field; filled in, it goes for review. The
-	// typing waits for the live update that follows the answer (the poller
-	// still holds the page's first ETag): it takes the draft's form out of
-	// the page and puts it back (hx-preserve), and a field the browser
-	// found before is then gone ("Could not find node with given id").
+	// The brand: submitted empty, it is refused with an error by each
+	// missing field of the new form, and nothing is saved (a form with
+	// errors); filled in, it goes for review.
 	run(t, ctx,
 		chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")),
 		chromedp.Click(chromedp.CSS(`#brand-new button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[id^=brand-brd_] [id$=legal_name-error]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#brand-new #new-legal_name-error`)),
 		liveCaughtUp,
 		markPage,
-	)
-	draft, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("form[id^=brand-brd_]").id`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(t, ctx,
-		fill(draft, brandFields(smsadmintest.Brand("US"))),
-		chromedp.Click(chromedp.CSS("#"+draft+" button[type=submit]")),
+		fill("brand-new", brandFields(smsadmintest.Brand("US"))),
+		chromedp.Click(chromedp.CSS(`#brand-new button[type=submit]`)),
 		waitText("#registration-state", "Pending"),
 	)
 	e.Settle(func() bool {

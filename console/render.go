@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"text/template/parse"
 	"time"
@@ -382,6 +383,24 @@ func (f inputField) Invalid() bool {
 	return false
 }
 
+// thousands writes n with a comma between each three digits: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
 var funcs = template.FuncMap{
 	"field": func(form, name, label, value, err string) inputField {
 		return inputField{ID: form + "-" + name, Name: name, Label: label, Value: value, Error: err}
@@ -402,6 +421,29 @@ var funcs = template.FuncMap{
 			return "off"
 		}
 		return "bad"
+	},
+	"suspension": func(kind, id string, reasons []smsadmin.FieldError, numbers int) suspension {
+		return suspension{Kind: kind, ID: id, Reasons: reasons, Numbers: numbers}
+	},
+	"exportURL":    exportURL,
+	"campaignName": campaignName,
+	"count": func(c *smsadmin.SMSCounts, st smsadmin.NumberStatus) int {
+		if c == nil {
+			return 0
+		}
+		return c.ByStatus[st]
+	},
+	// thousands writes n with a comma between each three digits.
+	"thousands": thousands,
+	// retryWhat is what a failed number's Retry repeats, as a verb.
+	"retryWhat": func(s smsadmin.NumberStatus) string {
+		switch s {
+		case smsadmin.NumberAssignmentFailed:
+			return "assigning"
+		case smsadmin.NumberDisablingFailed:
+			return "disabling"
+		}
+		return "enabling"
 	},
 	"opName": func(op *smsadmin.NumberOp) string {
 		if op == nil {

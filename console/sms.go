@@ -2,8 +2,10 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,8 +25,10 @@ type smsData struct {
 	Overview  *smsadmin.SMSOverview
 	Brands    []*brandView
 	Campaigns []*campaignView
-	// Usable are the campaigns numbers may be assigned to now.
-	Usable []*smsadmin.Campaign
+	// Usable are the campaigns numbers may be assigned to now; Blocked
+	// says why the numbers of the others cannot send, by campaign.
+	Usable  []*smsadmin.Campaign
+	Blocked map[string]string
 	// NewBrand and NewCampaign are the forms for another one.
 	NewBrand    *brandView
 	NewCampaign *campaignView
@@ -32,6 +36,13 @@ type smsData struct {
 	Filter   smsFilter
 	Statuses []smsadmin.NumberStatus
 	Numbers  smsadmin.Page[*smsadmin.SMSNumber]
+	// Counts are how many numbers the filter selects, all pages, by
+	// status (the status filter aside).
+	Counts *smsadmin.SMSCounts
+	// Sizes are the page sizes offered; Cursor is where the page shown
+	// starts ("" for the first).
+	Sizes    []int
+	Cursor   string
 	Users    map[string]string // user ID -> name
 	Selected map[string]bool   // numbers to keep checked after an action
 
@@ -39,8 +50,17 @@ type smsData struct {
 	// of the whole request.
 	ResultsTitle string
 	Results      []smsadmin.BulkResult
-	BulkError    string
-	EnableText   string
+	// Next is where the next chunk of an action on every number the
+	// filter selects starts ("" when it was the last).
+	Next       string
+	BulkError  string
+	EnableText string
+	// ReplacedUsers name, by number, the users of the numbers an enable
+	// turned off (R4), for its results' sentences (ReplacedNote).
+	ReplacedUsers map[string]string
+	// EnableConfirm is the question an enable asks before it turns off a
+	// number that sends SMS (R4).
+	EnableConfirm *enableConfirm
 	// LimitErrors are the limit control's errors, by campaign.
 	LimitErrors map[string]string
 	// Overtaken is a brand or campaign form's save refused because the
@@ -59,7 +79,16 @@ type smsFilter struct {
 	Status   string
 	Campaign string
 	Overdue  bool
+	// Q is a search by (part of) a number or by user (SMSFilter.Search).
+	Q string
+	// Desc lists the numbers in descending order.
+	Desc bool
+	// Size is how many numbers a page shows (pageSizes; 25 when unset).
+	Size int
 }
+
+// pageSizes are the page sizes the numbers table offers.
+var pageSizes = []int{25, 50, 100, 200}
 
 // Query is the filter as a query string, for paging links.
 func (f smsFilter) Query() string {
@@ -73,7 +102,26 @@ func (f smsFilter) Query() string {
 	if f.Overdue {
 		v.Set("overdue", "1")
 	}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.Desc {
+		v.Set("order", "desc")
+	}
+	if f.Size != 0 && f.Size != pageSizes[0] {
+		v.Set("size", strconv.Itoa(f.Size))
+	}
 	return v.Encode()
+}
+
+// Any reports whether the filter keeps only some numbers.
+func (f smsFilter) Any() bool { return f.Status != "" || f.Campaign != "" || f.Overdue || f.Q != "" }
+
+// service is the filter as the Service reads it; a status it does not
+// know is an error (validation_failed).
+func (f smsFilter) service() (smsadmin.SMSFilter, error) {
+	status, err := smsadmin.ParseNumberStatus("status", f.Status)
+	return smsadmin.SMSFilter{Status: status, CampaignID: f.Campaign, Overdue: f.Overdue, Search: f.Q, Desc: f.Desc}, err
 }
 
 // brandView is a brand with its form's values and errors by field: the
@@ -97,6 +145,45 @@ type campaignView struct {
 	Errors     map[string]string
 	Covered    bool
 	SavedCheck *readiness
+}
+
+// suspension is what the SMS page shows of a suspended brand or campaign
+// (R13): its carrier's reasons, and, of a campaign, how many numbers it
+// holds.
+type suspension struct {
+	Kind, ID string
+	Reasons  []smsadmin.FieldError
+	Numbers  int
+}
+
+// blocked names, by campaign ID, why the campaigns of o that no longer
+// carry messages cannot (R11, R13, R14): their numbers are marked so.
+func blocked(o *smsadmin.SMSOverview) map[string]string {
+	brands := map[string]*smsadmin.Brand{}
+	for _, b := range o.Brands {
+		brands[b.ID] = b
+	}
+	out := map[string]string{}
+	for _, cp := range o.Campaigns {
+		b := brands[cp.BrandID]
+		switch {
+		case cp.Usable(b) == nil:
+		case cp.Status != smsadmin.StatusVerified:
+			out[cp.ID] = fmt.Sprintf("campaign %s is %s", campaignName(cp), cp.Status)
+		case b != nil:
+			out[cp.ID] = fmt.Sprintf("brand %s is %s", b.LegalName, b.Status)
+		}
+	}
+	return out
+}
+
+// campaignName is how the console names a campaign: its name, or its ID
+// when it has none.
+func campaignName(cp *smsadmin.Campaign) string {
+	if cp.Name != "" {
+		return cp.Name
+	}
+	return cp.ID
 }
 
 // Editable reports whether a registration's form is open: a draft, or
@@ -140,11 +227,15 @@ func (c *Console) loadSMS(r *request, f smsFilter, cursor string) (*smsData, err
 		return nil, err
 	}
 	ctx, tenant := r.Context(), p.Tenant.ID
-	d := &smsData{page: p, Filter: f, Statuses: smsadmin.NumberStatuses[:len(smsadmin.NumberStatuses)-1],
+	if f.Size == 0 {
+		f.Size = pageSizes[0]
+	}
+	d := &smsData{page: p, Filter: f, Cursor: cursor, Statuses: smsadmin.NumberStatuses[:len(smsadmin.NumberStatuses)-1], Sizes: pageSizes,
 		Users: map[string]string{}, Selected: map[string]bool{}, LimitErrors: map[string]string{}, VerifyErrors: map[string]string{}}
 	if d.Overview, err = c.svc.GetSMSOverview(ctx, tenant); err != nil {
 		return nil, err
 	}
+	d.Blocked = blocked(d.Overview)
 	brands := map[string]*smsadmin.Brand{}
 	for _, b := range d.Overview.Brands {
 		brands[b.ID] = b
@@ -168,32 +259,67 @@ func (c *Console) loadSMS(r *request, f smsFilter, cursor string) (*smsData, err
 	// the service takes one that says nothing.
 	d.NewBrand = &brandView{Brand: &smsadmin.Brand{Country: "US", BrandDetails: smsadmin.BrandDetails{EntityType: smsadmin.EntityPrivateProfit}}}
 	d.NewCampaign = &campaignView{Campaign: &smsadmin.Campaign{Country: "US"}}
-	status, err := smsadmin.ParseNumberStatus("status", f.Status)
+	sf, err := f.service()
 	if err != nil {
 		return nil, err
 	}
-	d.Numbers, err = c.svc.ListSMSNumbers(ctx, tenant, smsadmin.SMSFilter{Status: status, CampaignID: f.Campaign, Overdue: f.Overdue},
-		smsadmin.PageRequest{Limit: 25, Cursor: cursor})
-	if err != nil {
+	if d.Numbers, err = c.svc.ListSMSNumbers(ctx, tenant, sf, smsadmin.PageRequest{Limit: f.Size, Cursor: cursor}); err != nil {
 		return nil, err
 	}
-	for _, n := range d.Numbers.Items {
-		if n.UserID == nil || d.Users[*n.UserID] != "" {
-			continue
-		}
-		u, err := c.svc.GetUser(ctx, tenant, *n.UserID)
-		if err != nil {
-			return nil, err
-		}
-		d.Users[u.ID] = u.Name
+	if d.Counts, err = c.svc.CountSMSNumbers(ctx, tenant, sf); err != nil {
+		return nil, err
 	}
-	return d, nil
+	d.Users, err = c.svc.UserNames(ctx, tenant, userIDs(d.Numbers.Items))
+	return d, err
 }
 
-// filterOf reads the numbers table's filter from the query.
+// Matching is how many numbers the table's filter selects, all pages.
+func (d *smsData) Matching() int {
+	if d.Counts == nil {
+		return 0
+	}
+	if d.Filter.Status != "" {
+		return d.Counts.ByStatus[smsadmin.NumberStatus(d.Filter.Status)]
+	}
+	return d.Counts.Total
+}
+
+// PageURL is the link to the page of the table, as it is filtered, that
+// starts at cursor ("" for the first).
+func (d *smsData) PageURL(cursor string) string {
+	q, _ := url.ParseQuery(d.Filter.Query())
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	return d.smsURL(q)
+}
+
+// StatusURL is the link to the table filtered as it is, but by status st.
+func (d *smsData) StatusURL(st smsadmin.NumberStatus) string {
+	q, _ := url.ParseQuery(d.Filter.Query())
+	q.Set("status", string(st))
+	return d.smsURL(q)
+}
+
+// smsURL is the SMS page's path with query q.
+func (d *smsData) smsURL(q url.Values) string {
+	u := "/t/" + url.PathEscape(d.Tenant.ID) + "/sms"
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// filterOf reads the numbers table's filter from the query, or from the
+// fields of a form that keeps it (the numbers form), so that an action
+// leaves the table as it was filtered.
 func filterOf(r *request) smsFilter {
-	q := r.URL.Query()
-	return smsFilter{Status: q.Get("status"), Campaign: q.Get("campaign"), Overdue: q.Get("overdue") != ""}
+	f := smsFilter{Status: r.FormValue("status"), Campaign: r.FormValue("campaign"), Overdue: r.FormValue("overdue") != "",
+		Q: strings.TrimSpace(r.FormValue("q")), Desc: r.FormValue("order") == "desc", Size: pageSizes[0]}
+	if n, err := strconv.Atoi(r.FormValue("size")); err == nil && slices.Contains(pageSizes, n) {
+		f.Size = n
+	}
+	return f
 }
 
 // sms shows the SMS page; registration state, campaigns and numbers are
@@ -209,18 +335,33 @@ func (c *Console) sms(w http.ResponseWriter, r *request) error {
 // smsAnswer renders the SMS page (to htmx, its fragment) as the answer to
 // a form.
 func (c *Console) smsAnswer(w http.ResponseWriter, r *request, status int, fragment string, d *smsData) error {
-	return c.renderAnswer(w, r, status, "sms", fragment, "/t/"+url.PathEscape(d.Tenant.ID)+"/sms", d)
+	// The page polls for the table as it is filtered.
+	q, err := url.ParseQuery(d.Filter.Query())
+	if err != nil {
+		return err
+	}
+	if _, err := c.live("sms", "/t/"+url.PathEscape(d.Tenant.ID)+"/sms", q, d); err != nil {
+		return err
+	}
+	return c.render(w, r, status, "sms", fragment, d)
 }
 
 // enableNumbers is "+ Enable phone numbers" (R4, R5): numbers pasted (one
 // a line, or separated by commas) and from a CSV file's first column, each
-// with its own result.
+// with its own result. Before it turns off a number that sends SMS (a
+// user's other number, R4) it asks (enableConfirm), and the confirmed
+// form posts the numbers again, each as a number field, with confirm.
 func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
 	if err := r.ParseMultipartForm(maxUpload); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return smsadmin.Errorf(smsadmin.CodeValidationFailed, "The upload could not be read: %v.", err)
 	}
 	text := r.PostFormValue("numbers")
 	var numbers []string
+	for _, n := range r.PostForm["number"] {
+		if n = strings.TrimSpace(n); n != "" {
+			numbers = append(numbers, n)
+		}
+	}
 	for _, n := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ';' || r == '\t' }) {
 		if n = strings.TrimSpace(n); n != "" {
 			numbers = append(numbers, n)
@@ -236,10 +377,18 @@ func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
 		numbers = append(numbers, more...)
 	}
 	var results []smsadmin.BulkResult
+	var replaced []*smsadmin.Replacement
 	if bulkErr == nil {
 		if len(numbers) == 0 {
 			bulkErr = smsadmin.FieldErrorf("numbers", "required", "Type or paste at least one number, or choose a CSV file.")
 		} else {
+			var err error
+			if replaced, err = c.previewEnable(r, numbers); err != nil {
+				return err
+			}
+			if q := askEnable(r, replaced); q != nil {
+				return c.askEnableNumbers(w, r, q, numbers, text)
+			}
 			results, bulkErr = c.svc.EnableNumbers(r.Context(), r.PathValue("tenant"), numbers)
 		}
 	}
@@ -250,7 +399,7 @@ func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
 	if err != nil {
 		return err
 	}
-	d.ResultsTitle, d.Results = "Enable phone numbers", results
+	d.ResultsTitle, d.Results, d.ReplacedUsers = "Enable phone numbers", results, replacedUsers(replaced)
 	status := http.StatusOK
 	if bulkErr != nil {
 		status, d.BulkError, d.EnableText = http.StatusUnprocessableEntity, smsadmin.ErrorMessage(bulkErr), text
@@ -258,41 +407,59 @@ func (c *Console) enableNumbers(w http.ResponseWriter, r *request) error {
 	return c.smsAnswer(w, r, status, "sms-numbers", d)
 }
 
-// numbersAction runs More › Assign to campaign (R8, R9) or Unassign and
-// disable SMS (R10, at once, no confirmation) on the checked numbers.
-func (c *Console) numbersAction(w http.ResponseWriter, r *request) error {
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	numbers := r.PostForm["number"]
-	tenant := r.PathValue("tenant")
-	var results []smsadmin.BulkResult
-	var title string
-	var aerr error
-	switch action := r.PostFormValue("action"); {
-	case len(numbers) == 0:
-		aerr = smsadmin.FieldErrorf("number", "required", "Check at least one number first.")
-	case action == "assign":
-		title = "Assign to campaign"
-		if campaign := r.PostFormValue("campaign_id"); campaign == "" {
-			aerr = smsadmin.FieldErrorf("campaign_id", "required", "Choose the campaign to assign the numbers to.")
-		} else {
-			results, aerr = c.svc.AssignNumbers(r.Context(), tenant, campaign, numbers)
-		}
-	case action == "unassign-disable":
-		title = "Unassign and disable SMS"
-		results, aerr = c.svc.UnassignDisableNumbers(r.Context(), tenant, numbers)
-	default:
-		aerr = smsadmin.FieldErrorf("action", "invalid", "Choose what to do with the checked numbers.")
-	}
-	if aerr != nil && !userError(aerr) {
-		return aerr
-	}
+// askEnableNumbers answers a bulk enable with the question q (R4): the
+// numbers it would turn off, and the form that enables numbers, confirmed.
+// The enable form keeps what was typed (text), to change the list instead.
+func (c *Console) askEnableNumbers(w http.ResponseWriter, r *request, q *enableConfirm, numbers []string, text string) error {
 	d, err := c.loadSMS(r, smsFilter{}, "")
 	if err != nil {
 		return err
 	}
-	d.ResultsTitle, d.Results = title, results
+	q.Action, q.Target, q.Back = "/t/"+url.PathEscape(d.Tenant.ID)+"/sms/enable", "#sms-numbers", "/t/"+url.PathEscape(d.Tenant.ID)+"/sms"
+	q.Fields = url.Values{"number": numbers}
+	q.Button = "Enable, and turn SMS off on " + offLabel(q.Replacements)
+	d.EnableConfirm, d.EnableText = q, text
+	return c.smsAnswer(w, r, http.StatusOK, "sms-numbers", d)
+}
+
+// numbersAction runs an action of the numbers table: More › Assign to
+// campaign (R8, R9), Unassign and disable SMS (R10, at once, no
+// confirmation) or Retry what failed (R7), or a failed number's own Retry;
+// on the checked numbers, or on every number the table's filter selects
+// (all), all pages (matching). The table stays filtered as it was: the
+// form carries its filter.
+func (c *Console) numbersAction(w http.ResponseWriter, r *request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := filterOf(r)
+	numbers := r.PostForm["number"]
+	action := r.PostFormValue("action")
+	all := r.PostFormValue("all") == "1"
+	if retry := r.PostFormValue("retry"); retry != "" {
+		// A failed number's own Retry: that number, whatever is checked.
+		action, numbers, all = "retry", []string{retry}, false
+	}
+	title, op, aerr := c.bulkAction(r, action)
+	var results []smsadmin.BulkResult
+	var next string
+	switch {
+	case !all && len(numbers) == 0:
+		aerr = smsadmin.FieldErrorf("number", "required", "Check at least one number first.")
+	case aerr != nil:
+	case all:
+		results, next, aerr = c.matching(r, f, op, r.PostFormValue("after"), r.PostFormValue("chunk") == "1")
+	default:
+		results, aerr = op(numbers)
+	}
+	if aerr != nil && !userError(aerr) {
+		return aerr
+	}
+	d, err := c.loadSMS(r, f, "")
+	if err != nil {
+		return err
+	}
+	d.ResultsTitle, d.Results, d.Next = title, results, next
 	status := http.StatusOK
 	if aerr != nil {
 		status, d.BulkError = http.StatusUnprocessableEntity, smsadmin.ErrorMessage(aerr)
@@ -300,19 +467,91 @@ func (c *Console) numbersAction(w http.ResponseWriter, r *request) error {
 			d.Selected[n] = true
 		}
 	}
+	if all && r.PostFormValue("chunk") == "1" {
+		// One chunk of the page script's run over every match: its
+		// results alone, and where the next starts.
+		return c.render(w, r, status, "sms", "bulk-chunk", d)
+	}
 	return c.smsAnswer(w, r, status, "sms-numbers", d)
+}
+
+// bulkAction is an action of the numbers table: its title, and what it
+// does to some numbers (at most smsadmin.MaxBulkItems).
+func (c *Console) bulkAction(r *request, action string) (string, func([]string) ([]smsadmin.BulkResult, error), error) {
+	ctx, tenant := r.Context(), r.PathValue("tenant")
+	switch action {
+	case "assign":
+		campaign := r.PostFormValue("campaign_id")
+		if campaign == "" {
+			return "Assign to campaign", nil, smsadmin.FieldErrorf("campaign_id", "required", "Choose the campaign to assign the numbers to.")
+		}
+		return "Assign to campaign", func(n []string) ([]smsadmin.BulkResult, error) { return c.svc.AssignNumbers(ctx, tenant, campaign, n) }, nil
+	case "unassign-disable":
+		return "Unassign and disable SMS", func(n []string) ([]smsadmin.BulkResult, error) { return c.svc.UnassignDisableNumbers(ctx, tenant, n) }, nil
+	case "retry":
+		return "Retry", func(n []string) ([]smsadmin.BulkResult, error) { return c.svc.RetryNumbers(ctx, tenant, n) }, nil
+	}
+	return "", nil, smsadmin.FieldErrorf("action", "invalid", "Choose what to do with the checked numbers.")
+}
+
+// matching runs op on every number f selects, in number order after the
+// cursor after (the start when ""), in chunks of the API's bulk size
+// (smsadmin.MaxBulkItems). Each chunk is read as it begins, so that a
+// number the action took out of the filter is not taken again, and one
+// that stays is not taken twice (the next chunk starts after the last
+// one taken). With one, it runs a single chunk and returns the cursor of
+// the next ("" when there is none): the page's script runs them one by
+// one to show the progress (static/console.js).
+func (c *Console) matching(r *request, f smsFilter, op func([]string) ([]smsadmin.BulkResult, error), after string, one bool) ([]smsadmin.BulkResult, string, error) {
+	sf, err := f.service()
+	if err != nil {
+		return nil, "", err
+	}
+	sf.Desc = false // chunks go up, whatever order the table shows
+	var results []smsadmin.BulkResult
+	for {
+		var chunk []string
+		for len(chunk) < smsadmin.MaxBulkItems {
+			page, err := c.svc.ListSMSNumbers(r.Context(), r.PathValue("tenant"), sf,
+				smsadmin.PageRequest{Limit: min(smsadmin.MaxPageLimit, smsadmin.MaxBulkItems-len(chunk)), Cursor: after})
+			if err != nil {
+				return results, "", err
+			}
+			for _, n := range page.Items {
+				chunk = append(chunk, n.Number)
+			}
+			if page.NextCursor == nil {
+				after = ""
+				break
+			}
+			after = *page.NextCursor
+		}
+		if len(chunk) > 0 {
+			res, err := op(chunk)
+			if err != nil {
+				return results, "", err
+			}
+			results = append(results, res...)
+		}
+		if after == "" || one {
+			return results, after, nil
+		}
+	}
 }
 
 // saveBrand saves the brand form (a new brand, or a draft or rejected
 // one corrected) and submits it for vetting (R12). Errors are shown by
-// their fields.
+// their fields; a new brand's form with errors saves nothing.
 func (c *Console) saveBrand(w http.ResponseWriter, r *request) error {
 	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("brand")
 	b := brandOf(r, nil)
 	var err error
 	if id == "" {
-		if err = c.svc.CreateBrand(ctx, tenant, b); err == nil {
-			id = b.ID
+		// A new brand's form with errors saves nothing (newBrandRefused).
+		if err = c.newBrandRefused(r); err == nil {
+			if err = c.svc.CreateBrand(ctx, tenant, b); err == nil {
+				id = b.ID
+			}
 		}
 	} else {
 		_, err = c.svc.UpdateBrand(ctx, tenant, id, brandPatchOf(r))
@@ -411,8 +650,12 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *request) error {
 	cp := campaignOf(r, nil)
 	var err error
 	if id == "" {
-		if err = c.svc.CreateCampaign(ctx, tenant, cp); err == nil {
-			id = cp.ID
+		// A new campaign's form with errors saves nothing
+		// (newCampaignRefused).
+		if err = c.newCampaignRefused(r); err == nil {
+			if err = c.svc.CreateCampaign(ctx, tenant, cp); err == nil {
+				id = cp.ID
+			}
 		}
 	} else {
 		_, err = c.svc.UpdateCampaign(ctx, tenant, id, campaignPatchOf(r))

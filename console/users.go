@@ -86,8 +86,14 @@ type userData struct {
 	SMS       *smsadmin.UserSMS
 	Diagnosis *smsadmin.Diagnosis
 	Campaigns map[string]*smsadmin.Campaign
+	// Blocked says why the numbers of campaigns that no longer carry
+	// messages cannot send, by campaign (R11, R13).
+	Blocked map[string]string
 	// Result is the answer to the last toggle, shown by its number.
 	Result *smsadmin.BulkResult
+	// EnableConfirm is the question the toggle asks before it turns off
+	// the user's other number when that number sends SMS (R4).
+	EnableConfirm *enableConfirm
 	// Errors are the profile form's, by field ("" for the form).
 	Errors map[string]string
 	Saved  bool
@@ -111,21 +117,22 @@ func (c *Console) loadUser(r *request) (*userData, error) {
 	if d.Diagnosis, err = c.svc.DiagnoseUser(ctx, tenant, id); err != nil {
 		return nil, err
 	}
-	d.Campaigns, err = c.campaigns(r, tenant)
+	d.Campaigns, d.Blocked, err = c.campaigns(r, tenant)
 	return d, err
 }
 
-// campaigns reads the tenant's campaigns by ID, to name them.
-func (c *Console) campaigns(r *request, tenant string) (map[string]*smsadmin.Campaign, error) {
+// campaigns reads the tenant's campaigns by ID, to name them, and why
+// those that no longer carry messages cannot (blocked).
+func (c *Console) campaigns(r *request, tenant string) (map[string]*smsadmin.Campaign, map[string]string, error) {
 	o, err := c.svc.GetSMSOverview(r.Context(), tenant)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := map[string]*smsadmin.Campaign{}
 	for _, cp := range o.Campaigns {
 		out[cp.ID] = cp
 	}
-	return out, nil
+	return out, blocked(o), nil
 }
 
 // user shows a user's page; its SMS section and diagnosis are live.
@@ -165,9 +172,37 @@ func (c *Console) updateUser(w http.ResponseWriter, r *request) error {
 }
 
 // toggleSMS is the SMS-enabled numbers toggle of one number (R4, R6, R18):
-// its answer, warning or error is shown by the number.
+// its answer, warning or error is shown by the number. Before it turns on
+// a number in place of the user's other one that sends SMS (R4), it asks
+// (enableConfirm), and the confirmed form posts the toggle again with
+// confirm.
 func (c *Console) toggleSMS(w http.ResponseWriter, r *request) error {
 	number, on := r.PostFormValue("number"), r.PostFormValue("enabled") == "true"
+	if on {
+		reps, err := c.previewEnable(r, []string{number})
+		if err != nil {
+			return err
+		}
+		// Only the user's own other number is the toggle's to turn off:
+		// a number that is not the user's is refused by SetUserSMS.
+		var mine []*smsadmin.Replacement
+		for _, rep := range reps {
+			if rep.UserID == r.PathValue("user") {
+				mine = append(mine, rep)
+			}
+		}
+		if q := askEnable(r, mine); q != nil {
+			d, err := c.loadUser(r)
+			if err != nil {
+				return err
+			}
+			q.Action, q.Target, q.Back = userPath(r)+"/sms", "#user-main", userPath(r)
+			q.Fields = url.Values{"number": {number}, "enabled": {"true"}}
+			q.Button = "Turn SMS on for " + smsadmin.DisplayNumber(mine[0].Number) + ", and off on " + offLabel(mine)
+			d.EnableConfirm = q
+			return c.renderAnswer(w, r, http.StatusOK, "user", "user-main", userPath(r), d)
+		}
+	}
 	res, terr := c.svc.SetUserSMS(r.Context(), r.PathValue("tenant"), r.PathValue("user"), number, on)
 	if terr != nil && !userError(terr) {
 		return terr
@@ -191,4 +226,31 @@ func (c *Console) toggleSMS(w http.ResponseWriter, r *request) error {
 // userPath is the path of the user's page a request is about.
 func userPath(r *request) string {
 	return "/t/" + url.PathEscape(r.PathValue("tenant")) + "/users/" + url.PathEscape(r.PathValue("user"))
+}
+
+// retrySMS is the Retry of a number whose last operation the carrier
+// refused (R7, R8, R10): it repeats that operation (Service.RetryNumbers),
+// and its answer is shown by the number, as the toggle's is.
+func (c *Console) retrySMS(w http.ResponseWriter, r *request) error {
+	number := r.PostFormValue("number")
+	results, rerr := c.svc.RetryNumbers(r.Context(), r.PathValue("tenant"), []string{number})
+	if rerr != nil && !userError(rerr) {
+		return rerr
+	}
+	d, err := c.loadUser(r)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	switch {
+	case rerr != nil:
+		status = http.StatusUnprocessableEntity
+		d.Result = &smsadmin.BulkResult{Number: number, Error: &smsadmin.ItemError{Code: smsadmin.ErrorCode(rerr), Message: smsadmin.ErrorMessage(rerr)}}
+	case len(results) == 1:
+		d.Result = &results[0]
+		if !results[0].OK {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	return c.renderAnswer(w, r, status, "user", "user-main", userPath(r), d)
 }

@@ -235,3 +235,143 @@
   document.addEventListener("input", edited);
   document.addEventListener("change", edited);
 })();
+
+// The numbers table at any size. "Check every number on this page" (a
+// script's box, hidden without one) checks the page's boxes. "Act on all
+// N numbers" sends an action for every number the filter selects, all
+// pages: without a script the server runs it whole and answers with every
+// result; with one, it is sent a chunk at a time (the server's chunk is
+// the API's bulk size, taken in number order), and a progress bar shows
+// how far it has come, with each number's result as it comes. The table
+// follows by itself (its live update).
+(() => {
+  const pageBox = () => document.getElementById("select-page");
+  const rowBoxes = () => [...document.querySelectorAll('#numbers-body input[type="checkbox"][name="number"]')];
+
+  const showPageBox = () => {
+    const b = pageBox();
+    if (!b) return;
+    b.hidden = false;
+    const label = document.querySelector('label[for="select-page"]');
+    if (label) label.hidden = false;
+    const boxes = rowBoxes();
+    b.disabled = boxes.length === 0;
+    b.checked = boxes.length > 0 && boxes.every((x) => x.checked);
+    b.indeterminate = !b.checked && boxes.some((x) => x.checked);
+  };
+
+  document.addEventListener("change", (ev) => {
+    const t = ev.target;
+    if (t === pageBox()) {
+      for (const x of rowBoxes()) x.checked = t.checked;
+    } else if (t && t.name === "number" && t.closest("#numbers-body")) {
+      showPageBox();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", showPageBox);
+  document.addEventListener("htmx:afterSettle", showPageBox);
+
+  const text = (el, s) => {
+    el.textContent = s;
+    return el;
+  };
+
+  // run sends the action of submitter on every number the filter of form
+  // selects, chunk by chunk, into box.
+  const run = async (form, submitter, box) => {
+    const all = form.querySelector("#select-all");
+    const total = Number(all.dataset.total) || 0;
+    const title = submitter.textContent.trim();
+    box.hidden = false;
+    box.replaceChildren();
+    const h = text(document.createElement("h3"), title + ": every number that matches");
+    const bar = document.createElement("progress");
+    bar.max = Math.max(total, 1);
+    bar.value = 0;
+    bar.id = "bulk-bar";
+    const label = document.createElement("label");
+    label.htmlFor = "bulk-bar";
+    label.className = "visually-hidden";
+    label.textContent = "Progress";
+    const said = document.createElement("p");
+    said.className = "progress-text";
+    const refused = document.createElement("ul");
+    refused.className = "refused";
+    const every = document.createElement("details");
+    every.append(text(document.createElement("summary"), "Every number's result"));
+    const list = document.createElement("ul");
+    list.className = "every-result";
+    every.append(list);
+    box.append(h, label, bar, said, refused, every);
+
+    let after = "";
+    let done = 0;
+    let failed = 0;
+    const tell = (end) => {
+      bar.value = Math.min(done, bar.max);
+      said.textContent =
+        (end ? "Done: " : "") +
+        `${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} numbers: ` +
+        `${(done - failed).toLocaleString("en-US")} accepted, ${failed.toLocaleString("en-US")} refused.`;
+    };
+    tell(false);
+    for (;;) {
+      const body = new FormData(form, submitter);
+      body.set("chunk", "1");
+      body.set("after", after);
+      let chunk;
+      try {
+        const r = await fetch(form.getAttribute("action"), {
+          method: "POST",
+          body: new URLSearchParams(body),
+          headers: { "HX-Request": "true" },
+          credentials: "same-origin",
+        });
+        const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+        chunk = doc.getElementById("bulk-chunk");
+        if (!chunk) throw new Error(`the server answered ${r.status}`);
+      } catch (e) {
+        said.textContent = `Stopped after ${done.toLocaleString("en-US")} numbers: ${e.message}. Reload the page to see where the numbers are.`;
+        said.className = "progress-text error";
+        return;
+      }
+      for (const li of chunk.querySelectorAll("li")) {
+        const mine = document.adoptNode(li);
+        done++;
+        if (mine.dataset.ok !== "true") {
+          failed++;
+          refused.append(mine.cloneNode(true));
+        }
+        list.append(mine);
+      }
+      if (chunk.dataset.error) {
+        said.textContent = chunk.dataset.error;
+        said.className = "progress-text error";
+        return;
+      }
+      tell(false);
+      after = chunk.dataset.next || "";
+      if (!after) break;
+    }
+    tell(true);
+    all.checked = false;
+  };
+
+  document.addEventListener(
+    "submit",
+    (ev) => {
+      const form = ev.target;
+      const submitter = ev.submitter;
+      const all = form && form.id === "numbers-form" && form.querySelector("#select-all");
+      if (!all || !all.checked || !submitter || submitter.name !== "action") return;
+      // Before htmx, which would send it whole.
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      const more = submitter.closest("details");
+      if (more) more.open = false;
+      const box = document.getElementById("bulk-progress");
+      run(form, submitter, box);
+    },
+    true,
+  );
+})();
