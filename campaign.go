@@ -59,6 +59,15 @@ type CampaignDetails struct {
 // DefaultNumberLimit is a campaign's number limit until support raises it (R9).
 const DefaultNumberLimit = 48
 
+// Label is how a person is told of the campaign: its name with its ID,
+// "Spring promos (cmp_…)", or its ID alone when it has no name.
+func (c *Campaign) Label() string {
+	if c.Name == "" {
+		return c.ID
+	}
+	return c.Name + " (" + c.ID + ")"
+}
+
 // Deactivated reports whether the campaign is permanently out of use
 // (R14): deactivated, or confirmed for deactivation and waiting for the
 // carrier to hear of it.

@@ -320,11 +320,11 @@ func campaignCause(u *User, n *PhoneNumber, c *Campaign, b *Brand) (Cause, bool)
 		return Cause{}, false
 	case CodeCampaignDeactivated:
 		return Cause{Code: CauseCampaignDeactivated, Since: c.StatusAt,
-			Detail: fmt.Sprintf("Campaign %s is deactivated; it never comes back.", c.ID),
+			Detail: fmt.Sprintf("Campaign %s is deactivated; it never comes back.", c.Label()),
 			Fix:    fmt.Sprintf("Assign %s to another verified campaign: SMS > Your SMS-enabled phone numbers > More > Assign to campaign.", num)}, true
 	}
 	// Assigned while verified: whatever changed since, the carrier did.
-	reg, what, since := c.Registration, "campaign "+c.ID, c.StatusAt
+	reg, what, since := c.Registration, "campaign "+c.Label(), c.StatusAt
 	if c.Status == StatusVerified && b != nil {
 		reg, what, since = b.Registration, "brand "+b.ID, b.StatusAt
 	}

@@ -60,8 +60,23 @@ func TestBrowserSignIn(t *testing.T) {
 	if attr(t, ctx, "#password", "aria-invalid") != "true" {
 		t.Errorf("the password field is not marked invalid")
 	}
+	if id := eval(t, ctx, `document.activeElement.id`); id != "password" {
+		t.Errorf("after a wrong password the focus is on %q, want the password", id)
+	}
+	// A wrong support token: said by the token, which has the focus.
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS("details summary")),
+		chromedp.SendKeys(chromedp.CSS("#token"), "not a token"),
+		chromedp.Submit(chromedp.CSS("#token")),
+		chromedp.WaitVisible(chromedp.CSS("#token-error")),
+	)
+	if id := eval(t, ctx, `document.activeElement.id`); id != "token" {
+		t.Errorf("after a wrong token the focus is on %q, want the token", id)
+	}
 	// The right one opens the tenant's users.
 	run(t, ctx,
+		clear("#email"),
+		chromedp.SendKeys(chromedp.CSS("#email"), e.admin.Email),
 		clear("#password"),
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Submit(chromedp.CSS("#password")),
@@ -100,10 +115,11 @@ func TestBrowserEnableFromProfilePendingToEnabledLive(t *testing.T) {
 	run(t, ctx,
 		waitText("#num-12025550142 .status", "Enabled and Assigned"),
 		waitText("#diagnosis", "can send SMS from +1 202 555 0142"),
+		waitText("#sms-result", "Enabled and Assigned"), // the answer follows
 		notReloaded,
 	)
-	if got := text(t, ctx, "#num-12025550142"); !strings.Contains(got, campaignID) {
-		t.Errorf("the number's row does not name the campaign: %q", got)
+	if got, name := text(t, ctx, "#num-12025550142"), e.acme.GetCampaign(campaignID).Name; name == "" || !strings.Contains(got, name) {
+		t.Errorf("the number's row does not name the campaign (%q): %q", name, got)
 	}
 	// The change is audited with the account as the actor.
 	entries := e.audit(smsadmin.ActionNumberSMSEnable)
@@ -151,7 +167,9 @@ func TestBrowserBulkEnableAssignUnassign(t *testing.T) {
 		}
 		return true
 	})
-	run(t, ctx, waitText("#row-12025550145 .status", "Enabled but Unassigned"), notReloaded)
+	// The results follow the live update: Pending no longer.
+	run(t, ctx, waitText("#row-12025550145 .status", "Enabled but Unassigned"), notReloaded,
+		waitText(`.results li[data-number="+12025550145"]`, "Enabled but Unassigned"))
 
 	// Check two boxes, More › Assign to campaign (R8).
 	run(t, ctx,

@@ -63,15 +63,17 @@ func (e *env) settleCount(st smsadmin.NumberStatus, want int) {
 	})
 }
 
-// pageTime is how long the browser took to load the page it shows, from
-// the request to the load event, in milliseconds.
-func pageTime(t *testing.T, ctx context.Context) float64 {
+// pageTime says how long the browser took to show the page it shows: from
+// the request to the load event, and of that the server's answer (the
+// request to the answer's last byte), in milliseconds.
+func pageTime(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.getEntriesByType("navigation")[0].duration`))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const n = performance.getEntriesByType("navigation")[0];
+		return Math.round(n.duration) + " ms (server " + Math.round(n.responseEnd - n.requestStart) + ")"; })()`))
 	if err != nil {
 		t.Fatalf("browser: reading the page's timing: %v", err)
 	}
-	return ms
+	return s
 }
 
 // At 10,000 numbers (R9's raised limit): the SMS page counts them by
@@ -84,27 +86,24 @@ func TestBrowserGridAtTenThousand(t *testing.T) {
 	ctx := tab(t)
 	e.signIn(t, ctx, e.admin.Email)
 
-	// Each page of the grid, 200 numbers a page, following Next page.
-	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms?status=enabled_unassigned&size=200")), chromedp.WaitVisible(chromedp.CSS("#numbers-table")))
-	if got := text(t, ctx, "#numbers-counts"); !strings.Contains(got, "10,000 numbers") || !strings.Contains(got, "Enabled but Unassigned: 10,000") {
-		t.Errorf("the counts: %q", got)
-	}
-	var times []string
-	for page := 1; page <= 3; page++ {
-		if n := eval(t, ctx, `String(document.querySelectorAll("#numbers-body tr").length)`); n != "200" {
-			t.Fatalf("page %d (%s) shows %s rows, want 200", page, eval(t, ctx, "location.href"), n)
+	// Each page of the grid, following Next page, at the default size
+	// and the largest: how long each took, the request to the load event
+	// (logged: speed is measured, in BENCHMARKS.md, not asserted).
+	for _, size := range []int{25, 200} {
+		run(t, ctx, chromedp.Navigate(e.url(fmt.Sprintf("/t/%s/sms?status=enabled_unassigned&size=%d", e.acme.ID, size))),
+			chromedp.WaitVisible(chromedp.CSS("#numbers-table")))
+		if got := text(t, ctx, "#numbers-counts"); !strings.Contains(got, "10,000 numbers") || !strings.Contains(got, "Enabled but Unassigned: 10,000") {
+			t.Errorf("the counts: %q", got)
 		}
-		times = append(times, fmt.Sprintf("%.0f ms", pageTime(t, ctx)))
-		run(t, ctx, chromedp.Click(chromedp.CSS(`a[rel="next"]`)), chromedp.WaitVisible(chromedp.CSS(`a[rel="next"]`)))
-	}
-	t.Logf("the grid's pages at %d numbers, 200 a page, request to load: %s", gridNumbers, strings.Join(times, ", "))
-	for _, q := range []string{"", "?size=200", "?status=enabled_unassigned&size=200", "?q=user%2009", "?q=555%2009"} {
-		var ms []string
-		for range 3 {
-			run(t, ctx, chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms"+q)), chromedp.WaitVisible(chromedp.CSS("#numbers-table")))
-			ms = append(ms, fmt.Sprintf("%.0f", pageTime(t, ctx)))
+		var times []string
+		for page := 1; page <= 5; page++ {
+			if n := eval(t, ctx, `String(document.querySelectorAll("#numbers-body tr").length)`); n != fmt.Sprint(size) {
+				t.Fatalf("page %d (%s) shows %s rows, want %d", page, eval(t, ctx, "location.href"), n, size)
+			}
+			times = append(times, pageTime(t, ctx))
+			run(t, ctx, chromedp.Click(chromedp.CSS(`a[rel="next"]`)), chromedp.WaitVisible(chromedp.CSS(`a[rel="next"]`)))
 		}
-		t.Logf("DEBUG %s: %s ms; server %s", q, strings.Join(ms, ", "), eval(t, ctx, `String(performance.getEntriesByType("navigation")[0].responseEnd - performance.getEntriesByType("navigation")[0].requestStart)`))
+		t.Logf("the grid's pages at %d numbers, %d a page: %s", gridNumbers, size, strings.Join(times, "; "))
 	}
 
 	// Act on all 10,000 that match, every page: More › Assign to campaign.
@@ -135,4 +134,71 @@ func TestBrowserGridAtTenThousand(t *testing.T) {
 		t.Errorf("the campaign counts %d numbers, want %d", c.NumberCount, gridNumbers)
 	}
 	e.settleCount(smsadmin.NumberEnabledAssigned, gridNumbers)
+}
+
+// The grid's search (by part of a number, by user), order, page size and
+// CSV export; and a filter that stays after an action on the page.
+func TestBrowserNumbersGridSearchOrderExport(t *testing.T) {
+	e := newEnv(t)
+	campaignID := e.acme.VerifiedCampaign("US")
+	var numbers []string
+	for i, name := range []string{"Ann Lee", "Bob Stone", "Cy Young", "Di Prince", "Ed Wood"} {
+		n := fmt.Sprintf("+1202555%04d", 140+i)
+		e.acme.LicensedUser(name, n)
+		numbers = append(numbers, n)
+	}
+	if _, err := e.Service.EnableNumbers(e.Support, e.acme.ID, numbers); err != nil {
+		t.Fatal(err)
+	}
+	e.settleCount(smsadmin.NumberEnabledUnassigned, len(numbers))
+	ctx := tab(t)
+	e.signIn(t, ctx, e.admin.Email)
+	sms := "/t/" + e.acme.ID + "/sms"
+	rows := func() string {
+		return eval(t, ctx, `[...document.querySelectorAll("#numbers-body tr th[scope=row] label")].map(e => e.textContent).join(", ")`)
+	}
+
+	// Search by a user's name, then by part of a number as a person types it.
+	run(t, ctx, chromedp.Navigate(e.url(sms)), chromedp.WaitVisible(chromedp.CSS("#f-q")),
+		chromedp.SendKeys(chromedp.CSS("#f-q"), "stone"), chromedp.Submit(chromedp.CSS("#f-q")),
+		waitText("#numbers-counts", "1 number"))
+	if got := rows(); got != "+1 202 555 0141" {
+		t.Errorf("searching stone shows %q", got)
+	}
+	run(t, ctx, clear("#f-q"), chromedp.SendKeys(chromedp.CSS("#f-q"), "555-014"), chromedp.Submit(chromedp.CSS("#f-q")),
+		waitText("#numbers-counts", "5 numbers"))
+	// Descending, two a page: the first page is the two highest.
+	run(t, ctx, chromedp.Navigate(e.url(sms+"?order=desc&size=25")), chromedp.WaitVisible(chromedp.CSS("#numbers-table")))
+	if got := rows(); !strings.HasPrefix(got, "+1 202 555 0144, +1 202 555 0143") {
+		t.Errorf("descending: %q", got)
+	}
+	if v := eval(t, ctx, `document.getElementById("f-order").value`); v != "desc" {
+		t.Errorf("the order shown is %q, not the order asked", v)
+	}
+
+	// The CSV is what the filter shows, every page, with the users' names.
+	csv, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector("a[download]").href.replace("order=desc", "q=young")).then(r => r.text())`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("browser: fetching the CSV: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "number,user_id,user,status") || !strings.Contains(lines[1], "+12025550142") || !strings.Contains(lines[1], "Cy Young") {
+		t.Errorf("the CSV export of young:\n%s", csv)
+	}
+
+	// Filtered by status, an action leaves the table filtered as it was.
+	run(t, ctx, chromedp.Navigate(e.url(sms+"?status=enabled_unassigned")), chromedp.WaitVisible(chromedp.CSS("#sel-12025550140")),
+		chromedp.Click(chromedp.CSS("#sel-12025550140")),
+		chromedp.Click(chromedp.CSS(`details.more summary`)),
+		chromedp.SetValue(chromedp.CSS("#assign-campaign"), campaignID),
+		chromedp.Click(chromedp.CSS(`button[value=assign]`)),
+		waitText(".results h3", "Assign to campaign"),
+	)
+	if got := rows(); strings.Contains(got, "+1 202 555 0140") || !strings.Contains(got, "+1 202 555 0141") {
+		t.Errorf("after assigning, the table filtered by Enabled but Unassigned shows %q", got)
+	}
+	if v := eval(t, ctx, `document.getElementById("f-status").value`); v != "enabled_unassigned" {
+		t.Errorf("after an action the status filter reads %q", v)
+	}
 }

@@ -273,6 +273,16 @@ func (c *Console) loadSMS(r *request, f smsFilter, cursor string) (*smsData, err
 	return d, err
 }
 
+// CampaignName is how the page names campaign id: its name, or its ID.
+func (d *smsData) CampaignName(id string) string {
+	for _, cv := range d.Campaigns {
+		if cv.ID == id {
+			return campaignName(cv.Campaign)
+		}
+	}
+	return id
+}
+
 // Matching is how many numbers the table's filter selects, all pages.
 func (d *smsData) Matching() int {
 	if d.Counts == nil {

@@ -121,6 +121,14 @@ func (c *Console) loadUser(r *request) (*userData, error) {
 	return d, err
 }
 
+// CampaignName is how the page names campaign id: its name, or its ID.
+func (d *userData) CampaignName(id string) string {
+	if cp := d.Campaigns[id]; cp != nil {
+		return campaignName(cp)
+	}
+	return id
+}
+
 // campaigns reads the tenant's campaigns by ID, to name them, and why
 // those that no longer carry messages cannot (blocked).
 func (c *Console) campaigns(r *request, tenant string) (map[string]*smsadmin.Campaign, map[string]string, error) {
