@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"smsadmin"
@@ -58,24 +59,102 @@ func pageRequest(r *request) smsadmin.PageRequest {
 	return smsadmin.PageRequest{Limit: 25, Cursor: r.URL.Query().Get("cursor")}
 }
 
-// usersData is Home › Users.
+// usersData is Home › Users: the users by name, each with their SMS
+// number and whether they can send, counted, and "+ Add user".
 type usersData struct {
 	page
 	Query string
-	Users smsadmin.Page[*smsadmin.User]
+	Users smsadmin.UserDirectory
+	// Form is the "+ Add user" form as typed, with its Errors by field
+	// ("" for the form).
+	Form   newUserForm
+	Errors map[string]string
+	// Inventory are numbers of the inventory that belong to nobody, to
+	// offer for a new user.
+	Inventory []string
+}
+
+// newUserForm is "+ Add user" as typed.
+type newUserForm struct {
+	Name, Email, License, Number string
 }
 
 // users lists the tenant's users, searched and paged.
 func (c *Console) users(w http.ResponseWriter, r *request) error {
-	p, err := c.tenantPage(r, "Users", "users")
+	d, err := c.loadUsers(r, r.URL.Query().Get("q"))
 	if err != nil {
 		return err
 	}
-	d := &usersData{page: p, Query: r.URL.Query().Get("q")}
-	if d.Users, err = c.svc.SearchUsers(r.Context(), p.Tenant.ID, d.Query, pageRequest(r)); err != nil {
+	return c.render(w, r, http.StatusOK, "users", "users-list", d)
+}
+
+// loadUsers reads the users page, its list searched for query.
+func (c *Console) loadUsers(r *request, query string) (*usersData, error) {
+	p, err := c.tenantPage(r, "Users", "users")
+	if err != nil {
+		return nil, err
+	}
+	d := &usersData{page: p, Query: query}
+	if d.Users, err = c.svc.DirectoryUsers(r.Context(), p.Tenant.ID, d.Query, pageRequest(r)); err != nil {
+		return nil, err
+	}
+	if d.Inventory, err = c.inventory(r, p.Tenant.ID); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// inventoryOffered is how many numbers that belong to nobody a form
+// offers to pick from (any other can be typed).
+const inventoryOffered = 200
+
+// inventory reads the first numbers of the tenant's inventory that belong
+// to nobody (R3), to offer in a form.
+func (c *Console) inventory(r *request, tenant string) ([]string, error) {
+	page, err := c.svc.ListNumbers(r.Context(), tenant, smsadmin.NumberFilter{Unowned: true}, smsadmin.PageRequest{Limit: inventoryOffered})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(page.Items))
+	for i, n := range page.Items {
+		out[i] = n.Number
+	}
+	return out, nil
+}
+
+// createUser is "+ Add user": a user, with a license or none, and a
+// number of the inventory or a new one (R1..R3), added at once
+// (Service.CreateUserWithNumbers: nothing is added when anything is
+// refused). The new user's page follows, to enable SMS there; a refusal
+// shows by its field.
+func (c *Console) createUser(w http.ResponseWriter, r *request) error {
+	f := newUserForm{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		License: strings.TrimSpace(r.PostFormValue("license")), Number: strings.TrimSpace(r.PostFormValue("number"))}
+	u := &smsadmin.User{Name: f.Name, Email: f.Email}
+	if f.License != "" {
+		u.License = &f.License
+	}
+	var numbers []string
+	if f.Number != "" {
+		numbers = []string{f.Number}
+	}
+	cerr := c.svc.CreateUserWithNumbers(r.Context(), r.PathValue("tenant"), u, numbers)
+	if cerr != nil && !userError(cerr) {
+		return cerr
+	}
+	d, err := c.loadUsers(r, "")
+	if err != nil {
 		return err
 	}
-	return c.render(w, r, http.StatusOK, "users", "users-list", d)
+	if cerr != nil {
+		d.Form, d.Errors = f, fieldErrors(cerr)
+		if msg, ok := d.Errors["phone_numbers"]; ok {
+			d.Errors["number"] = msg
+		}
+		return c.render(w, r, http.StatusUnprocessableEntity, "users", "", d)
+	}
+	http.Redirect(w, r.Request, "/t/"+url.PathEscape(d.Tenant.ID)+"/users/"+url.PathEscape(u.ID)+"?added=1", http.StatusSeeOther)
+	return nil
 }
 
 // userData is a user's page: profile, license, numbers, the SMS-enabled
@@ -97,7 +176,23 @@ type userData struct {
 	// Errors are the profile form's, by field ("" for the form).
 	Errors map[string]string
 	Saved  bool
+	// Added is set on the page that follows "+ Add user".
+	Added bool
+	// Remove and Add are the profile's numbers as typed: those to take
+	// from the user, and the number to give them.
+	Remove []string
+	Add    string
+	// Inventory are numbers of the inventory that belong to nobody, to
+	// offer to add.
+	Inventory []string
+	// UpdateConfirm is the question the profile asks before a save that
+	// turns SMS off (R15, R16).
+	UpdateConfirm *updateConfirm
 }
+
+// Removing reports whether the profile as typed takes number from the
+// user.
+func (d *userData) Removing(number string) bool { return slices.Contains(d.Remove, number) }
 
 // loadUser reads everything a user's page shows, through the Service.
 func (c *Console) loadUser(r *request) (*userData, error) {
@@ -118,7 +213,17 @@ func (c *Console) loadUser(r *request) (*userData, error) {
 		return nil, err
 	}
 	d.Campaigns, d.Blocked, err = c.campaigns(r, tenant)
-	return d, err
+	if err != nil {
+		return nil, err
+	}
+	// The profile form is not a live region: a poll needs no inventory.
+	if r.URL.Query().Get("live") == "" {
+		d.Added = r.URL.Query().Get("added") == "1"
+		if d.Inventory, err = c.inventory(r, tenant); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // CampaignName is how the page names campaign id: its name, or its ID.
@@ -152,15 +257,59 @@ func (c *Console) user(w http.ResponseWriter, r *request) error {
 	return c.renderLive(w, r, "user", "", d)
 }
 
-// updateUser saves the profile form: name, email and license (R16: a
-// license changed turns SMS off, which the diagnosis then explains).
+// updateUser saves the profile form: name, email, license and phone
+// numbers (remove some, add one of the inventory or a new one, R3). A
+// save that turns SMS off asks first (updateConfirm): a license removed
+// or changed turns SMS off on the user's SMS number (R16), and a number
+// that leaves the user loses it, the new one not enabled by itself (R15).
+// What a save turns off is the Service's to say (PreviewUpdateUser); the
+// confirmed form posts the same profile again with confirm. The
+// diagnosis then explains it (R19).
 func (c *Console) updateUser(w http.ResponseWriter, r *request) error {
+	ctx, tenant, id := r.Context(), r.PathValue("tenant"), r.PathValue("user")
 	name, email := r.PostFormValue("name"), r.PostFormValue("email")
+	license := strings.TrimSpace(r.PostFormValue("license"))
+	add, remove := strings.TrimSpace(r.PostFormValue("add")), r.PostForm["remove"]
 	patch := smsadmin.UserPatch{Name: &name, Email: &email, SetLicense: true}
-	if l := strings.TrimSpace(r.PostFormValue("license")); l != "" {
-		patch.License = &l
+	if license != "" {
+		patch.License = &license
 	}
-	_, uerr := c.svc.UpdateUser(r.Context(), r.PathValue("tenant"), r.PathValue("user"), patch)
+	if add != "" || len(remove) > 0 {
+		u, err := c.svc.GetUser(ctx, tenant, id)
+		if err != nil {
+			return err
+		}
+		patch.SetPhoneNumbers, patch.AddNumbers, patch.PhoneNumbers = true, true, []string{}
+		for _, n := range u.PhoneNumbers {
+			if !slices.Contains(remove, n) {
+				patch.PhoneNumbers = append(patch.PhoneNumbers, n)
+			}
+		}
+		if add != "" {
+			patch.PhoneNumbers = append(patch.PhoneNumbers, add)
+		}
+	}
+	// typed shows the profile as typed: on a question, or a refusal.
+	typed := func(d *userData) {
+		d.User.Name, d.User.Email, d.User.License, d.Remove, d.Add = name, email, patch.License, remove, add
+	}
+	if !confirmed(r) {
+		offs, err := c.svc.PreviewUpdateUser(ctx, tenant, id, patch)
+		if err != nil && !userError(err) {
+			return err
+		}
+		// A refused preview asks nothing: the save answers the refusal.
+		if len(offs) > 0 {
+			d, err := c.loadUser(r)
+			if err != nil {
+				return err
+			}
+			d.UpdateConfirm = askUpdate(r, d.User, offs, license, add)
+			typed(d)
+			return c.renderAnswer(w, r, http.StatusOK, "user", "user-main", userPath(r), d)
+		}
+	}
+	_, uerr := c.svc.UpdateUser(ctx, tenant, id, patch)
 	if uerr != nil && !userError(uerr) {
 		return uerr
 	}
@@ -172,11 +321,29 @@ func (c *Console) updateUser(w http.ResponseWriter, r *request) error {
 	if uerr != nil {
 		status = http.StatusUnprocessableEntity
 		d.Errors = fieldErrors(uerr)
-		d.User.Name, d.User.Email = name, email
+		if numberError(uerr, add) {
+			d.Errors = map[string]string{"add": smsadmin.ErrorMessage(uerr)}
+		}
+		typed(d)
 	} else {
 		d.Saved = true
 	}
 	return c.renderAnswer(w, r, status, "user", "user-main", userPath(r), d)
+}
+
+// numberError reports whether err, a refused profile, is about the
+// number added (add): one that is not a number (R1, R2), or one that is
+// another user's or another tenant's (R3), whose message names it. The
+// numbers the user holds already passed those checks.
+func numberError(err error, add string) bool {
+	switch smsadmin.ErrorCode(err) {
+	case smsadmin.CodeInvalidPhoneNumber, smsadmin.CodeUnsupportedCountry, smsadmin.CodeNumberNotFound:
+		return add != ""
+	case smsadmin.CodeConflict:
+		p, perr := smsadmin.ParseNumber(add)
+		return add != "" && perr == nil && strings.Contains(smsadmin.ErrorMessage(err), p.E164)
+	}
+	return false
 }
 
 // toggleSMS is the SMS-enabled numbers toggle of one number (R4, R6, R18):
