@@ -225,8 +225,10 @@ func tab(t *testing.T) context.Context {
 	return ctx
 }
 
-// run runs browser actions, failing t on error.
-func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+// run runs browser actions, failing t on error, then checks the page they
+// leave for accessibility (checkA11y), so that every state a test reaches
+// is checked.
+func run(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		// The tab's deadline may be what failed: read the page on a
@@ -236,6 +238,7 @@ func run(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.
 		body, _ := chromedp.Run(dctx, chromedp.Text(chromedp.CSS("main")))
 		t.Fatalf("browser: %v\npage main:\n%s", err, body)
 	}
+	checkA11y(t, ctx)
 }
 
 // signIn signs the browser in as email and waits for the signed-in page.
