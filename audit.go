@@ -62,3 +62,8 @@ const (
 	ActionOptOut = "opt_out.create" // a recipient texted STOP (R21)
 	ActionOptIn  = "opt_out.delete" // a recipient texted START (R21)
 )
+
+// Who is the entry's actor: the carrier for a change the carrier made
+// (whatever smsadmin process recorded it), smsadmin itself for its own,
+// else the principal who made the request.
+func (e *AuditEntry) Who() Who { return whoOfEntry(e) }

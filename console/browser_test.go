@@ -235,7 +235,10 @@ func TestBrowserDeactivateWithConfirmation(t *testing.T) {
 	if e.acme.GetCampaign(campaignID).Status == smsadmin.StatusDeactivated {
 		t.Fatal("deactivated before the confirmation")
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS(`#consequences ~ form button.danger`)), chromedp.WaitVisible(chromedp.CSS("#numbers-table")),
+	// The answer says it is done, and the SMS page shows its number on
+	// its way out.
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#consequences ~ form button.danger`)), waitText("#deactivated", "You deactivated campaign"),
+		chromedp.Click(chromedp.CSS(`#deactivated a[href$="/sms"]`)), chromedp.WaitVisible(chromedp.CSS("#numbers-table")),
 		waitText("#row-12025550142 .status", "Pending"), markPage)
 	e.Settle(func() bool { return e.acme.NumberStatus("+12025550142") == smsadmin.NumberDisabled })
 	run(t, ctx, chromedp.WaitNotPresent(chromedp.CSS("#row-12025550142")), waitText("#camp-"+campaignID, "Deactivated"), notReloaded)
@@ -256,7 +259,20 @@ func TestBrowserDiagnosisAfterLicenseChange(t *testing.T) {
 		waitText("#diagnosis", "can send SMS"),
 		clear("#license"),
 		chromedp.SendKeys(chromedp.CSS("#license"), "X4"),
+		markPage,
 		chromedp.Click(chromedp.CSS(`#user-main form button.primary`)),
+		// R16 is said before it happens, in place.
+		chromedp.WaitVisible(chromedp.CSS("#update-confirm")),
+		notReloaded,
+	)
+	if got := text(t, ctx, "#turn-offs"); !strings.Contains(got, "Changing the license to X4 turns SMS off on +1 202 555 0142, even though the number stays; you will need to enable it again.") {
+		t.Errorf("the question says %q", got)
+	}
+	if !e.acme.GetNumber("+12025550142").SMS.WantSMS {
+		t.Fatal("SMS went off before the question was answered")
+	}
+	run(t, ctx,
+		chromedp.Click(chromedp.CSS("#confirm-update")),
 		waitText("#diagnosis", "License changed"),
 		// Each read waits: a live update may be swapping #diagnosis in.
 		waitText("#diagnosis", "Alice Admin (admin)"),

@@ -157,6 +157,9 @@ type Route struct {
 	Access  Access
 	handle  handler
 	raw     http.Handler // served as it is: assets, a page not found
+	// maxBody, when set, is the route's body limit instead of
+	// web.MaxBodyBytes (an import's file).
+	maxBody int64
 }
 
 // unsubscribePattern is the one-click unsubscribe's POST.
@@ -177,10 +180,21 @@ func (c *Console) Routes() []Route {
 		{Pattern: "POST /accounts/{account}/disable", Access: Support, handle: c.disableAccount},
 
 		{Pattern: "GET /t/{tenant}/users", Access: Tenant, handle: c.users},
+		{Pattern: "POST /t/{tenant}/users", Access: Tenant, handle: c.createUser},
 		{Pattern: "GET /t/{tenant}/users/{user}", Access: Tenant, handle: c.user},
 		{Pattern: "POST /t/{tenant}/users/{user}", Access: Tenant, handle: c.updateUser},
 		{Pattern: "POST /t/{tenant}/users/{user}/sms", Access: Tenant, handle: c.toggleSMS},
 		{Pattern: "POST /t/{tenant}/users/{user}/sms/retry", Access: Tenant, handle: c.retrySMS},
+
+		// The inventory (R3) and the import of users and numbers.
+		{Pattern: "GET /t/{tenant}/numbers", Access: Tenant, handle: c.numbers},
+		{Pattern: "POST /t/{tenant}/numbers", Access: Tenant, handle: c.addNumber},
+		{Pattern: "POST /t/{tenant}/numbers/{number}/delete", Access: Tenant, handle: c.deleteNumber},
+		{Pattern: "POST /t/{tenant}/imports", Access: Tenant, handle: c.importInventory, maxBody: maxImport},
+
+		{Pattern: "GET /t/{tenant}/tokens", Access: Tenant, handle: c.tokens},
+		{Pattern: "POST /t/{tenant}/tokens", Access: Tenant, handle: c.createToken},
+		{Pattern: "POST /t/{tenant}/tokens/{token}/revoke", Access: Tenant, handle: c.revokeToken},
 
 		{Pattern: "GET /t/{tenant}/sms", Access: Tenant, handle: c.sms},
 		{Pattern: "POST /t/{tenant}/sms/enable", Access: Tenant, handle: c.enableNumbers},
@@ -231,6 +245,10 @@ func (c *Console) Routes() []Route {
 // so that metrics are labelled by page.
 func (c *Console) Register(srv *web.Server) {
 	for _, rt := range c.Routes() {
+		if rt.maxBody > 0 {
+			srv.MountLarge(rt.Pattern, c.handler(rt), rt.maxBody)
+			continue
+		}
 		srv.Mount(rt.Pattern, c.handler(rt))
 	}
 }

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -129,6 +130,7 @@ type fixture struct {
 	// (values), which stays enabled; unsubscribe is the token of the
 	// admin's one-click unsubscribe link (R25).
 	toggle, unsubscribe string
+	numbers             int // the numbers newNumber added
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -186,6 +188,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.values["delivery"] = d.ID
 	f.toggle = f.newWebhook()
+	// A number of the inventory that belongs to nobody, and a user's API
+	// token, for the routes that delete and revoke (each makes its own).
+	f.values["number"], f.values["token"] = f.newNumber(), f.newToken()
 	if f.unsubscribe, err = e.Service.UnsubscribeToken(smsadmin.WithActor(context.Background(), smsadmin.SystemActor("test")), f.admin); err != nil {
 		t.Fatal(err)
 	}
@@ -216,6 +221,28 @@ func (f *fixture) newDraftCampaign() string {
 		f.t.Fatal(err)
 	}
 	return c.ID
+}
+
+// newNumber adds a number to Acme's inventory, belonging to nobody, and
+// returns it: one not added before.
+func (f *fixture) newNumber() string {
+	f.t.Helper()
+	f.numbers++
+	n, err := f.Service.CreateNumber(f.Support, f.acme.ID, smsadmin.NumberRequest{Number: fmt.Sprintf("+1202555%04d", 300+f.numbers)})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n.Number
+}
+
+// newToken creates an API token of Ann's, and returns its ID.
+func (f *fixture) newToken() string {
+	f.t.Helper()
+	p, _, err := f.Service.CreateToken(f.Support, f.acme.ID, smsadmin.TokenRequest{Role: smsadmin.RoleUser, UserID: f.ann})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return p.ID
 }
 
 // newWebhook adds a webhook to Acme, of every event type, and returns its
@@ -334,13 +361,26 @@ func (f *fixture) samples() map[string]sample {
 		"POST /accounts":                   {form: url.Values{"role": {"admin"}, "tenant_id": {f.acme.ID}, "email": {"new@acme.example.com"}, "name": {"Nia New"}, "password": {password}}, action: smsadmin.ActionAccountCreate},
 		"POST /accounts/{account}/disable": {form: url.Values{"tenant_id": {f.acme.ID}}, action: smsadmin.ActionAccountDisable},
 
-		"GET /t/{tenant}/users":             {},
+		"GET /t/{tenant}/users": {},
+		"POST /t/{tenant}/users": {form: url.Values{"name": {"Nia New"}, "email": {"nia@acme.example.com"}, "license": {"X2"}, "number": {"+1 202 555 0160"}},
+			action: smsadmin.ActionUserCreate},
 		"GET /t/{tenant}/users/{user}":      {},
 		"POST /t/{tenant}/users/{user}":     {form: url.Values{"name": {"Ann Lee"}, "email": {"ann.lee@acme.example.com"}, "license": {"X4"}}, action: smsadmin.ActionUserUpdate},
 		"POST /t/{tenant}/users/{user}/sms": {form: url.Values{"number": {f.annNumber}, "enabled": {"true"}}, action: smsadmin.ActionNumberSMSEnable},
 		// Each retry is refused again once settled: Enabling Failed anew.
 		"POST /t/{tenant}/users/{user}/sms/retry": {form: url.Values{"number": {f.failedNumber}}, action: smsadmin.ActionNumberSMSEnable,
 			each: func() map[string]string { f.settleFailed(); return map[string]string{} }},
+
+		"GET /t/{tenant}/numbers":  {},
+		"POST /t/{tenant}/numbers": {form: url.Values{"number": {"+1 (202) 555-0161"}}, action: smsadmin.ActionNumberCreate},
+		"POST /t/{tenant}/numbers/{number}/delete": {action: smsadmin.ActionNumberDelete,
+			each: func() map[string]string { return map[string]string{"number": f.newNumber()} }},
+		"POST /t/{tenant}/imports": {form: url.Values{"csv": {"name,email,license,number\nIda Import,ida@acme.example.com,X2,+12025550162\n"}},
+			action: smsadmin.ActionUserCreate},
+		"GET /t/{tenant}/tokens":  {},
+		"POST /t/{tenant}/tokens": {form: url.Values{"role": {"user"}, "user": {"bob.stone@example.com"}, "name": {"CRM"}}, action: smsadmin.ActionPrincipalCreate},
+		"POST /t/{tenant}/tokens/{token}/revoke": {action: smsadmin.ActionPrincipalRevoke,
+			each: func() map[string]string { return map[string]string{"token": f.newToken()} }},
 
 		"GET /t/{tenant}/sms":                              {},
 		"GET /t/{tenant}/sms/export":                       {},

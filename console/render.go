@@ -23,7 +23,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages: each is templates/NAME.html with the layout.
-var pageNames = []string{"signin", "home", "accounts", "users", "user", "sms", "deactivate", "troubleshooting", "audit", "notifications", "unsubscribe", "error"}
+var pageNames = []string{"signin", "home", "accounts", "users", "user", "numbers", "tokens", "sms", "deactivate", "troubleshooting", "audit", "notifications", "unsubscribe", "error"}
 
 // pages holds one template set per page, all parsed at start, and the
 // live regions of each page that has them.

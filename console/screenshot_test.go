@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -100,4 +101,33 @@ func TestScreenshots(t *testing.T) {
 	eval(t, ctx, `(() => { const d = document.querySelector("#new-campaign details"); d.open = true; d.scrollIntoView(); return "" })()`)
 	run(t, ctx, fill("campaign-new", campaignFields(c)))
 	shot("registration", chromedp.Steps(waitText("#newc-embedded_links-check", "contains a link"), waitText("#newc-summary", "1 problem left")))
+
+	// Forty more numbers, Enabled but Unassigned: every one the filter
+	// selects, all pages, assigned in one step, with its progress.
+	var more []string
+	for i := range 40 {
+		n := fmt.Sprintf("+1202555%04d", 200+i)
+		e.acme.LicensedUser(fmt.Sprintf("Agent %02d", i+1), n)
+		more = append(more, n)
+	}
+	if _, err := e.Service.EnableNumbers(admin, e.acme.ID, more); err != nil {
+		t.Fatal(err)
+	}
+	e.settleCount(smsadmin.NumberEnabledUnassigned, len(more)+1)
+	run(t, ctx, chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms?status=enabled_unassigned")), chromedp.WaitVisible(chromedp.CSS("#select-all")),
+		chromedp.Click(chromedp.CSS("#select-all")),
+		chromedp.Click(chromedp.CSS(`details.more summary`)),
+		chromedp.SetValue(chromedp.CSS("#assign-campaign"), campaignID),
+		chromedp.Click(chromedp.CSS(`button[value=assign]`)),
+		waitText("#bulk-progress .progress-text", "Done"))
+	eval(t, ctx, `(() => { document.getElementById("numbers-counts").scrollIntoView(); return "" })()`)
+	shot("bulk", chromedp.Steps(waitText("#bulk-progress .progress-text", "Done")))
+
+	// The carrier suspends the campaign (R13): its reasons and the ways
+	// out, its numbers marked as unable to send.
+	if err := e.Sim.SetCampaignStatus(e.acme.GetCampaign(campaignID).CarrierRef, smsadmin.StatusSuspended); err != nil {
+		t.Fatal(err)
+	}
+	e.Settle(func() bool { return e.acme.GetCampaign(campaignID).Status == smsadmin.StatusSuspended })
+	shot("suspended", chromedp.Steps(chromedp.Navigate(e.url("/t/"+e.acme.ID+"/sms")), waitText("#suspended-"+campaignID, "appeal")))
 }

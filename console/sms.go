@@ -725,20 +725,32 @@ func (c *Console) setLimit(w http.ResponseWriter, r *request) error {
 	return c.smsAnswer(w, r, status, "campaigns", d)
 }
 
-// deactivateData is the confirmation of Deactivate campaign (R14).
+// deactivateData is the confirmation of Deactivate campaign (R14), or,
+// once the campaign is deactivated, what happened to it.
 type deactivateData struct {
 	page
 	Campaign *smsadmin.Campaign
 	Error    string
+	// Done is set on the answer to the deactivation the person just
+	// confirmed.
+	Done bool
+	// Deactivation is the audit entry of the campaign's deactivation, who
+	// and when, once deactivated; nil when no entry says.
+	Deactivation *auditRow
 }
 
-// deactivatePage asks for the confirmation, saying what will happen.
+// Name is how the page names the campaign.
+func (d *deactivateData) Name() string { return campaignName(d.Campaign) }
+
+// deactivatePage asks for the confirmation, saying what will happen; for a
+// deactivated campaign it says when and by whom it was.
 func (c *Console) deactivatePage(w http.ResponseWriter, r *request) error {
 	return c.confirmDeactivate(w, r, http.StatusOK, "")
 }
 
 // confirmDeactivate renders the confirmation of Deactivate campaign with
-// status, and why it is asked again (msg) if it is.
+// status, and why it is asked again (msg) if it is; or the deactivated
+// campaign.
 func (c *Console) confirmDeactivate(w http.ResponseWriter, r *request, status int, msg string) error {
 	p, err := c.tenantPage(r, "Deactivate campaign", "sms")
 	if err != nil {
@@ -748,20 +760,33 @@ func (c *Console) confirmDeactivate(w http.ResponseWriter, r *request, status in
 	if d.Campaign, err = c.svc.GetCampaign(r.Context(), p.Tenant.ID, r.PathValue("campaign")); err != nil {
 		return err
 	}
+	if d.Campaign.Deactivated() {
+		d.Title, d.Error = "Campaign deactivated", ""
+		e, err := c.svc.ListAudit(r.Context(), p.Tenant.ID, smsadmin.AuditFilter{Object: "campaign/" + d.Campaign.ID, Action: smsadmin.ActionCampaignDeactivate}, smsadmin.PageRequest{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(e.Items) > 0 {
+			row := newAuditRow(e.Items[0], auditNames{})
+			d.Deactivation = &row
+			// The answer to this person's deactivation says they did it.
+			d.Done = r.URL.Query().Get("done") != "" && row.Actor == r.actor.PrincipalID
+		}
+	}
 	return c.render(w, r, status, "deactivate", "", d)
 }
 
-// deactivate deactivates the campaign once confirmed (R14), then shows the
-// SMS page, where its numbers go Pending, then leave.
+// deactivate deactivates the campaign once confirmed (R14), then says it
+// did: its numbers go Pending, then leave.
 func (c *Console) deactivate(w http.ResponseWriter, r *request) error {
-	tenant := r.PathValue("tenant")
-	_, err := c.svc.DeactivateCampaign(r.Context(), tenant, r.PathValue("campaign"), r.PostFormValue("confirm") == "true")
+	tenant, id := r.PathValue("tenant"), r.PathValue("campaign")
+	_, err := c.svc.DeactivateCampaign(r.Context(), tenant, id, r.PostFormValue("confirm") == "true")
 	if smsadmin.ErrorCode(err) == smsadmin.CodeConfirmationRequired {
 		return c.confirmDeactivate(w, r, http.StatusUnprocessableEntity, smsadmin.ErrorMessage(err))
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r.Request, "/t/"+url.PathEscape(tenant)+"/sms", http.StatusSeeOther)
+	http.Redirect(w, r.Request, "/t/"+url.PathEscape(tenant)+"/campaigns/"+url.PathEscape(id)+"/deactivate?done=1", http.StatusSeeOther)
 	return nil
 }
 

@@ -69,8 +69,13 @@ func TestBrowserSupportLimitTroubleshootingAudit(t *testing.T) {
 		chromedp.WaitReady(chromedp.CSS(`#action[value="`+smsadmin.ActionCampaignLimit+`"]`)),
 		waitText("table.audit tbody", "Sam Support (support)"),
 	)
-	if got := text(t, ctx, "table.audit tbody"); strings.Count(got, smsadmin.ActionCampaignLimit) != 1 || !strings.Contains(got, "campaign/"+campaignID) ||
-		strings.Contains(got, smsadmin.ActionNumberSMSAssign) {
+	rows := eval(t, ctx, `[...document.querySelectorAll("table.audit tbody tr")].map((r) => r.dataset.action + " " + r.dataset.object).join("\n")`)
+	if rows != smsadmin.ActionCampaignLimit+" campaign/"+campaignID {
+		t.Errorf("the audit log filtered by %s lists:\n%s", smsadmin.ActionCampaignLimit, rows)
+	}
+	name := e.acme.GetCampaign(campaignID).Name
+	if got := text(t, ctx, "table.audit tbody"); !strings.Contains(got, "Sam Support (support) changed the number limit of campaign "+name) ||
+		!strings.Contains(got, "number limit: 48 → 2") {
 		t.Errorf("the audit log filtered by %s shows:\n%s", smsadmin.ActionCampaignLimit, got)
 	}
 }

@@ -303,6 +303,9 @@
     list.className = "every-result";
     every.append(list);
     box.append(h, label, bar, said, refused, every);
+    // The menu that sent it closes: the focus goes to what answers.
+    h.tabIndex = -1;
+    h.focus();
 
     let after = "";
     let done = 0;
@@ -375,3 +378,61 @@
     true,
   );
 })();
+
+// An action's results follow their numbers: when a live update brings a
+// number's newer status (the SMS page's table, the profile's numbers),
+// each result of that number shows it (a result that succeeded: a
+// refusal stays what it was), so that "Pending" does not stay after the
+// carrier has answered.
+(() => {
+  const follow = () => {
+    const now = new Map();
+    for (const cell of document.querySelectorAll("#numbers-body tr[id^='row-'] td.status, #user-sms tr[id^='num-'] td.status")) {
+      const badge = cell.querySelector(".badge");
+      const box = cell.closest("tr").querySelector("input[name='number'], input[type='hidden'][name='number']");
+      const number = box ? box.value : null;
+      if (badge && number) now.set(number, badge);
+    }
+    if (now.size === 0) return;
+    for (const r of document.querySelectorAll(".results li[data-number], #bulk-progress li[data-number], #sms-result[data-number]")) {
+      const badge = now.get(r.dataset.number);
+      const old = r.querySelector(":scope > .badge");
+      if (badge && old && old.outerHTML !== badge.outerHTML) old.replaceWith(badge.cloneNode(true));
+    }
+  };
+  document.addEventListener("htmx:oobAfterSwap", follow);
+})();
+
+// Times in the viewer's time zone: a <time class="local" datetime="…">
+// that the server wrote in UTC (the audit log's) shows the viewer's local
+// time, to the second, and keeps the UTC text as its title. Without a
+// script the UTC text stays.
+(() => {
+  const format = new Intl.DateTimeFormat(undefined, {
+    year: "numeric", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short",
+  });
+  const localize = (root) => {
+    for (const t of root.querySelectorAll("time.local[datetime]")) {
+      if (t.dataset.utc !== undefined) continue;
+      const d = new Date(t.getAttribute("datetime"));
+      if (Number.isNaN(d.getTime())) continue;
+      t.dataset.utc = t.textContent;
+      t.title = t.textContent;
+      t.textContent = format.format(d);
+    }
+  };
+  document.addEventListener("DOMContentLoaded", () => localize(document));
+  document.addEventListener("htmx:afterSettle", (ev) => localize(ev.target));
+})();
+
+// Escape closes the open "More" menu (a details.more: the focus in it, or
+// else any open one) and gives the focus back to its summary.
+document.addEventListener("keydown", (ev) => {
+  if (ev.key !== "Escape" || ev.defaultPrevented) return;
+  const a = document.activeElement;
+  const menu = (a && a.closest("details.more[open]")) || document.querySelector("details.more[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector(":scope > summary").focus();
+});
