@@ -128,24 +128,26 @@ func (t *tx) NumberCount(ctx context.Context, p smsadmin.NumberListParams) (map[
 		c := args.add(p.CampaignID)
 		where += ` AND (campaign_id = ` + c + ` OR carrier_campaign_id = ` + c + `)`
 	}
-	rows, err := t.query(ctx, `SELECT status, count(*) FROM phone_numbers WHERE tenant_id = $1`+where+` GROUP BY status`, args...)
+	counts, err := list(ctx, t, "number counts", scanCount, `SELECT status, count(*) FROM phone_numbers WHERE tenant_id = $1`+where+` GROUP BY status`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: counting numbers: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := map[smsadmin.NumberStatus]int{}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, fmt.Errorf("postgres: counting numbers: %w", err)
-		}
-		out[smsadmin.NumberStatus(st)] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: counting numbers: %w", err)
+	for _, c := range counts {
+		out[c.status] = c.n
 	}
 	return out, nil
+}
+
+// statusCount is a row of NumberCount's query.
+type statusCount struct {
+	status smsadmin.NumberStatus
+	n      int
+}
+
+func scanCount(r scanner) (statusCount, error) {
+	var c statusCount
+	return c, r.Scan(&c.status, &c.n)
 }
 
 // NumberUpdate writes n's UserID, UpdatedAt and SMS state with its Work;
