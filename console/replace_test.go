@@ -14,14 +14,21 @@ import (
 // hiddenInput is a hidden field of a form, as the templates write it.
 var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
 
-// confirmForm reads the fields of the confirmation's form (#enable-confirm)
-// in body, as a browser without JavaScript would post them (the CSRF
-// token aside: do adds it).
+// confirmForm reads the fields of the enable's confirmation form
+// (#enable-confirm) in body: questionForm.
 func confirmForm(t *testing.T, body string) url.Values {
 	t.Helper()
-	i := strings.Index(body, `id="enable-confirm"`)
+	return questionForm(t, body, "enable-confirm")
+}
+
+// questionForm reads the fields of the form of the question whose element
+// has id in body, as a browser without JavaScript would post them (the
+// CSRF token aside: do adds it).
+func questionForm(t *testing.T, body, id string) url.Values {
+	t.Helper()
+	i := strings.Index(body, `id="`+id+`"`)
 	if i < 0 {
-		t.Fatalf("no confirmation in the answer:\n%s", body)
+		t.Fatalf("no question (#%s) in the answer:\n%s", id, body)
 	}
 	body = body[i:]
 	body = body[:strings.Index(body, "</form>")]

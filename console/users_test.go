@@ -34,23 +34,10 @@ func (e *env) ready(name, number string) string {
 }
 
 // updateForm reads the fields of the profile's question's form
-// (#update-confirm) in body, as a browser without JavaScript would post
-// them (the CSRF token aside: do adds it).
+// (#update-confirm) in body: questionForm.
 func updateForm(t *testing.T, body string) url.Values {
 	t.Helper()
-	i := strings.Index(body, `id="update-confirm"`)
-	if i < 0 {
-		t.Fatalf("no question in the answer:\n%s", body)
-	}
-	body = body[i:]
-	body = body[:strings.Index(body, "</form>")]
-	form := url.Values{}
-	for _, m := range hiddenInput.FindAllStringSubmatch(body, -1) {
-		if m[1] != "csrf" {
-			form.Add(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
-		}
-	}
-	return form
+	return questionForm(t, body, "update-confirm")
 }
 
 // turnOff is the item of the question about number, for cause.
