@@ -467,18 +467,12 @@ type SMSTurnOff struct {
 // phone_numbers. Whether the inventory holds the numbers, and whether
 // another user does, is left to UpdateUser.
 func (s *Service) PreviewUpdateUser(ctx context.Context, tenantID, userID string, patch UserPatch) ([]*SMSTurnOff, error) {
-	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+	wanted, err := s.authorizePatch(ctx, tenantID, patch)
+	if err != nil {
 		return nil, err
 	}
-	var wanted []string
-	if patch.SetPhoneNumbers {
-		var err error
-		if wanted, err = parseNumberList(patch.PhoneNumbers); err != nil {
-			return nil, err
-		}
-	}
 	out := []*SMSTurnOff{}
-	err := s.store.View(ctx, func(tx Tx) error {
+	err = s.store.View(ctx, func(tx Tx) error {
 		u, err := getUser(ctx, tx, tenantID, userID)
 		if err != nil {
 			return err
@@ -499,6 +493,19 @@ func (s *Service) PreviewUpdateUser(ctx context.Context, tenantID, userID string
 	return out, nil
 }
 
+// authorizePatch is what UpdateUser and PreviewUpdateUser check before
+// they read: an admin of the tenant or support, and the patch's numbers
+// (when it sets them) written as numbers; it returns those in E.164.
+func (s *Service) authorizePatch(ctx context.Context, tenantID string, patch UserPatch) ([]string, error) {
+	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+		return nil, err
+	}
+	if !patch.SetPhoneNumbers {
+		return nil, nil
+	}
+	return parseNumberList(patch.PhoneNumbers)
+}
+
 // UpdateUser applies a patch to a user. Replacing phone_numbers names
 // numbers of the tenant's inventory that belong to nobody or to this user
 // (R3); numbers left out of the list return to the inventory, unowned.
@@ -511,18 +518,12 @@ func (s *Service) PreviewUpdateUser(ctx context.Context, tenantID, userID string
 // one the inventory does not hold; conflict (CodeConflict) for one another
 // user holds (R3), or an email another user of the tenant has.
 func (s *Service) UpdateUser(ctx context.Context, tenantID, userID string, patch UserPatch) (*User, error) {
-	if _, err := s.authorize(ctx, tenantID, accessAdmin); err != nil {
+	wanted, err := s.authorizePatch(ctx, tenantID, patch)
+	if err != nil {
 		return nil, err
 	}
-	var wanted []string
-	if patch.SetPhoneNumbers {
-		var err error
-		if wanted, err = parseNumberList(patch.PhoneNumbers); err != nil {
-			return nil, err
-		}
-	}
 	var u *User
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
 		if u, err = getUser(ctx, tx, tenantID, userID); err != nil {
 			return err
